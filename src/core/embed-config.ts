@@ -1,0 +1,68 @@
+import * as z from 'zod/mini';
+import { isValidAllowListEntry } from './allow-list.js';
+import { isHexColor } from './color.js';
+import { SUPPORTED_LANGUAGES } from './languages.js';
+import { SHOP_SLUG_PATTERN } from './shop-slug.js';
+import { parseSafeHttpUrl } from './urls.js';
+
+/**
+ * The embed config: `GET {api}/v1/shops/{slug}/resolve/embed-config`. One schema for the API that
+ * serves it, the merchant API that stores it and the bundle that trusts nothing it receives.
+ * zod/mini keeps the bundle small; callers in the browser set `z.config({ jitless: true })` so no
+ * `new Function` runs on strict-CSP pages.
+ */
+
+export const languageSchema = z.enum(SUPPORTED_LANGUAGES);
+
+export const MAX_ALLOWED_URLS = 200;
+export const MAX_URL_LENGTH = 2048;
+export const MAX_TILE_TITLE = 80;
+export const MAX_TILE_SUBTITLE = 160;
+
+export const allowListEntrySchema = z.string().check(
+  z.maxLength(MAX_URL_LENGTH),
+  z.refine(isValidAllowListEntry, 'must be an absolute http(s) URL without query or fragment'),
+);
+
+const safeUrlSchema = z.string().check(
+  z.maxLength(MAX_URL_LENGTH),
+  z.refine((value) => parseSafeHttpUrl(value) !== undefined, 'must be an https URL'),
+);
+
+export const brandingSchema = z.object({
+  primary_color: z.string().check(z.refine(isHexColor, 'must be a #rrggbb colour')),
+  logo_url: z.optional(z.nullable(safeUrlSchema)),
+});
+
+export const TILE_PLACEMENTS = ['auto', 'inline', 'floating'] as const;
+export const TILE_POSITIONS = ['bottom-left', 'bottom-right', 'top-left', 'top-right'] as const;
+
+const localizedText = (max: number) =>
+  z.partialRecord(languageSchema, z.string().check(z.trim(), z.minLength(1), z.maxLength(max)));
+
+export const tileSettingsSchema = z.object({
+  /** `auto`: inline into placeholders when the page has any, floating otherwise. */
+  placement: z.optional(z.enum(TILE_PLACEMENTS)),
+  position: z.optional(z.enum(TILE_POSITIONS)),
+  title: z.optional(localizedText(MAX_TILE_TITLE)),
+  subtitle: z.optional(localizedText(MAX_TILE_SUBTITLE)),
+});
+
+export const embedConfigSchema = z.object({
+  shop_slug: z.string().check(z.regex(SHOP_SLUG_PATTERN)),
+  enabled: z.boolean(),
+  allowed_urls: z.array(allowListEntrySchema).check(z.maxLength(MAX_ALLOWED_URLS)),
+  default_language: languageSchema,
+  languages: z.optional(z.array(languageSchema).check(z.minLength(1))),
+  branding: brandingSchema,
+  tile: z.optional(tileSettingsSchema),
+});
+
+export type EmbedConfig = z.infer<typeof embedConfigSchema>;
+export type TileSettings = z.infer<typeof tileSettingsSchema>;
+export type TilePlacement = (typeof TILE_PLACEMENTS)[number];
+export type TilePosition = (typeof TILE_POSITIONS)[number];
+
+/** What a merchant sends to `PUT /v1/shops/{slug}/resolve/embed-config`: the slug comes from the path. */
+export const embedConfigInputSchema = z.omit(embedConfigSchema, { shop_slug: true });
+export type EmbedConfigInput = z.infer<typeof embedConfigInputSchema>;

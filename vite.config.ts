@@ -1,0 +1,32 @@
+import { defineConfig } from 'vite';
+
+/**
+ * `vite build` writes the merchant-facing script: dist/bundle.min.js, one classic-script IIFE
+ * (no module loader needed on the host page), minified, with a source map.
+ * The entry exports nothing, so the IIFE declares no global of its own: the only global the
+ * bundle creates is `window.KarlaResolve`, set explicitly in src/embed.
+ */
+export default defineConfig({
+  oxc: {
+    jsx: { runtime: 'automatic', importSource: 'preact' },
+  },
+  define: {
+    'process.env.NODE_ENV': JSON.stringify('production'),
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    target: 'es2019',
+    sourcemap: true,
+    minify: true,
+    lib: {
+      entry: 'src/embed/index.ts',
+      formats: ['iife'],
+      name: 'KarlaResolveBundle',
+      fileName: () => 'bundle.min.js',
+    },
+    rollupOptions: {
+      output: { extend: false },
+    },
+  },
+});
