@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**
  * `vite build` writes the merchant-facing script: dist/bundle.min.js, one classic-script IIFE
@@ -12,6 +15,7 @@ export default defineConfig({
   },
   define: {
     'process.env.NODE_ENV': JSON.stringify('production'),
+    __KARLA_RESOLVE_VERSION__: JSON.stringify(version),
   },
   build: {
     outDir: 'dist',

@@ -1,0 +1,67 @@
+import { startApiServer, type RunningApi } from '../src/server/index.js';
+import { freePort } from './free-port.js';
+import { startAppServer, type RunningAppServer } from './app-server.js';
+import { demoAllowedUrls } from './help-center/content.js';
+import { startHelpCenter, type RunningHelpCenter } from './help-center/server.js';
+import { seedDemoShop } from './seed.js';
+
+/**
+ * The whole demo system on loopback, each part on its own origin so the browser treats them as
+ * the separate sites they are in production (Chromium resolves every `*.localhost` to 127.0.0.1).
+ */
+export const DEMO_SHOP_SLUG = 'demo-shop';
+
+export interface DemoStackOptions {
+  /** Fixed ports for a human-friendly demo; 0 (the default) picks free ones, as tests want. */
+  ports?: { api?: number; app?: number; helpCenter?: number };
+  /** PGlite data directory, or ':memory:' (the default) for tests. */
+  dataDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface DemoStack {
+  api: RunningApi;
+  app: RunningAppServer;
+  helpCenter: RunningHelpCenter;
+  shopSlug: string;
+  apiKey: string;
+  username: string;
+  tryOrders: { orderNumber: string; zipCode: string; note: string }[];
+  close(): Promise<void>;
+}
+
+export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
+  const started: { close(): Promise<void> }[] = [];
+  try {
+    const helpCenter = await startHelpCenter({ hostname: `help.${DEMO_SHOP_SLUG}.localhost`, port: options.ports?.helpCenter ?? 0 });
+    started.push(helpCenter);
+    const app = await startAppServer({ hostname: 'app.localhost', port: options.ports?.app ?? 0 });
+    started.push(app);
+    // The API signs URLs with its public origin, so its port must be known before it starts.
+    const apiPort = options.ports?.api || (await freePort());
+    const apiOrigin = `http://api.localhost:${apiPort}`;
+    const api = await startApiServer({
+      port: apiPort,
+      publicOrigin: apiOrigin,
+      appOrigin: app.origin,
+      dataDir: options.dataDir ?? ':memory:',
+      ...(options.log ? { log: options.log } : {}),
+    });
+    started.push(api);
+    helpCenter.setSnippet({ bundleUrl: app.bundleUrl, shopSlug: DEMO_SHOP_SLUG, apiOrigin, appOrigin: app.origin });
+    const seeded = await seedDemoShop(api, { slug: DEMO_SHOP_SLUG, allowedUrls: demoAllowedUrls(helpCenter.origin) });
+    return {
+      api,
+      app,
+      helpCenter,
+      shopSlug: DEMO_SHOP_SLUG,
+      ...seeded,
+      close: async () => {
+        await Promise.allSettled(started.reverse().map((part) => part.close()));
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(started.reverse().map((part) => part.close()));
+    throw error;
+  }
+}

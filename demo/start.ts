@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { startDemoStack } from './stack.js';
+
+/**
+ * `npm run demo`: builds the bundle when needed, starts the whole system on loopback with an
+ * embedded PGlite store in .data/demo, seeds the demo shop, and prints where to go.
+ */
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+if (!existsSync('dist/bundle.min.js') || process.env.DEMO_REBUILD !== '0') {
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const stack = await startDemoStack({
+  ports: { api: port('DEMO_API_PORT', 4100), app: port('DEMO_APP_PORT', 4200), helpCenter: port('DEMO_HELP_CENTER_PORT', 4300) },
+  dataDir: process.env.DEMO_DATA_DIR ?? '.data/demo',
+  log: (line) => console.log(`[api] ${line}`),
+});
+
+const hc = stack.helpCenter.origin;
+console.log(`
+Resolve embed demo is running (Ctrl+C to stop)
+
+  Help Center replica   ${hc}/en-US
+    returns article (inline tile)   ${hc}/de-DE/returns-and-claims-12
+    not allow-listed (no tile)      ${hc}/en-US/shipping-times-13
+    unsupported locale (shop default)  ${hc}/sv-SE
+    strict CSP / hostile CSS / snippet twice   ${hc}/fr-FR?csp=strict   ${hc}/en-US?aggressive=1   ${hc}/en-US?twice=1
+  App (finder, bundle)  ${stack.app.origin}/resolve/${stack.shopSlug}/finder?lang=en
+  API                   ${stack.api.origin}/v1/shops/${stack.shopSlug}/resolve/embed-config
+
+  Merchant API credentials (HTTP Basic)  ${stack.username}:${stack.apiKey}
+  Orders to try (order number + ZIP):
+${stack.tryOrders.map((o) => `    ${o.orderNumber.padEnd(10)} ${o.zipCode.padEnd(10)} ${o.note}`).join('\n')}
+`);
+
+const stop = async () => {
+  await stack.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

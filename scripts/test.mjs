@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// `npm test`: every test on a fresh machine with only Node and npm. Installs the dependencies and
+// a browser when missing, type-checks, builds the bundle against its size budget, runs the unit,
+// component and server suites (server suites twice: PGlite, and a throwaway PostgreSQL when one can
+// be started) and the E2E suites in real Chromium, then prints one summary line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url).pathname;
+process.chdir(root);
+const failures = [];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+function run(label, command, args, env = {}) {
+  console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) failures.push(label);
+  return result.status === 0;
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function countVitest(path, label) {
+  const report = readJson(path);
+  if (!report) return failures.includes(label) || failures.push(`${label} (no report)`);
+  totals.passed += report.numPassedTests ?? 0;
+  totals.failed += report.numFailedTests ?? 0;
+  totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+}
+
+function countPlaywright(path, label) {
+  const report = readJson(path);
+  if (!report?.stats) return failures.includes(label) || failures.push(`${label} (no report)`);
+  totals.passed += (report.stats.expected ?? 0) + (report.stats.flaky ?? 0);
+  totals.failed += report.stats.unexpected ?? 0;
+  totals.skipped += report.stats.skipped ?? 0;
+}
+
+// 1. Dependencies.
+if (!existsSync('node_modules/.package-lock.json')) {
+  if (!run('install dependencies', 'npm', ['ci', '--no-audit', '--no-fund'])) process.exit(1);
+}
+// 2. Browser.
+const { ensureBrowser } = await import('./ensure-browser.mjs');
+try {
+  process.env.CHROMIUM_PATH ||= await ensureBrowser();
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+
+rmSync('test-results', { recursive: true, force: true });
+mkdirSync('test-results', { recursive: true });
+
+// 3. Types, bundle and its budget.
+run('type-check', 'npx', ['tsc', '-p', 'tsconfig.json']);
+run('type-check (browser code, no Node types)', 'npx', ['tsc', '-p', 'tsconfig.browser.json']);
+run('build', 'npm', ['run', 'build']);
+
+// 4. Unit, component and server suites on PGlite.
+const vitestReport = (name) => ['--reporter=default', '--reporter=json', `--outputFile.json=test-results/${name}.json`];
+run('vitest', 'npx', ['vitest', 'run', ...vitestReport('vitest')]);
+countVitest('test-results/vitest.json', 'vitest');
+
+// 5. Server suites again on a real PostgreSQL.
+let postgres;
+if (process.env.TEST_DATABASE_URL) {
+  postgres = { url: process.env.TEST_DATABASE_URL, stop: async () => {} };
+} else if (existsSync('scripts/postgres.mjs')) {
+  try {
+    const { startTemporaryPostgres } = await import('./postgres.mjs');
+    postgres = await startTemporaryPostgres();
+  } catch (error) {
+    const message = `PostgreSQL suites not run: ${error.message}`;
+    if (process.env.CI) failures.push(message);
+    console.warn(`\n⚠ ${message}`);
+  }
+}
+if (postgres) {
+  try {
+    run('server suites on PostgreSQL', 'npx', ['vitest', 'run', '--project', 'server', ...vitestReport('vitest-postgres')], {
+      TEST_DATABASE_URL: postgres.url,
+      TEST_POSTGRES_ONLY: '1',
+    });
+    countVitest('test-results/vitest-postgres.json', 'server suites on PostgreSQL');
+  } finally {
+    await postgres.stop();
+  }
+}
+
+// 6. E2E in real Chromium against the demo stack.
+run('e2e', 'npx', ['playwright', 'test'], { E2E_SKIP_BUILD: '1' });
+countPlaywright('test-results/e2e.json', 'e2e');
+
+console.log('');
+if (failures.length) console.log(`Failed steps: ${failures.join(', ')}`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failures.length || totals.failed ? 1 : 0);

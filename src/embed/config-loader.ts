@@ -1,0 +1,219 @@
+import { buildEmbedConfigUrl, embedConfigSchema, type EmbedConfig } from '../core/index.js';
+import { reportError, warn } from './safe.js';
+
+/**
+ * Loads the shop's embed config, stale-while-revalidate: a config cached in localStorage renders
+ * the tile at once, and the network answer replaces it (or removes the tile) a moment later.
+ * Nothing here rejects or throws: a failed refresh leaves whatever is shown in place.
+ */
+
+/** `null`: the shop has no tile (unknown shop, disabled). */
+export type ConfigListener = (config: EmbedConfig | null, source: 'cache' | 'network') => void;
+
+export type FetchOutcome =
+  | { kind: 'enabled'; config: EmbedConfig }
+  | { kind: 'disabled'; reason: 'not-found' | 'disabled' }
+  | { kind: 'failed'; reason: string };
+
+export interface ConfigLoaderOptions {
+  shopSlug: string;
+  apiOrigin: string;
+  fetch: typeof fetch;
+  /** A thunk: merely reading `window.localStorage` throws when storage is blocked. */
+  storage: () => Storage | undefined;
+  timeoutMs?: number;
+  now?: () => number;
+  onChange: ConfigListener;
+}
+
+export interface ConfigLoader {
+  /** Emits the cached config (synchronously) if there is one, then revalidates. */
+  start(): Promise<void>;
+  /** Revalidates with the server, bypassing the HTTP cache. */
+  refresh(): Promise<void>;
+  /** Cancels the request in flight and silences the loader for good. */
+  stop(): void;
+}
+
+export const CONFIG_TIMEOUT_MS = 5000;
+/** A config older than this is not rendered while revalidating: a week-old "enabled" is a guess. */
+export const MAX_CACHE_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+const CACHE_VERSION = 1;
+
+export function configCacheKey(apiOrigin: string, shopSlug: string): string {
+  return `karla-resolve:embed-config:v${CACHE_VERSION}:${apiOrigin}:${shopSlug}`;
+}
+
+export function createConfigLoader(options: ConfigLoaderOptions): ConfigLoader {
+  const now = options.now ?? Date.now;
+  const key = configCacheKey(options.apiOrigin, options.shopSlug);
+  let stopped = false;
+  let generation = 0;
+  let inFlight: AbortController | undefined;
+
+  const emit: ConfigListener = (config, source) => {
+    if (stopped) return;
+    try {
+      options.onChange(config, source);
+    } catch (error) {
+      reportError(error);
+    }
+  };
+
+  const revalidate = async (cache: RequestCache): Promise<void> => {
+    if (stopped) return;
+    const mine = ++generation;
+    inFlight?.abort();
+    const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+    inFlight = controller;
+    const outcome = await fetchEmbedConfig({
+      url: buildEmbedConfigUrl(options.apiOrigin, options.shopSlug),
+      shopSlug: options.shopSlug,
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs ?? CONFIG_TIMEOUT_MS,
+      controller,
+      cache,
+    });
+    // A newer request (refresh) or stop() made this answer obsolete.
+    if (stopped || mine !== generation) return;
+    inFlight = undefined;
+    if (outcome.kind === 'enabled') {
+      writeCache(options.storage, key, { v: CACHE_VERSION, savedAt: now(), config: outcome.config });
+      emit(outcome.config, 'network');
+    } else if (outcome.kind === 'disabled') {
+      removeCache(options.storage, key);
+      if (outcome.reason === 'not-found') warn(`Unknown shop "${options.shopSlug}" (embed config not found).`);
+      emit(null, 'network');
+    }
+    // `failed`: keep showing what the cache gave us, or nothing. A network hiccup is not news.
+  };
+
+  const run = (cache: RequestCache) => revalidate(cache).catch(reportError);
+
+  return {
+    start() {
+      try {
+        const cached = readCachedConfig(options.storage, key, options.shopSlug, now());
+        if (cached) emit(cached, 'cache');
+      } catch (error) {
+        reportError(error);
+      }
+      return run('default');
+    },
+    refresh: () => run('no-cache'),
+    stop() {
+      stopped = true;
+      inFlight?.abort();
+    },
+  };
+}
+
+interface CacheRecord {
+  v: number;
+  savedAt: number;
+  config: unknown;
+}
+
+/** The cached config if it is present, recent, for this shop, enabled and still valid. */
+export function readCachedConfig(
+  storage: () => Storage | undefined,
+  key: string,
+  shopSlug: string,
+  now: number,
+): EmbedConfig | undefined {
+  let raw: string | null | undefined;
+  try {
+    raw = storage()?.getItem(key);
+  } catch {
+    return undefined;
+  }
+  if (!raw) return undefined;
+  const config = parseCacheRecord(raw, shopSlug, now);
+  // Whatever is unusable now will be unusable next time too.
+  if (!config) removeCache(storage, key);
+  return config;
+}
+
+function parseCacheRecord(raw: string, shopSlug: string, now: number): EmbedConfig | undefined {
+  let record: unknown;
+  try {
+    record = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!isCacheRecord(record) || record.v !== CACHE_VERSION) return undefined;
+  const age = now - record.savedAt;
+  if (!(age >= 0 && age <= MAX_CACHE_AGE_MS)) return undefined;
+  // The cache is as untrusted as the network: another script on the page can write to it.
+  const parsed = embedConfigSchema.safeParse(record.config);
+  if (!parsed.success || parsed.data.shop_slug !== shopSlug || !parsed.data.enabled) return undefined;
+  return parsed.data;
+}
+
+function isCacheRecord(value: unknown): value is CacheRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return typeof record.v === 'number' && typeof record.savedAt === 'number' && 'config' in record;
+}
+
+function writeCache(storage: () => Storage | undefined, key: string, record: CacheRecord): void {
+  try {
+    storage()?.setItem(key, JSON.stringify(record));
+  } catch {
+    // Quota exceeded, storage disabled: the tile just will not be instant next time.
+  }
+}
+
+function removeCache(storage: () => Storage | undefined, key: string): void {
+  try {
+    storage()?.removeItem(key);
+  } catch {
+    // Same as above.
+  }
+}
+
+export interface FetchConfigRequest {
+  url: string;
+  shopSlug: string;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  controller: AbortController | undefined;
+  cache: RequestCache;
+}
+
+/** One GET of the embed config, classified. Never rejects. */
+export async function fetchEmbedConfig(request: FetchConfigRequest): Promise<FetchOutcome> {
+  const { controller } = request;
+  // The timer covers the body too: a server that sends headers and then stalls is still a timeout.
+  const timer = controller ? setTimeout(() => controller.abort(), request.timeoutMs) : undefined;
+  try {
+    const response = await request.fetch(request.url, {
+      method: 'GET',
+      // Public and cacheable: no cookies either way, and no custom headers, so no CORS preflight.
+      credentials: 'omit',
+      mode: 'cors',
+      cache: request.cache,
+      headers: { Accept: 'application/json' },
+      signal: controller?.signal,
+    });
+    if (response.status === 404 || response.status === 410) return { kind: 'disabled', reason: 'not-found' };
+    if (!response.ok) return { kind: 'failed', reason: `HTTP ${response.status}` };
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      return { kind: 'failed', reason: 'invalid JSON' };
+    }
+    const parsed = embedConfigSchema.safeParse(body);
+    if (!parsed.success || parsed.data.shop_slug !== request.shopSlug) {
+      warn(`Ignoring a malformed embed config for "${request.shopSlug}".`);
+      return { kind: 'failed', reason: 'malformed config' };
+    }
+    if (!parsed.data.enabled) return { kind: 'disabled', reason: 'disabled' };
+    return { kind: 'enabled', config: parsed.data };
+  } catch (error) {
+    return { kind: 'failed', reason: error instanceof Error ? error.name : 'network error' };
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}

@@ -1,0 +1,153 @@
+import { isUrlAllowed, type EmbedConfig } from '../core/index.js';
+import { createConfigLoader, type ConfigLoader } from './config-loader.js';
+import { onLocationChange } from './navigation.js';
+import { afterNextPaint, mark, TILE_PAINTED_MARK } from './perf.js';
+import { guard, reportError } from './safe.js';
+import type { EmbedOptions } from './script-attributes.js';
+import { createTileHost, TILE_HOST_TAG, type TileHost } from './tile-host.js';
+import { sameView, type TileView } from './tile-view.js';
+import { buildTileView, readPageContext } from './view.js';
+
+/** The placeholder merchants put where an inline tile should go. */
+export const PLACEHOLDER_SELECTOR = '[data-karla-resolve]';
+
+export interface Embed {
+  /** Re-fetches the config and re-renders. */
+  refresh(): Promise<void>;
+  /** The number of tiles on the page right now (for diagnostics and tests). */
+  tileCount(): number;
+  destroy(): void;
+}
+
+/**
+ * Keeps the page's tiles in step with three inputs: the shop's config, the page URL and the page's
+ * placeholders. Every change of any of them schedules one `sync` per frame, which is idempotent:
+ * it only touches the DOM where the page differs from what should be there, so our own mutations
+ * (which the observer also sees) settle after one extra, empty pass.
+ */
+export function createEmbed(win: Window, options: EmbedOptions): Embed {
+  const doc = win.document;
+  let config: EmbedConfig | null = null;
+  let view: TileView | undefined;
+  let floating: TileHost | undefined;
+  const inline = new Map<Element, TileHost>();
+  let painted = false;
+  let scheduled = false;
+  let observer: MutationObserver | undefined;
+
+  const sync = guard(() => {
+    scheduled = false;
+    const body = doc.body;
+    if (!body) return;
+    if (!config || !isUrlAllowed(win.location.href, config.allowed_urls)) {
+      clearAll();
+      return;
+    }
+    const next = buildTileView(config, options, readPageContext(win));
+    if (!view || !sameView(view, next)) view = next;
+    const placement = config.tile?.placement ?? 'auto';
+    const position = config.tile?.position ?? 'bottom-left';
+    const placeholders = placement === 'floating' ? [] : findPlaceholders();
+    const wantFloating = placement === 'floating' || (placement === 'auto' && placeholders.length === 0);
+
+    for (const [placeholder, host] of inline) {
+      if (!placeholders.includes(placeholder)) {
+        host.destroy();
+        inline.delete(placeholder);
+      }
+    }
+    for (const placeholder of placeholders) {
+      let host = inline.get(placeholder);
+      if (!host) {
+        host = createTileHost(doc, 'inline', placeholder, options.nonce);
+        inline.set(placeholder, host);
+      }
+      // Re-attach when the page's framework re-rendered the placeholder's content away.
+      if (host.element.parentNode !== placeholder) placeholder.appendChild(host.element);
+      host.update(view, position);
+    }
+
+    if (wantFloating) {
+      floating ??= createTileHost(doc, 'floating', undefined, options.nonce);
+      if (floating.element.parentNode !== body) body.appendChild(floating.element);
+      floating.update(view, position);
+    } else if (floating) {
+      floating.destroy();
+      floating = undefined;
+    }
+
+    if (!painted && (floating || inline.size > 0)) {
+      painted = true;
+      afterNextPaint(() => mark(TILE_PAINTED_MARK));
+    }
+  });
+
+  function findPlaceholders(): Element[] {
+    // A placeholder inside one of our own tiles (impossible today) must never nest tiles.
+    return Array.from(doc.querySelectorAll(PLACEHOLDER_SELECTOR)).filter(
+      (element) => !element.closest(TILE_HOST_TAG),
+    );
+  }
+
+  function clearAll(): void {
+    floating?.destroy();
+    floating = undefined;
+    for (const host of inline.values()) host.destroy();
+    inline.clear();
+  }
+
+  /** Coalesces bursts of mutations and navigations into one sync per frame. */
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    if (typeof win.requestAnimationFrame === 'function' && doc.visibilityState !== 'hidden') {
+      win.requestAnimationFrame(sync);
+    } else {
+      win.setTimeout(sync, 0);
+    }
+  }
+
+  const loader: ConfigLoader = createConfigLoader({
+    shopSlug: options.shopSlug,
+    apiOrigin: options.apiOrigin,
+    fetch: win.fetch.bind(win),
+    storage: () => win.localStorage,
+    onChange: (next) => {
+      config = next;
+      // The first render happens synchronously when the body is there: a cached config paints
+      // in the same frame the script ran in.
+      if (doc.body && !painted) sync();
+      else schedule();
+    },
+  });
+
+  const unsubscribe = onLocationChange(win, guard(schedule));
+
+  const watchDom = guard(() => {
+    if (observer || !doc.body) return;
+    const watcher = new MutationObserver(guard(schedule));
+    // childList+subtree catches placeholders added and our hosts removed; `lang` on <html> catches
+    // single-page apps that switch language without a navigation.
+    watcher.observe(doc.body, { childList: true, subtree: true });
+    watcher.observe(doc.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    observer = watcher;
+    schedule();
+  });
+
+  if (doc.body) watchDom();
+  else doc.addEventListener('DOMContentLoaded', watchDom, { once: true });
+
+  loader.start().catch(reportError);
+
+  return {
+    refresh: () => loader.refresh(),
+    tileCount: () => inline.size + (floating ? 1 : 0),
+    destroy() {
+      loader.stop();
+      unsubscribe();
+      observer?.disconnect();
+      doc.removeEventListener('DOMContentLoaded', watchDom);
+      clearAll();
+    },
+  };
+}

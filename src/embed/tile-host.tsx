@@ -1,0 +1,55 @@
+import { render } from 'preact';
+import { NEAR_BLACK, WHITE } from '../core/index.js';
+import { applyStyles } from './styles.js';
+import { Tile } from './tile.js';
+import type { TileKind, TilePosition, TileView } from './tile-view.js';
+
+/** The element the bundle owns on the host page; each one carries a tile in its open shadow root. */
+export const TILE_HOST_TAG = 'karla-resolve-tile';
+
+export interface TileHost {
+  element: HTMLElement;
+  kind: TileKind;
+  /** The `[data-karla-resolve]` placeholder an inline tile lives in. */
+  placeholder: Element | undefined;
+  update(view: TileView, position: TilePosition): void;
+  destroy(): void;
+}
+
+export function createTileHost(
+  doc: Document,
+  kind: TileKind,
+  placeholder: Element | undefined,
+  nonce: string | undefined,
+): TileHost {
+  const element = doc.createElement(TILE_HOST_TAG);
+  element.setAttribute('data-kind', kind);
+  const root = element.attachShadow({ mode: 'open' });
+  applyStyles(root, nonce);
+  const mount = doc.createElement('div');
+  root.appendChild(mount);
+  let rendered: TileView | undefined;
+
+  return {
+    element,
+    kind,
+    placeholder,
+    update(view, position) {
+      if (kind === 'floating') element.setAttribute('data-position', position);
+      if (rendered === view) return;
+      rendered = view;
+      // Custom properties through the CSSOM: allowed under a CSP without 'unsafe-inline'.
+      const { background, text } = view.surface;
+      element.style.setProperty('--karla-resolve-surface', background);
+      element.style.setProperty('--karla-resolve-on-surface', text);
+      // A dark brand colour doubles as the focus ring; a light one would vanish on white.
+      element.style.setProperty('--karla-resolve-focus', text === WHITE ? background : NEAR_BLACK);
+      render(<Tile view={view} kind={kind} />, mount);
+    },
+    destroy() {
+      render(null, mount);
+      element.remove();
+    },
+  };
+}
+

@@ -1,0 +1,46 @@
+import { useState } from 'preact/hooks';
+import type { TileKind, TileView } from './tile-view.js';
+
+export interface TileProps {
+  view: TileView;
+  kind: TileKind;
+}
+
+/**
+ * The Resolve tile: a real link, so keyboard, middle-click, "open in new tab" and screen readers
+ * work as they do everywhere else. Its accessible name is the visible text: title, subtitle, call
+ * to action. The logo is decorative (`alt=""`) because the text already names the link.
+ */
+export function Tile({ view, kind }: TileProps) {
+  return (
+    <a class={`tile tile--${kind}`} href={view.href} lang={view.language} data-karla-resolve-link="">
+      {view.logoUrl ? <Logo src={view.logoUrl} /> : null}
+      <span class="text">
+        <span class="title">{view.title}</span>
+        <span class="subtitle">{view.subtitle}</span>
+      </span>
+      <span class="cta">
+        {view.cta}
+        <span aria-hidden="true">→</span>
+      </span>
+    </a>
+  );
+}
+
+/** A logo that fails to load disappears instead of showing a broken-image box. */
+function Logo({ src }: { src: string }) {
+  const [failed, setFailed] = useState(false);
+  if (failed) return null;
+  return (
+    <img
+      class="logo"
+      src={src}
+      alt=""
+      width={40}
+      height={40}
+      decoding="async"
+      referrerpolicy="no-referrer"
+      onError={() => setFailed(true)}
+    />
+  );
+}

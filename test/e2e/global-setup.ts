@@ -1,0 +1,23 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { startDemoStack } from '../../demo/stack.js';
+
+/**
+ * Starts the demo stack once for the whole E2E run and hands its origins to the workers through
+ * the environment (Playwright workers inherit what global setup puts there).
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  if (!existsSync('dist/bundle.min.js') || process.env.E2E_SKIP_BUILD !== '1') {
+    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('vite build failed');
+  }
+  const stack = await startDemoStack({});
+  process.env.E2E_HELP_CENTER_ORIGIN = stack.helpCenter.origin;
+  process.env.E2E_APP_ORIGIN = stack.app.origin;
+  process.env.E2E_API_ORIGIN = stack.api.origin;
+  process.env.E2E_SHOP_SLUG = stack.shopSlug;
+  process.env.E2E_API_USER = stack.username;
+  process.env.E2E_API_KEY = stack.apiKey;
+  process.env.E2E_TRY_ORDERS = JSON.stringify(stack.tryOrders);
+  return () => stack.close();
+}

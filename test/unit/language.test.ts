@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { SUPPORTED_LANGUAGES, toSupportedLanguage } from '../../src/core/languages.js';
+import { localeFromPath, resolveLanguage } from '../../src/core/locale-resolution.js';
+
+describe('toSupportedLanguage', () => {
+  it.each([
+    ['en-GB', 'en'],
+    ['en-US', 'en'],
+    ['fr-CA', 'fr'],
+    ['da-DK', 'da'],
+    ['de_AT', 'de'],
+    ['NL-nl', 'nl'],
+    ['pl', 'pl'],
+    ['it-IT', 'it'],
+    ['es-419', 'es'],
+  ])('%s → %s', (tag, expected) => {
+    expect(toSupportedLanguage(tag)).toBe(expected);
+  });
+
+  it.each(['sv-SE', 'ja-JP', 'no-NO', '', 'english', '<script>', 'e'])('%s is unsupported', (tag) => {
+    expect(toSupportedLanguage(tag)).toBeUndefined();
+  });
+});
+
+describe('localeFromPath', () => {
+  it('reads any xx-XX first segment, case-insensitively', () => {
+    expect(localeFromPath('/de-DE/articles/x')).toBe('de-DE');
+    expect(localeFromPath('/en-us/')).toBe('en-us');
+    expect(localeFromPath('/pl-PL')).toBe('pl-PL');
+    expect(localeFromPath('/articles/de-DE')).toBeUndefined();
+    expect(localeFromPath('/')).toBeUndefined();
+  });
+});
+
+describe('resolveLanguage', () => {
+  const shop = { shopDefault: 'de', browserLanguages: ['fr-FR', 'en'] };
+
+  it('lets data-language win over everything', () => {
+    expect(resolveLanguage({ ...shop, forced: 'it', pageUrl: 'https://h.example/nl-NL/x', htmlLang: 'da' }))
+      .toEqual({ language: 'it', source: 'attribute' });
+  });
+
+  it('ignores an unparsable data-language and falls through to the path', () => {
+    expect(resolveLanguage({ ...shop, forced: '???', pageUrl: 'https://h.example/nl-NL/x' }).language).toBe('nl');
+  });
+
+  it('uses the Help Center locale path segment for each shipped language', () => {
+    const paths = { en: 'en-US', de: 'de-DE', fr: 'fr-FR', es: 'es-ES', it: 'it-IT', nl: 'nl-NL', da: 'da-DK', pl: 'pl-PL' };
+    for (const language of SUPPORTED_LANGUAGES) {
+      expect(resolveLanguage({ ...shop, pageUrl: `https://h.example/${paths[language]}/articles/a-1`, htmlLang: 'en' }))
+        .toEqual({ language, source: 'path' });
+    }
+  });
+
+  it('reads the hcUrl mirror on a storefront page embedding the Help Center', () => {
+    const pageUrl = 'https://shop.example/pages/help?hcUrl=%2Fda-DK%2Farticles%2Forders-4';
+    expect(resolveLanguage({ ...shop, pageUrl, htmlLang: 'en' })).toEqual({ language: 'da', source: 'hcUrl' });
+  });
+
+  it('refuses an absolute URL smuggled into hcUrl', () => {
+    const pageUrl = 'https://shop.example/pages/help?hcUrl=https%3A%2F%2Fevil.example%2Fpl-PL%2F';
+    expect(resolveLanguage({ ...shop, pageUrl, htmlLang: 'es' }).language).toBe('es');
+  });
+
+  it('falls back to <html lang>, then the browser, then the shop default, then en', () => {
+    expect(resolveLanguage({ ...shop, pageUrl: 'https://shop.example/', htmlLang: 'es-ES' }).language).toBe('es');
+    expect(resolveLanguage({ ...shop, pageUrl: 'https://shop.example/' })).toEqual({ language: 'fr', source: 'browser' });
+    expect(resolveLanguage({ shopDefault: 'de', browserLanguages: ['ja'] })).toEqual({ language: 'de', source: 'shop' });
+    expect(resolveLanguage({})).toEqual({ language: 'en', source: 'fallback' });
+  });
+
+  it('sends an unsupported page language to the shop default, not the browser', () => {
+    expect(resolveLanguage({ ...shop, pageUrl: 'https://h.example/sv-SE/articles/x' }))
+      .toEqual({ language: 'de', source: 'shop' });
+    expect(resolveLanguage({ ...shop, htmlLang: 'sv' }).language).toBe('de');
+    expect(resolveLanguage({ ...shop, forced: 'sv-SE' }).language).toBe('de');
+  });
+
+  it('only offers the languages the shop enabled', () => {
+    const limited = { shopDefault: 'en', shopLanguages: ['en', 'de'] };
+    expect(resolveLanguage({ ...limited, pageUrl: 'https://h.example/fr-FR/' }).language).toBe('en');
+    expect(resolveLanguage({ ...limited, browserLanguages: ['fr', 'de'] }).language).toBe('de');
+  });
+
+  it('survives garbage page URLs', () => {
+    expect(resolveLanguage({ pageUrl: '::::', htmlLang: 'nl' }).language).toBe('nl');
+  });
+});
