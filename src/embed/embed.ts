@@ -34,11 +34,13 @@ export function createEmbed(win: Window, options: EmbedOptions): Embed {
   let painted = false;
   let scheduled = false;
   let observer: MutationObserver | undefined;
+  let destroyed = false;
 
   const sync = guard(() => {
     scheduled = false;
     const body = doc.body;
-    if (!body) return;
+    // A frame scheduled before destroy() must not bring the tiles back.
+    if (!body || destroyed) return;
     if (!config || !isUrlAllowed(win.location.href, config.allowed_urls)) {
       clearAll();
       return;
@@ -143,6 +145,7 @@ export function createEmbed(win: Window, options: EmbedOptions): Embed {
     refresh: () => loader.refresh(),
     tileCount: () => inline.size + (floating ? 1 : 0),
     destroy() {
+      destroyed = true;
       loader.stop();
       unsubscribe();
       observer?.disconnect();

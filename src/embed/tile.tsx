@@ -9,16 +9,16 @@ export interface TileProps {
 /**
  * The Resolve tile: a real link, so keyboard, middle-click, "open in new tab" and screen readers
  * work as they do everywhere else. Its accessible name is the visible text: title, subtitle, call
- * to action. The logo is decorative (`alt=""`) because the text already names the link.
+ * to action (the spaces between the parts keep them apart in that name). The logo is decorative (`alt=""`) because the text already names the link.
  */
 export function Tile({ view, kind }: TileProps) {
   return (
     <a class={`tile tile--${kind}`} href={view.href} lang={view.language} data-karla-resolve-link="">
       {view.logoUrl ? <Logo src={view.logoUrl} /> : null}
       <span class="text">
-        <span class="title">{view.title}</span>
+        <span class="title">{view.title}</span>{' '}
         <span class="subtitle">{view.subtitle}</span>
-      </span>
+      </span>{' '}
       <span class="cta">
         {view.cta}
         <span aria-hidden="true">→</span>

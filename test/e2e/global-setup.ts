@@ -11,7 +11,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
     if (build.status !== 0) throw new Error('vite build failed');
   }
-  const stack = await startDemoStack({});
+  const stack = await startDemoStack({ log: () => {} });
   process.env.E2E_HELP_CENTER_ORIGIN = stack.helpCenter.origin;
   process.env.E2E_APP_ORIGIN = stack.app.origin;
   process.env.E2E_API_ORIGIN = stack.api.origin;

@@ -1,0 +1,41 @@
+/**
+ * `npm run bench`: every benchmark, printed as numbers. Budgets are enforced elsewhere (the size
+ * check in `npm run build`); this reports, it does not judge. `npm run bench -- embed api` runs a subset.
+ */
+import { benchEmbed } from './embed.js';
+
+type Bench = () => Promise<Record<string, number | string>>;
+
+const benches: Record<string, { title: string; run: Bench }> = {
+  embed: { title: 'Embed bundle (size, time to tile, long tasks)', run: benchEmbed },
+};
+
+const wanted = process.argv.slice(2).filter((arg) => arg !== '--');
+const selected = wanted.length ? wanted : Object.keys(benches);
+let failed = false;
+
+for (const name of selected) {
+  const bench = benches[name];
+  if (!bench) {
+    console.error(`Unknown benchmark "${name}". Known: ${Object.keys(benches).join(', ')}`);
+    failed = true;
+    continue;
+  }
+  console.log(`\n## ${bench.title}`);
+  try {
+    const results = await bench.run();
+    const width = Math.max(...Object.keys(results).map((key) => key.length));
+    for (const [key, value] of Object.entries(results)) {
+      console.log(`  ${key.padEnd(width)}  ${typeof value === 'number' ? formatNumber(value) : value}`);
+    }
+  } catch (error) {
+    failed = true;
+    console.error(`  failed: ${error instanceof Error ? error.stack : String(error)}`);
+  }
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(2);
+}
+
+process.exit(failed ? 1 : 0);

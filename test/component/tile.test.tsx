@@ -1,0 +1,66 @@
+import { cleanup, render, screen, fireEvent } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { contrastRatio, SUPPORTED_LANGUAGES, type EmbedConfig } from '../../src/core/index.js';
+import { Tile } from '../../src/embed/tile.js';
+import { buildTileView } from '../../src/embed/view.js';
+import { locales } from '../../locales/index.js';
+
+const config: EmbedConfig = {
+  shop_slug: 'demo-shop',
+  enabled: true,
+  allowed_urls: ['https://help.brand.com/*'],
+  default_language: 'en',
+  branding: { primary_color: '#5b3df5', logo_url: 'https://cdn.brand.com/logo.png' },
+};
+const options = { shopSlug: 'demo-shop', language: undefined, apiOrigin: 'https://api.gokarla.io', appOrigin: 'https://app.gokarla.io', nonce: undefined };
+const page = (language: string) => ({ href: `https://help.brand.com/${language}-XX/articles/x`, htmlLang: null, browserLanguages: [] });
+
+afterEach(cleanup);
+
+describe('Tile', () => {
+  it.each(SUPPORTED_LANGUAGES)('renders the %s texts as one link to the %s finder', (language) => {
+    const view = buildTileView(config, options, page(language));
+    render(<Tile view={view} kind="floating" />);
+    const { title, subtitle, cta } = locales[language].tile;
+    const link = screen.getByRole('link', { name: `${title} ${subtitle} ${cta}` });
+    expect(link.getAttribute('href')).toBe(`https://app.gokarla.io/resolve/demo-shop/finder?lang=${language}`);
+    expect(link.getAttribute('lang')).toBe(language);
+  });
+
+  it("shows the merchant's title and subtitle for the tile language only", () => {
+    const custom = { ...config, tile: { title: { de: 'Ärger mit dem Paket?' }, subtitle: { de: 'Sag uns Bescheid.' } } };
+    render(<Tile view={buildTileView(custom, options, page('de'))} kind="inline" />);
+    expect(screen.getByRole('link', { name: /Ärger mit dem Paket\? Sag uns Bescheid\. Problem melden/ })).toBeTruthy();
+    cleanup();
+    render(<Tile view={buildTileView(custom, options, page('fr'))} kind="inline" />);
+    expect(screen.getByRole('link', { name: new RegExp(locales.fr.tile.title.replace('?', '\\?')) })).toBeTruthy();
+  });
+
+  it('shows the logo as decoration, and drops it when it fails to load', () => {
+    const { container } = render(<Tile view={buildTileView(config, options, page('en'))} kind="inline" />);
+    const logo = container.querySelector('img');
+    expect(logo?.getAttribute('src')).toBe('https://cdn.brand.com/logo.png');
+    expect(logo?.getAttribute('alt')).toBe('');
+    fireEvent.error(logo!);
+    expect(container.querySelector('img')).toBeNull();
+    expect(screen.getByRole('link')).toBeTruthy();
+  });
+
+  it('renders without a logo when none is configured', () => {
+    const plain = { ...config, branding: { primary_color: '#5b3df5' } };
+    const { container } = render(<Tile view={buildTileView(plain, options, page('en'))} kind="inline" />);
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it.each(['#5b3df5', '#ffeb3b', '#00bcd4', '#9e9e9e', '#000'])('keeps AA contrast for brand colour %s', (primary_color) => {
+    const view = buildTileView({ ...config, branding: { primary_color } }, options, page('en'));
+    expect(contrastRatio(view.surface.background, view.surface.text)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('renders hostile merchant text as text, never as markup', () => {
+    const hostile = { ...config, tile: { title: { en: '<img src=x onerror=alert(1)>' } } };
+    const { container } = render(<Tile view={buildTileView(hostile, options, page('en'))} kind="inline" />);
+    expect(container.querySelectorAll('img')).toHaveLength(1); // only the logo
+    expect(screen.getByRole('link').textContent).toContain('<img src=x onerror=alert(1)>');
+  });
+});
