@@ -1,10 +1,15 @@
+import { DEFAULT_RESOLVE_SETTINGS } from '../src/core/resolve-settings.js';
 import type { RunningApi } from '../src/server/index.js';
+import { upsertOrder } from '../src/server/orders.js';
+import { writeResolveSettings } from '../src/server/settings.js';
 import { createApiKey, ensureShop, writeEmbedConfig } from '../src/server/shops.js';
+import { demoOrders } from './seed-orders.js';
 
 export interface SeedOptions {
   slug: string;
   allowedUrls: string[];
-  logoUrl?: string;
+  /** Origin serving `/demo-assets/...` (product images, logo). */
+  assetOrigin: string;
 }
 
 export interface SeededShop {
@@ -13,7 +18,10 @@ export interface SeededShop {
   tryOrders: { orderNumber: string; zipCode: string; note: string }[];
 }
 
-/** The demo shop: created if absent, with a fresh API key and its embed config. Safe to run twice. */
+/**
+ * The demo shop: created if absent, a fresh API key, its embed config, Resolve settings and about
+ * ten orders. Safe to run again on the same store (orders are upserted).
+ */
 export async function seedDemoShop(api: RunningApi, options: SeedOptions): Promise<SeededShop> {
   const shop = await ensureShop(api.db, options.slug, 'Demo Shop');
   const apiKey = await createApiKey(api.db, shop);
@@ -22,8 +30,15 @@ export async function seedDemoShop(api: RunningApi, options: SeedOptions): Promi
     allowed_urls: options.allowedUrls,
     default_language: 'en',
     languages: ['en', 'de', 'fr', 'es', 'it', 'nl', 'da', 'pl'],
-    branding: { primary_color: '#5b3df5', ...(options.logoUrl ? { logo_url: options.logoUrl } : {}) },
+    branding: { primary_color: '#5b3df5', logo_url: `${options.assetOrigin}/demo-assets/logo.svg` },
     tile: { placement: 'auto', position: 'bottom-left' },
   });
-  return { apiKey, username: shop.slug, tryOrders: [] };
+  await writeResolveSettings(api.db, shop, { ...DEFAULT_RESOLVE_SETTINGS, min_photos_per_item: 1, package_photo: 'optional' });
+  const orders = demoOrders(options.assetOrigin);
+  for (const order of orders) await upsertOrder(api.db, shop, order.input);
+  return {
+    apiKey,
+    username: shop.slug,
+    tryOrders: orders.map((order) => ({ orderNumber: order.input.order_number.replace(/^#/, ''), zipCode: order.input.zip_code, note: order.note })),
+  };
 }

@@ -49,7 +49,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     });
     started.push(api);
     helpCenter.setSnippet({ bundleUrl: app.bundleUrl, shopSlug: DEMO_SHOP_SLUG, apiOrigin, appOrigin: app.origin });
-    const seeded = await seedDemoShop(api, { slug: DEMO_SHOP_SLUG, allowedUrls: demoAllowedUrls(helpCenter.origin) });
+    const seeded = await seedDemoShop(api, { slug: DEMO_SHOP_SLUG, allowedUrls: demoAllowedUrls(helpCenter.origin), assetOrigin: app.origin });
     return {
       api,
       app,

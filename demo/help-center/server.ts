@@ -47,7 +47,8 @@ function strictCsp(snippet: EmbedSnippet): string {
     "default-src 'none'",
     `script-src 'self' ${bundleOrigin}`,
     `connect-src 'self' ${snippet.apiOrigin} http://api-down.localhost:9`,
-    `img-src 'self' data: ${snippet.apiOrigin}`,
+    // The tile shows the shop's logo: its host must be allowed like any other image host.
+    `img-src 'self' data: ${snippet.apiOrigin} ${snippet.appOrigin}`,
     "style-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -65,6 +66,11 @@ export async function startHelpCenter(options: HelpCenterOptions): Promise<Runni
     if (asset) {
       res.writeHead(200, { 'Content-Type': asset.type, 'Cache-Control': 'no-cache' });
       res.end(await readFile(`${assetDir}/${asset.file}`));
+      return;
+    }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
+      res.end();
       return;
     }
     if (url.pathname === '/' || url.pathname === '') {

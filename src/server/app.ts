@@ -1,16 +1,15 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './auth.js';
-import type { Database } from './db/database.js';
+import type { ServerContext } from './context.js';
 import { ApiError, errorBody, sendError } from './errors.js';
+import { customerRoutes } from './routes/customer.js';
 import { embedConfigRoutes } from './routes/embed-config.js';
-
-export interface AppDependencies {
-  db: Database;
-  log: (line: string) => void;
-}
+import { fileRoutes } from './routes/files.js';
+import { merchantRoutes } from './routes/merchant.js';
 
 /** The HTTP application: routes, one log line per request, and the error body for every refusal. */
-export function createApp({ db, log }: AppDependencies): Hono<AppEnv> {
+export function createApp(ctx: ServerContext): Hono<AppEnv> {
+  const { db, log } = ctx;
   const app = new Hono<AppEnv>();
 
   app.use(async (c, next) => {
@@ -22,6 +21,9 @@ export function createApp({ db, log }: AppDependencies): Hono<AppEnv> {
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/', embedConfigRoutes(db));
+  app.route('/', customerRoutes(ctx));
+  app.route('/', merchantRoutes(ctx));
+  app.route('/', fileRoutes(ctx));
 
   app.notFound((c) => c.json(errorBody(c, 404, 'route_not_found'), 404));
   app.onError((error, c) => {

@@ -3,11 +3,17 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../core/session.js';
+import { DEFAULT_APP_ORIGIN } from '../core/urls.js';
 import { createApp } from './app.js';
+import { diskBlobStorage, memoryBlobStorage } from './blob-storage.js';
+import type { ServerContext } from './context.js';
 import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { openPglite } from './db/pglite.js';
 import { openPostgres } from './db/postgres.js';
+import { loadSigningSecret, Signer } from './signing.js';
+import { DEFAULT_LOOKUP_THROTTLE, FailureThrottle, type ThrottleLimits } from './throttle.js';
 
 export interface ApiServerOptions {
   /** Listen address; loopback unless told otherwise. */
@@ -22,6 +28,12 @@ export interface ApiServerOptions {
   dataDir?: string | ':memory:';
   /** A PostgreSQL connection string: use a real server instead of PGlite. */
   databaseUrl?: string;
+  /** Where uploads are stored (default: `{dataDir}/uploads`; memory with ':memory:'). */
+  uploadDir?: string;
+  /** Secret for session tokens, resolve links and file URLs; created and kept in the store when absent. */
+  signingSecret?: string;
+  uploadLimitBytes?: number;
+  lookupThrottle?: ThrottleLimits;
   log?: (line: string) => void;
 }
 
@@ -50,15 +62,29 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     await db.close();
     throw error;
   }
-  const app = createApp({ db, log });
   const host = options.host ?? '127.0.0.1';
+  const dataDir = options.dataDir ?? '.data';
+  const ctx: ServerContext = {
+    db,
+    log,
+    signer: new Signer(await loadSigningSecret(db, options.signingSecret)),
+    blobs: options.uploadDir
+      ? diskBlobStorage(options.uploadDir)
+      : dataDir === ':memory:' ? memoryBlobStorage() : diskBlobStorage(join(dataDir, 'uploads')),
+    lookupThrottle: new FailureThrottle(options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE),
+    publicOrigin: options.publicOrigin ?? '',
+    appOrigin: options.appOrigin ?? DEFAULT_APP_ORIGIN,
+    uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
+  };
+  const app = createApp(ctx);
   const server = await new Promise<Server>((resolve) => {
     const started = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(started as Server));
   });
   const { port } = server.address() as AddressInfo;
+  ctx.publicOrigin ||= `http://${host}:${port}`;
   let closing: Promise<void> | undefined;
   return {
-    origin: options.publicOrigin ?? `http://${host}:${port}`,
+    origin: ctx.publicOrigin,
     port,
     db,
     close: () =>

@@ -1,0 +1,16 @@
+import type { BlobStorage } from './blob-storage.js';
+import type { Database } from './db/database.js';
+import type { Signer } from './signing.js';
+import type { FailureThrottle } from './throttle.js';
+
+/** What every route needs, built once by startApiServer. */
+export interface ServerContext {
+  db: Database;
+  signer: Signer;
+  blobs: BlobStorage;
+  lookupThrottle: FailureThrottle;
+  publicOrigin: string;
+  appOrigin: string;
+  uploadLimitBytes: number;
+  log: (line: string) => void;
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { fileTypeFromBuffer } from 'file-type';
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import * as z from 'zod/mini';
+import { claimDraftSchema, IDEMPOTENCY_KEY_PATTERN } from '../../core/claims.js';
+import { availableFlows } from '../../core/flows.js';
+import { ALLOWED_UPLOAD_TYPES, sessionRequestSchema, type SessionResponse, type UploadContentType } from '../../core/session.js';
+import { shopFromPath, type AppEnv } from '../auth.js';
+import { claimView, createClaim } from '../claims.js';
+import type { ServerContext } from '../context.js';
+import { ApiError, issuesToDetails } from '../errors.js';
+import { readJsonBody } from '../json-body.js';
+import { findOrderById, findOrderByNumber, zipCodeMatches, type StoredOrder } from '../orders.js';
+import { readResolveSettings } from '../settings.js';
+import type { Shop } from '../shops.js';
+import { issueSession, readResolveLink, readSession, signedFileUrl, type CustomerSession } from '../tokens.js';
+import { normalizeOrderNumber } from '../../core/orders.js';
+
+/**
+ * The customer's side (public, called from the Resolve flow on another origin): look an order up,
+ * upload evidence, submit the claim. Sessions are bearer tokens, never cookies, so any origin may call.
+ */
+export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(
+    '/v1/shops/:slug/resolve/*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Accept-Language'],
+      exposeHeaders: ['Retry-After', 'Idempotent-Replayed'],
+      maxAge: 600,
+    }),
+  );
+
+  app.post('/v1/shops/:slug/resolve/sessions', async (c) => {
+    const shop = await shopFromPath(c, ctx.db);
+    const parsed = z.safeParse(sessionRequestSchema, await readJsonBody(c));
+    if (!parsed.success) throw new ApiError(422, 'validation_failed', issuesToDetails(parsed.error.issues));
+    const request = parsed.data;
+
+    let order: StoredOrder | undefined;
+    let method: CustomerSession['method'];
+    if ('token' in request) {
+      method = 'token';
+      const link = readResolveLink(ctx.signer, request.token);
+      order = link && link.shopId === shop.id ? await findOrderById(ctx.db, shop, link.orderId) : undefined;
+      if (!order) throw new ApiError(401, 'link_invalid');
+    } else {
+      method = 'lookup';
+      const client = clientAddress(c);
+      const orderKey = `${shop.id}:${normalizeOrderNumber(request.order_number)}`;
+      const wait = ctx.lookupThrottle.retryAfterMs(client, orderKey);
+      if (wait > 0) throw new ApiError(429, 'too_many_attempts', [], { 'Retry-After': String(Math.ceil(wait / 1000)) });
+      const found = await findOrderByNumber(ctx.db, shop, request.order_number);
+      // Unknown order and wrong ZIP answer alike: the API must not reveal which order numbers exist.
+      if (!found || !zipCodeMatches(found, request.zip_code)) {
+        ctx.lookupThrottle.recordFailure(client, orderKey);
+        throw new ApiError(404, 'order_not_found', [{ loc: ['body', 'zip_code'], msg: 'no order with this number and ZIP code', type: 'not_found' }]);
+      }
+      order = found;
+    }
+    const settings = await readResolveSettings(ctx.db, shop);
+    const { token, session } = issueSession(ctx.signer, { shopId: shop.id, orderId: order.id, method });
+    return c.json(sessionResponse(shop, order, settings, token, session), 201);
+  });
+
+  app.post('/v1/shops/:slug/resolve/uploads', async (c) => {
+    const shop = await shopFromPath(c, ctx.db);
+    const session = requireSession(c, ctx, shop);
+    const declared = Number(c.req.header('content-length') ?? 0);
+    // Multipart overhead is small; refuse obviously oversized bodies before reading them.
+    if (declared > ctx.uploadLimitBytes + 64 * 1024) throw tooLarge(ctx);
+    let body: Record<string, unknown>;
+    try {
+      body = await c.req.parseBody();
+    } catch {
+      throw new ApiError(400, 'upload_missing', [{ loc: ['body', 'file'], msg: 'expected multipart/form-data with a file field', type: 'missing' }]);
+    }
+    const file = body.file;
+    if (!(file instanceof File) || file.size === 0) {
+      throw new ApiError(400, 'upload_missing', [{ loc: ['body', 'file'], msg: 'expected a non-empty file in the field "file"', type: 'missing' }]);
+    }
+    if (file.size > ctx.uploadLimitBytes) throw tooLarge(ctx);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    // The bytes decide, not the name or the declared type: `photo.jpg` holding a program is refused.
+    const detected = await fileTypeFromBuffer(bytes);
+    const contentType = detected?.mime as UploadContentType | undefined;
+    if (!contentType || !ALLOWED_UPLOAD_TYPES.includes(contentType)) {
+      throw new ApiError(415, 'upload_type_not_allowed', [{ loc: ['body', 'file'], msg: `detected ${detected?.mime ?? 'unknown'} content`, type: 'unsupported_type' }]);
+    }
+    const id = randomUUID();
+    await ctx.blobs.put(id, bytes);
+    await ctx.db.query(
+      'INSERT INTO uploads (id, shop_id, order_id, session_id, content_type, size, storage_key) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [id, shop.id, session.orderId, session.sessionId, contentType, bytes.length, id],
+    );
+    return c.json({ id, content_type: contentType, size: bytes.length, url: signedFileUrl(ctx.signer, ctx.publicOrigin, id) }, 201);
+  });
+
+  app.post('/v1/shops/:slug/resolve/claims', async (c) => {
+    const shop = await shopFromPath(c, ctx.db);
+    const session = requireSession(c, ctx, shop);
+    const key = c.req.header('idempotency-key')?.trim();
+    if (!key) throw new ApiError(400, 'idempotency_key_required', [{ loc: ['header', 'Idempotency-Key'], msg: 'required', type: 'missing' }]);
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+      throw new ApiError(400, 'idempotency_key_required', [{ loc: ['header', 'Idempotency-Key'], msg: '8–128 letters, digits, _ . : -', type: 'invalid' }]);
+    }
+    const parsed = z.safeParse(claimDraftSchema, await readJsonBody(c));
+    if (!parsed.success) throw new ApiError(422, 'validation_failed', issuesToDetails(parsed.error.issues));
+    const { claim, created } = await createClaim(ctx, shop, session, key, parsed.data);
+    const order = await findOrderById(ctx.db, shop, claim.order_id);
+    if (!order) throw new ApiError(401, 'session_invalid');
+    if (!created) c.header('Idempotent-Replayed', 'true');
+    return c.json(await claimView(ctx, ctx.db, shop, claim, order, { fullAddress: session.method === 'token' }), created ? 201 : 200);
+  });
+
+  return app;
+}
+
+function tooLarge(ctx: ServerContext): ApiError {
+  return new ApiError(413, 'upload_too_large', [{ loc: ['body', 'file'], msg: `at most ${ctx.uploadLimitBytes} bytes`, type: 'too_large' }]);
+}
+
+function requireSession(c: Context, ctx: ServerContext, shop: Shop): CustomerSession {
+  const match = /^Bearer\s+([A-Za-z0-9_.-]{10,4096})$/.exec(c.req.header('authorization') ?? '');
+  const session = match?.[1] ? readSession(ctx.signer, match[1]) : undefined;
+  if (!session || session.shopId !== shop.id) throw new ApiError(401, 'session_invalid', [], { 'WWW-Authenticate': 'Bearer' });
+  return session;
+}
+
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** `jane@example.com` → `j•••@example.com`: enough to recognise, not enough to harvest. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  return `${email[0]}•••${email.slice(at)}`;
+}
+
+function sessionResponse(shop: Shop, order: StoredOrder, settings: SessionResponse['settings'], token: string, session: CustomerSession): SessionResponse {
+  const input = order.input;
+  return {
+    session_token: token,
+    expires_at: session.expiresAt.toISOString(),
+    auth_method: session.method,
+    shop_slug: shop.slug,
+    order: {
+      order_number: input.order_number,
+      customer_first_name: input.customer_name.trim().split(/\s+/)[0] ?? null,
+      masked_email: maskEmail(input.email),
+      currency: input.currency ?? null,
+      placed_at: input.placed_at ?? null,
+      items: input.line_items.map((item) => ({ sku: item.sku, title: item.title, quantity: item.quantity, net_price: item.net_price, image_url: item.image_url ?? null })),
+      shipments: input.shipments.map((s) => ({ id: s.id, tracking_number: s.tracking_number ?? null, carrier: s.carrier ?? null, phase: s.phase, tracking_url: s.tracking_url ?? null })),
+    },
+    available_flows: availableFlows(input.shipments.map((s) => s.phase), settings.enabled_flows),
+    settings,
+  };
+}

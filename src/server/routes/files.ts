@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../auth.js';
+import type { ServerContext } from '../context.js';
+import { ApiError } from '../errors.js';
+import { verifyFileUrl } from '../tokens.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Stored evidence, only through signed, expiring URLs (helpdesks and the customer's previews). */
+export function fileRoutes(ctx: ServerContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/v1/files/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!UUID.test(id) || !verifyFileUrl(ctx.signer, id, c.req.query('expires'), c.req.query('signature'))) {
+      throw new ApiError(403, 'link_invalid');
+    }
+    const [row] = await ctx.db.query<{ content_type: string; storage_key: string }>('SELECT content_type, storage_key FROM uploads WHERE id = $1', [id]);
+    const bytes = row ? await ctx.blobs.get(row.storage_key) : undefined;
+    if (!row || !bytes) throw new ApiError(404, 'link_invalid');
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': row.content_type,
+      'Content-Length': String(bytes.length),
+      'Cache-Control': 'private, max-age=3600',
+      'X-Content-Type-Options': 'nosniff',
+      // A PDF (or anything else) opened from here runs nothing and reaches nothing.
+      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Access-Control-Allow-Origin': '*',
+    });
+  });
+  return app;
+}

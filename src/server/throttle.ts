@@ -1,0 +1,53 @@
+/**
+ * Failed order lookups, counted per client and per order number in a sliding window. Past the
+ * limit the caller gets `429` with `Retry-After`, so ZIP codes cannot be guessed at speed.
+ * In-process state: a deployment with several API processes throttles per process.
+ */
+export interface ThrottleLimits {
+  /** Failed lookups of one order number (from anywhere) before it is locked for the window. */
+  perOrder: number;
+  /** Failed lookups from one client address (of any order) before it is locked for the window. */
+  perClient: number;
+  windowMs: number;
+}
+
+export const DEFAULT_LOOKUP_THROTTLE: ThrottleLimits = { perOrder: 5, perClient: 20, windowMs: 15 * 60 * 1000 };
+const MAX_TRACKED_KEYS = 100_000;
+
+export class FailureThrottle {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly limits: ThrottleLimits,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Milliseconds until this client may look this order up again, or 0 when neither is over its limit. */
+  retryAfterMs(client: string, order: string): number {
+    const now = this.now();
+    return Math.max(this.wait(`client:${client}`, this.limits.perClient, now), this.wait(`order:${order}`, this.limits.perOrder, now));
+  }
+
+  recordFailure(client: string, order: string): void {
+    const now = this.now();
+    if (this.failures.size > MAX_TRACKED_KEYS) this.prune(now);
+    for (const key of [`client:${client}`, `order:${order}`]) this.failures.set(key, [...this.recent(key, now), now]);
+  }
+
+  private wait(key: string, limit: number, now: number): number {
+    const recent = this.recent(key, now);
+    if (recent.length < limit) return 0;
+    const oldest = recent[recent.length - limit] as number;
+    return oldest + this.limits.windowMs - now;
+  }
+
+  private recent(key: string, now: number): number[] {
+    return (this.failures.get(key) ?? []).filter((at) => at > now - this.limits.windowMs);
+  }
+
+  private prune(now: number): void {
+    for (const key of this.failures.keys()) {
+      if (this.recent(key, now).length === 0) this.failures.delete(key);
+    }
+  }
+}
