@@ -2,12 +2,14 @@
  * `npm run bench`: every benchmark, printed as numbers. Budgets are enforced elsewhere (the size
  * check in `npm run build`); this reports, it does not judge. `npm run bench -- embed api` runs a subset.
  */
+import { benchApi } from './api.js';
 import { benchEmbed } from './embed.js';
 
 type Bench = () => Promise<Record<string, number | string>>;
 
 const benches: Record<string, { title: string; run: Bench }> = {
   embed: { title: 'Embed bundle (size, time to tile, long tasks)', run: benchEmbed },
+  api: { title: 'Reference API: claim intake', run: benchApi },
 };
 
 const wanted = process.argv.slice(2).filter((arg) => arg !== '--');

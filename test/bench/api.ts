@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sessionResponseSchema, uploadResponseSchema } from '../../src/core/session.js';
+import { startApiServer, type ApiServerOptions } from '../../src/server/index.js';
+import { upsertOrder } from '../../src/server/orders.js';
+import { ensureShop } from '../../src/server/shops.js';
+import { startTemporaryPostgres } from '../../scripts/postgres.mjs';
+
+const CLAIMS = 200;
+const CONCURRENCY = 8;
+const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(512).fill(7), 0xff, 0xd9]);
+
+/**
+ * Claim intake over real HTTP on loopback: sessions and photo uploads are prepared first, then
+ * CLAIMS submissions (each with its own Idempotency-Key) go out CONCURRENCY at a time.
+ * Reports throughput and latency percentiles per store.
+ */
+export async function benchApi(): Promise<Record<string, number | string>> {
+  const results: Record<string, number | string> = {};
+  const dir = mkdtempSync(join(tmpdir(), 'resolve-bench-'));
+  try {
+    Object.assign(results, prefix('PGlite', await benchStore({ dataDir: dir })));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  let postgres: Awaited<ReturnType<typeof startTemporaryPostgres>> | undefined;
+  try {
+    postgres = await startTemporaryPostgres();
+  } catch (error) {
+    results['PostgreSQL'] = `skipped: ${(error as Error).message}`;
+  }
+  if (postgres) {
+    const uploads = mkdtempSync(join(tmpdir(), 'resolve-bench-uploads-'));
+    try {
+      Object.assign(results, prefix('PostgreSQL', await benchStore({ databaseUrl: postgres.url, uploadDir: uploads })));
+    } finally {
+      await postgres.stop();
+      rmSync(uploads, { recursive: true, force: true });
+    }
+  }
+  return results;
+}
+
+function prefix(name: string, values: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [`${name}: ${key}`, value]));
+}
+
+async function benchStore(options: ApiServerOptions): Promise<Record<string, number>> {
+  const api = await startApiServer({ ...options, port: 0, log: () => {}, lookupThrottle: { perOrder: 1e6, perClient: 1e6, windowMs: 1000 } });
+  try {
+    const shop = await ensureShop(api.db, 'bench-shop', 'Bench');
+    await upsertOrder(api.db, shop, {
+      order_number: 'B-1', customer_name: 'Bench Customer', email: 'bench@example.com', zip_code: '10119',
+      line_items: [{ sku: 'SKU-1', title: 'Thing', quantity: 5, net_price: 10 }],
+      shipments: [{ id: 'S-1', phase: 'delivered', carrier: 'dhl', tracking_number: '1' }],
+    });
+    const base = `http://127.0.0.1:${api.port}/v1/shops/bench-shop/resolve`;
+    const session = sessionResponseSchema.parse(await (await fetch(`${base}/sessions`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ order_number: 'B-1', zip_code: '10119' }),
+    })).json());
+    const auth = { Authorization: `Bearer ${session.session_token}` };
+    const uploadIds: string[] = [];
+    for (let i = 0; i < CLAIMS; i++) {
+      const form = new FormData();
+      form.set('file', new Blob([JPEG], { type: 'image/jpeg' }), 'photo.jpg');
+      uploadIds.push(uploadResponseSchema.parse(await (await fetch(`${base}/uploads`, { method: 'POST', headers: auth, body: form })).json()).id);
+    }
+
+    const latencies: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < CLAIMS) {
+        const index = next++;
+        const t0 = performance.now();
+        const response = await fetch(`${base}/claims`, {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': `bench-claim-${index}` },
+          body: JSON.stringify({
+            flow_type: 'defective', resolution_preference: 'refund', language: 'en', description: `Bench claim ${index}`,
+            selected_items: [{ sku: 'SKU-1', quantity: 1, upload_ids: [uploadIds[index]] }],
+          }),
+        });
+        if (response.status !== 201) throw new Error(`claim ${index}: HTTP ${response.status} ${await response.text()}`);
+        latencies.push(performance.now() - t0);
+      }
+    }));
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] as number;
+    return {
+      [`claims/s (${CLAIMS} claims, concurrency ${CONCURRENCY})`]: CLAIMS / seconds,
+      'p50 latency (ms)': pct(50),
+      'p99 latency (ms)': pct(99),
+    };
+  } finally {
+    await api.close();
+  }
+}
