@@ -25,6 +25,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'client',
+          include: ['test/client/**/*.test.ts'],
+          environment: 'jsdom',
+          setupFiles: ['fake-indexeddb/auto'],
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'server',
           include: ['test/server/**/*.test.ts'],
           environment: 'node',

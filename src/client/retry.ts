@@ -1,0 +1,63 @@
+import { isRetryable, RateLimitedError, ResolveError } from './errors.js';
+
+/**
+ * Exponential backoff with full jitter (a random delay between 0 and base·2^attempt, capped), so a
+ * crowd of phones coming back online does not retry in lockstep. A rate limit's Retry-After is a
+ * floor the delay never goes under.
+ */
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  random?: () => number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+export function backoffDelay(attempt: number, policy: RetryPolicy): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.floor((policy.random ?? Math.random)() * ceiling);
+}
+
+/** `Retry-After` as seconds (`120`) or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | null | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new ResolveError('aborted', 'aborted'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new ResolveError('aborted', 'aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Runs `attempt` until it succeeds, fails for good, or the attempts run out (then the last error). */
+export async function withRetry<T>(
+  attempt: (attemptNumber: number) => Promise<T>,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  options: { signal?: AbortSignal; shouldRetry?: (error: unknown) => boolean } = {},
+): Promise<T> {
+  const shouldRetry = options.shouldRetry ?? isRetryable;
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (error) {
+      if (!shouldRetry(error) || n + 1 >= policy.maxAttempts || options.signal?.aborted) throw error;
+      const floor = error instanceof RateLimitedError ? error.retryAfterMs : 0;
+      const delay = Math.max(floor, backoffDelay(n, policy));
+      await sleep(delay, options.signal);
+    }
+  }
+}
