@@ -13,6 +13,9 @@ export const stack = {
   get api() {
     return required('E2E_API_ORIGIN');
   },
+  get harness() {
+    return required('E2E_HARNESS_ORIGIN');
+  },
   get shopSlug() {
     return required('E2E_SHOP_SLUG');
   },
@@ -69,6 +72,20 @@ export async function watchForProblems(page: Page): Promise<PageProblems> {
     });
   });
   return problems;
+}
+
+/**
+ * fetch() from the test process: Node does not resolve `*.localhost` names the way Chromium does,
+ * so the request goes to 127.0.0.1 with the same port, path and Host header.
+ */
+export function fetchFromNode(url: string, init: RequestInit = {}): Promise<Response> {
+  const target = new URL(url);
+  const headers = new Headers(init.headers);
+  if (target.hostname.endsWith('.localhost')) {
+    headers.set('Host', target.host);
+    target.hostname = '127.0.0.1';
+  }
+  return fetch(target, { ...init, headers });
 }
 
 export const test = base;

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startDemoStack } from '../../demo/stack.js';
+import { startClientHarness } from './harness/server.js';
 
 /**
  * Starts the demo stack once for the whole E2E run and hands its origins to the workers through
@@ -12,6 +13,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     if (build.status !== 0) throw new Error('vite build failed');
   }
   const stack = await startDemoStack({ log: () => {} });
+  const harness = await startClientHarness();
+  process.env.E2E_HARNESS_ORIGIN = harness.origin;
   process.env.E2E_HELP_CENTER_ORIGIN = stack.helpCenter.origin;
   process.env.E2E_APP_ORIGIN = stack.app.origin;
   process.env.E2E_API_ORIGIN = stack.api.origin;
@@ -19,5 +22,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_API_USER = stack.username;
   process.env.E2E_API_KEY = stack.apiKey;
   process.env.E2E_TRY_ORDERS = JSON.stringify(stack.tryOrders);
-  return () => stack.close();
+  return async () => {
+    await harness.close();
+    await stack.close();
+  };
 }
