@@ -19,7 +19,7 @@ export default defineConfig({
   },
   build: {
     outDir: 'dist',
-    emptyOutDir: false,
+    emptyOutDir: false, // dist/esm and dist/types are written by the library build
     target: 'es2019',
     sourcemap: true,
     minify: true,

@@ -1,0 +1,23 @@
+import { defineConfig } from 'vite';
+
+/**
+ * The package's ESM build for merchants and apps that bundle: `dist/esm/client.js` (the
+ * claim-submission module). Dependencies (zod, idb-keyval) stay external so the host's bundler
+ * de-duplicates them. Types come from `tsconfig.types.json` into `dist/types`.
+ */
+export default defineConfig({
+  build: {
+    outDir: 'dist/esm',
+    emptyOutDir: true,
+    target: 'es2020',
+    sourcemap: true,
+    minify: false,
+    lib: {
+      entry: { client: 'src/client/index.ts' },
+      formats: ['es'],
+    },
+    rollupOptions: {
+      external: [/^zod/, /^idb-keyval/, /^preact/, /^@preact\//],
+    },
+  },
+});
