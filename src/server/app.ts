@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import type { AppEnv } from './auth.js';
 import type { ServerContext } from './context.js';
 import { ApiError, errorBody, sendError } from './errors.js';
@@ -20,6 +21,18 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   });
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // The customer side is called from other origins (Help Centers, the Resolve flow) with bearer
+  // tokens, never cookies, so any origin may call it and no credentials are ever allowed.
+  app.use(
+    '/v1/shops/:slug/resolve/*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Accept-Language'],
+      exposeHeaders: ['Retry-After', 'Idempotent-Replayed', 'ETag'],
+      maxAge: 600,
+    }),
+  );
   app.route('/', embedConfigRoutes(db));
   app.route('/', customerRoutes(ctx));
   app.route('/', merchantRoutes(ctx));

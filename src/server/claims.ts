@@ -172,7 +172,7 @@ async function recordEvent(ctx: ServerContext, tx: Queryable, shop: Shop, order:
 
 /** The documented webhook envelope for a claim event. */
 async function buildClaimEvent(ctx: ServerContext, db: Queryable, shop: Shop, order: StoredOrder, claim: ClaimRow, name: ClaimEventName, previous?: Record<string, unknown>): Promise<ClaimEvent> {
-  const view = await claimView(ctx, db, shop, claim, order, { fullAddress: true });
+  const view = claimView(ctx, shop, claim, order, { fullAddress: true });
   const siblings = await db.query<{ id: string; status: ClaimStatus; reason: Claim['reason'] }>(
     'SELECT id, status, reason FROM claims WHERE order_id = $1 ORDER BY created_at',
     [order.id],
@@ -221,7 +221,7 @@ async function buildClaimEvent(ctx: ServerContext, db: Queryable, shop: Shop, or
  * A claim in the documented shape. File URLs are signed and expiring. Customers who found the
  * order by number + ZIP see only the coarse part of the address; token sessions and merchants see it all.
  */
-export async function claimView(ctx: ServerContext, _db: Queryable, shop: Shop, claim: ClaimRow, order: StoredOrder, options: { fullAddress: boolean }): Promise<Claim> {
+export function claimView(ctx: ServerContext, shop: Shop, claim: ClaimRow, order: StoredOrder, options: { fullAddress: boolean }): Claim {
   const file = (id: string) => signedFileUrl(ctx.signer, ctx.publicOrigin, id);
   const { draft } = claim;
   const items = new Map(order.input.line_items.map((item) => [item.sku, item]));

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { embedConfigSchema, type EmbedConfig, type EmbedConfigInput } from '../core/embed-config.js';
 import type { Queryable } from './db/database.js';
@@ -44,15 +44,16 @@ export async function createApiKey(db: Queryable, shop: Shop): Promise<string> {
   return key;
 }
 
-/** Whether `key` is a live key of `shop`. The hash lookup is exact; the final compare is constant-time. */
+/**
+ * Whether `key` is a live key of `shop`. Only the key's SHA-256 is looked up: a caller learns
+ * nothing from timing about stored keys, since it cannot choose the hash it sends.
+ */
 export async function verifyApiKey(db: Queryable, shop: Shop, key: string): Promise<boolean> {
-  const hash = hashKey(key);
-  const rows = await db.query<{ key_hash: string }>(
-    'SELECT key_hash FROM api_keys WHERE shop_id = $1 AND key_hash = $2 AND revoked_at IS NULL',
-    [shop.id, hash],
-  );
-  const stored = rows[0]?.key_hash;
-  return stored !== undefined && timingSafeEqual(Buffer.from(stored), Buffer.from(hash));
+  const rows = await db.query('SELECT 1 FROM api_keys WHERE shop_id = $1 AND key_hash = $2 AND revoked_at IS NULL', [
+    shop.id,
+    hashKey(key),
+  ]);
+  return rows.length > 0;
 }
 
 export async function readEmbedConfig(db: Queryable, shop: Shop): Promise<{ config: EmbedConfig; updatedAt: Date } | undefined> {

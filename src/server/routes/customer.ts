@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { fileTypeFromBuffer } from 'file-type';
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
 import * as z from 'zod/mini';
 import { claimDraftSchema, IDEMPOTENCY_KEY_PATTERN } from '../../core/claims.js';
 import { availableFlows } from '../../core/flows.js';
@@ -24,16 +23,6 @@ import { normalizeOrderNumber } from '../../core/orders.js';
  */
 export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use(
-    '/v1/shops/:slug/resolve/*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Accept-Language'],
-      exposeHeaders: ['Retry-After', 'Idempotent-Replayed'],
-      maxAge: 600,
-    }),
-  );
 
   app.post('/v1/shops/:slug/resolve/sessions', async (c) => {
     const shop = await shopFromPath(c, ctx.db);
@@ -114,7 +103,7 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
     const order = await findOrderById(ctx.db, shop, claim.order_id);
     if (!order) throw new ApiError(401, 'session_invalid');
     if (!created) c.header('Idempotent-Replayed', 'true');
-    return c.json(await claimView(ctx, ctx.db, shop, claim, order, { fullAddress: session.method === 'token' }), created ? 201 : 200);
+    return c.json(claimView(ctx, shop, claim, order, { fullAddress: session.method === 'token' }), created ? 201 : 200);
   });
 
   return app;

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import * as z from 'zod/mini';
 import { embedConfigInputSchema, type EmbedConfig } from '../../core/embed-config.js';
 import { merchantAuth, shopFromPath, type AppEnv } from '../auth.js';
@@ -17,15 +16,8 @@ function disabledConfig(shop: Shop): EmbedConfig {
 export function embedConfigRoutes(db: Database): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  // Public: the bundle on every merchant page reads this. Any origin, no credentials, cacheable
-  // for a minute and usable stale for ten while the browser revalidates.
-  app.use('/v1/shops/:slug/resolve/embed-config', async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || (c.req.method === 'OPTIONS' && !c.req.header('access-control-request-headers')?.includes('authorization'))) {
-      return cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: 86400 })(c, next);
-    }
-    return next();
-  });
-
+  // Public (CORS for any origin, see app.ts): the bundle on every merchant page reads this.
+  // Cacheable for a minute and usable stale for ten while the browser revalidates.
   app.get('/v1/shops/:slug/resolve/embed-config', async (c) => {
     const shop = await shopFromPath(c, db);
     const stored = await readEmbedConfig(db, shop);

@@ -106,5 +106,5 @@ async function claimFromPath(c: Context<AppEnv>, ctx: ServerContext, shop: Shop)
 async function merchantClaim(ctx: ServerContext, shop: Shop, row: ClaimRow) {
   const order = await findOrderById(ctx.db, shop, row.order_id);
   if (!order) throw new ApiError(404, 'claim_not_found');
-  return claimView(ctx, ctx.db, shop, row, order, { fullAddress: true });
+  return claimView(ctx, shop, row, order, { fullAddress: true });
 }
