@@ -6,3 +6,4 @@ export * from './urls.js';
 export * from './color.js';
 export * from './embed-config.js';
 export * from './api-error.js';
+export * from './placeholder-options.js';

@@ -1,4 +1,4 @@
-import { isUrlAllowed, type EmbedConfig } from '../core/index.js';
+import { isUrlAllowed, parsePlaceholderOptions, type EmbedConfig } from '../core/index.js';
 import { createConfigLoader, type ConfigLoader } from './config-loader.js';
 import { onLocationChange } from './navigation.js';
 import { afterNextPaint, mark, TILE_PAINTED_MARK } from './perf.js';
@@ -6,10 +6,11 @@ import { guard, reportError } from './safe.js';
 import type { EmbedOptions } from './script-attributes.js';
 import { createTileHost, TILE_HOST_TAG, type TileHost } from './tile-host.js';
 import { sameView, type TileView } from './tile-view.js';
-import { buildTileView, readPageContext } from './view.js';
+import { buildTileView, placeholderView, readPageContext } from './view.js';
 
 /** The placeholder merchants put where an inline tile should go. */
 export const PLACEHOLDER_SELECTOR = '[data-karla-resolve]';
+const PLACEHOLDER_ATTRIBUTES = ['data-karla-resolve', 'data-flow-type', 'data-order-number', 'data-zip-code', 'data-token', 'data-variant'];
 
 export interface Embed {
   /** Re-fetches the config and re-renders. */
@@ -66,7 +67,8 @@ export function createEmbed(win: Window, options: EmbedOptions): Embed {
       }
       // Re-attach when the page's framework re-rendered the placeholder's content away.
       if (host.element.parentNode !== placeholder) placeholder.appendChild(host.element);
-      host.update(view, position);
+      const placeholderOptions = parsePlaceholderOptions((name) => placeholder.getAttribute(name));
+      host.update(host.viewFor(view, (base) => placeholderView(base, options, placeholderOptions)), position);
     }
 
     if (wantFloating) {
@@ -128,9 +130,10 @@ export function createEmbed(win: Window, options: EmbedOptions): Embed {
   const watchDom = guard(() => {
     if (observer || !doc.body) return;
     const watcher = new MutationObserver(guard(schedule));
-    // childList+subtree catches placeholders added and our hosts removed; `lang` on <html> catches
-    // single-page apps that switch language without a navigation.
-    watcher.observe(doc.body, { childList: true, subtree: true });
+    // childList+subtree catches placeholders added and our hosts removed, the attribute filter a
+    // placeholder's options changing; `lang` on <html> catches single-page apps that switch
+    // language without a navigation.
+    watcher.observe(doc.body, { childList: true, subtree: true, attributes: true, attributeFilter: PLACEHOLDER_ATTRIBUTES });
     watcher.observe(doc.documentElement, { attributes: true, attributeFilter: ['lang'] });
     observer = watcher;
     schedule();

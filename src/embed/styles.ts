@@ -72,13 +72,30 @@ export const TILE_CSS = `
   white-space: nowrap;
 }
 .tile--floating .cta { flex: 1 0 auto; justify-content: center; }
+.button {
+  display: inline-flex;
+  align-items: center;
+  gap: 8px;
+  min-height: 44px;
+  padding: 10px 18px;
+  border-radius: 999px;
+  background: var(--karla-resolve-surface, #1f2328);
+  color: var(--karla-resolve-on-surface, #ffffff);
+  font-size: 15px;
+  font-weight: 600;
+  text-decoration: none;
+  transition: filter 150ms ease;
+}
+.button:hover { filter: brightness(1.1); }
+.button:focus { outline: none; }
+.button:focus-visible { outline: 3px solid var(--karla-resolve-focus, #1f2328); outline-offset: 3px; }
 @media (max-width: 480px) {
   .tile--floating { padding: 12px; }
   .tile--floating .subtitle { display: none; }
   .tile--floating .logo { width: 32px; height: 32px; }
 }
 @media (prefers-reduced-motion: reduce) {
-  .tile { transition: none; }
+  .tile, .button { transition: none; }
   .tile:hover { transform: none; }
 }
 @media (forced-colors: active) {

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { NEAR_BLACK, WHITE } from '../core/index.js';
 import { applyStyles } from './styles.js';
 import { Tile } from './tile.js';
-import type { TileKind, TilePosition, TileView } from './tile-view.js';
+import { sameView, type TileKind, type TilePosition, type TileView } from './tile-view.js';
 
 /** The element the bundle owns on the host page; each one carries a tile in its open shadow root. */
 export const TILE_HOST_TAG = 'karla-resolve-tile';
@@ -13,6 +13,11 @@ export interface TileHost {
   /** The `[data-karla-resolve]` placeholder an inline tile lives in. */
   placeholder: Element | undefined;
   update(view: TileView, position: TilePosition): void;
+  /**
+   * `derive(base)`, recomputed only when `base` or the derived result changes, so an unchanged
+   * placeholder keeps the identical view object and is not re-rendered.
+   */
+  viewFor(base: TileView, derive: (base: TileView) => TileView): TileView;
   destroy(): void;
 }
 
@@ -29,6 +34,8 @@ export function createTileHost(
   const mount = doc.createElement('div');
   root.appendChild(mount);
   let rendered: TileView | undefined;
+  let derivedFrom: TileView | undefined;
+  let derived: TileView | undefined;
 
   return {
     element,
@@ -45,6 +52,13 @@ export function createTileHost(
       // A dark brand colour doubles as the focus ring; a light one would vanish on white.
       element.style.setProperty('--karla-resolve-focus', text === WHITE ? background : NEAR_BLACK);
       render(<Tile view={view} kind={kind} />, mount);
+    },
+    viewFor(base, derive) {
+      const next = derive(base);
+      if (derived && derivedFrom === base && sameView(derived, next)) return derived;
+      derivedFrom = base;
+      derived = next;
+      return next;
     },
     destroy() {
       render(null, mount);

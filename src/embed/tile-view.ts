@@ -1,4 +1,4 @@
-import type { Language, TilePosition } from '../core/index.js';
+import type { Language, PlaceholderVariant, TilePosition } from '../core/index.js';
 
 /** Everything a tile shows, resolved: no config, URL or language logic left for the component. */
 export interface TileView {
@@ -12,6 +12,8 @@ export interface TileView {
   logoUrl: string | undefined;
   /** The brand colour made AA-readable (`accessibleSurface`). */
   surface: { background: string; text: string };
+  /** A full tile, or a compact button (`data-variant="button"` on a placeholder). */
+  variant: PlaceholderVariant;
 }
 
 /** Inline: inside a `[data-karla-resolve]` placeholder. Floating: fixed to a viewport corner. */
@@ -28,6 +30,7 @@ export function sameView(a: TileView, b: TileView): boolean {
     a.cta === b.cta &&
     a.logoUrl === b.logoUrl &&
     a.surface.background === b.surface.background &&
-    a.surface.text === b.surface.text
+    a.surface.text === b.surface.text &&
+    a.variant === b.variant
   );
 }

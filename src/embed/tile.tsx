@@ -12,6 +12,15 @@ export interface TileProps {
  * to action (the spaces between the parts keep them apart in that name). The logo is decorative (`alt=""`) because the text already names the link.
  */
 export function Tile({ view, kind }: TileProps) {
+  if (view.variant === 'button') {
+    // Compact: the call to action alone, e.g. on an order status page.
+    return (
+      <a class="button" href={view.href} lang={view.language} data-karla-resolve-link="">
+        {view.cta}
+        <span aria-hidden="true">→</span>
+      </a>
+    );
+  }
   return (
     <a class={`tile tile--${kind}`} href={view.href} lang={view.language} data-karla-resolve-link="">
       {view.logoUrl ? <Logo src={view.logoUrl} /> : null}

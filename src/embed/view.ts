@@ -1,4 +1,4 @@
-import { accessibleSurface, buildFinderUrl, resolveLanguage, type EmbedConfig } from '../core/index.js';
+import { accessibleSurface, buildFinderUrl, resolveLanguage, type EmbedConfig, type PlaceholderOptions } from '../core/index.js';
 import type { EmbedOptions } from './script-attributes.js';
 import { tileStrings } from './tile-strings.js';
 import type { TileView } from './tile-view.js';
@@ -35,5 +35,13 @@ export function buildTileView(config: EmbedConfig, options: EmbedOptions, page: 
     ...strings,
     logoUrl: config.branding.logo_url ?? undefined,
     surface: accessibleSurface(config.branding.primary_color),
+    variant: 'tile',
   };
+}
+
+/** The view for one placeholder: its deep link (order, flow, token) and variant on top of the page's view. */
+export function placeholderView(view: TileView, options: EmbedOptions, placeholder: PlaceholderOptions): TileView {
+  const { deepLink, variant } = placeholder;
+  if (variant === 'tile' && Object.keys(deepLink).length === 0) return view;
+  return { ...view, variant, href: buildFinderUrl(options.appOrigin, options.shopSlug, view.language, deepLink) };
 }

@@ -207,3 +207,31 @@ describe('createEmbed', () => {
     expect(placeholder.children).toHaveLength(0);
   });
 });
+
+describe('placeholder options', () => {
+  it('deep-links each placeholder and renders the button variant', async () => {
+    const button = document.createElement('div');
+    button.setAttribute('data-karla-resolve', '');
+    button.setAttribute('data-variant', 'button');
+    button.setAttribute('data-order-number', '#1001');
+    button.setAttribute('data-zip-code', '10119');
+    button.setAttribute('data-flow-type', 'notReceived');
+    const tile = document.createElement('div');
+    tile.setAttribute('data-karla-resolve', '');
+    document.body.append(button, tile);
+    start(fakeFetch(() => json(config)));
+    await settle();
+    const [buttonLink, tileLink] = [button, tile].map((p) => p.querySelector(TILE_HOST_TAG)?.shadowRoot?.querySelector('a'));
+    expect(buttonLink?.className).toBe('button');
+    expect(buttonLink?.textContent).toBe('Start a claim→');
+    const url = new URL(buttonLink?.getAttribute('href') ?? '');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ lang: 'en', orderNumber: '#1001', zipCode: '10119', flowType: 'notReceived' });
+    expect(tileLink?.className).toContain('tile');
+    expect(tileLink?.getAttribute('href')).toBe('https://app.example.com/resolve/demo-shop/finder?lang=en');
+
+    // The merchant's template fills the order in later: the link follows.
+    button.setAttribute('data-order-number', '#2002');
+    await settle();
+    expect(new URL(buttonLink?.getAttribute('href') ?? '').searchParams.get('orderNumber')).toBe('#2002');
+  });
+});
