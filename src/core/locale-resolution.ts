@@ -2,15 +2,26 @@ import { DEFAULT_LANGUAGE, isLanguage, primaryLanguage, type Language } from './
 
 // Gorgias Help Centers put an `xx-XX` locale first in every path. Hand-written links use lower case
 // (`/en-us/`), and locales Gorgias adds later (`pl-PL`) must work the day they appear: any
-// well-formed pair counts, compared case-insensitively.
-const HELP_CENTER_LOCALE_SEGMENT = /^[a-z]{2}-[a-z]{2}$/i;
+// well-formed pair counts, compared case-insensitively. Storefronts prefix paths the same way
+// (Shopify Markets: `/de-at/`) or with the bare language (`/de/`).
+const REGIONAL_LOCALE_SEGMENT = /^[a-z]{2}-[a-z]{2}$/i;
 
-/** Whether a path segment looks like a Help Center locale (`en-US`, `de-de`). */
+// A bare two-letter first segment is a locale only when it is an ISO 639-1 language code, so
+// `/us/` or `/eu/` are not mistaken for one.
+const ISO_639_1 = new Set(
+  ('aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu ' +
+    'fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km ' +
+    'kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om ' +
+    'or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ' +
+    'ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu').split(' '),
+);
+
+/** Whether a path segment is a locale: `en-US`, `de-de`, `de-at`, or a bare language code like `de`. */
 export function isLocaleSegment(segment: string): boolean {
-  return HELP_CENTER_LOCALE_SEGMENT.test(segment);
+  return REGIONAL_LOCALE_SEGMENT.test(segment) || ISO_639_1.has(segment.toLowerCase());
 }
 
-/** The locale segment a path starts with (`/fr-FR/articles/x` → `fr-FR`), if any. */
+/** The locale segment a path starts with (`/fr-FR/articles/x` → `fr-FR`, `/de/pages/x` → `de`), if any. */
 export function localeFromPath(pathname: string): string | undefined {
   const first = pathname.split('/')[1] ?? '';
   return isLocaleSegment(first) ? first : undefined;

@@ -56,6 +56,13 @@ describe('isUrlAllowed', () => {
     expect(isUrlAllowed('https://help.brand.com/en-US/x', hostile)).toBe(false);
   });
 
+  it('treats storefront language prefixes as locales', () => {
+    const storefront = ['https://shop.example/*/pages/returns'];
+    expect(isUrlAllowed('https://shop.example/de/pages/returns', storefront)).toBe(true);
+    expect(isUrlAllowed('https://shop.example/de-at/pages/returns', storefront)).toBe(true);
+    expect(isUrlAllowed('https://shop.example/us/pages/returns', storefront)).toBe(false);
+  });
+
   it('matches nothing with an empty list', () => {
     expect(isUrlAllowed('https://help.brand.com/en-US/', [])).toBe(false);
   });

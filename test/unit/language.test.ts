@@ -32,6 +32,26 @@ describe('localeFromPath', () => {
   });
 });
 
+describe('storefront locale prefixes', () => {
+  it.each([
+    ['/de/pages/returns', 'de'],
+    ['/de-at/pages/returns', 'de'],
+    ['/fr-ca/products/x', 'fr'],
+    ['/NL/collections/all', 'nl'],
+    ['/da', 'da'],
+  ])('%s → %s', (path, language) => {
+    expect(resolveLanguage({ pageUrl: `https://shop.example${path}`, htmlLang: 'en', shopDefault: 'en' })).toEqual({ language, source: 'path' });
+  });
+
+  it('treats an unsupported language prefix like any unsupported page language', () => {
+    expect(resolveLanguage({ pageUrl: 'https://shop.example/sv/pages/x', htmlLang: 'sv', shopDefault: 'de' }).language).toBe('de');
+  });
+
+  it.each(['/us/pages/x', '/gb/checkout', '/pages/returns', '/products/de'])('does not take %s for a locale', (path) => {
+    expect(resolveLanguage({ pageUrl: `https://shop.example${path}`, htmlLang: 'it', shopDefault: 'en' })).toEqual({ language: 'it', source: 'html' });
+  });
+});
+
 describe('resolveLanguage', () => {
   const shop = { shopDefault: 'de', browserLanguages: ['fr-FR', 'en'] };
 
