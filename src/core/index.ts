@@ -7,3 +7,4 @@ export * from './color.js';
 export * from './embed-config.js';
 export * from './api-error.js';
 export * from './placeholder-options.js';
+export * from './embed-messages.js';

@@ -22,20 +22,31 @@ export function isFlowType(value: unknown): value is FlowType {
   return typeof value === 'string' && (FLOW_TYPES as readonly string[]).includes(value);
 }
 
-export function parsePlaceholderOptions(read: (name: string) => string | null): PlaceholderOptions {
-  const value = (name: string, pattern: RegExp) => {
-    const raw = read(name)?.trim();
-    return raw && pattern.test(raw) ? raw : undefined;
+/** Deep-link values from an untrusted source (attributes, `KarlaResolve.open()`), malformed ones dropped. */
+export function sanitizeDeepLink(raw: { [K in keyof FinderDeepLink]?: unknown }): FinderDeepLink {
+  const value = (input: unknown, pattern: RegExp) => {
+    const trimmed = typeof input === 'string' ? input.trim() : undefined;
+    return trimmed && pattern.test(trimmed) ? trimmed : undefined;
   };
-  const flowType = read('data-flow-type')?.trim();
   const deepLink: FinderDeepLink = {};
+  const flowType = typeof raw.flowType === 'string' ? raw.flowType.trim() : undefined;
   if (isFlowType(flowType)) deepLink.flowType = flowType;
-  const orderNumber = value('data-order-number', ORDER_NUMBER);
+  const orderNumber = value(raw.orderNumber, ORDER_NUMBER);
   if (orderNumber) deepLink.orderNumber = orderNumber;
-  const zipCode = value('data-zip-code', ZIP_CODE);
+  const zipCode = value(raw.zipCode, ZIP_CODE);
   if (zipCode) deepLink.zipCode = zipCode;
-  const token = value('data-token', TOKEN);
+  const token = value(raw.token, TOKEN);
   if (token) deepLink.token = token;
+  return deepLink;
+}
+
+export function parsePlaceholderOptions(read: (name: string) => string | null): PlaceholderOptions {
+  const deepLink = sanitizeDeepLink({
+    flowType: read('data-flow-type'),
+    orderNumber: read('data-order-number'),
+    zipCode: read('data-zip-code'),
+    token: read('data-token'),
+  });
   return { deepLink, variant: read('data-variant')?.trim() === 'button' ? 'button' : 'tile' };
 }
 

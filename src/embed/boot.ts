@@ -1,18 +1,30 @@
 import { createEmbed } from './embed.js';
-import { createPublicApi, installPublicApi, isAlreadyLoaded } from './public-api.js';
+import { EventHub, subscribeUntrusted } from './events.js';
+import { createPublicApi, installPublicApi, isAlreadyLoaded, takeQueuedCalls } from './public-api.js';
 import { warn } from './safe.js';
 import { findOwnScript, readScriptAttributes } from './script-attributes.js';
 
-/** Reads the script tag, starts the embed and installs `window.KarlaResolve`. */
+/**
+ * Reads the script tag, starts the embed and installs `window.KarlaResolve`, replacing the queued
+ * stub (if the merchant pasted one) and replaying its calls in order.
+ */
 export function boot(win: Window): void {
   // Pasted twice (or into both Extra HTML and a footer): the first copy owns the page.
   if (isAlreadyLoaded(win)) return;
+  const queued = takeQueuedCalls(win);
+  const events = new EventHub();
   const attributes = readScriptAttributes(findOwnScript(win.document));
-  if (!attributes.ok) {
-    warn(attributes.warning);
-    installPublicApi(win, createPublicApi(undefined));
-    return;
+  if (!attributes.ok) warn(attributes.warning);
+  else for (const message of attributes.warnings) warn(message);
+  const options = attributes.ok ? attributes.options : undefined;
+  // Listeners queued on the stub go in before the embed starts: a cached config shows the tile
+  // (and fires tile:shown) synchronously.
+  for (const [name, args] of queued) {
+    if (name === 'on' || name === 'off') subscribeUntrusted(events, name, args[0], args[1]);
   }
-  for (const message of attributes.warnings) warn(message);
-  installPublicApi(win, createPublicApi(createEmbed(win, attributes.options)));
+  const embed = options ? createEmbed(win, options, events) : undefined;
+  const api = createPublicApi({ win, embed, options, events });
+  installPublicApi(win, api);
+  // Then the queued open() calls, in the order they were made.
+  for (const [name, args] of queued) if (name === 'open') api.open(args[0]);
 }

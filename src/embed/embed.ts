@@ -2,6 +2,7 @@ import { isUrlAllowed, parsePlaceholderOptions, type EmbedConfig } from '../core
 import { createConfigLoader, type ConfigLoader } from './config-loader.js';
 import { onLocationChange } from './navigation.js';
 import { afterNextPaint, mark, TILE_PAINTED_MARK } from './perf.js';
+import type { EventHub } from './events.js';
 import { guard, reportError } from './safe.js';
 import type { EmbedOptions } from './script-attributes.js';
 import { createTileHost, TILE_HOST_TAG, type TileHost } from './tile-host.js';
@@ -17,6 +18,8 @@ export interface Embed {
   refresh(): Promise<void>;
   /** The number of tiles on the page right now (for diagnostics and tests). */
   tileCount(): number;
+  /** The shop's config as last loaded (null: no tile for this shop, or not loaded yet). */
+  config(): EmbedConfig | null;
   destroy(): void;
 }
 
@@ -26,7 +29,7 @@ export interface Embed {
  * it only touches the DOM where the page differs from what should be there, so our own mutations
  * (which the observer also sees) settle after one extra, empty pass.
  */
-export function createEmbed(win: Window, options: EmbedOptions): Embed {
+export function createEmbed(win: Window, options: EmbedOptions, events: EventHub): Embed {
   const doc = win.document;
   let config: EmbedConfig | null = null;
   let view: TileView | undefined;
@@ -61,20 +64,25 @@ export function createEmbed(win: Window, options: EmbedOptions): Embed {
     }
     for (const placeholder of placeholders) {
       let host = inline.get(placeholder);
+      const fresh = !host;
       if (!host) {
-        host = createTileHost(doc, 'inline', placeholder, options.nonce);
+        host = newHost('inline', placeholder);
         inline.set(placeholder, host);
       }
       // Re-attach when the page's framework re-rendered the placeholder's content away.
       if (host.element.parentNode !== placeholder) placeholder.appendChild(host.element);
       const placeholderOptions = parsePlaceholderOptions((name) => placeholder.getAttribute(name));
-      host.update(host.viewFor(view, (base) => placeholderView(base, options, placeholderOptions)), position);
+      const shown = host.viewFor(view, (base) => placeholderView(base, options, placeholderOptions));
+      host.update(shown, position);
+      if (fresh) announce('inline', shown);
     }
 
     if (wantFloating) {
-      floating ??= createTileHost(doc, 'floating', undefined, options.nonce);
+      const fresh = !floating;
+      floating ??= newHost('floating', undefined);
       if (floating.element.parentNode !== body) body.appendChild(floating.element);
       floating.update(view, position);
+      if (fresh) announce('floating', view);
     } else if (floating) {
       floating.destroy();
       floating = undefined;
@@ -85,6 +93,16 @@ export function createEmbed(win: Window, options: EmbedOptions): Embed {
       afterNextPaint(() => mark(TILE_PAINTED_MARK));
     }
   });
+
+  function newHost(kind: 'inline' | 'floating', placeholder: Element | undefined): TileHost {
+    return createTileHost(doc, kind, placeholder, options.nonce, (shown) =>
+      events.emit('tile:clicked', { kind, language: shown.language, href: shown.href }),
+    );
+  }
+
+  function announce(kind: 'inline' | 'floating', shown: TileView): void {
+    events.emit('tile:shown', { kind, language: shown.language, href: shown.href });
+  }
 
   function findPlaceholders(): Element[] {
     // A placeholder inside one of our own tiles (impossible today) must never nest tiles.
@@ -147,6 +165,7 @@ export function createEmbed(win: Window, options: EmbedOptions): Embed {
   return {
     refresh: () => loader.refresh(),
     tileCount: () => inline.size + (floating ? 1 : 0),
+    config: () => config,
     destroy() {
       destroyed = true;
       loader.stop();

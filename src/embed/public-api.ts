@@ -1,5 +1,8 @@
 import type { Embed } from './embed.js';
-import { reportError } from './safe.js';
+import { subscribeUntrusted, type EventHub } from './events.js';
+import { openFlow } from './open.js';
+import { reportError, warn } from './safe.js';
+import type { EmbedOptions } from './script-attributes.js';
 
 declare const __KARLA_RESOLVE_VERSION__: string;
 
@@ -8,31 +11,55 @@ export const VERSION: string = typeof __KARLA_RESOLVE_VERSION__ === 'string' ? _
 
 /**
  * `window.KarlaResolve`: the only global the bundle creates. Every method is wrapped so nothing
- * throws into the merchant's code. A later release adds a queued stub merchants may paste before
- * the script (`open`, `on`, `off`); `loaded` is how a copy tells a stub from a running bundle.
+ * throws into the merchant's code. `loaded` tells a running bundle from the queued stub merchants
+ * may paste before the script (see README).
  */
 export interface KarlaResolveApi {
   readonly version: string;
   readonly loaded: true;
+  /** Opens the flow: `{ orderNumber?, zipCode?, flowType?, token?, language?, target?: 'same-tab' | 'new-tab' | 'overlay' }`. */
+  open(options?: unknown): void;
+  /** `tile:shown`, `tile:clicked`, `claim:submitted`. */
+  on(event: string, callback: (payload: never) => void): void;
+  off(event: string, callback: (payload: never) => void): void;
   /** Re-fetches the shop's embed config and re-renders the tile. */
   refresh(): Promise<void>;
   /** How many tiles are on the page right now. */
   tileCount(): number;
 }
 
-export function createPublicApi(embed: Embed | undefined): KarlaResolveApi {
+export interface PublicApiParts {
+  win: Window;
+  embed: Embed | undefined;
+  options: EmbedOptions | undefined;
+  events: EventHub;
+}
+
+function contained<A extends unknown[], R>(fallback: R, callback: (...args: A) => R): (...args: A) => R {
+  return (...args: A) => {
+    try {
+      return callback(...args);
+    } catch (error) {
+      reportError(error);
+      return fallback;
+    }
+  };
+}
+
+export function createPublicApi({ win, embed, options, events }: PublicApiParts): KarlaResolveApi {
+  const subscription = (verb: 'on' | 'off') =>
+    contained(undefined, (event: unknown, callback: unknown) => subscribeUntrusted(events, verb, event, callback));
   return Object.freeze({
     version: VERSION,
     loaded: true as const,
+    open: contained(undefined, (openOptions?: unknown) => {
+      if (!embed || !options) return warn('open(): the bundle has no valid data-shop-slug.');
+      openFlow(win, options, embed.config(), openOptions, events);
+    }),
+    on: subscription('on'),
+    off: subscription('off'),
     refresh: () => (embed ? embed.refresh().catch(reportError) : Promise.resolve()),
-    tileCount: () => {
-      try {
-        return embed ? embed.tileCount() : 0;
-      } catch (error) {
-        reportError(error);
-        return 0;
-      }
-    },
+    tileCount: contained(0, () => (embed ? embed.tileCount() : 0)),
   });
 }
 
@@ -42,6 +69,18 @@ export function isAlreadyLoaded(win: Window): boolean {
   return typeof existing === 'object' && existing !== null && (existing as { loaded?: unknown }).loaded === true;
 }
 
+/** Calls the merchant made on the stub before the bundle arrived, in order: `[['open', args], ...]`. */
+export function takeQueuedCalls(win: Window): [string, unknown[]][] {
+  const stub = (win as { KarlaResolve?: unknown }).KarlaResolve;
+  const queue = typeof stub === 'object' && stub !== null ? (stub as { q?: unknown }).q : undefined;
+  if (!Array.isArray(queue)) return [];
+  return queue
+    .filter((entry): entry is [string, ArrayLike<unknown>] => Array.isArray(entry) && typeof entry[0] === 'string')
+    .slice(0, 100)
+    .map(([name, args]) => [name, Array.from(args ?? [])]);
+}
+
 export function installPublicApi(win: Window, api: KarlaResolveApi): void {
   Object.defineProperty(win, 'KarlaResolve', { value: api, configurable: true, enumerable: true, writable: false });
 }
+

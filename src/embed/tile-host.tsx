@@ -26,9 +26,14 @@ export function createTileHost(
   kind: TileKind,
   placeholder: Element | undefined,
   nonce: string | undefined,
+  onLinkClick?: (view: TileView) => void,
 ): TileHost {
   const element = doc.createElement(TILE_HOST_TAG);
   element.setAttribute('data-kind', kind);
+  // Clicks inside the shadow root reach the host retargeted; the composed path says what was hit.
+  element.addEventListener('click', (event) => {
+    if (rendered && event.composedPath().some((node) => node instanceof HTMLAnchorElement)) onLinkClick?.(rendered);
+  });
   const root = element.attachShadow({ mode: 'open' });
   applyStyles(root, nonce);
   const mount = doc.createElement('div');

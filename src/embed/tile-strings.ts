@@ -23,7 +23,18 @@ export interface TileStrings {
   cta: string;
 }
 
-const SHIPPED: Record<Language, TileStrings> = { en, de, fr, es, it, nl, da, pl };
+/** The overlay's accessible name and its close button. */
+export interface OverlayStrings {
+  dialog_title: string;
+  close: string;
+}
+
+const SHIPPED: Record<Language, TileStrings & OverlayStrings> = { en, de, fr, es, it, nl, da, pl };
+
+export function overlayStrings(language: Language): OverlayStrings {
+  const { dialog_title, close } = SHIPPED[language];
+  return { dialog_title, close };
+}
 
 /** Shipped strings for `language`, with the merchant's title/subtitle for that language on top. */
 export function tileStrings(language: Language, settings?: TileSettings): TileStrings {
