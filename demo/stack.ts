@@ -4,6 +4,7 @@ import { startAppServer, type RunningAppServer } from './app-server.js';
 import { demoAllowedUrls } from './help-center/content.js';
 import { startHelpCenter, type RunningHelpCenter } from './help-center/server.js';
 import { seedDemoShop } from './seed.js';
+import { startStorefront, storefrontAllowedUrls, type RunningStorefront } from './storefront/server.js';
 
 /**
  * The whole demo system on loopback, each part on its own origin so the browser treats them as
@@ -13,7 +14,7 @@ export const DEMO_SHOP_SLUG = 'demo-shop';
 
 export interface DemoStackOptions {
   /** Fixed ports for a human-friendly demo; 0 (the default) picks free ones, as tests want. */
-  ports?: { api?: number; app?: number; helpCenter?: number };
+  ports?: { api?: number; app?: number; helpCenter?: number; storefront?: number };
   /** PGlite data directory, or ':memory:' (the default) for tests. */
   dataDir?: string;
   log?: (line: string) => void;
@@ -23,6 +24,7 @@ export interface DemoStack {
   api: RunningApi;
   app: RunningAppServer;
   helpCenter: RunningHelpCenter;
+  storefront: RunningStorefront;
   shopSlug: string;
   apiKey: string;
   username: string;
@@ -35,6 +37,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   try {
     const helpCenter = await startHelpCenter({ hostname: `help.${DEMO_SHOP_SLUG}.localhost`, port: options.ports?.helpCenter ?? 0 });
     started.push(helpCenter);
+    const storefront = await startStorefront({ hostname: `shop.${DEMO_SHOP_SLUG}.localhost`, port: options.ports?.storefront ?? 0 });
+    started.push(storefront);
     const app = await startAppServer({ hostname: 'app.localhost', port: options.ports?.app ?? 0 });
     started.push(app);
     // The API signs URLs with its public origin, so its port must be known before it starts.
@@ -48,12 +52,19 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       ...(options.log ? { log: options.log } : {}),
     });
     started.push(api);
-    helpCenter.setSnippet({ bundleUrl: app.bundleUrl, shopSlug: DEMO_SHOP_SLUG, apiOrigin, appOrigin: app.origin });
-    const seeded = await seedDemoShop(api, { slug: DEMO_SHOP_SLUG, allowedUrls: demoAllowedUrls(helpCenter.origin), assetOrigin: app.origin });
+    const snippet = { bundleUrl: app.bundleUrl, shopSlug: DEMO_SHOP_SLUG, apiOrigin, appOrigin: app.origin };
+    helpCenter.setSnippet(snippet);
+    storefront.setSnippet(snippet);
+    const seeded = await seedDemoShop(api, {
+      slug: DEMO_SHOP_SLUG,
+      allowedUrls: [...demoAllowedUrls(helpCenter.origin), ...storefrontAllowedUrls(storefront.origin)],
+      assetOrigin: app.origin,
+    });
     return {
       api,
       app,
       helpCenter,
+      storefront,
       shopSlug: DEMO_SHOP_SLUG,
       ...seeded,
       close: async () => {

@@ -14,7 +14,7 @@ if (!existsSync('dist/bundle.min.js') || process.env.DEMO_REBUILD !== '0') {
 }
 
 const stack = await startDemoStack({
-  ports: { api: port('DEMO_API_PORT', 4100), app: port('DEMO_APP_PORT', 4200), helpCenter: port('DEMO_HELP_CENTER_PORT', 4300) },
+  ports: { api: port('DEMO_API_PORT', 4100), app: port('DEMO_APP_PORT', 4200), helpCenter: port('DEMO_HELP_CENTER_PORT', 4300), storefront: port('DEMO_STOREFRONT_PORT', 4400) },
   dataDir: process.env.DEMO_DATA_DIR ?? '.data/demo',
   log: (line) => console.log(`[api] ${line}`),
 });
@@ -28,6 +28,8 @@ Resolve embed demo is running (Ctrl+C to stop)
     not allow-listed (no tile)      ${hc}/en-US/shipping-times-13
     unsupported locale (shop default)  ${hc}/sv-SE
     strict CSP / hostile CSS / snippet twice   ${hc}/fr-FR?csp=strict   ${hc}/en-US?aggressive=1   ${hc}/en-US?twice=1
+  Storefront replica    ${stack.storefront.origin}/pages/returns   (inline tile; also /de/pages/returns)
+    order status page    ${stack.storefront.origin}/account/orders/1001   ("Report a problem" opens the flow in an overlay)
   App (finder, bundle)  ${stack.app.origin}/resolve/${stack.shopSlug}/finder?lang=en
   API                   ${stack.api.origin}/v1/shops/${stack.shopSlug}/resolve/embed-config
 

@@ -13,6 +13,9 @@ export const stack = {
   get api() {
     return required('E2E_API_ORIGIN');
   },
+  get storefront() {
+    return required('E2E_STOREFRONT_ORIGIN');
+  },
   get harness() {
     return required('E2E_HARNESS_ORIGIN');
   },

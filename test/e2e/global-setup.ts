@@ -16,6 +16,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const harness = await startClientHarness();
   process.env.E2E_HARNESS_ORIGIN = harness.origin;
   process.env.E2E_HELP_CENTER_ORIGIN = stack.helpCenter.origin;
+  process.env.E2E_STOREFRONT_ORIGIN = stack.storefront.origin;
   process.env.E2E_APP_ORIGIN = stack.app.origin;
   process.env.E2E_API_ORIGIN = stack.api.origin;
   process.env.E2E_SHOP_SLUG = stack.shopSlug;

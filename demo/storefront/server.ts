@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { html, raw, type RawHtml } from '../html.js';
+import type { EmbedSnippet } from '../help-center/page.js';
+
+/**
+ * A storefront replica on its own origin, with the same script tag as the Help Center and the
+ * queued `window.KarlaResolve` stub before it: a product page (no tile), an order status page with
+ * a "Report a problem" button (overlay) and a compact button placeholder, and a returns page with
+ * an inline tile, also under a `/de/` locale prefix.
+ */
+export interface RunningStorefront {
+  origin: string;
+  setSnippet(snippet: EmbedSnippet): void;
+  close(): Promise<void>;
+}
+
+/** The documented one-line stub merchants may paste before the script tag. */
+export const STUB_SNIPPET =
+  'window.KarlaResolve=window.KarlaResolve||{q:[],open:function(){this.q.push(["open",arguments])},on:function(){this.q.push(["on",arguments])},off:function(){this.q.push(["off",arguments])}};';
+
+const ASSETS: Record<string, { file: string; type: string }> = {
+  '/assets/storefront.js': { file: 'storefront.js', type: 'text/javascript; charset=utf-8' },
+  '/assets/storefront.css': { file: 'storefront.css', type: 'text/css; charset=utf-8' },
+};
+
+const TEXT = {
+  en: { returns: 'Returns policy', returnsBody: 'You can return any item within 30 days. Something arrived damaged or wrong? Tell us here:', order: 'Order', status: 'Delivered', report: 'Report a problem', product: 'Stoneware mug, sand', price: '€14.90' },
+  de: { returns: 'Rückgaberichtlinie', returnsBody: 'Du kannst jeden Artikel innerhalb von 30 Tagen zurückgeben. Ist etwas beschädigt oder falsch angekommen? Sag es uns hier:', order: 'Bestellung', status: 'Zugestellt', report: 'Problem melden', product: 'Steingutbecher, Sand', price: '14,90 €' },
+} as const;
+
+function page(lang: 'en' | 'de', title: string, main: RawHtml, snippet: EmbedSnippet, queued: string): string {
+  const prefix = lang === 'en' ? '' : `/${lang}`;
+  return `<!doctype html>${html`<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Demo Shop</title><link rel="stylesheet" href="/assets/storefront.css">
+<script>${raw(STUB_SNIPPET)}${raw(queued)}</script>
+<script async src="${snippet.bundleUrl}" data-shop-slug="${snippet.shopSlug}" data-api-origin="${snippet.apiOrigin}" data-app-origin="${snippet.appOrigin}"></script>
+<script defer src="/assets/storefront.js"></script></head>
+<body><header class="sf-header"><a href="${prefix}/">Demo Shop</a><nav><a href="${prefix}/pages/returns">${TEXT[lang].returns}</a></nav></header>
+<main>${main}</main></body></html>`}`;
+}
+
+export async function startStorefront(options: { hostname: string; port?: number; host?: string }): Promise<RunningStorefront> {
+  let snippet: EmbedSnippet | undefined;
+  const assetDir = fileURLToPath(new URL('.', import.meta.url));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://${options.hostname}`);
+    const asset = ASSETS[url.pathname];
+    if (asset) {
+      res.writeHead(200, { 'Content-Type': asset.type });
+      res.end(await readFile(`${assetDir}/${asset.file}`));
+      return;
+    }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (!snippet) {
+      res.writeHead(503, { 'Retry-After': '1' });
+      res.end('Starting');
+      return;
+    }
+    // Test switch: JavaScript queued on the stub before the bundle loads (`?queue=` + a known recipe).
+    const queued = url.searchParams.get('queue') === 'events'
+      ? 'window.__events=[];KarlaResolve.on("tile:shown",function(e){window.__events.push(["tile:shown",e.kind,e.language])});KarlaResolve.on("tile:clicked",function(e){window.__events.push(["tile:clicked",e.kind])});KarlaResolve.on("claim:submitted",function(c){window.__events.push(["claim:submitted",c.uuid])});'
+      : url.searchParams.get('queue') === 'open'
+        ? 'KarlaResolve.open({orderNumber:"1002",zipCode:"SW1A 1AA",flowType:"defective",target:"new-tab"});'
+        : '';
+    const match = /^(?:\/(de))?(\/.*)$/.exec(url.pathname);
+    const lang = match?.[1] === 'de' ? 'de' : 'en';
+    const path = match?.[2] ?? '/';
+    const t = TEXT[lang];
+    let body: string | undefined;
+    if (path === '/' || path === '/products/stoneware-mug') {
+      body = page(lang, t.product, html`<section class="sf-product"><img src="${snippet.appOrigin}/demo-assets/products/mug.svg" alt=""><div><h1>${t.product}</h1><p>${t.price}</p><button class="sf-button" type="button">Add to cart</button></div></section>`, snippet, queued);
+    } else if (path === '/pages/returns') {
+      body = page(lang, t.returns, html`<article><h1>${t.returns}</h1><p>${t.returnsBody}</p><div data-karla-resolve></div></article>`, snippet, queued);
+    } else if (path === '/account/orders/1001') {
+      body = page(lang, `${t.order} #1001`, html`<section class="sf-order"><h1>${t.order} #1001</h1><p>${t.status}</p>
+        <div class="sf-actions"><button class="sf-button" type="button" data-report-problem data-order="1001" data-zip="10119">${t.report}</button>
+        <button class="sf-button" type="button" data-report-problem data-order="1001" data-zip="10119" data-target="new-tab">${t.report} (new tab)</button>
+        <button class="sf-button" type="button" data-report-problem data-order="1001" data-zip="10119" data-target="same-tab">${t.report} (same tab)</button></div>
+        <div data-karla-resolve data-variant="button" data-order-number="1001" data-zip-code="10119" data-flow-type="notReceived"></div></section>
+        <div class="sf-spacer"></div>`, snippet, queued);
+    }
+    if (!body) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('Not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(body);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://${options.hostname}:${port}`,
+    setSnippet: (next) => void (snippet = next),
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+export function storefrontAllowedUrls(origin: string): string[] {
+  return [`${origin}/pages/returns`, `${origin}/*/pages/returns`, `${origin}/account/orders/*`];
+}
