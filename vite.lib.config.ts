@@ -2,10 +2,11 @@ import { defineConfig } from 'vite';
 
 /**
  * The package's ESM build for merchants and apps that bundle: `dist/esm/client.js` (the
- * claim-submission module). Dependencies (zod, idb-keyval) stay external so the host's bundler
+ * claim-submission module) and `dist/esm/embed.js` (mountTile, open, on/off, and the client). Dependencies (zod, idb-keyval) stay external so the host's bundler
  * de-duplicates them. Types come from `tsconfig.types.json` into `dist/types`.
  */
 export default defineConfig({
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: 'dist/esm',
     emptyOutDir: true,
@@ -13,7 +14,7 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     lib: {
-      entry: { client: 'src/client/index.ts' },
+      entry: { client: 'src/client/index.ts', embed: 'src/embed/esm.ts' },
       formats: ['es'],
     },
     rollupOptions: {

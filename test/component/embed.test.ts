@@ -236,3 +236,25 @@ describe('placeholder options', () => {
     expect(new URL(buttonLink?.getAttribute('href') ?? '').searchParams.get('orderNumber')).toBe('#2002');
   });
 });
+
+describe('ESM mountTile', () => {
+  it('renders the shop tile into a given element, deep-linked, and removes it on destroy', async () => {
+    const { mountTile } = await import('../../src/embed/esm.js');
+    vi.stubGlobal('fetch', fakeFetch(() => json(config)));
+    const target = document.createElement('section');
+    document.body.append(target);
+    history.replaceState(null, '', '/somewhere/not/allow-listed');
+    const mounted = mountTile(target, { shopSlug: 'demo-shop', apiOrigin: API, appOrigin: 'https://app.example.com', language: 'fr', orderNumber: '1001', variant: 'button' });
+    await settle();
+    const link = target.querySelector(TILE_HOST_TAG)?.shadowRoot?.querySelector('a');
+    expect(link?.getAttribute('href')).toBe('https://app.example.com/resolve/demo-shop/finder?lang=fr&orderNumber=1001');
+    expect(link?.className).toBe('button');
+    mounted.destroy();
+    expect(target.querySelector(TILE_HOST_TAG)).toBeNull();
+  });
+
+  it('refuses an invalid shop slug loudly (a developer error, not a page visitor’s)', async () => {
+    const { mountTile } = await import('../../src/embed/esm.js');
+    expect(() => mountTile(document.body, { shopSlug: '../x' })).toThrow(TypeError);
+  });
+});
