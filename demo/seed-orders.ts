@@ -18,10 +18,10 @@ const PRODUCTS = {
   throw: { sku: 'THROW-WOOL-GRN', title: 'Wool throw, moss green', net_price: 59, image: 'throw' },
 } as const;
 
-export function demoOrders(assetOrigin: string): DemoOrder[] {
+export function demoOrders(assetOrigin?: string): DemoOrder[] {
   const item = (product: keyof typeof PRODUCTS, quantity: number) => {
     const p = PRODUCTS[product];
-    return { sku: p.sku, title: p.title, quantity, net_price: p.net_price, image_url: `${assetOrigin}/demo-assets/products/${p.image}.svg` };
+    return { sku: p.sku, title: p.title, quantity, net_price: p.net_price, image_url: assetOrigin ? `${assetOrigin}/demo-assets/products/${p.image}.svg` : null };
   };
   const shipment = (id: string, phase: ShipmentPhase, carrier = 'dhl') => ({
     id, phase, carrier, tracking_number: `00340434${id.replace(/\D/g, '').padStart(10, '0')}`,

@@ -8,8 +8,10 @@ import { demoOrders } from './seed-orders.js';
 export interface SeedOptions {
   slug: string;
   allowedUrls: string[];
-  /** Origin serving `/demo-assets/...` (product images, logo). */
-  assetOrigin: string;
+  /** The tile's logo; defaults to `{assetOrigin}/demo-assets/logo.svg` when an asset origin is given. */
+  logoUrl?: string;
+  /** Origin serving `/demo-assets/...` (product images, logo): the demo app server. Without it, orders carry no product images. */
+  assetOrigin?: string;
 }
 
 export interface SeededShop {
@@ -30,7 +32,10 @@ export async function seedDemoShop(api: RunningApi, options: SeedOptions): Promi
     allowed_urls: options.allowedUrls,
     default_language: 'en',
     languages: ['en', 'de', 'fr', 'es', 'it', 'nl', 'da', 'pl'],
-    branding: { primary_color: '#5b3df5', logo_url: `${options.assetOrigin}/demo-assets/logo.svg` },
+    branding: {
+      primary_color: '#5b3df5',
+      ...(options.logoUrl || options.assetOrigin ? { logo_url: options.logoUrl ?? `${options.assetOrigin}/demo-assets/logo.svg` } : {}),
+    },
     tile: { placement: 'auto', position: 'bottom-left' },
   });
   await writeResolveSettings(api.db, shop, { ...DEFAULT_RESOLVE_SETTINGS, min_photos_per_item: 1, package_photo: 'optional' });

@@ -1,8 +1,12 @@
+import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AppEnv } from './auth.js';
 import type { ServerContext } from './context.js';
 import { ApiError, errorBody, sendError } from './errors.js';
+import { MAX_JSON_BYTES } from './json-body.js';
+import { MULTIPART_OVERHEAD_BYTES, uploadTooLarge } from './routes/customer.js';
 import { customerRoutes } from './routes/customer.js';
 import { embedConfigRoutes } from './routes/embed-config.js';
 import { fileRoutes } from './routes/files.js';
@@ -16,9 +20,26 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
+    // Answered before the request body was read to its end (a 413, a refused upload): the adapter
+    // drains the rest for a moment and then drops the socket. Say so, or a keep-alive client
+    // reuses a socket that is about to close and its next request fails.
+    const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
+    if (incoming && !incoming.readableEnded && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      try {
+        c.res.headers.set('Connection', 'close');
+      } catch {
+        // immutable headers: nothing to do
+      }
+    }
     // The path only: query strings may carry tokens.
     log(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
   });
+
+  // Bodies are capped while they stream in, so a chunked upload without Content-Length cannot
+  // make us buffer more than the limit: evidence uploads get the upload limit, everything else 1 MiB.
+  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => sendError(c, new ApiError(413, 'payload_too_large')) });
+  const uploadLimit = bodyLimit({ maxSize: ctx.uploadLimitBytes + MULTIPART_OVERHEAD_BYTES, onError: (c) => sendError(c, uploadTooLarge(ctx)) });
+  app.use((c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/resolve/uploads') ? uploadLimit : jsonLimit)(c, next));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   // The customer side is called from other origins (Help Centers, the Resolve flow) with bearer
@@ -28,7 +49,7 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
     cors({
       origin: '*',
       allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Accept-Language'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Accept-Language', 'Karla-Version'],
       exposeHeaders: ['Retry-After', 'Idempotent-Replayed', 'ETag'],
       maxAge: 600,
     }),

@@ -37,4 +37,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exit(await main(process.argv.slice(2)));
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // Operator-facing: the message (data directory in use, database unreachable), not a stack.
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -9,6 +9,8 @@ export interface ServerContext {
   signer: Signer;
   blobs: BlobStorage;
   lookupThrottle: FailureThrottle;
+  /** Trusted proxies appending to X-Forwarded-For (0: the socket address is the client). */
+  trustProxyHops: number;
   publicOrigin: string;
   appOrigin: string;
   uploadLimitBytes: number;

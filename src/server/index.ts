@@ -13,6 +13,7 @@ import { migrate } from './db/migrate.js';
 import { openPglite } from './db/pglite.js';
 import { openPostgres } from './db/postgres.js';
 import { loadSigningSecret, Signer } from './signing.js';
+import { lockDataDir } from './db/data-dir-lock.js';
 import { DEFAULT_LOOKUP_THROTTLE, FailureThrottle, type ThrottleLimits } from './throttle.js';
 
 export interface ApiServerOptions {
@@ -32,8 +33,17 @@ export interface ApiServerOptions {
   uploadDir?: string;
   /** Secret for session tokens, resolve links and file URLs; created and kept in the store when absent. */
   signingSecret?: string;
+  /** Largest accepted evidence file (default 15 MB); bigger uploads get `413 upload_too_large`. */
   uploadLimitBytes?: number;
+  /** Failed order lookups allowed per order number and per client address within the window (default 5 / 15 min). */
   lookupThrottle?: ThrottleLimits;
+  /**
+   * Reverse proxies in front of the API that append to `X-Forwarded-For` (default 0: the socket
+   * address is the client). Only set it behind proxies you run: the header is otherwise forgeable.
+   */
+  trustProxyHops?: number;
+  /** How long `close()` waits for in-flight requests before cutting connections (default 10 s). */
+  shutdownTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -49,7 +59,15 @@ export async function openDatabase(options: Pick<ApiServerOptions, 'dataDir' | '
   const dataDir = options.dataDir ?? '.data';
   if (dataDir === ':memory:') return openPglite(':memory:');
   await mkdir(dataDir, { recursive: true });
-  return openPglite(join(dataDir, 'pglite'));
+  // PGlite is one process's database: a second process opening the same files corrupts them.
+  const lock = await lockDataDir(join(dataDir, 'pglite.lock'));
+  try {
+    const db = await openPglite(join(dataDir, 'pglite'));
+    return { ...db, close: async () => { try { await db.close(); } finally { await lock.release(); } } };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 }
 
 /** Opens the store, applies migrations and starts listening. `close()` drains in-flight requests. */
@@ -72,17 +90,26 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
       ? diskBlobStorage(options.uploadDir)
       : dataDir === ':memory:' ? memoryBlobStorage() : diskBlobStorage(join(dataDir, 'uploads')),
     lookupThrottle: new FailureThrottle(options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE),
+    trustProxyHops: options.trustProxyHops ?? 0,
     publicOrigin: options.publicOrigin ?? '',
     appOrigin: options.appOrigin ?? DEFAULT_APP_ORIGIN,
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
   };
   const app = createApp(ctx);
-  const server = await new Promise<Server>((resolve) => {
-    const started = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(started as Server));
-  });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const started = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(started as Server));
+      started.once('error', reject);
+    });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   ctx.publicOrigin ||= `http://${host}:${port}`;
   let closing: Promise<void> | undefined;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
   return {
     origin: ctx.publicOrigin,
     port,
@@ -90,9 +117,18 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     close: () =>
       (closing ??= (async () => {
         await new Promise<void>((resolve) => {
+          // Stop accepting; Node answers requests already received, then closes their sockets.
           server.close(() => resolve());
           // Keep-alive sockets with no request in flight would hold close() open.
           server.closeIdleConnections();
+          // Requests that finish after this point leave idle keep-alive sockets behind: sweep them.
+          const sweep = setInterval(() => server.closeIdleConnections(), 50);
+          // A client that never finishes its request must not hold shutdown forever.
+          const deadline = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs);
+          server.once('close', () => {
+            clearInterval(sweep);
+            clearTimeout(deadline);
+          });
         });
         await db.close();
       })()),

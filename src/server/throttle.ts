@@ -5,13 +5,18 @@
  */
 export interface ThrottleLimits {
   /** Failed lookups of one order number (from anywhere) before it is locked for the window. */
-  perOrder: number;
-  /** Failed lookups from one client address (of any order) before it is locked for the window. */
-  perClient: number;
+  maxFailures: number;
   windowMs: number;
+  /**
+   * Failed lookups from one client address (of any order) before it is locked for the window.
+   * Defaults to `maxFailures`; raise it when many customers share an address (offices, CGNAT).
+   */
+  maxFailuresPerClient?: number;
 }
 
-export const DEFAULT_LOOKUP_THROTTLE: ThrottleLimits = { perOrder: 5, perClient: 20, windowMs: 15 * 60 * 1000 };
+// One order number is locked after 5 wrong ZIP codes; one address after 20 failures of any order,
+// since offices and mobile carriers put many honest customers behind one address.
+export const DEFAULT_LOOKUP_THROTTLE: ThrottleLimits = { maxFailures: 5, maxFailuresPerClient: 20, windowMs: 15 * 60 * 1000 };
 const MAX_TRACKED_KEYS = 100_000;
 
 export class FailureThrottle {
@@ -20,12 +25,18 @@ export class FailureThrottle {
   constructor(
     private readonly limits: ThrottleLimits,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    const counts = [limits.maxFailures, limits.maxFailuresPerClient ?? limits.maxFailures];
+    if (!counts.every((n) => Number.isInteger(n) && n >= 1) || !(limits.windowMs > 0)) {
+      throw new Error('lookupThrottle needs maxFailures ≥ 1 (integers) and windowMs > 0');
+    }
+  }
 
   /** Milliseconds until this client may look this order up again, or 0 when neither is over its limit. */
   retryAfterMs(client: string, order: string): number {
     const now = this.now();
-    return Math.max(this.wait(`client:${client}`, this.limits.perClient, now), this.wait(`order:${order}`, this.limits.perOrder, now));
+    const perClient = this.limits.maxFailuresPerClient ?? this.limits.maxFailures;
+    return Math.max(this.wait(`client:${client}`, perClient, now), this.wait(`order:${order}`, this.limits.maxFailures, now));
   }
 
   recordFailure(client: string, order: string): void {

@@ -56,7 +56,9 @@ export function signedFileUrl(signer: Signer, publicOrigin: string, uploadId: st
   return url.toString();
 }
 
-export function verifyFileUrl(signer: Signer, uploadId: string, expires: string | undefined, signature: string | undefined, now = Date.now()): boolean {
-  if (!expires || !signature || !/^\d{1,12}$/.test(expires)) return false;
-  return Number(expires) * 1000 > now && signer.verifyMac('file', `${uploadId}.${expires}`, signature);
+/** Checks the signature first: an edited expiry is a bad signature, not an expired link. */
+export function verifyFileUrl(signer: Signer, uploadId: string, expires: string | undefined, signature: string | undefined, now = Date.now()): 'ok' | 'expired' | 'invalid' {
+  if (!expires || !signature || !/^\d{1,12}$/.test(expires) || signature.length > 128) return 'invalid';
+  if (!signer.verifyMac('file', `${uploadId}.${expires}`, signature)) return 'invalid';
+  return Number(expires) * 1000 > now ? 'ok' : 'expired';
 }

@@ -47,7 +47,7 @@ function prefix(name: string, values: Record<string, number>): Record<string, nu
 }
 
 async function benchStore(options: ApiServerOptions): Promise<Record<string, number>> {
-  const api = await startApiServer({ ...options, port: 0, log: () => {}, lookupThrottle: { perOrder: 1e6, perClient: 1e6, windowMs: 1000 } });
+  const api = await startApiServer({ ...options, port: 0, log: () => {}, lookupThrottle: { maxFailures: 1_000_000, windowMs: 1000 } });
   try {
     const shop = await ensureShop(api.db, 'bench-shop', 'Bench');
     await upsertOrder(api.db, shop, {
@@ -56,15 +56,20 @@ async function benchStore(options: ApiServerOptions): Promise<Record<string, num
       shipments: [{ id: 'S-1', phase: 'delivered', carrier: 'dhl', tracking_number: '1' }],
     });
     const base = `http://127.0.0.1:${api.port}/v1/shops/bench-shop/resolve`;
-    const session = sessionResponseSchema.parse(await (await fetch(`${base}/sessions`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ order_number: 'B-1', zip_code: '10119' }),
-    })).json());
-    const auth = { Authorization: `Bearer ${session.session_token}` };
-    const uploadIds: string[] = [];
+    let sessionAuth: Record<string, string> = {};
+    // One session per 50 claims: a session may hold only so many uploads (MAX_UPLOADS_PER_SESSION).
+    const prepared: { auth: Record<string, string>; uploadId: string }[] = [];
     for (let i = 0; i < CLAIMS; i++) {
+      if (i % 50 === 0) {
+        const session = sessionResponseSchema.parse(await (await fetch(`${base}/sessions`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ order_number: 'B-1', zip_code: '10119' }),
+        })).json());
+        sessionAuth = { Authorization: `Bearer ${session.session_token}` };
+      }
       const form = new FormData();
       form.set('file', new Blob([JPEG], { type: 'image/jpeg' }), 'photo.jpg');
-      uploadIds.push(uploadResponseSchema.parse(await (await fetch(`${base}/uploads`, { method: 'POST', headers: auth, body: form })).json()).id);
+      const uploaded = uploadResponseSchema.parse(await (await fetch(`${base}/uploads`, { method: 'POST', headers: sessionAuth, body: form })).json());
+      prepared.push({ auth: sessionAuth, uploadId: uploaded.id });
     }
 
     const latencies: number[] = [];
@@ -73,13 +78,14 @@ async function benchStore(options: ApiServerOptions): Promise<Record<string, num
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (next < CLAIMS) {
         const index = next++;
+        const { auth, uploadId } = prepared[index] as { auth: Record<string, string>; uploadId: string };
         const t0 = performance.now();
         const response = await fetch(`${base}/claims`, {
           method: 'POST',
           headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': `bench-claim-${index}` },
           body: JSON.stringify({
             flow_type: 'defective', resolution_preference: 'refund', language: 'en', description: `Bench claim ${index}`,
-            selected_items: [{ sku: 'SKU-1', quantity: 1, upload_ids: [uploadIds[index]] }],
+            selected_items: [{ sku: 'SKU-1', quantity: 1, upload_ids: [uploadId] }],
           }),
         });
         if (response.status !== 201) throw new Error(`claim ${index}: HTTP ${response.status} ${await response.text()}`);

@@ -58,7 +58,7 @@ describe.each(backends)('Resolve API on $name', (backend) => {
 
   beforeAll(async () => {
     store = await backend.freshStore();
-    t = await startTestApi({ ...store.options, lookupThrottle: { perOrder: 3, perClient: 6, windowMs: 60_000 }, uploadLimitBytes: 4096 });
+    t = await startTestApi({ ...store.options, lookupThrottle: { maxFailures: 3, maxFailuresPerClient: 6, windowMs: 60_000 }, trustProxyHops: 1, uploadLimitBytes: 4096 });
     for (const [n, zip, phase] of [['1001', '10119', 'delivered'], ['1002', 'SW1A 1AA', 'in_transit'], ['1003', '1234 AB', 'delivered'], ['1004', '00-950', 'order_processed'], ['1005', '2100', 'delivered']] as const) {
       expect((await merchant('PUT', `${base()}/orders`, order(`#${n}`, zip, phase))).status).toBe(201);
     }

@@ -27,7 +27,12 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.post('/v1/shops/:slug/resolve/sessions', async (c) => {
     const shop = await shopFromPath(c, ctx.db);
     const parsed = z.safeParse(sessionRequestSchema, await readJsonBody(c));
-    if (!parsed.success) throw new ApiError(422, 'validation_failed', issuesToDetails(parsed.error.issues));
+    if (!parsed.success) {
+      // A badly typed ZIP code is the customer's everyday mistake: give it the platform's own key.
+      const issues = parsed.error.issues;
+      const zipOnly = issues.length > 0 && issues.every((issue) => issue.path[0] === 'zip_code');
+      throw new ApiError(422, zipOnly ? 'zip_code_invalid' : 'validation_failed', issuesToDetails(issues));
+    }
     const request = parsed.data;
 
     let order: StoredOrder | undefined;
@@ -39,7 +44,7 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
       if (!order) throw new ApiError(401, 'link_invalid');
     } else {
       method = 'lookup';
-      const client = clientAddress(c);
+      const client = clientAddress(c, ctx.trustProxyHops);
       const orderKey = `${shop.id}:${normalizeOrderNumber(request.order_number)}`;
       const wait = ctx.lookupThrottle.retryAfterMs(client, orderKey);
       if (wait > 0) throw new ApiError(429, 'too_many_attempts', [], { 'Retry-After': String(Math.ceil(wait / 1000)) });
@@ -61,7 +66,7 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
     const session = requireSession(c, ctx, shop);
     const declared = Number(c.req.header('content-length') ?? 0);
     // Multipart overhead is small; refuse obviously oversized bodies before reading them.
-    if (declared > ctx.uploadLimitBytes + 64 * 1024) throw tooLarge(ctx);
+    if (declared > ctx.uploadLimitBytes + MULTIPART_OVERHEAD_BYTES) throw uploadTooLarge(ctx);
     let body: Record<string, unknown>;
     try {
       body = await c.req.parseBody();
@@ -72,13 +77,18 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
     if (!(file instanceof File) || file.size === 0) {
       throw new ApiError(400, 'upload_missing', [{ loc: ['body', 'file'], msg: 'expected a non-empty file in the field "file"', type: 'missing' }]);
     }
-    if (file.size > ctx.uploadLimitBytes) throw tooLarge(ctx);
+    if (file.size > ctx.uploadLimitBytes) throw uploadTooLarge(ctx);
     const bytes = new Uint8Array(await file.arrayBuffer());
     // The bytes decide, not the name or the declared type: `photo.jpg` holding a program is refused.
     const detected = await fileTypeFromBuffer(bytes);
     const contentType = detected?.mime as UploadContentType | undefined;
     if (!contentType || !ALLOWED_UPLOAD_TYPES.includes(contentType)) {
       throw new ApiError(415, 'upload_type_not_allowed', [{ loc: ['body', 'file'], msg: `detected ${detected?.mime ?? 'unknown'} content`, type: 'unsupported_type' }]);
+    }
+    // Bounded per session: one lookup must not be able to fill the disk.
+    const [used] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM uploads WHERE session_id = $1', [session.sessionId]);
+    if ((used?.n ?? 0) >= MAX_UPLOADS_PER_SESSION) {
+      throw new ApiError(422, 'upload_limit_reached', [{ loc: ['body', 'file'], msg: `at most ${MAX_UPLOADS_PER_SESSION} files per session`, type: 'limit' }]);
     }
     const id = randomUUID();
     await ctx.blobs.put(id, bytes);
@@ -109,7 +119,13 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
   return app;
 }
 
-function tooLarge(ctx: ServerContext): ApiError {
+/** More than a claim can use (MAX_UPLOADS_PER_CLAIM) with room for retakes. */
+export const MAX_UPLOADS_PER_SESSION = 80;
+
+/** Room for multipart boundaries and part headers around the file itself. */
+export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+export function uploadTooLarge(ctx: Pick<ServerContext, 'uploadLimitBytes'>): ApiError {
   return new ApiError(413, 'upload_too_large', [{ loc: ['body', 'file'], msg: `at most ${ctx.uploadLimitBytes} bytes`, type: 'too_large' }]);
 }
 
@@ -120,12 +136,21 @@ function requireSession(c: Context, ctx: ServerContext, shop: Shop): CustomerSes
   return session;
 }
 
-function clientAddress(c: Context): string {
+/**
+ * The address failed lookups are counted against: the socket's peer, or behind `hops` trusted
+ * proxies the `X-Forwarded-For` entry the outermost of them appended (entries further left are
+ * whatever the client claimed, so they are never used).
+ */
+export function clientAddress(c: Context, hops: number): string {
+  let socket = 'unknown';
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    socket = getConnInfo(c).remote.address ?? 'unknown';
   } catch {
-    return 'unknown';
+    // not a Node socket (tests calling app.fetch directly)
   }
+  if (hops <= 0) return socket;
+  const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  return forwarded[forwarded.length - hops]?.slice(0, 64) ?? socket;
 }
 
 /** `jane@example.com` → `j•••@example.com`: enough to recognise, not enough to harvest. */

@@ -11,9 +11,9 @@ export function fileRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/v1/files/:id', async (c) => {
     const id = c.req.param('id');
-    if (!UUID.test(id) || !verifyFileUrl(ctx.signer, id, c.req.query('expires'), c.req.query('signature'))) {
-      throw new ApiError(403, 'link_invalid');
-    }
+    const verdict = UUID.test(id) ? verifyFileUrl(ctx.signer, id, c.req.query('expires'), c.req.query('signature')) : 'invalid';
+    if (verdict === 'expired') throw new ApiError(403, 'file_url_expired');
+    if (verdict !== 'ok') throw new ApiError(403, 'link_invalid');
     const [row] = await ctx.db.query<{ content_type: string; storage_key: string }>('SELECT content_type, storage_key FROM uploads WHERE id = $1', [id]);
     const bytes = row ? await ctx.blobs.get(row.storage_key) : undefined;
     if (!row || !bytes) throw new ApiError(404, 'link_invalid');

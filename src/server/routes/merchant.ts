@@ -47,7 +47,9 @@ export function merchantRoutes(ctx: ServerContext): Hono<AppEnv> {
     const shop = c.get('shop');
     const text = await c.req.text();
     const request = parse(resolveLinkRequestSchema, text.trim() ? safeJson(text) : {}, 'body');
-    const order = await findOrderByNumber(ctx.db, shop, decodeURIComponent(c.req.param('order_number') ?? ''));
+    // Hono has already percent-decoded the segment; decoding again would turn `%` into a 500.
+    const orderNumber = c.req.param('order_number') ?? '';
+    const order = orderNumber.length <= 64 ? await findOrderByNumber(ctx.db, shop, orderNumber) : undefined;
     if (!order) throw new ApiError(404, 'order_not_found');
     const { token, expiresAt } = issueResolveLink(ctx.signer, shop.id, order.id, request.expires_in_seconds ?? DEFAULT_LINK_TTL_SECONDS);
     const url = buildFinderUrl(ctx.appOrigin, shop.slug, request.language ?? 'en', { token });
