@@ -1,214 +1,209 @@
-import * as z from 'zod/mini';
-import { claimDraftSchema, claimSchema, type Claim, type ClaimDraft } from '../core/claims.js';
-import { sessionResponseSchema, type SessionResponse, type UploadResponse } from '../core/session.js';
-import { isRetryable, RateLimitedError, ResolveError, ValidationError } from './errors.js';
-import { requestJson, type HttpOptions } from './http.js';
-import { DEFAULT_IMAGE_OPTIONS, prepareImage, type ImageOptions } from './images.js';
+import type { Claim } from '../core/claims.js';
+import { sessionLookupSchema, sessionResponseSchema, sessionTokenRequestSchema } from '../core/session.js';
+import { clearDraft, loadDraft, saveDraft } from './drafts.js';
+import { isRetryable, RateLimitedError } from './errors.js';
+import { createEmitter, type ClientEvent, type ClientEvents } from './events.js';
+import { DEFAULT_TIMEOUT_MS, requestJson, type HttpOptions } from './http.js';
+import { DEFAULT_IMAGE_OPTIONS, type ImageOptions } from './images.js';
 import { defaultStore, type KeyValueStore, type PendingSubmission } from './outbox.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
-import { createLimiter, uploadOnce, type UploadProgress } from './upload.js';
+import { createSender } from './sender.js';
+import { createSession, type ResolveSession } from './session.js';
+import { createLimiter } from './upload.js';
+import { validate } from './validation.js';
 
 export interface ResolveClientOptions {
   shopSlug: string;
+  /** `https://api.gokarla.io` in production; only the origin is used. */
   apiOrigin: string;
-  /** Sent as Accept-Language: the API's messages come back in it. */
+  /** Sent as Accept-Language (the API's messages come back in it) and used for local validation messages. */
   language: string;
   fetch?: typeof fetch;
-  /** Where pending submissions live (IndexedDB by default). */
-  outbox?: KeyValueStore;
-  /** Where half-filled drafts live (IndexedDB by default). */
+  /** Where pending submissions live: IndexedDB (`karla-resolve-outbox`) by default, memory where unavailable. */
+  storage?: KeyValueStore;
+  /** Where half-filled drafts live (IndexedDB `karla-resolve-drafts` by default). */
   drafts?: KeyValueStore;
   retry?: RetryPolicy;
   images?: ImageOptions;
-  /** Resend pending submissions when the browser comes back online (default true). */
+  /** Per-attempt timeout of JSON requests (default 30 s): a hanging request becomes a retryable network error. */
+  timeoutMs?: number;
+  /** Uploads with no progress for this long are aborted and retried (default 45 s). */
+  uploadStallTimeoutMs?: number;
+  /** Resend pending submissions when the browser comes back online or the tab becomes visible (default true). */
   resendWhenOnline?: boolean;
+  /** Resend pending submissions right after creation, e.g. after a reload (default true). */
+  autoResume?: boolean;
 }
 
 export type LookupRequest = { orderNumber: string; zipCode: string } | { token: string };
 
-export interface UploadOptions {
-  onProgress?: (progress: UploadProgress) => void;
-  signal?: AbortSignal;
-  /** Skip the in-browser downscaling (for benchmarks and for documents). */
-  original?: boolean;
-}
-
-export interface ResolveSession {
-  readonly token: string;
-  readonly data: SessionResponse;
-  upload(file: File, options?: UploadOptions): Promise<UploadResponse>;
-  /** Validates, stores in the outbox, sends (retrying), and resolves once the server acknowledged. */
-  submitClaim(draft: ClaimDraft): Promise<Claim>;
-}
-
-export type ClientEvent = 'submitted' | 'pending';
-type Listener = (claim: Claim | PendingSubmission) => void;
-
 export interface ResolveClient {
+  /**
+   * Finds the order (order number + ZIP code, or a resolve-link token) and opens a session for it.
+   * Invalid input fails locally (`validation`, fields `order_number`/`zip_code`/`token`); a wrong
+   * pair is `not_found` (`order_not_found`); too many tries is `rate_limited` with `retryAfterMs`.
+   */
   lookup(request: LookupRequest): Promise<ResolveSession>;
-  /** Sends every submission still in the outbox for this shop; resolves with the acknowledged claims. */
+  /**
+   * Sends every submission of this shop still in the outbox (not waiting for a new session or a
+   * Retry-After) with its own Idempotency-Key; resolves with the claims acknowledged now. Runs by
+   * itself after creation, on `online` and when the tab becomes visible.
+   */
   resumePending(): Promise<Claim[]>;
+  /** What the outbox holds for this shop and API, oldest first. */
   pending(): Promise<PendingSubmission[]>;
-  on(event: 'submitted', listener: (claim: Claim) => void): void;
-  on(event: 'pending', listener: (submission: PendingSubmission) => void): void;
-  off(event: ClientEvent, listener: Listener | ((claim: Claim) => void) | ((s: PendingSubmission) => void)): void;
+  /** Drops a pending submission (the customer gave up on it). */
+  discardPending(id: string): Promise<void>;
+  /** Subscribes; returns the unsubscribe function. */
+  on<E extends ClientEvent>(event: E, listener: ClientEvents[E]): () => void;
+  off<E extends ClientEvent>(event: E, listener: ClientEvents[E]): void;
+  /** Draft persistence for this shop (see drafts.ts; expires after 7 days). */
   saveDraft(name: string, value: unknown): Promise<void>;
-  loadDraft<T>(name: string): Promise<T | undefined>;
+  loadDraft<T = unknown>(name: string): Promise<T | undefined>;
   clearDraft(name: string): Promise<void>;
-  /** Stops listening for `online`. */
+  /** Stops listening for `online`/`visibilitychange` and cancels a scheduled resend. */
   close(): void;
 }
 
 const MAX_PARALLEL_UPLOADS = 3;
+/** A Retry-After longer than this is not waited for by a timer; the next online/visible/reload resends. */
+const MAX_SCHEDULED_RESUME_MS = 15 * 60 * 1000;
 
 export function createResolveClient(options: ResolveClientOptions): ResolveClient {
   const apiOrigin = new URL(options.apiOrigin).origin;
   const base = `${apiOrigin}/v1/shops/${encodeURIComponent(options.shopSlug)}/resolve`;
-  const http: HttpOptions = { fetch: options.fetch ?? globalThis.fetch.bind(globalThis), language: options.language };
-  const outbox = options.outbox ?? defaultStore('outbox');
-  const drafts = options.drafts ?? defaultStore('drafts');
-  const retry = options.retry ?? DEFAULT_RETRY;
-  const limit = createLimiter(MAX_PARALLEL_UPLOADS);
-  const listeners = new Map<ClientEvent, Set<Listener>>();
-  const inFlight = new Map<string, Promise<Claim>>();
-  const emit = (event: ClientEvent, value: Claim | PendingSubmission) => {
-    for (const listener of listeners.get(event) ?? []) {
-      try {
-        listener(value);
-      } catch {
-        // A listener's bug must not undo a submission.
-      }
-    }
+  const http: HttpOptions = {
+    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    language: options.language,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   };
-  const outboxKey = (idempotencyKey: string) => `${options.shopSlug}:${idempotencyKey}`;
+  const outbox = options.storage ?? defaultStore('outbox');
+  const draftOptions = { store: options.drafts ?? defaultStore('drafts') };
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const events = createEmitter();
+  let resumeTimer: ReturnType<typeof setTimeout> | undefined;
+  let resumeAt = Infinity;
+  let closed = false;
 
-  /** One submission, retried; removed from the outbox only on acknowledgement or a final refusal. */
-  function send(submission: PendingSubmission): Promise<Claim> {
-    const running = inFlight.get(submission.id);
-    if (running) return running;
-    const attempt = (async () => {
-      try {
-        const claim = await withRetry(async () => {
-          submission.attempts += 1;
-          await outbox.set(submission.id, submission).catch(() => undefined);
-          const { data } = await requestJson(http, `${base}/claims`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${submission.sessionToken}`, 'Idempotency-Key': submission.idempotencyKey },
-            body: JSON.stringify(submission.draft),
-          }, claimSchema);
-          return data;
-        }, retry);
-        await outbox.delete(submission.id);
-        emit('submitted', claim);
-        return claim;
-      } catch (error) {
-        // Refused for good (invalid, conflicting): keeping it would resend it forever. An expired
-        // session or an unreachable server keeps it, to be sent again later.
-        const keep = error instanceof ResolveError && ['network', 'server', 'rate_limited', 'session_expired', 'aborted'].includes(error.kind);
-        if (keep) {
-          submission.lastError = error instanceof Error ? error.message : String(error);
-          await outbox.set(submission.id, submission).catch(() => undefined);
-          emit('pending', submission);
-        } else {
-          await outbox.delete(submission.id);
-        }
-        throw error;
-      } finally {
-        inFlight.delete(submission.id);
-      }
-    })();
-    inFlight.set(submission.id, attempt);
-    return attempt;
-  }
-
-  function makeSession(data: SessionResponse): ResolveSession {
-    const token = data.session_token;
-    return {
-      token,
-      data,
-      upload(file, uploadOptions = {}) {
-        return limit(async () => {
-          const prepared = uploadOptions.original ? file : await prepareImage(file, options.images ?? DEFAULT_IMAGE_OPTIONS);
-          return withRetry(
-            () => uploadOnce({ url: `${base}/uploads`, token, language: options.language, file: prepared, ...uploadOptions }),
-            retry,
-            uploadOptions.signal ? { signal: uploadOptions.signal } : {},
-          );
-        });
-      },
-      async submitClaim(draft) {
-        const parsed = z.safeParse(claimDraftSchema, draft);
-        if (!parsed.success) {
-          throw new ValidationError(
-            'The claim is incomplete or invalid.',
-            parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message, code: issue.code })),
-          );
-        }
-        const idempotencyKey = globalThis.crypto.randomUUID();
-        const submission: PendingSubmission = {
-          id: outboxKey(idempotencyKey),
-          shopSlug: options.shopSlug,
-          apiOrigin,
-          idempotencyKey,
-          sessionToken: token,
-          draft: parsed.data,
-          createdAt: Date.now(),
-          attempts: 0,
-        };
-        // Durable before the first byte goes out: a tab closed mid-request still has it.
-        await outbox.set(submission.id, submission);
-        return send(submission);
-      },
-    };
-  }
+  const sender = createSender({
+    claimsUrl: `${base}/claims`,
+    http,
+    outbox,
+    retry,
+    events,
+    scheduleResume(delayMs) {
+      if (closed || delayMs > MAX_SCHEDULED_RESUME_MS) return;
+      const at = Date.now() + delayMs;
+      if (at >= resumeAt) return; // an earlier resend is already scheduled and will cover it
+      clearTimeout(resumeTimer);
+      resumeAt = at;
+      resumeTimer = setTimeout(() => {
+        resumeAt = Infinity;
+        void resumePending();
+      }, delayMs + 50);
+    },
+  });
 
   async function pending(): Promise<PendingSubmission[]> {
-    const all = await outbox.entries<PendingSubmission>();
-    return all.map(([, value]) => value).filter((s) => s.shopSlug === options.shopSlug && s.apiOrigin === apiOrigin).sort((a, b) => a.createdAt - b.createdAt);
+    let all: [string, PendingSubmission][];
+    try {
+      all = await outbox.entries<PendingSubmission>();
+    } catch {
+      return []; // storage unavailable (private mode, quota): nothing durable to resend
+    }
+    return all
+      .map(([, value]) => ({ ...value, state: value.state ?? 'pending' }))
+      .filter((entry) => entry.shopSlug === options.shopSlug && entry.apiOrigin === apiOrigin)
+      .sort((a, b) => a.createdAt - b.createdAt);
   }
 
   async function resumePending(): Promise<Claim[]> {
     const claims: Claim[] = [];
+    const now = Date.now();
     for (const submission of await pending()) {
+      if (submission.state !== 'pending' || (submission.notBefore ?? 0) > now) continue;
       try {
-        claims.push(await send(submission));
+        const claim = await sender.send(submission, 'background');
+        if (claim) claims.push(claim);
       } catch {
-        // Still pending (or refused for good and dropped): reported through the events.
+        // Still pending, waiting for a session, or refused for good: reported through the events.
       }
     }
     return claims;
   }
 
+  // One queue for the whole client: three uploads at a time, however many sessions.
+  const uploadQueue = createLimiter(MAX_PARALLEL_UPLOADS);
+  const admission = createLimiter(1);
+  const session = (data: Parameters<typeof createSession>[1]) =>
+    createSession(
+      {
+        shopSlug: options.shopSlug,
+        apiOrigin,
+        uploadsUrl: `${base}/uploads`,
+        language: options.language,
+        retry,
+        images: options.images ?? DEFAULT_IMAGE_OPTIONS,
+        outbox,
+        sender,
+        limit: uploadQueue,
+        pending,
+        admit: admission,
+        ...(options.uploadStallTimeoutMs ? { stallTimeoutMs: options.uploadStallTimeoutMs } : {}),
+      },
+      data,
+    );
+
   const onOnline = () => void resumePending();
-  if (options.resendWhenOnline !== false && typeof window !== 'undefined') window.addEventListener('online', onOnline);
+  const onVisible = () => {
+    if (document.visibilityState === 'visible') void resumePending();
+  };
+  const listen = options.resendWhenOnline !== false && typeof window !== 'undefined';
+  if (listen) {
+    window.addEventListener('online', onOnline);
+    document.addEventListener('visibilitychange', onVisible);
+  }
+  // After a reload: whatever the previous page left in the outbox goes out now. A macrotask later,
+  // so listeners registered right after creation hear about it.
+  if (options.autoResume !== false) {
+    setTimeout(() => {
+      if (!closed) void resumePending();
+    }, 0);
+  }
 
   return {
     async lookup(request) {
-      const body = 'token' in request ? { token: request.token } : { order_number: request.orderNumber, zip_code: request.zipCode };
+      const body =
+        'token' in request
+          ? validate(sessionTokenRequestSchema, { token: request.token }, options.language, 'The link is invalid.')
+          : validate(sessionLookupSchema, { order_number: request.orderNumber, zip_code: request.zipCode }, options.language, 'Please check the order number and ZIP code.');
       const { data } = await withRetry(
-        () => requestJson(http, `${base}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, sessionResponseSchema),
+        () =>
+          requestJson(http, `${base}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, sessionResponseSchema),
         { ...retry, maxAttempts: Math.min(retry.maxAttempts, 3) },
         // A lookup is retried on network or server trouble only: a 429 here means "stop guessing"
         // and goes straight to the customer, with its Retry-After.
         { shouldRetry: (error) => isRetryable(error) && !(error instanceof RateLimitedError) },
       );
-      return makeSession(data);
+      return session(data);
     },
     resumePending,
     pending,
-    on(event: ClientEvent, listener: Listener) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener);
+    async discardPending(id) {
+      if (id.startsWith(`${options.shopSlug}:`)) await outbox.delete(id);
     },
-    off(event: ClientEvent, listener: Listener) {
-      listeners.get(event)?.delete(listener);
-    },
-    saveDraft: (name, value) => drafts.set(`${options.shopSlug}:${name}`, value),
-    loadDraft: (name) => drafts.get(`${options.shopSlug}:${name}`),
-    clearDraft: (name) => drafts.delete(`${options.shopSlug}:${name}`),
+    on: events.on,
+    off: events.off,
+    saveDraft: (name, value) => saveDraft(options.shopSlug, name, value, draftOptions),
+    loadDraft: <T>(name: string) => loadDraft<T>(options.shopSlug, name, draftOptions),
+    clearDraft: (name) => clearDraft(options.shopSlug, name, draftOptions),
     close() {
-      if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
+      closed = true;
+      clearTimeout(resumeTimer);
+      if (listen) {
+        window.removeEventListener('online', onOnline);
+        document.removeEventListener('visibilitychange', onVisible);
+      }
     },
-  } as ResolveClient;
+  };
 }

@@ -1,42 +1,74 @@
 import * as z from 'zod/mini';
 import { apiErrorBodySchema } from '../core/api-error.js';
-import { errorFromResponse, ResolveError } from './errors.js';
+import { AbortedError, errorFromResponse, NetworkError, ServerError } from './errors.js';
 import { parseRetryAfter } from './retry.js';
 
 export interface HttpOptions {
   fetch: typeof fetch;
   language: string;
+  /**
+   * Give up on one attempt after this long without an answer. A phone moving between cells can
+   * leave a request hanging for minutes; as a `network` error it is retried (same Idempotency-Key).
+   */
+  timeoutMs: number;
 }
 
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 /**
- * One JSON request to the API: the answer parsed with `schema`, or a typed ResolveError. Network
- * failures (offline, DNS, connection reset) become `network` errors, which are retryable.
+ * One JSON request to the API: the answer parsed with `schema`, or a typed error. Network
+ * failures (offline, DNS, connection reset, timeout) become `network` errors, which are retryable.
  */
 export async function requestJson<T>(
   http: HttpOptions,
   url: string,
-  init: RequestInit,
+  init: RequestInit & { headers?: Record<string, string> },
   schema: z.ZodMiniType<T>,
 ): Promise<{ data: T; response: Response }> {
-  let response: Response;
+  const callerSignal = init.signal ?? undefined;
+  if (callerSignal?.aborted) throw new AbortedError();
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, http.timeoutMs);
+  const forward = () => controller.abort();
+  callerSignal?.addEventListener('abort', forward, { once: true });
   try {
-    response = await http.fetch(url, {
-      ...init,
-      credentials: 'omit',
-      headers: { Accept: 'application/json', 'Accept-Language': http.language, ...(init.headers as Record<string, string>) },
-    });
+    let response: Response;
+    try {
+      response = await http.fetch(url, {
+        ...init,
+        signal: controller.signal,
+        // Sessions are bearer tokens: no cookie ever goes to the API.
+        credentials: 'omit',
+        headers: { Accept: 'application/json', 'Accept-Language': http.language, ...init.headers },
+      });
+    } catch (error) {
+      if (callerSignal?.aborted) throw new AbortedError();
+      if (timedOut) throw new NetworkError(`no answer within ${http.timeoutMs} ms`);
+      throw new NetworkError(error instanceof Error ? error.message : 'network error', isOffline());
+    }
+    return { data: await parseResponse(response, schema), response };
   } catch (error) {
-    if (init.signal?.aborted) throw new ResolveError('aborted', 'aborted');
-    throw new ResolveError('network', error instanceof Error ? error.message : 'network error');
+    // The body can stall too (the timer is still running while it streams in).
+    if (error instanceof DOMException && error.name === 'AbortError') {
+      throw callerSignal?.aborted ? new AbortedError() : new NetworkError(`no answer within ${http.timeoutMs} ms`);
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    callerSignal?.removeEventListener('abort', forward);
   }
-  return { data: await parseResponse(response, schema), response };
 }
 
 export async function parseResponse<T>(response: Response, schema: z.ZodMiniType<T>): Promise<T> {
   let body: unknown;
   try {
     body = await response.json();
-  } catch {
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
     body = undefined;
   }
   if (!response.ok) {
@@ -44,7 +76,12 @@ export async function parseResponse<T>(response: Response, schema: z.ZodMiniType
     throw errorFromResponse(response.status, error.success ? error.data : undefined, parseRetryAfter(response.headers.get('retry-after')));
   }
   const parsed = z.safeParse(schema, body);
-  // A 2xx we cannot read is the server's fault, and retrying an idempotent request is safe.
-  if (!parsed.success) throw new ResolveError('server', 'unexpected response from the API', undefined, response.status);
+  // A 2xx we cannot read is the server's (or a proxy's) fault; retrying an idempotent request is safe.
+  if (!parsed.success) throw new ServerError('unexpected response from the API', undefined, response.status);
   return parsed.data;
+}
+
+/** What the browser believes: `navigator.onLine === false` is reliable, `true` only means "maybe". */
+export function isOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
 }

@@ -3,20 +3,43 @@ import type { ClaimDraft } from '../core/claims.js';
 
 /**
  * The durable outbox: a submission is written here before it is sent and removed only when the
- * server has acknowledged it, so a closed tab, a reload or a dead network loses nothing. After a
- * reload or when the browser is back online, what is here is sent again with its original
- * Idempotency-Key: the server turns repeats into the one claim.
+ * server has acknowledged it (or refused it for good), so a closed tab, a reload or a dead network
+ * loses nothing. After a reload, on `online`, when the tab becomes visible again, or at the time a
+ * Retry-After named, what is here is sent again with its original Idempotency-Key: the server turns
+ * repeats into the one claim.
+ *
+ * Key: `{shop slug}:{idempotency key}`. One IndexedDB database per purpose (`karla-resolve-outbox`,
+ * `karla-resolve-drafts`) keeps submissions and half-filled drafts apart.
  */
 export interface PendingSubmission {
+  /** `{shopSlug}:{idempotencyKey}`: the outbox key. */
   id: string;
   shopSlug: string;
   apiOrigin: string;
+  /** Generated once per draft (crypto.randomUUID) and sent with every attempt of it. */
   idempotencyKey: string;
+  /** The session it is sent with; replaced by `session.resubmit()` after the old one expired. */
   sessionToken: string;
+  /** For the UI ("your claim for order #1001 is waiting") and to match drafts to sessions. */
+  orderNumber: string;
   draft: ClaimDraft;
+  /**
+   * `pending`: sent again automatically. `needs_session`: the API refused the session (expired):
+   * resending cannot work until the customer looks the order up again (`session.resubmit`).
+   */
+  state: 'pending' | 'needs_session';
   createdAt: number;
   attempts: number;
+  /** The last failure's kind and message, for diagnostics (never contains the token). */
   lastError?: string;
+  /** Not before this time (epoch ms): set from a Retry-After too long to wait for in the foreground. */
+  notBefore?: number;
+}
+
+/** The identity of a draft's content: the same draft submitted twice reuses one key. */
+export function draftFingerprint(orderNumber: string, draft: ClaimDraft): string {
+  // Parsed drafts have the schema's key order, so JSON.stringify is stable for equal content.
+  return `${orderNumber}\n${JSON.stringify(draft)}`;
 }
 
 export interface KeyValueStore {

@@ -1,8 +1,8 @@
-import { isRetryable, RateLimitedError, ResolveError } from './errors.js';
+import { AbortedError, isRetryable, NetworkError, retryAfterOf } from './errors.js';
 
 /**
  * Exponential backoff with full jitter (a random delay between 0 and base·2^attempt, capped), so a
- * crowd of phones coming back online does not retry in lockstep. A rate limit's Retry-After is a
+ * crowd of phones coming back online does not retry in lockstep. A Retry-After (429, or 503) is a
  * floor the delay never goes under.
  */
 export interface RetryPolicy {
@@ -30,20 +30,24 @@ export function parseRetryAfter(header: string | null | undefined, now = Date.no
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ResolveError('aborted', 'aborted'));
+    if (signal?.aborted) return reject(new AbortedError());
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new ResolveError('aborted', 'aborted'));
+      reject(new AbortedError());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
-/** Runs `attempt` until it succeeds, fails for good, or the attempts run out (then the last error). */
+/**
+ * Runs `attempt` until it succeeds, fails for good, or the attempts run out (then the last error).
+ * A network error while the browser says it is offline ends the loop at once: retrying into a dead
+ * radio only delays telling the customer, and the `online` event resends what the outbox kept.
+ */
 export async function withRetry<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY,
@@ -54,8 +58,12 @@ export async function withRetry<T>(
     try {
       return await attempt(n);
     } catch (error) {
-      if (!shouldRetry(error) || n + 1 >= policy.maxAttempts || options.signal?.aborted) throw error;
-      const floor = error instanceof RateLimitedError ? error.retryAfterMs : 0;
+      const offline = error instanceof NetworkError && error.offline;
+      if (offline || !shouldRetry(error) || n + 1 >= policy.maxAttempts || options.signal?.aborted) throw error;
+      const floor = retryAfterOf(error) ?? 0;
+      // Told to come back later than we would ever wait in the foreground: stop here. Callers with
+      // an outbox keep the work and schedule it for then (see client.ts), so nothing is lost.
+      if (floor > policy.maxDelayMs) throw error;
       const delay = Math.max(floor, backoffDelay(n, policy));
       await sleep(delay, options.signal);
     }

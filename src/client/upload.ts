@@ -1,6 +1,6 @@
 import { uploadResponseSchema, type UploadResponse } from '../core/session.js';
-import { ResolveError } from './errors.js';
-import { parseResponse } from './http.js';
+import { AbortedError, NetworkError } from './errors.js';
+import { isOffline, parseResponse } from './http.js';
 
 export interface UploadProgress {
   loaded: number;
@@ -16,7 +16,15 @@ export interface UploadRequest {
   file: File;
   onProgress?: (progress: UploadProgress) => void;
   signal?: AbortSignal;
+  /** Abort (as a retryable network error) when no byte moved for this long. */
+  stallTimeoutMs?: number;
 }
+
+/**
+ * Not a total timeout: a 4 MB photo over a weak uplink may rightly take minutes. What is wrong is
+ * a connection where nothing moves any more (the phone changed cells, the radio slept).
+ */
+export const DEFAULT_STALL_TIMEOUT_MS = 45_000;
 
 /**
  * One multipart upload with progress. fetch() reports no upload progress, so this is XHR; the
@@ -24,19 +32,34 @@ export interface UploadRequest {
  */
 export function uploadOnce(request: UploadRequest): Promise<UploadResponse> {
   return new Promise((resolve, reject) => {
-    if (request.signal?.aborted) return reject(new ResolveError('aborted', 'aborted'));
+    if (request.signal?.aborted) return reject(new AbortedError('upload cancelled'));
     const xhr = new XMLHttpRequest();
+    let stalled = false;
+    let stallTimer: ReturnType<typeof setTimeout> | undefined;
+    const armStallTimer = () => {
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(() => {
+        stalled = true;
+        xhr.abort();
+      }, request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS);
+    };
     xhr.open('POST', request.url);
     xhr.setRequestHeader('Authorization', `Bearer ${request.token}`);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.setRequestHeader('Accept-Language', request.language);
     xhr.upload.onprogress = (event) => {
+      armStallTimer();
       if (!event.lengthComputable) return;
       request.onProgress?.({ loaded: event.loaded, total: event.total, percent: Math.min(99, Math.round((event.loaded / event.total) * 100)) });
     };
     const onAbort = () => xhr.abort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    const cleanup = () => request.signal?.removeEventListener('abort', onAbort);
+    const cleanup = () => {
+      clearTimeout(stallTimer);
+      request.signal?.removeEventListener('abort', onAbort);
+    };
+    // Every byte is sent: now the server stores the file; give it a fresh period to answer.
+    xhr.upload.onload = armStallTimer;
     xhr.onload = () => {
       cleanup();
       const response = new Response(xhr.responseText, {
@@ -51,14 +74,16 @@ export function uploadOnce(request: UploadRequest): Promise<UploadResponse> {
     };
     xhr.onerror = () => {
       cleanup();
-      reject(new ResolveError('network', 'upload failed: network error'));
+      reject(new NetworkError('upload failed: network error', isOffline()));
     };
     xhr.onabort = () => {
       cleanup();
-      reject(new ResolveError('aborted', 'upload cancelled'));
+      reject(stalled ? new NetworkError('upload stalled: no progress') : new AbortedError('upload cancelled'));
     };
     const form = new FormData();
     form.set('file', request.file, request.file.name || 'photo');
+    request.onProgress?.({ loaded: 0, total: request.file.size, percent: 0 });
+    armStallTimer();
     xhr.send(form);
   });
 }

@@ -25,7 +25,7 @@ function fakeApi(claims: (() => Response | Promise<Response>)[]) {
 }
 
 function client(api: ReturnType<typeof fakeApi>, extra: Partial<Parameters<typeof createResolveClient>[0]> = {}) {
-  const c = createResolveClient({ shopSlug: 'demo-shop', apiOrigin: API, language: 'de', fetch: api.fetch, outbox: memoryStore(), drafts: memoryStore(), retry: fast, ...extra });
+  const c = createResolveClient({ shopSlug: 'demo-shop', apiOrigin: API, language: 'de', fetch: api.fetch, storage: memoryStore(), drafts: memoryStore(), retry: fast, ...extra });
   clients.push(c);
   return c;
 }
@@ -47,7 +47,7 @@ describe('lookup', () => {
     [apiError(401, 'link_invalid'), { kind: 'session_expired', key: 'link_invalid' }],
   ])('maps refusals to typed errors (%#)', async (response, expected) => {
     const fetch = vi.fn(async () => response) as unknown as typeof globalThis.fetch;
-    const c = createResolveClient({ shopSlug: 'demo-shop', apiOrigin: API, language: 'en', fetch, outbox: memoryStore(), drafts: memoryStore(), retry: fast });
+    const c = createResolveClient({ shopSlug: 'demo-shop', apiOrigin: API, language: 'en', fetch, storage: memoryStore(), drafts: memoryStore(), retry: fast });
     clients.push(c);
     await expect(c.lookup({ token: 'x'.repeat(20) })).rejects.toMatchObject(expected);
     expect(fetch).toHaveBeenCalledTimes(1);
@@ -124,13 +124,13 @@ describe('submitClaim', () => {
   it('survives a reload: a new client on the same IndexedDB outbox resends the pending claim once', async () => {
     const outbox = indexedDbStore(`outbox-test-${Math.random()}`);
     const down = fakeApi([() => Promise.reject(new TypeError('Failed to fetch'))]);
-    const before = client(down, { outbox, resendWhenOnline: false });
+    const before = client(down, { storage: outbox, resendWhenOnline: false });
     const s = await before.lookup({ orderNumber: '1001', zipCode: '10119' });
     await expect(s.submitClaim(draft)).rejects.toMatchObject({ kind: 'network' });
     const key = header(down.claimCalls()[0]!.init, 'Idempotency-Key');
 
     const up = fakeApi([() => json(claim, 201)]);
-    const after = client(up, { outbox, resendWhenOnline: false });
+    const after = client(up, { storage: outbox, resendWhenOnline: false });
     const claims = await after.resumePending();
     expect(claims.map((c) => c.uuid)).toEqual([claim.uuid]);
     expect(up.claimCalls().map((call) => header(call.init, 'Idempotency-Key'))).toEqual([key]);

@@ -5,7 +5,7 @@ import type * as ClientModule from '../../src/client/index.js';
 import { expect, fetchFromNode, stack, test } from './fixtures.js';
 
 /** What the harness page exposes (see harness/client-harness.ts). */
-type Harness = typeof ClientModule & { makeTestPhoto(width: number, height: number, options?: { gps?: boolean; name?: string }): Promise<File> };
+type Harness = typeof ClientModule & { makeTestPhoto(width: number, height: number, options?: { gps?: boolean; orientation?: number; name?: string }): Promise<File> };
 declare global {
   interface Window {
     ResolveClientHarness: Harness;
@@ -152,6 +152,61 @@ test.describe('claim-submission client in Chromium against the real API', () => 
       expect(Buffer.from(bytes).includes(Buffer.from('Exif'))).toBe(false);
       expect(bytes.length).toBeLessThan(result.originals[0]!.size);
     }
+  });
+
+  test('a portrait photo stored sideways with EXIF Orientation 6 arrives upright, without metadata', async ({ page }) => {
+    await openSession(page, '1001', '10119');
+    const upload = await page.evaluate(async () => {
+      const photo = await window.ResolveClientHarness.makeTestPhoto(4000, 3000, { orientation: 6, gps: true, name: 'IMG_sideways.jpg' });
+      return window.resolveSession.upload(photo);
+    });
+    expect(upload.content_type).toBe('image/jpeg');
+    const bytes = new Uint8Array(await (await fetchFromNode(upload.url!)).arrayBuffer());
+    // Stored 4000×3000, to be viewed rotated: upright it is 3000×4000, scaled to 1536×2048.
+    expect(jpegSize(bytes)).toEqual({ width: 1536, height: 2048 });
+    expect(Buffer.from(bytes).includes(Buffer.from('Exif'))).toBe(false);
+  });
+
+  test('session expired before the claim went out → look up again, resubmit with the same key → exactly one claim', async ({ page }) => {
+    const before = (await claimsFor('1007')).length;
+    const firstUpload = await openSession(page, '1007', '28013');
+    const requests: { key: string; auth: string }[] = [];
+    let refused = false;
+    await page.route('**/resolve/claims', async (route) => {
+      const headers = route.request().headers();
+      requests.push({ key: headers['idempotency-key'] ?? '', auth: headers.authorization ?? '' });
+      if (!refused) {
+        refused = true;
+        await route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ errors: [], key: 'session_invalid', message: 'expired', type: 'invalid_request_error' }) });
+      } else {
+        await route.continue();
+      }
+    });
+    const outcome = await page.evaluate(async (draft) => {
+      const error = await window.resolveSession.submitClaim(draft).then(() => undefined, (e: { kind: string; pendingId?: string }) => e);
+      const pending = await window.resolveClient.pending();
+      return { kind: error?.kind, pendingId: error?.pendingId, states: pending.map((p) => p.state) };
+    }, draftFor('THROW-WOOL-GRN', firstUpload, 'Moth holes (session expiry test).'));
+    expect(outcome).toMatchObject({ kind: 'session_expired', states: ['needs_session'] });
+    // Nothing resends it on its own: it cannot succeed without a new session.
+    expect(await page.evaluate(async () => (await window.resolveClient.resumePending()).length)).toBe(0);
+
+    const claim = await page.evaluate(async ({ pendingId, orderNumber, zipCode }) => {
+      const harness = window.ResolveClientHarness;
+      const fresh = await window.resolveClient.lookup({ orderNumber, zipCode });
+      // Uploads belong to the session they were made in: the photo goes up again.
+      const photo = await fresh.upload(await harness.makeTestPhoto(800, 600));
+      const [pending] = await window.resolveClient.pending();
+      const draft = { ...pending!.draft, selected_items: pending!.draft.selected_items.map((item) => ({ ...item, upload_ids: [photo.id] })) };
+      return fresh.resubmit(pendingId!, draft);
+    }, { pendingId: outcome.pendingId, orderNumber: '1007', zipCode: '28013' });
+    expect(claim.order_number).toBe('#1007');
+    expect(requests).toHaveLength(2);
+    expect(requests[1]!.key).toBe(requests[0]!.key);
+    expect(requests[1]!.auth).not.toBe(requests[0]!.auth);
+    const after = await claimsFor('1007');
+    expect(after).toHaveLength(before + 1);
+    expect(await page.evaluate(async () => (await window.resolveClient.pending()).length)).toBe(0);
   });
 });
 

@@ -3,9 +3,10 @@ import * as client from '../../../src/client/index.js';
 
 /**
  * A phone-like photo: a `width`×`height` JPEG with noise (so it compresses like a real picture)
- * and, optionally, an EXIF block carrying a GPS position, spliced in right after the SOI marker.
+ * and, optionally, an EXIF block carrying a GPS position (and an orientation), spliced in right
+ * after the SOI marker.
  */
-async function makeTestPhoto(width: number, height: number, options: { gps?: boolean; name?: string } = {}): Promise<File> {
+async function makeTestPhoto(width: number, height: number, options: { gps?: boolean; orientation?: number; name?: string } = {}): Promise<File> {
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
   const gradient = context.createLinearGradient(0, 0, width, height);
@@ -24,25 +25,31 @@ async function makeTestPhoto(width: number, height: number, options: { gps?: boo
   const noise = await createImageBitmap(tile);
   for (let y = 0; y < height; y += 256) for (let x = 0; x < width; x += 256) context.drawImage(noise, x, y);
   const jpeg = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 })).arrayBuffer());
-  const bytes = options.gps ? spliceExif(jpeg, gpsExif()) : jpeg;
+  const bytes = options.gps || options.orientation ? spliceExif(jpeg, gpsExif(options.orientation)) : jpeg;
   return new File([bytes as Uint8Array<ArrayBuffer>], options.name ?? 'IMG_0001.jpg', { type: 'image/jpeg' });
 }
 
-/** EXIF (big-endian TIFF) with IFD0 → GPS IFD: GPSLatitudeRef "N", GPSLatitude 52/1 31/1 0/1. */
-function gpsExif(): Uint8Array {
-  const tiff = new DataView(new ArrayBuffer(80));
+/**
+ * EXIF (big-endian TIFF): IFD0 with Orientation (1 = as stored, 6 = rotate 90° clockwise to view)
+ * and GPSInfo → GPS IFD: GPSLatitudeRef "N", GPSLatitude 52/1 31/1 0/1.
+ */
+function gpsExif(orientation = 1): Uint8Array {
+  const tiff = new DataView(new ArrayBuffer(92));
   let o = 0;
   const u16 = (v: number) => { tiff.setUint16(o, v); o += 2; };
   const u32 = (v: number) => { tiff.setUint32(o, v); o += 4; };
   u16(0x4d4d); u16(0x002a); u32(8); // "MM", 42, IFD0 at 8
-  u16(1); u16(0x8825); u16(4); u32(1); u32(26); u32(0); // IFD0: GPSInfo → 26
-  u16(2); // GPS IFD
+  u16(2); // IFD0: 2 entries, sorted by tag
+  u16(0x0112); u16(3); u32(1); u16(orientation); u16(0); // Orientation (SHORT, left-justified)
+  u16(0x8825); u16(4); u32(1); u32(38); // GPSInfo → 38
+  u32(0);
+  u16(2); // GPS IFD at 38
   u16(0x0001); u16(2); u32(2); tiff.setUint8(o, 0x4e); o += 4; // GPSLatitudeRef "N"
-  u16(0x0002); u16(5); u32(3); u32(56); // GPSLatitude → 56
+  u16(0x0002); u16(5); u32(3); u32(68); // GPSLatitude → 68
   u32(0);
   for (const [n, d] of [[52, 1], [31, 1], [0, 1]] as const) { u32(n); u32(d); }
   const header = new TextEncoder().encode('Exif\0\0');
-  const payload = new Uint8Array(header.length + 80);
+  const payload = new Uint8Array(header.length + tiff.byteLength);
   payload.set(header);
   payload.set(new Uint8Array(tiff.buffer), header.length);
   return payload;
