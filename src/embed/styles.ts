@@ -57,35 +57,19 @@ export const TILE_CSS = `
 .text { display: flex; flex: 1 1 160px; flex-direction: column; gap: 2px; min-width: 0; }
 .title { font-size: 16px; font-weight: 700; overflow-wrap: anywhere; }
 .subtitle { font-size: 14px; color: #57606a; overflow-wrap: anywhere; }
-.cta {
+/* The brand-coloured pill: the tile's call to action, and the compact button variant. */
+.cta, .button {
   display: inline-flex;
-  flex: none;
   align-items: center;
-  gap: 6px;
-  min-height: 36px;
-  padding: 8px 14px;
   border-radius: 999px;
   background: var(--karla-resolve-surface, #1f2328);
   color: var(--karla-resolve-on-surface, #ffffff);
-  font-size: 14px;
   font-weight: 600;
   white-space: nowrap;
 }
+.cta { flex: none; gap: 6px; min-height: 36px; padding: 8px 14px; font-size: 14px; }
 .tile--floating .cta { flex: 1 0 auto; justify-content: center; }
-.button {
-  display: inline-flex;
-  align-items: center;
-  gap: 8px;
-  min-height: 44px;
-  padding: 10px 18px;
-  border-radius: 999px;
-  background: var(--karla-resolve-surface, #1f2328);
-  color: var(--karla-resolve-on-surface, #ffffff);
-  font-size: 15px;
-  font-weight: 600;
-  text-decoration: none;
-  transition: filter 150ms ease;
-}
+.button { gap: 8px; min-height: 44px; padding: 10px 18px; font-size: 15px; text-decoration: none; transition: filter 150ms ease; }
 .button:hover { filter: brightness(1.1); }
 .button:focus { outline: none; }
 .button:focus-visible { outline: 3px solid var(--karla-resolve-focus, #1f2328); outline-offset: 3px; }
