@@ -32,8 +32,9 @@ export const TILE_CSS = `
 :host([data-position="bottom-left"]) { left: 16px !important; bottom: 16px !important; }
 :host([data-position="top-left"]) { left: 16px !important; top: 16px !important; }
 :host([data-position="top-right"]) { right: 16px !important; top: 16px !important; }
-/* Bottom-right: stacked above the chat launcher (60 px at 20 px from the corner), never over it. */
-:host([data-position="bottom-right"]) { right: 16px !important; bottom: 100px !important; }
+/* Bottom-right: stacked above the Gorgias Chat launcher, which occupies up to ~100 px from the
+   corner (a 60-70 px button plus its offset), with a gap of at least 12 px, never over it. */
+:host([data-position="bottom-right"]) { right: 16px !important; bottom: 112px !important; }
 *, *::before, *::after { box-sizing: border-box; }
 .tile {
   display: flex;

@@ -12,9 +12,9 @@ import { tile as nl } from '../../locales/nl.json';
 import { tile as pl } from '../../locales/pl.json';
 
 /**
- * The tile's three strings. No i18next here, on purpose: it would cost more than the rest of the
- * bundle together (its gzip size alone is a third of our budget) for features the tile never uses
- * (interpolation, plurals, backends, detection). Language detection lives in src/core and the
+ * The tile's three strings. No i18next here, on purpose: its gzip size alone would take a large
+ * share of the bundle's size budget, for features the tile never uses (interpolation, plurals,
+ * backends, detection). Language detection lives in src/core and the
  * strings are a typed lookup table; the Resolve flow, which has real i18n needs, uses i18next.
  */
 export interface TileStrings {

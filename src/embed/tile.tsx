@@ -23,7 +23,8 @@ export function Tile({ view, kind }: TileProps) {
   }
   return (
     <a class={`tile tile--${kind}`} href={view.href} lang={view.language} data-karla-resolve-link="">
-      {view.logoUrl ? <Logo src={view.logoUrl} /> : null}
+      {/* Keyed by URL: a corrected logo_url gets a fresh attempt after an earlier one failed. */}
+      {view.logoUrl ? <Logo key={view.logoUrl} src={view.logoUrl} /> : null}
       <span class="text">
         <span class="title">{view.title}</span>{' '}
         <span class="subtitle">{view.subtitle}</span>

@@ -64,3 +64,15 @@ describe('Tile', () => {
     expect(screen.getByRole('link').textContent).toContain('<img src=x onerror=alert(1)>');
   });
 });
+
+describe('Tile logo', () => {
+  it('tries a corrected logo URL again after an earlier one failed', () => {
+    const broken = buildTileView({ ...config, branding: { primary_color: '#5b3df5', logo_url: 'https://cdn.brand.com/broken.png' } }, options, page('en'));
+    const { container, rerender } = render(<Tile view={broken} kind="inline" />);
+    fireEvent.error(container.querySelector('img')!);
+    expect(container.querySelector('img')).toBeNull();
+    const fixed = buildTileView({ ...config, branding: { primary_color: '#5b3df5', logo_url: 'https://cdn.brand.com/logo-v2.png' } }, options, page('en'));
+    rerender(<Tile view={fixed} kind="inline" />);
+    expect(container.querySelector('img')?.getAttribute('src')).toBe('https://cdn.brand.com/logo-v2.png');
+  });
+});
