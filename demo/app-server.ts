@@ -2,20 +2,21 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { isLanguage } from '../src/core/languages.js';
-import { isValidShopSlug } from '../src/core/shop-slug.js';
-import { html } from './html.js';
+import { getRequestListener } from '@hono/node-server';
+import { flowHostRoutes } from '../src/server/flow-host.js';
 
 /**
  * The app origin of the demo (what https://app.gokarla.io is in production): it serves the embed
- * bundle as a CDN would, and answers `/resolve/{slug}/finder` with a page that shows which shop and
- * language it received, until the Resolve flow takes that route over.
+ * bundle as a CDN would, the demo's product images, and the Resolve flow (`/resolve/{slug}/finder`,
+ * `/app/assets/*`) through the same routes the reference server mounts.
  */
 export interface AppServerOptions {
   host?: string;
   port?: number;
   hostname: string;
   distDir?: string;
+  /** The API the Resolve flow talks to. */
+  apiOrigin: string;
 }
 
 export interface RunningAppServer {
@@ -45,6 +46,7 @@ const DEMO_ASSETS: Record<string, string> = {
 
 export async function startAppServer(options: AppServerOptions): Promise<RunningAppServer> {
   const distDir = options.distDir ?? DIST;
+  const flow = getRequestListener(flowHostRoutes({ apiOrigin: options.apiOrigin, assetsDir: `${distDir}/app` }).fetch);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://${options.hostname}`);
@@ -65,15 +67,8 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
       res.end(demoAsset);
       return;
     }
-    const finder = /^\/resolve\/([^/]+)\/finder\/?$/.exec(url.pathname);
-    const slug = finder?.[1] ? decodeURIComponent(finder[1]) : undefined;
-    if (slug !== undefined && isValidShopSlug(slug)) {
-      const requested = url.searchParams.get('lang');
-      const language = isLanguage(requested) ? requested : 'en';
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(`<!doctype html>${html`<html lang="${language}"><head><meta charset="utf-8"><title>Resolve finder</title></head>
-<body><main id="resolve-finder" data-shop="${slug}" data-lang="${language}"><h1>Resolve order finder</h1>
-<p>Shop: <strong>${slug}</strong></p><p>Language: <strong>${language}</strong></p></main></body></html>`}`);
+    if (url.pathname.startsWith('/resolve/') || url.pathname.startsWith('/app/')) {
+      await flow(req, res);
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });

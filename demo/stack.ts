@@ -1,4 +1,5 @@
 import { startApiServer, type RunningApi } from '../src/server/index.js';
+import type { ThrottleLimits } from '../src/server/throttle.js';
 import { freePort } from './free-port.js';
 import { startAppServer, type RunningAppServer } from './app-server.js';
 import { demoAllowedUrls } from './help-center/content.js';
@@ -18,6 +19,8 @@ export interface DemoStackOptions {
   /** PGlite data directory, or ':memory:' (the default) for tests. */
   dataDir?: string;
   log?: (line: string) => void;
+  /** Failed-lookup limits (tests, where every browser shares one address). */
+  lookupThrottle?: ThrottleLimits;
 }
 
 export interface DemoStack {
@@ -39,17 +42,18 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     started.push(helpCenter);
     const storefront = await startStorefront({ hostname: `shop.${DEMO_SHOP_SLUG}.localhost`, port: options.ports?.storefront ?? 0 });
     started.push(storefront);
-    const app = await startAppServer({ hostname: 'app.localhost', port: options.ports?.app ?? 0 });
-    started.push(app);
     // The API signs URLs with its public origin, so its port must be known before it starts.
     const apiPort = options.ports?.api || (await freePort());
     const apiOrigin = `http://api.localhost:${apiPort}`;
+    const app = await startAppServer({ hostname: 'app.localhost', port: options.ports?.app ?? 0, apiOrigin });
+    started.push(app);
     const api = await startApiServer({
       port: apiPort,
       publicOrigin: apiOrigin,
       appOrigin: app.origin,
       dataDir: options.dataDir ?? ':memory:',
       ...(options.log ? { log: options.log } : {}),
+      ...(options.lookupThrottle ? { lookupThrottle: options.lookupThrottle } : {}),
     });
     started.push(api);
     const snippet = { bundleUrl: app.bundleUrl, shopSlug: DEMO_SHOP_SLUG, apiOrigin, appOrigin: app.origin };

@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import type { Claim } from '../core/claims.js';
 import { sessionLookupSchema, sessionResponseSchema, sessionTokenRequestSchema } from '../core/session.js';
 import { clearDraft, loadDraft, saveDraft } from './drafts.js';
@@ -41,9 +42,15 @@ export interface ResolveClient {
   /**
    * Finds the order (order number + ZIP code, or a resolve-link token) and opens a session for it.
    * Invalid input fails locally (`validation`, fields `order_number`/`zip_code`/`token`); a wrong
-   * pair is `not_found` (`order_not_found`); too many tries is `rate_limited` with `retryAfterMs`.
+   * pair is `not_found` (`order_not_found` or `zip_code_mismatch`); too many tries is `rate_limited` with `retryAfterMs`.
    */
   lookup(request: LookupRequest): Promise<ResolveSession>;
+  /**
+   * Brings back a session kept from an earlier lookup (a reloaded page's draft): the answer is parsed
+   * again, so stored data is never trusted as it is. Undefined when it is malformed, for another
+   * shop, or expires within a minute (the customer looks the order up again).
+   */
+  restoreSession(data: unknown): ResolveSession | undefined;
   /**
    * Sends every submission of this shop still in the outbox (not waiting for a new session or a
    * Retry-After) with its own Idempotency-Key; resolves with the claims acknowledged now. Runs by
@@ -66,6 +73,8 @@ export interface ResolveClient {
 }
 
 const MAX_PARALLEL_UPLOADS = 3;
+/** A restored session this close to expiry is not worth starting uploads with. */
+const SESSION_EXPIRY_MARGIN_MS = 60_000;
 /** A Retry-After longer than this is not waited for by a timer; the next online/visible/reload resends. */
 const MAX_SCHEDULED_RESUME_MS = 15 * 60 * 1000;
 
@@ -186,6 +195,12 @@ export function createResolveClient(options: ResolveClientOptions): ResolveClien
         { shouldRetry: (error) => isRetryable(error) && !(error instanceof RateLimitedError) },
       );
       return session(data);
+    },
+    restoreSession(data) {
+      const parsed = z.safeParse(sessionResponseSchema, data);
+      if (!parsed.success || parsed.data.shop_slug !== options.shopSlug) return undefined;
+      if (Date.parse(parsed.data.expires_at) - Date.now() < SESSION_EXPIRY_MARGIN_MS) return undefined;
+      return session(parsed.data);
     },
     resumePending,
     pending,

@@ -57,7 +57,7 @@ export class ValidationError extends ResolveError {
   }
 }
 
-/** `order_not_found` (wrong order number or ZIP code: the API does not say which), or another 404. */
+/** `order_not_found` (no such order number), `zip_code_mismatch` (the ZIP does not match the order), or another 404. */
 export class NotFoundError extends ResolveError {
   declare readonly kind: 'not_found';
   constructor(message: string, key?: string, status = 404) {

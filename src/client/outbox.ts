@@ -72,6 +72,33 @@ export function memoryStore(): KeyValueStore {
   };
 }
 
+/**
+ * A store that moves to memory the first time the primary one fails. IndexedDB can exist and still
+ * refuse every request: in a third-party iframe (the embed's overlay on a merchant's page) where the
+ * browser blocks storage, in some private modes, on a full disk. The flow must keep working there;
+ * only durability across reloads is lost.
+ */
+export function withMemoryFallback(primary: KeyValueStore): KeyValueStore {
+  const memory = memoryStore();
+  let active = primary;
+  async function run<T>(operation: (store: KeyValueStore) => Promise<T>): Promise<T> {
+    if (active !== memory) {
+      try {
+        return await operation(active);
+      } catch {
+        active = memory;
+      }
+    }
+    return operation(memory);
+  }
+  return {
+    get: <T>(key: string) => run((store) => store.get<T>(key)),
+    set: (key, value) => run((store) => store.set(key, value)),
+    delete: (key) => run((store) => store.delete(key)),
+    entries: <T>() => run((store) => store.entries<T>()),
+  };
+}
+
 export function defaultStore(name: string): KeyValueStore {
-  return typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore(name);
+  return typeof indexedDB === 'undefined' ? memoryStore() : withMemoryFallback(indexedDbStore(name));
 }

@@ -117,11 +117,24 @@ export function createSender(options: SenderOptions): Sender {
   };
 }
 
-/** Runs `task` holding a Web Lock (tabs of one origin share them); without Web Locks, just runs it. */
-async function withLock<T>(name: string, skipIfHeld: boolean, task: () => Promise<T>): Promise<T | undefined> {
-  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+/**
+ * Runs `task` holding a Web Lock (tabs of one origin share them); without Web Locks, just runs it.
+ * A browser that refuses locks (a third-party iframe with storage blocked: the embed's overlay)
+ * throws before granting one; there the outbox lives in memory of this one page, so there is no
+ * other tab to coordinate with and the task runs unlocked.
+ */
+export async function withLock<T>(name: string, skipIfHeld: boolean, task: () => Promise<T>, locks = typeof navigator !== 'undefined' ? navigator.locks : undefined): Promise<T | undefined> {
   if (!locks?.request) return task();
-  return locks.request(name, { ifAvailable: skipIfHeld }, (lock) => (lock ? task() : undefined));
+  let started = false;
+  try {
+    return await locks.request(name, { ifAvailable: skipIfHeld }, (lock) => {
+      started = true;
+      return lock ? task() : undefined;
+    });
+  } catch (error) {
+    if (started) throw error;
+    return task();
+  }
 }
 
 function asClientError(error: unknown): ClientError {

@@ -16,6 +16,7 @@ const OVERLAY_CSS = `
 .dialog { position: relative; display: flex; width: min(560px, 100%); height: min(820px, 100%); border-radius: 14px; overflow: hidden; background: #ffffff; box-shadow: 0 20px 60px rgba(0, 0, 0, 0.35); }
 .frame { flex: 1; width: 100%; height: 100%; border: 0; }
 .close { position: absolute; top: 8px; right: 8px; width: 44px; height: 44px; border: 0; border-radius: 50%; background: #ffffff; color: #1f2328; font: 600 24px/1 system-ui, sans-serif; cursor: pointer; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25); }
+.guard { position: absolute; width: 1px; height: 1px; overflow: hidden; }
 .close:focus { outline: none; }
 .close:focus-visible { outline: 3px solid #1f2328; outline-offset: 2px; }
 @media (max-width: 600px) { .backdrop { padding: 0; } .dialog { width: 100%; height: 100%; border-radius: 0; } }
@@ -107,6 +108,8 @@ export function openOverlay(win: Window, options: OverlayOptions): Overlay {
   render(
     <div class="backdrop" onClick={(event) => event.target === event.currentTarget && close()}>
       <div class="dialog" role="dialog" aria-modal="true" aria-label={options.title} lang={options.language}>
+        {/* Shift+Tab out of the flow's first control lands here (keys inside the iframe never reach this page): back to the dialog's close button. */}
+        <span tabIndex={0} class="guard" onFocus={() => closeButton()?.focus()} />
         <iframe class="frame" src={options.url} title={options.title} allow="camera; fullscreen" referrerpolicy="strict-origin" />
         <button class="close" type="button" aria-label={options.closeLabel} onClick={close}>
           <span aria-hidden="true">×</span>

@@ -10,6 +10,7 @@ import { MULTIPART_OVERHEAD_BYTES, uploadTooLarge } from './routes/customer.js';
 import { customerRoutes } from './routes/customer.js';
 import { embedConfigRoutes } from './routes/embed-config.js';
 import { fileRoutes } from './routes/files.js';
+import { flowHostRoutes } from './flow-host.js';
 import { merchantRoutes } from './routes/merchant.js';
 
 /** The HTTP application: routes, one log line per request, and the error body for every refusal. */
@@ -58,6 +59,9 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   app.route('/', customerRoutes(ctx));
   app.route('/', merchantRoutes(ctx));
   app.route('/', fileRoutes(ctx));
+  // The Resolve flow itself, so one reference server is a complete deployment (the demo serves the
+  // same routes from its separate app origin, as production does).
+  app.route('/', flowHostRoutes({ apiOrigin: () => ctx.publicOrigin }));
 
   app.notFound((c) => c.json(errorBody(c, 404, 'route_not_found'), 404));
   app.onError((error, c) => {

@@ -155,3 +155,21 @@ describe('drafts', () => {
     expect(await c.loadDraft('flow')).toBeUndefined();
   });
 });
+
+describe('restoreSession', () => {
+  it('brings back a kept session that submits with its token, and refuses expired, foreign or malformed ones', async () => {
+    const api = fakeApi([() => json(claim, 201)]);
+    const c = client(api);
+    const future = new Date(Date.now() + 30 * 60_000).toISOString();
+    const kept = JSON.parse(JSON.stringify({ ...session, expires_at: future }));
+    const restored = c.restoreSession(kept);
+    expect(restored?.data.order.order_number).toBe(session.order.order_number);
+    await restored?.submitClaim(draft);
+    expect(header(api.claimCalls()[0]?.init ?? {}, 'Authorization')).toBe(`Bearer ${session.session_token}`);
+
+    expect(c.restoreSession({ ...kept, expires_at: new Date(Date.now() + 10_000).toISOString() })).toBeUndefined();
+    expect(c.restoreSession({ ...kept, shop_slug: 'other-shop' })).toBeUndefined();
+    expect(c.restoreSession({ ...kept, order: 'tampered' })).toBeUndefined();
+    expect(c.restoreSession(undefined)).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { indexedDbStore, memoryStore, type PendingSubmission } from '../../src/client/index.js';
+import { indexedDbStore, memoryStore, withMemoryFallback, type KeyValueStore, type PendingSubmission } from '../../src/client/index.js';
 import type { Claim } from '../../src/core/claims.js';
 import { apiError, claim, draft, json, session, UPLOAD_ID } from './fixtures.js';
 import { closeClients, fakeApi, header, makeClient, networkDown } from './fake-api.js';
@@ -225,3 +225,46 @@ describe('an expired session on resend', () => {
   });
 });
 
+
+describe('storage the browser refuses', () => {
+  it('moves to memory at the first refusal, so drafts and submissions still work on the page', async () => {
+    const refused = vi.fn(async () => {
+      throw new DOMException('The user denied permission to access the database.', 'UnknownError');
+    });
+    const blocked: KeyValueStore = { get: refused, set: refused, delete: refused, entries: refused };
+    const store = withMemoryFallback(blocked);
+    await store.set('demo-shop:key', { a: 1 });
+    expect(await store.get('demo-shop:key')).toEqual({ a: 1 });
+    expect(await store.entries()).toEqual([['demo-shop:key', { a: 1 }]]);
+    await store.delete('demo-shop:key');
+    expect(await store.get('demo-shop:key')).toBeUndefined();
+    expect(refused).toHaveBeenCalledTimes(1); // never asked again once refused
+  });
+
+  it('keeps using the primary store while it works', async () => {
+    const primary = memoryStore();
+    const store = withMemoryFallback(primary);
+    await store.set('k', 'v');
+    expect(await primary.get('k')).toBe('v');
+  });
+});
+
+describe('Web Locks the browser refuses', () => {
+  it('runs the send without a lock when the request is denied, and only once', async () => {
+    const { withLock } = await import('../../src/client/sender.js');
+    const denied = { request: vi.fn(async () => Promise.reject(new DOMException('The request was denied.', 'SecurityError'))) } as unknown as LockManager;
+    const task = vi.fn(async () => 'sent');
+    expect(await withLock('karla-resolve-outbox:x', false, task, denied)).toBe('sent');
+    expect(task).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not run a failed task twice', async () => {
+    const { withLock } = await import('../../src/client/sender.js');
+    const granting = { request: vi.fn(async (_name: string, _options: unknown, callback: (lock: unknown) => Promise<unknown>) => callback({})) } as unknown as LockManager;
+    const task = vi.fn(async () => {
+      throw new Error('server down');
+    });
+    await expect(withLock('k', false, task, granting)).rejects.toThrow('server down');
+    expect(task).toHaveBeenCalledTimes(1);
+  });
+});

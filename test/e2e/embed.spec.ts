@@ -1,3 +1,4 @@
+import { locales } from '../../locales/index.js';
 import { SUPPORTED_LANGUAGES, type Language } from '../../src/core/languages.js';
 import { configSettled, expect, stack, test, TILE_HOST, tileLinks, tileTitle, watchForProblems } from './fixtures.js';
 
@@ -139,8 +140,9 @@ test.describe('Resolve tile on the Help Center', () => {
     await page.goto(`${stack.helpCenter}/fr-FR/returns-and-claims-12`);
     await page.getByRole('link', { name: tileTitle('fr') }).click();
     await expect(page).toHaveURL(finderUrl('fr'));
-    await expect(page.locator('#resolve-finder')).toHaveAttribute('data-lang', 'fr');
-    await expect(page.locator('#resolve-finder')).toHaveAttribute('data-shop', stack.shopSlug);
+    // The Resolve flow itself answers, in French.
+    await expect(page.getByRole('heading', { level: 1, name: locales.fr.flow.finder.title })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
   });
 });
 

@@ -71,16 +71,25 @@ test.describe('storefront embeds and the public JavaScript API', () => {
     const close = dialog.getByRole('button', { name: 'Close' });
     await expect(close).toBeFocused();
     const frame = page.frameLocator('karla-resolve-overlay iframe');
-    await expect(frame.locator('#resolve-finder')).toHaveAttribute('data-lang', 'en');
+    // The deep link found the order: the flow opens at its second step.
+    await expect(frame.getByRole('heading', { level: 1, name: 'What happened?' })).toBeVisible();
     const src = new URL((await page.locator('karla-resolve-overlay iframe').getAttribute('src')) ?? '');
     expect(Object.fromEntries(src.searchParams)).toMatchObject({ orderNumber: '1001', zipCode: '10119', embed: 'overlay', parentOrigin: stack.storefront });
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).overflow)).toBe('hidden');
 
-    // Tab stays inside the dialog: close button ⇄ the flow.
+    // Tab stays inside the dialog: from the close button into the flow, through the flow's controls
+    // and back to the close button, never to the page behind; Shift+Tab from the close button goes
+    // back into the flow (Esc below works wherever focus is).
     await page.keyboard.press('Tab');
     await expect(page.locator('karla-resolve-overlay iframe')).toBeFocused();
-    await page.keyboard.press('Shift+Tab');
+    const closeFocused = () => close.evaluate((button) => (button.getRootNode() as ShadowRoot).activeElement === button);
+    for (let presses = 0; presses < 25 && !(await closeFocused()); presses++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('KARLA-RESOLVE-OVERLAY');
+    }
     await expect(close).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(page.locator('karla-resolve-overlay iframe')).toBeFocused();
 
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);

@@ -117,12 +117,13 @@ describe.each(backends)('Resolve API on $name', (backend) => {
       expect((await session('1004', '00-950')).available_flows).toEqual(['support']);
     });
 
-    it('answers a wrong ZIP and an unknown order identically, then throttles with Retry-After', async () => {
+    it('tells a wrong ZIP from an unknown order, then throttles with Retry-After', async () => {
       const wrongZip = await lookup('1003', '9999 ZZ', { 'X-Forwarded-For': '1.2.3.4' });
       const unknown = await lookup('77777', '1234 AB');
       expect(wrongZip.status).toBe(404);
       expect(unknown.status).toBe(404);
-      expect(await wrongZip.json()).toEqual(await unknown.json());
+      expect(apiErrorBodySchema.parse(await wrongZip.json())).toMatchObject({ key: 'zip_code_mismatch', errors: [{ loc: ['body', 'zip_code'] }] });
+      expect(apiErrorBodySchema.parse(await unknown.json())).toMatchObject({ key: 'order_not_found', errors: [{ loc: ['body', 'order_number'] }] });
       await lookup('1003', '0000 AA');
       await lookup('1003', '1111 BB');
       // Locked now, even with the right ZIP: guessing gains nothing.
@@ -134,7 +135,7 @@ describe.each(backends)('Resolve API on $name', (backend) => {
 
     it('localizes the message from Accept-Language', async () => {
       const response = await lookup('55555', '10119', { 'Accept-Language': 'nl-BE,nl;q=0.9' });
-      expect(apiErrorBodySchema.parse(await response.json()).message).toBe('We hebben geen bestelling gevonden met dit bestelnummer en deze postcode.');
+      expect(apiErrorBodySchema.parse(await response.json()).message).toBe('We hebben geen bestelling gevonden met dit bestelnummer.');
     });
 
     it('opens a token session from a merchant resolve link, and refuses forged or foreign tokens', async () => {

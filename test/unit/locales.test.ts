@@ -18,18 +18,39 @@ function flatten(value: unknown, prefix = ''): Map<string, unknown> {
 describe('locales', () => {
   const reference = flatten(locales.en);
 
+  const PLURAL = /_(zero|one|two|few|many|other)$/;
+  /** Key paths with plural suffixes folded into their base key (`flow.items.ordered_one` → `flow.items.ordered`). */
+  const bases = (strings: Map<string, unknown>) => [...new Set([...strings.keys()].map((path) => path.replace(PLURAL, '')))].sort();
+
   it.each(SUPPORTED_LANGUAGES)('%s has exactly the English keys, none empty', (language) => {
     const strings = flatten(locales[language]);
-    expect([...strings.keys()].sort()).toEqual([...reference.keys()].sort());
+    expect(bases(strings)).toEqual(bases(reference));
     for (const [path, value] of strings) {
       expect(typeof value, path).toBe('string');
       expect((value as string).trim(), `${language}:${path}`).not.toBe('');
     }
   });
 
+  it.each(SUPPORTED_LANGUAGES)('%s has every plural form its language needs (Intl.PluralRules), and no others', (language) => {
+    const strings = flatten(locales[language]);
+    const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories.map(String).sort();
+    const plurals = new Map<string, string[]>();
+    for (const path of strings.keys()) {
+      const match = PLURAL.exec(path);
+      if (match) plurals.set(path.replace(PLURAL, ''), [...(plurals.get(path.replace(PLURAL, '')) ?? []), match[1] as string]);
+    }
+    expect(plurals.size).toBeGreaterThan(10);
+    for (const [base, forms] of plurals) expect(forms.sort(), `${language}:${base}`).toEqual(categories);
+  });
+
   it.each(SUPPORTED_LANGUAGES.filter((l) => l !== 'en'))('%s is actually translated', (language) => {
     expect(locales[language].tile.title).not.toBe(locales.en.tile.title);
     expect(locales[language].tile.subtitle).not.toBe(locales.en.tile.subtitle);
+    const strings = flatten(locales[language]);
+    const flow = [...flatten(locales.en)].filter(([path]) => path.startsWith('flow.'));
+    // Brand-like or numeric strings ("{{count}} × {{title}}", "Description") may coincide; prose must not.
+    const same = flow.filter(([path, english]) => strings.get(path) === english && String(english).split(' ').length > 3);
+    expect(same.map(([path]) => path)).toEqual([]);
   });
 
   it('keeps interpolation placeholders identical across languages', () => {

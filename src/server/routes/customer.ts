@@ -49,10 +49,16 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
       const wait = ctx.lookupThrottle.retryAfterMs(client, orderKey);
       if (wait > 0) throw new ApiError(429, 'too_many_attempts', [], { 'Retry-After': String(Math.ceil(wait / 1000)) });
       const found = await findOrderByNumber(ctx.db, shop, request.order_number);
-      // Unknown order and wrong ZIP answer alike: the API must not reveal which order numbers exist.
-      if (!found || !zipCodeMatches(found, request.zip_code)) {
+      // Unknown order and wrong ZIP get different keys so the customer knows which field to fix.
+      // Order numbers are printed on receipts and mostly sequential, so they are not the secret; the
+      // ZIP code is, and guessing it is what the per-order-number throttle above stops.
+      if (!found) {
         ctx.lookupThrottle.recordFailure(client, orderKey);
-        throw new ApiError(404, 'order_not_found', [{ loc: ['body', 'zip_code'], msg: 'no order with this number and ZIP code', type: 'not_found' }]);
+        throw new ApiError(404, 'order_not_found', [{ loc: ['body', 'order_number'], msg: 'no order with this number', type: 'not_found' }]);
+      }
+      if (!zipCodeMatches(found, request.zip_code)) {
+        ctx.lookupThrottle.recordFailure(client, orderKey);
+        throw new ApiError(404, 'zip_code_mismatch', [{ loc: ['body', 'zip_code'], msg: 'the ZIP code does not match this order', type: 'mismatch' }]);
       }
       order = found;
     }

@@ -1,0 +1,23 @@
+import type { Language } from '../core/languages.js';
+
+/** Prices and dates written the way each language writes them (Intl, no hand-made patterns). */
+export function formatPrice(language: Language, amount: number | null, currency: string | null): string | undefined {
+  if (amount === null) return undefined;
+  if (!currency) return new Intl.NumberFormat(language, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+  try {
+    return new Intl.NumberFormat(language, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${new Intl.NumberFormat(language, { minimumFractionDigits: 2 }).format(amount)} ${currency}`;
+  }
+}
+
+export function formatDate(language: Language, iso: string | null): string | undefined {
+  if (!iso) return undefined;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? undefined : new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(date);
+}
+
+/** `d3b07384-…` → `D3B07384`: short enough to read out on the phone, unique enough within a shop. */
+export function claimReference(uuid: string): string {
+  return uuid.replace(/-/g, '').slice(0, 8).toUpperCase();
+}

@@ -1,0 +1,150 @@
+/**
+ * The Resolve flow's entry: reads which shop and API from the HTML shell, the deep link from the
+ * URL, loads the shop's embed config (colour, logo, languages) and the customer's language, then
+ * renders. Every input is untrusted: the boot data and the config are parsed with the shared
+ * schemas, the deep link is sanitized, and nothing is ever written as HTML.
+ */
+import './zod-setup.js';
+import * as z from 'zod/mini';
+import { render } from 'preact';
+import { createResolveClient } from '../client/index.js';
+import { embedConfigSchema, type EmbedConfig } from '../core/embed-config.js';
+import { FLOW_BOOT_ELEMENT_ID, flowBootSchema } from '../core/flow-boot.js';
+import { isLanguage, SUPPORTED_LANGUAGES, type Language } from '../core/languages.js';
+import { resolveLanguage } from '../core/locale-resolution.js';
+import { isFlowType, sanitizeDeepLink } from '../core/placeholder-options.js';
+import { buildEmbedConfigUrl, parseOrigin } from '../core/urls.js';
+import { createEmbedBridge } from './embed-bridge.js';
+import { createTranslator, loadStrings, type Translator } from './i18n.js';
+import { createFlowStore } from './store.js';
+import { brandVariables } from './theme.js';
+import { App } from './ui/App.js';
+import { FlowContext } from './ui/context.js';
+import './styles.css';
+
+const SAVE_DELAY_MS = 250;
+
+async function fetchConfig(apiOrigin: string, slug: string): Promise<EmbedConfig | 'not_found' | 'unavailable'> {
+  try {
+    const response = await fetch(buildEmbedConfigUrl(apiOrigin, slug), { credentials: 'omit' });
+    if (response.status === 404) return 'not_found';
+    if (!response.ok) return 'unavailable';
+    const parsed = z.safeParse(embedConfigSchema, await response.json());
+    return parsed.success ? parsed.data : 'unavailable';
+  } catch {
+    return 'unavailable';
+  }
+}
+
+async function main(): Promise<void> {
+  const root = document.getElementById('app');
+  const bootElement = document.getElementById(FLOW_BOOT_ELEMENT_ID);
+  if (!root || !bootElement) return;
+  const boot = z.safeParse(flowBootSchema, safeJson(bootElement.textContent));
+  const apiOrigin = boot.success ? parseOrigin(boot.data.apiOrigin) : undefined;
+  if (!boot.success || !apiOrigin) throw new Error('the page is missing its boot data');
+  const slug = boot.data.shopSlug;
+
+  const params = new URLSearchParams(location.search);
+  const requested = params.get('lang');
+  // The tile passes `lang`: load those strings while the config is on its way.
+  const early = isLanguage(requested) ? loadStrings(requested) : undefined;
+  const config = await fetchConfig(apiOrigin, slug);
+  const shop = typeof config === 'object' ? config : undefined;
+  const language = resolveLanguage({
+    forced: requested,
+    browserLanguages: navigator.languages,
+    shopDefault: shop?.default_language ?? null,
+    shopLanguages: shop?.languages ?? null,
+  }).language;
+  let translator = await createTranslator(language, language === requested ? await early : undefined);
+  document.documentElement.lang = language;
+
+  if (!shop) {
+    root.removeAttribute('aria-busy');
+    render(<Unavailable translator={translator} notFound={config === 'not_found'} />, root);
+    return;
+  }
+
+  for (const [name, value] of Object.entries(brandVariables(shop.branding.primary_color))) document.documentElement.style.setProperty(name, value);
+  const bridge = createEmbedBridge(window);
+  const client = createResolveClient({ shopSlug: slug, apiOrigin, language });
+  const deepLink = sanitizeDeepLink({
+    orderNumber: params.get('orderNumber'),
+    zipCode: params.get('zipCode'),
+    flowType: params.get('flowType'),
+    token: params.get('token'),
+  });
+  // A link's token is a credential: keep it out of the address bar, history and screenshots once read
+  // (the draft keeps it on this device for a reload).
+  if (params.has('token')) {
+    const clean = new URL(location.href);
+    clean.searchParams.delete('token');
+    history.replaceState(history.state, '', clean);
+  }
+  const store = createFlowStore({
+    client,
+    language: () => translator.language,
+    bridge,
+    deepLink: { ...deepLink, flowType: isFlowType(deepLink.flowType) ? deepLink.flowType : undefined },
+    saveDelayMs: SAVE_DELAY_MS,
+  });
+  if (bridge.embedded) {
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) bridge.close();
+    });
+  }
+  const hasCamera = window.matchMedia?.('(pointer: coarse)').matches ?? false;
+  const languages = shop.languages ?? [...SUPPORTED_LANGUAGES];
+
+  const draw = () =>
+    render(
+      <FlowContext.Provider value={{ store, t: translator.t, language: translator.language, hasCamera }}>
+        <App logoUrl={shop.branding.logo_url ?? undefined} languages={languages} embedded={bridge.embedded} onClose={() => bridge.close()} onLanguage={(next) => void switchLanguage(next)} />
+      </FlowContext.Provider>,
+      root,
+    );
+
+  async function switchLanguage(next: Language) {
+    if (next === translator.language) return;
+    translator = await createTranslator(next);
+    document.documentElement.lang = next;
+    const url = new URL(location.href);
+    url.searchParams.set('lang', next);
+    history.replaceState(history.state, '', url);
+    draw();
+  }
+
+  root.removeAttribute('aria-busy');
+  draw();
+  await store.start();
+}
+
+function Unavailable(props: { translator: Translator; notFound: boolean }) {
+  const { t } = props.translator;
+  return (
+    <main id="main">
+      <section class="step">
+        <h1>{t(props.notFound ? 'flow.unavailable.not_found_title' : 'flow.unavailable.title')}</h1>
+        <p>{t(props.notFound ? 'flow.unavailable.not_found_text' : 'flow.unavailable.text')}</p>
+        {props.notFound ? null : (
+          <div class="actions">
+            <button type="button" class="primary" onClick={() => location.reload()}>
+              {t('flow.unavailable.retry')}
+            </button>
+          </div>
+        )}
+      </section>
+    </main>
+  );
+}
+
+function safeJson(text: string | null): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
+void main();

@@ -1,0 +1,86 @@
+import { useEffect } from 'preact/hooks';
+import { SUPPORTED_LANGUAGES, type Language } from '../../core/languages.js';
+import { Confirmation } from './Confirmation.js';
+import { useFlow } from './context.js';
+import { Description } from './Description.js';
+import { Evidence } from './Evidence.js';
+import { Finder } from './Finder.js';
+import { Issue } from './Issue.js';
+import { Items } from './Items.js';
+import { Preference } from './Preference.js';
+import { Review } from './Review.js';
+
+export interface AppProps {
+  logoUrl?: string | undefined;
+  /** The languages the shop offers, for the switcher. */
+  languages: readonly Language[];
+  onLanguage: (language: Language) => void;
+  embedded: boolean;
+  onClose: () => void;
+}
+
+const NATIVE_NAMES: Record<Language, string> = { en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español', it: 'Italiano', nl: 'Nederlands', da: 'Dansk', pl: 'Polski' };
+
+/** The page: header (logo, language), the current step, and browser back/forward between steps. */
+export function App(props: AppProps) {
+  const { store, t, language } = useFlow();
+  const step = store.step.value;
+
+  useEffect(() => {
+    const onPop = (event: PopStateEvent) => store.restoreStepFromHistory(event.state);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, [store]);
+
+  useEffect(() => {
+    document.title = `${t(step === 'done' ? 'flow.done.title' : step === 'starting' ? 'flow.loading' : `flow.${step}.title`)} · ${t('flow.app_title')}`;
+  }, [step, language]);
+
+  return (
+    <>
+      <header class="top">
+        {props.logoUrl ? <img class="logo" src={props.logoUrl} alt={t('flow.logo_alt')} /> : <span class="logo-text">{t('flow.app_title')}</span>}
+        <div class="top-right">
+          <label class="visually-hidden" for="language">
+            {t('flow.language')}
+          </label>
+          <select id="language" value={language} onChange={(event) => props.onLanguage(event.currentTarget.value as Language)}>
+            {SUPPORTED_LANGUAGES.filter((code) => props.languages.includes(code)).map((code) => (
+              <option value={code} lang={code} key={code}>
+                {NATIVE_NAMES[code]}
+              </option>
+            ))}
+          </select>
+          {props.embedded ? (
+            <button type="button" class="close" onClick={props.onClose} aria-label={t('flow.close')}>
+              <span aria-hidden="true">×</span>
+            </button>
+          ) : null}
+        </div>
+      </header>
+      <main id="main">
+        {step === 'starting' ? (
+          <p class="loading" role="status">
+            {t('flow.loading')}
+          </p>
+        ) : step === 'finder' ? (
+          <Finder />
+        ) : step === 'issue' ? (
+          <Issue />
+        ) : step === 'items' ? (
+          <Items />
+        ) : step === 'evidence' ? (
+          <Evidence />
+        ) : step === 'description' ? (
+          <Description />
+        ) : step === 'preference' ? (
+          <Preference />
+        ) : step === 'review' ? (
+          <Review />
+        ) : (
+          <Confirmation embedded={props.embedded} onClose={props.onClose} />
+        )}
+      </main>
+    </>
+  );
+}
