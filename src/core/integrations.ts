@@ -148,6 +148,18 @@ export const gorgiasSettingsSchema = z.object({
 });
 export type GorgiasSettings = z.infer<typeof gorgiasSettingsSchema>;
 
+const atLeastOneField = z.refine<Record<string, unknown>>((update) => Object.values(update).some((value) => value !== undefined), 'send at least one field');
+
+/** `PATCH /v1/shops/{slug}/integrations/gorgias`: the toggle and the non-secret settings; no re-verification. */
+export const gorgiasSettingsPatchSchema = z
+  .object({
+    enabled: z.optional(z.boolean()),
+    tags: z.optional(helpdeskTagSettingsSchema),
+    custom_fields: gorgiasSettingsInputSchema.shape.custom_fields,
+  })
+  .check(atLeastOneField);
+export type GorgiasSettingsPatch = z.infer<typeof gorgiasSettingsPatchSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Dixa
 
@@ -181,6 +193,19 @@ export const dixaSettingsSchema = z.object({
   custom_attributes: z.array(dixaAttributeMappingSchema),
 });
 export type DixaSettings = z.infer<typeof dixaSettingsSchema>;
+
+/**
+ * `PATCH /v1/shops/{slug}/integrations/dixa`: `enabled: true` is refused
+ * (`dixa_email_integration_required`) until an email integration ID is saved.
+ */
+export const dixaSettingsPatchSchema = z
+  .object({
+    enabled: z.optional(z.boolean()),
+    tags: z.optional(helpdeskTagSettingsSchema),
+    custom_attributes: dixaSettingsInputSchema.shape.custom_attributes,
+  })
+  .check(atLeastOneField);
+export type DixaSettingsPatch = z.infer<typeof dixaSettingsPatchSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Deliveries
@@ -216,41 +241,58 @@ export const INTEGRATION_ERROR_KEYS = [
   'delivery_unexpected_response',
   'webhook_url_invalid',
   'webhook_http_error',
+  // Settings changed after the job was queued: the job is parked until the merchant re-enables.
+  'integration_disabled',
+  'webhook_inactive',
+  'dixa_email_integration_required',
 ] as const;
 export type IntegrationErrorKey = (typeof INTEGRATION_ERROR_KEYS)[number];
 
 export const DELIVERY_TARGETS = ['gorgias', 'dixa', 'webhook'] as const;
 export type DeliveryTarget = (typeof DELIVERY_TARGETS)[number];
 
-export const DELIVERY_STATUSES = ['pending', 'retrying', 'delivered', 'failed'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+/**
+ * `pending`: due at `next_attempt_at`. `in_progress`: a worker holds its lease (a crashed worker's
+ * lease runs out and the job is due again). `delivered`: done. `parked`: gave up (a permanent
+ * failure or the last attempt failed); `POST .../deliveries/{id}/retry` queues it again.
+ */
+export const DELIVERY_STATES = ['pending', 'in_progress', 'delivered', 'parked'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
-/** One claim's (or one event's, for webhooks) delivery to one target, as the merchant API lists it. */
+export const deliveryErrorSchema = z.object({
+  key: z.enum(INTEGRATION_ERROR_KEYS),
+  message: z.string(),
+  retryable: z.boolean(),
+  /** The helpdesk's or receiver's HTTP status, when there was one. */
+  status: z.nullable(z.int()),
+});
+export type DeliveryErrorRecord = z.infer<typeof deliveryErrorSchema>;
+
+/** One claim's delivery to one target (for webhooks: one event to one webhook), as the merchant API lists it. */
 export const deliverySchema = z.object({
   id: z.uuid(),
   claim_id: z.uuid(),
   /** The outbox event (`ref`) that caused it. */
   event_ref: z.uuid(),
+  event_name: z.string(),
   target: z.enum(DELIVERY_TARGETS),
   /** For webhook deliveries: which webhook. */
   webhook_id: z.nullable(z.uuid()),
-  status: z.enum(DELIVERY_STATUSES),
+  state: z.enum(DELIVERY_STATES),
   attempts: z.int().check(z.gte(0)),
   /** Gorgias ticket id / Dixa conversation id once created. */
   remote_id: z.nullable(z.string()),
   remote_url: z.nullable(z.string()),
-  last_error: z.nullable(
-    z.object({
-      key: z.enum(INTEGRATION_ERROR_KEYS),
-      message: z.string(),
-      retryable: z.boolean(),
-      /** The helpdesk's or receiver's HTTP status, when there was one. */
-      status: z.nullable(z.int()),
-    }),
-  ),
+  last_error: z.nullable(deliveryErrorSchema),
+  /** Things that did not stop the delivery (a custom field skipped, a file linked instead of attached). */
+  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
   next_attempt_at: z.nullable(z.iso.datetime({ offset: true })),
   delivered_at: z.nullable(z.iso.datetime({ offset: true })),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
 });
 export type Delivery = z.infer<typeof deliverySchema>;
+
+/** `GET /v1/shops/{slug}/claims/{uuid}/deliveries`, oldest first. */
+export const deliveryListSchema = z.object({ data: z.array(deliverySchema) });
+export type DeliveryList = z.infer<typeof deliveryListSchema>;

@@ -85,6 +85,15 @@ export const webhookSchema = z.object({
 });
 export type Webhook = z.infer<typeof webhookSchema>;
 
+/** `GET /v1/shops/{slug}/webhooks`: `page`/`per_page` like every list. */
+export const webhookListSchema = z.object({
+  data: z.array(webhookSchema),
+  page: z.int(),
+  per_page: z.int(),
+  total: z.int(),
+});
+export type WebhookList = z.infer<typeof webhookListSchema>;
+
 /** The answer to the create call (and to a PATCH that sets a secret): the only time the secret is shown. */
 export const webhookWithSecretSchema = z.extend(webhookSchema, { secret: webhookSecretSchema });
 export type WebhookWithSecret = z.infer<typeof webhookWithSecretSchema>;

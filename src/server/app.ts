@@ -10,6 +10,7 @@ import { MULTIPART_OVERHEAD_BYTES, uploadTooLarge } from './routes/customer.js';
 import { customerRoutes } from './routes/customer.js';
 import { embedConfigRoutes } from './routes/embed-config.js';
 import { fileRoutes } from './routes/files.js';
+import { integrationRoutes } from './routes/integrations.js';
 import { merchantRoutes } from './routes/merchant.js';
 
 /** The HTTP application: routes, one log line per request, and the error body for every refusal. */
@@ -57,6 +58,7 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   app.route('/', embedConfigRoutes(db));
   app.route('/', customerRoutes(ctx));
   app.route('/', merchantRoutes(ctx));
+  app.route('/', integrationRoutes(ctx));
   app.route('/', fileRoutes(ctx));
 
   app.notFound((c) => c.json(errorBody(c, 404, 'route_not_found'), 404));

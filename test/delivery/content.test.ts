@@ -163,13 +163,15 @@ describe('integration settings schemas', () => {
       id: '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9',
       claim_id: CLAIM_ID,
       event_ref: '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a',
+      event_name: 'claims/created',
       target: 'gorgias',
       webhook_id: null,
-      status: 'retrying',
+      state: 'pending',
       attempts: 2,
       remote_id: null,
       remote_url: null,
       last_error: { key: 'delivery_server_error', message: 'POST /api/tickets: Gorgias answered 503', retryable: true, status: 503 },
+      warnings: [],
       next_attempt_at: '2025-03-01T10:05:00+00:00',
       delivered_at: null,
       created_at: '2025-03-01T10:00:00+00:00',
@@ -177,6 +179,7 @@ describe('integration settings schemas', () => {
     };
     expect(z.safeParse(deliverySchema, delivery).success).toBe(true);
     expect(z.safeParse(deliverySchema, { ...delivery, last_error: { ...delivery.last_error, key: 'made_up' } }).success).toBe(false);
+    expect(z.safeParse(deliverySchema, { ...delivery, state: 'retrying' }).success).toBe(false);
   });
 });
 

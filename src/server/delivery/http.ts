@@ -12,8 +12,13 @@ export interface HttpOptions {
   /** Injected by tests; Node's global fetch otherwise. */
   fetch?: typeof fetch;
   clock?: Clock;
-  /** Per request, default 15 s. */
+  /** Per request, default 15 s (creates and uploads ask for longer themselves). */
   timeoutMs?: number;
+  /**
+   * No request waits longer than this, whatever it asks for. Tests and the fault suites set it
+   * low so a helpdesk that hangs is given up on in milliseconds rather than a minute.
+   */
+  maxTimeoutMs?: number;
   /** Aborts everything in flight (worker shutdown). */
   signal?: AbortSignal;
   log?: (line: string) => void;
@@ -57,7 +62,7 @@ export async function sendRequest(request: HttpRequest, options: HttpOptions = {
   for (let attempt = 0; ; attempt++) {
     await request.pacer.acquire(options.signal);
     const started = clock.now();
-    const timeout = AbortSignal.timeout(request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const timeout = AbortSignal.timeout(Math.min(request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.maxTimeoutMs ?? Number.POSITIVE_INFINITY));
     const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
     let response: HttpResponse;
     try {
