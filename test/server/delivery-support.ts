@@ -96,12 +96,18 @@ export const allDelivered = (count: number) => (deliveries: Delivery[]) => deliv
  * A customer submitting a defective-item claim through the public API: order lookup, two photos of
  * the mug and one of the package, then the claim. Returns the claim record.
  */
-export async function submitClaim(apiUrl: (path: string) => string, slug: string, orderNumber: string, patch: Partial<ClaimDraft> = {}): Promise<Claim> {
+export async function submitClaim(
+  apiUrl: (path: string) => string,
+  slug: string,
+  orderNumber: string,
+  patch: Partial<ClaimDraft> = {},
+  order: { zipCode: string; sku: string } = { zipCode: '10119', sku: 'MUG' },
+): Promise<Claim> {
   const base = `/v1/shops/${slug}/resolve`;
   const lookup = await fetch(apiUrl(`${base}/sessions`), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ order_number: orderNumber, zip_code: '10119' }),
+    body: JSON.stringify({ order_number: orderNumber, zip_code: order.zipCode }),
   });
   expect(lookup.status).toBe(201);
   const { session_token: token } = sessionResponseSchema.parse(await lookup.json());
@@ -116,7 +122,7 @@ export async function submitClaim(apiUrl: (path: string) => string, slug: string
   const packagePhoto = await upload(JPEG, 'box.jpg', 'image/jpeg');
   const draft: ClaimDraft = {
     flow_type: 'defective',
-    selected_items: [{ sku: 'MUG', quantity: 1, upload_ids: photos }],
+    selected_items: [{ sku: order.sku, quantity: 1, upload_ids: photos }],
     package_upload_ids: [packagePhoto],
     resolution_preference: 'reorder',
     language: 'en',
