@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { apiErrorBodySchema } from '../../src/core/api-error.js';
@@ -365,5 +368,45 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
       expect(parked?.last_error).toMatchObject({ key: 'integration_disabled', retryable: false });
       expect(standIns.gorgias.state.tickets).toHaveLength(0);
     });
+  });
+});
+
+describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('graceful shutdown mid-delivery', () => {
+  it('cuts a running attempt after the grace period, re-queues it uncounted, and the next start finishes it once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'resolve-shutdown-'));
+    const standIns = await startStandIns();
+    const options = { dataDir, secretsKey: SECRETS_KEY, helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: standIns.dixa.origin } };
+    try {
+      let t = await startTestApi({ ...options, deliveryWorker: { pollIntervalMs: 50, stopGraceMs: 200, backoff: { baseMs: 50, capMs: 200, minMs: 10 } } });
+      const merchant = () => merchantClient(t.url, t.merchantAuth, t.slug);
+      await merchant().configureHelpdesks(standIns.gorgias, standIns.dixa);
+      expect((await merchant().call('DELETE', '/integrations/dixa')).status).toBe(204);
+      expect((await merchant().call('PUT', '/orders', testOrder('#7001'))).status).toBe(201);
+      // Gorgias creates the ticket but holds the answer far longer than the grace period.
+      standIns.gorgias.state.delayNext(10_000, { method: 'POST', path: '/api/tickets' });
+      const claim = await submitClaim(t.url, t.slug, '7001');
+      const started = Date.now();
+      while (standIns.gorgias.state.ticketsFor(claim.uuid).length === 0) {
+        if (Date.now() - started > 10_000) throw new Error('the create never arrived');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const closing = Date.now();
+      await t.api.close();
+      expect(Date.now() - closing).toBeLessThan(5_000);
+
+      t = await startTestApi({ ...options, deliveryWorker: false });
+      const [cut] = await merchant().deliveries(claim.uuid);
+      expect(cut).toMatchObject({ state: 'pending', attempts: 0, last_error: null });
+      await t.api.close();
+
+      t = await startTestApi({ ...options, deliveryWorker: { pollIntervalMs: 50 } });
+      const [delivered] = await merchant().waitFor(claim.uuid, allDelivered(1));
+      expect(delivered?.remote_id).toBe(String(standIns.gorgias.state.ticketsFor(claim.uuid)[0]?.id));
+      expect(standIns.gorgias.state.ticketsFor(claim.uuid)).toHaveLength(1);
+      await t.api.close();
+    } finally {
+      await standIns.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
