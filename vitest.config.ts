@@ -43,6 +43,16 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'delivery',
+          include: ['test/delivery/**/*.test.ts'],
+          environment: 'node',
+          // Real HTTP on loopback against the helpdesk stand-ins; virtual clocks, so no long waits.
+          testTimeout: 20_000,
+        },
+      },
     ],
   },
 });

@@ -5,6 +5,7 @@ import { startAppServer, type RunningAppServer } from './app-server.js';
 import { demoAllowedUrls } from './help-center/content.js';
 import { startHelpCenter, type RunningHelpCenter } from './help-center/server.js';
 import { seedDemoShop } from './seed.js';
+import { startDemoHelpdesks, type DemoHelpdesks } from './stand-in-kit/demo-helpdesks.js';
 import { startStorefront, storefrontAllowedUrls, type RunningStorefront } from './storefront/server.js';
 
 /**
@@ -15,7 +16,7 @@ export const DEMO_SHOP_SLUG = 'demo-shop';
 
 export interface DemoStackOptions {
   /** Fixed ports for a human-friendly demo; 0 (the default) picks free ones, as tests want. */
-  ports?: { api?: number; app?: number; helpCenter?: number; storefront?: number };
+  ports?: { api?: number; app?: number; helpCenter?: number; storefront?: number; gorgias?: number; dixa?: number; webhooks?: number };
   /** PGlite data directory, or ':memory:' (the default) for tests. */
   dataDir?: string;
   log?: (line: string) => void;
@@ -28,6 +29,8 @@ export interface DemoStack {
   app: RunningAppServer;
   helpCenter: RunningHelpCenter;
   storefront: RunningStorefront;
+  /** Gorgias and Dixa stand-ins and a webhook receiver the demo shop delivers its claims to. */
+  helpdesks: DemoHelpdesks;
   shopSlug: string;
   apiKey: string;
   username: string;
@@ -42,6 +45,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     started.push(helpCenter);
     const storefront = await startStorefront({ hostname: `shop.${DEMO_SHOP_SLUG}.localhost`, port: options.ports?.storefront ?? 0 });
     started.push(storefront);
+    const helpdesks = await startDemoHelpdesks(options.ports ?? {});
+    started.push(helpdesks);
     // The API signs URLs with its public origin, so its port must be known before it starts.
     const apiPort = options.ports?.api || (await freePort());
     const apiOrigin = `http://api.localhost:${apiPort}`;
@@ -52,6 +57,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       publicOrigin: apiOrigin,
       appOrigin: app.origin,
       dataDir: options.dataDir ?? ':memory:',
+      helpdesks: helpdesks.apiOptions,
       ...(options.log ? { log: options.log } : {}),
       ...(options.lookupThrottle ? { lookupThrottle: options.lookupThrottle } : {}),
     });
@@ -64,11 +70,13 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       allowedUrls: [...demoAllowedUrls(helpCenter.origin), ...storefrontAllowedUrls(storefront.origin)],
       assetOrigin: app.origin,
     });
+    await helpdesks.configure(api, DEMO_SHOP_SLUG, seeded.apiKey);
     return {
       api,
       app,
       helpCenter,
       storefront,
+      helpdesks,
       shopSlug: DEMO_SHOP_SLUG,
       ...seeded,
       close: async () => {

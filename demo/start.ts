@@ -14,7 +14,10 @@ if (!existsSync('dist/bundle.min.js') || process.env.DEMO_REBUILD !== '0') {
 }
 
 const stack = await startDemoStack({
-  ports: { api: port('DEMO_API_PORT', 4100), app: port('DEMO_APP_PORT', 4200), helpCenter: port('DEMO_HELP_CENTER_PORT', 4300), storefront: port('DEMO_STOREFRONT_PORT', 4400) },
+  ports: {
+    api: port('DEMO_API_PORT', 4100), app: port('DEMO_APP_PORT', 4200), helpCenter: port('DEMO_HELP_CENTER_PORT', 4300), storefront: port('DEMO_STOREFRONT_PORT', 4400),
+    gorgias: port('DEMO_GORGIAS_PORT', 4500), dixa: port('DEMO_DIXA_PORT', 4600), webhooks: port('DEMO_WEBHOOKS_PORT', 4700),
+  },
   dataDir: process.env.DEMO_DATA_DIR ?? '.data/demo',
   log: (line) => console.log(`[api] ${line}`),
 });
@@ -32,6 +35,12 @@ Resolve embed demo is running (Ctrl+C to stop)
     order status page    ${stack.storefront.origin}/account/orders/1001   ("Report a problem" opens the flow in an overlay)
   App (finder, bundle)  ${stack.app.origin}/resolve/${stack.shopSlug}/finder?lang=en
   API                   ${stack.api.origin}/v1/shops/${stack.shopSlug}/resolve/embed-config
+
+  Where submitted claims go (reload after submitting one):
+    Gorgias stand-in (tickets)          ${stack.helpdesks.pages.gorgias}/
+    Dixa stand-in (conversations)       ${stack.helpdesks.pages.dixa}/
+    Webhook receiver (signed events)    ${stack.helpdesks.pages.webhooks}/
+    Delivery status of a claim          GET ${stack.api.origin}/v1/shops/${stack.shopSlug}/claims/{uuid}/deliveries
 
   Merchant API credentials (HTTP Basic)  ${stack.username}:${stack.apiKey}
   Orders to try (order number + ZIP):

@@ -11,6 +11,7 @@ import { customerRoutes } from './routes/customer.js';
 import { embedConfigRoutes } from './routes/embed-config.js';
 import { fileRoutes } from './routes/files.js';
 import { flowHostRoutes } from './flow-host.js';
+import { integrationRoutes } from './routes/integrations.js';
 import { merchantRoutes } from './routes/merchant.js';
 
 /** The HTTP application: routes, one log line per request, and the error body for every refusal. */
@@ -58,6 +59,7 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   app.route('/', embedConfigRoutes(db));
   app.route('/', customerRoutes(ctx));
   app.route('/', merchantRoutes(ctx));
+  app.route('/', integrationRoutes(ctx));
   app.route('/', fileRoutes(ctx));
   // The Resolve flow itself, so one reference server is a complete deployment (the demo serves the
   // same routes from its separate app origin, as production does).

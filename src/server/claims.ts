@@ -15,6 +15,7 @@ import type { ResolveSettings } from '../core/resolve-settings.js';
 import type { ServerContext } from './context.js';
 import type { Queryable } from './db/database.js';
 import { ApiError } from './errors.js';
+import { enqueueDeliveries } from './integrations.js';
 import { findOrderById, type StoredOrder } from './orders.js';
 import { readResolveSettings } from './settings.js';
 import type { Shop } from './shops.js';
@@ -152,14 +153,20 @@ export async function createClaim(
       [randomUUID(), shop.id, order.id, idempotencyKey, requestHash, JSON.stringify(draft), reason, draft.resolution_preference],
     );
     if (!inserted) return undefined;
-    await recordEvent(ctx, tx, shop, order, inserted, 'claims/created');
-    return { claim: inserted, created: true };
+    const queued = await recordEvent(ctx, tx, shop, order, inserted, 'claims/created');
+    return { claim: inserted, created: true, queued };
   });
+  if (result?.queued) ctx.delivery.wake();
   // Lost the race to a concurrent submission with the same key: answer with its claim.
-  return result ?? (await replay(ctx.db)) ?? Promise.reject(new Error('claim vanished after conflict'));
+  return (result && { claim: result.claim, created: result.created }) ?? (await replay(ctx.db)) ?? Promise.reject(new Error('claim vanished after conflict'));
 }
 
-async function recordEvent(ctx: ServerContext, tx: Queryable, shop: Shop, order: StoredOrder, claim: ClaimRow, name: ClaimEventName, previous?: Record<string, unknown>): Promise<void> {
+/**
+ * The outbox event and its delivery jobs (one per enabled helpdesk for `claims/created`, one per
+ * subscribed active webhook), in the caller's transaction: a claim never exists without them.
+ * Returns how many jobs were queued.
+ */
+async function recordEvent(ctx: ServerContext, tx: Queryable, shop: Shop, order: StoredOrder, claim: ClaimRow, name: ClaimEventName, previous?: Record<string, unknown>): Promise<number> {
   const event = await buildClaimEvent(ctx, tx, shop, order, claim, name, previous);
   await tx.query('INSERT INTO outbox (id, shop_id, claim_id, event_name, payload) VALUES ($1, $2, $3, $4, $5)', [
     event.ref,
@@ -168,6 +175,7 @@ async function recordEvent(ctx: ServerContext, tx: Queryable, shop: Shop, order:
     name,
     JSON.stringify(event),
   ]);
+  return enqueueDeliveries(tx, shop, claim.id, event.ref, name);
 }
 
 /** The documented webhook envelope for a claim event. */
@@ -304,7 +312,8 @@ export async function listClaims(db: Queryable, shop: Shop, filter: ClaimFilter)
 
 /** Merchant update of status/preference; a status change records `claims/updated` in the same transaction. */
 export async function updateClaim(ctx: ServerContext, shop: Shop, id: string, update: ClaimUpdate): Promise<ClaimRow> {
-  return ctx.db.transaction(async (tx) => {
+  let queued = 0;
+  const updated = await ctx.db.transaction(async (tx) => {
     const [current] = await tx.query<ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE shop_id = $1 AND id = $2 FOR UPDATE`, [shop.id, id]);
     if (!current) throw new ApiError(404, 'claim_not_found');
     const [next] = await tx.query<ClaimRow>(
@@ -317,8 +326,10 @@ export async function updateClaim(ctx: ServerContext, shop: Shop, id: string, up
     if (next.resolution_preference !== current.resolution_preference) previous.resolution_preference = current.resolution_preference;
     if (previous.status !== undefined) {
       const order = await findOrderById(tx, shop, next.order_id);
-      if (order) await recordEvent(ctx, tx, shop, order, next, 'claims/updated', previous);
+      if (order) queued = await recordEvent(ctx, tx, shop, order, next, 'claims/updated', previous);
     }
     return next;
   });
+  if (queued > 0) ctx.delivery.wake();
+  return updated;
 }

@@ -1,5 +1,7 @@
 import type { BlobStorage } from './blob-storage.js';
 import type { Database } from './db/database.js';
+import type { PacerRegistry } from './delivery/pacing.js';
+import type { SecretKeyring } from './secrets.js';
 import type { Signer } from './signing.js';
 import type { FailureThrottle } from './throttle.js';
 
@@ -15,4 +17,24 @@ export interface ServerContext {
   appOrigin: string;
   uploadLimitBytes: number;
   log: (line: string) => void;
+  delivery: DeliveryRuntime;
+}
+
+/** What the settings routes, the claim intake and the delivery worker share about helpdesks. */
+export interface DeliveryRuntime {
+  /** Seals and opens stored API keys, tokens and webhook secrets. */
+  keyring: SecretKeyring;
+  /** One per process: verification calls and deliveries to one account share its rate limit. */
+  pacers: PacerRegistry;
+  /**
+   * Gorgias endpoints and webhook URLs on loopback hosts over http (the stand-ins, the demo).
+   * Off in production: credentials and claims would travel in clear text.
+   */
+  allowLoopbackHosts: boolean;
+  /** Dixa's API origin; `https://dev.dixa.io` unless a stand-in is configured. */
+  dixaBaseUrl: string | undefined;
+  /** Outgoing HTTP (the demo maps `*.localhost` to loopback); global fetch otherwise. */
+  fetch: typeof fetch | undefined;
+  /** Tells the worker that jobs were queued, so it need not wait for its next poll. */
+  wake(): void;
 }

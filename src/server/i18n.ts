@@ -1,7 +1,13 @@
 import { DEFAULT_LANGUAGE, type Language, toSupportedLanguage } from '../core/languages.js';
 import { locales } from '../../locales/index.js';
 
-export type ErrorKey = keyof (typeof locales)['en']['errors'];
+import type { IntegrationErrorKey } from '../core/integrations.js';
+
+/**
+ * An API error key (`errors` namespace) or a helpdesk/integration key (`delivery.errors`): a
+ * refused Gorgias key is answered as `gorgias_auth_failed`, not as a generic validation error.
+ */
+export type ErrorKey = keyof (typeof locales)['en']['errors'] | IntegrationErrorKey;
 
 /**
  * The best shipped language for an `Accept-Language` header (`de-AT,de;q=0.9,en;q=0.5`), by
@@ -27,5 +33,6 @@ export function languageFromAcceptLanguage(header: string | null | undefined): L
 }
 
 export function errorMessage(key: ErrorKey, language: Language): string {
-  return locales[language].errors[key];
+  const { errors, delivery } = locales[language];
+  return key in errors ? errors[key as keyof typeof errors] : delivery.errors[key as IntegrationErrorKey];
 }

@@ -15,6 +15,9 @@ import { openPostgres } from './db/postgres.js';
 import { loadSigningSecret, Signer } from './signing.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { DEFAULT_LOOKUP_THROTTLE, FailureThrottle, type ThrottleLimits } from './throttle.js';
+import { PacerRegistry } from './delivery/pacing.js';
+import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
+import { SecretKeyring, SECRETS_KEY_FILE } from './secrets.js';
 
 export interface ApiServerOptions {
   /** Listen address; loopback unless told otherwise. */
@@ -44,6 +47,22 @@ export interface ApiServerOptions {
   trustProxyHops?: number;
   /** How long `close()` waits for in-flight requests before cutting connections (default 10 s). */
   shutdownTimeoutMs?: number;
+  /**
+   * Seals stored helpdesk keys and webhook secrets (≥ 32 characters). Default: a key created once
+   * in `{dataDir}/secrets.key` (mode 0600); a process-only key with ':memory:'.
+   */
+  secretsKey?: string;
+  /** Helpdesk endpoints: test and demo overrides only, never weakened in production. */
+  helpdesks?: {
+    /** Accept http on loopback hosts (`*.localhost`, 127.0.0.1) for Gorgias endpoints and webhook URLs. */
+    allowLoopbackHosts?: boolean;
+    /** Dixa's API origin instead of https://dev.dixa.io (a stand-in). */
+    dixaBaseUrl?: string;
+    /** Outgoing HTTP for deliveries and verification (the demo maps `*.localhost` to 127.0.0.1). */
+    fetch?: typeof fetch;
+  };
+  /** The delivery worker: `false` to run none in this process (tests of other things, a separate worker). */
+  deliveryWorker?: DeliveryWorkerOptions | false;
   log?: (line: string) => void;
 }
 
@@ -82,6 +101,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
   }
   const host = options.host ?? '127.0.0.1';
   const dataDir = options.dataDir ?? '.data';
+  let worker: DeliveryWorker | undefined;
   const ctx: ServerContext = {
     db,
     log,
@@ -94,6 +114,17 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     publicOrigin: options.publicOrigin ?? '',
     appOrigin: options.appOrigin ?? DEFAULT_APP_ORIGIN,
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
+    delivery: {
+      keyring: new SecretKeyring({
+        master: options.secretsKey,
+        keyFile: dataDir === ':memory:' && !options.databaseUrl ? undefined : join(dataDir, SECRETS_KEY_FILE),
+      }),
+      pacers: new PacerRegistry(),
+      allowLoopbackHosts: options.helpdesks?.allowLoopbackHosts ?? false,
+      dixaBaseUrl: options.helpdesks?.dixaBaseUrl,
+      fetch: options.helpdesks?.fetch,
+      wake: () => worker?.wake(),
+    },
   };
   const app = createApp(ctx);
   let server: Server;
@@ -108,6 +139,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
   }
   const { port } = server.address() as AddressInfo;
   ctx.publicOrigin ||= `http://${host}:${port}`;
+  if (options.deliveryWorker !== false) {
+    worker = new DeliveryWorker(ctx, options.deliveryWorker ?? {});
+    worker.start();
+  }
   let closing: Promise<void> | undefined;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
   return {
@@ -116,6 +151,9 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     db,
     close: () =>
       (closing ??= (async () => {
+        // Deliveries first, while the API still serves the files Dixa downloads during a create:
+        // running attempts finish (or are cut and re-queued) before anything else closes.
+        await worker?.stop();
         await new Promise<void>((resolve) => {
           // Stop accepting; Node answers requests already received, then closes their sockets.
           server.close(() => resolve());

@@ -1,0 +1,68 @@
+/**
+ * Claim delivery to helpdesks and webhooks, independent of the database. The worker (part 2 of
+ * issue #6) leases outbox events, builds a ClaimDeliveryInput per claim, calls a connector with
+ * the delivery's stored progress, persists every checkpoint, and schedules failures with
+ * decideRetry(). See README.md in this folder.
+ */
+export { buildClaimDeliveryInput, attachmentFileNames, type ClaimDeliveryInput, type ClaimAttachment, type ClaimFileAccess, type AttachmentKind } from './input.js';
+export {
+  parseDeliveryProgress,
+  deliveryProgressSchema,
+  type AttemptContext,
+  type DeliveryProgress,
+  type DeliveryResult,
+  type DeliveryWarning,
+} from './progress.js';
+export { DeliveryError, toDeliveryFailure, classifyFetchError, isRetryableStatus, type DeliveryFailure, type FailureKind } from './errors.js';
+export { decideRetry, fullJitterBackoff, DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, type RetryDecision, type BackoffOptions } from './retry.js';
+export {
+  PacerRegistry,
+  LeakyBucketPacer,
+  TokenBucketPacer,
+  systemClock,
+  parseRetryAfter,
+  GORGIAS_RATE_LIMIT,
+  DIXA_RATE_LIMIT,
+  type Clock,
+  type Pacer,
+} from './pacing.js';
+export type { ConnectorOptions, Verification, Normalized, FieldError } from './common.js';
+export {
+  normalizeGorgiasEndpoint,
+  normalizeGorgiasCredentials,
+  verifyGorgiasCredentials,
+  listGorgiasTicketFields,
+  findGorgiasTicketByExternalId,
+  deliverClaimToGorgias,
+  gorgiasTicketUrl,
+  type GorgiasCredentials,
+  type GorgiasDeliverySettings,
+  type GorgiasOptions,
+  type GorgiasDeliveryContext,
+} from './gorgias.js';
+export {
+  normalizeDixaSettings,
+  normalizeDixaToken,
+  verifyDixaToken,
+  verifyDixaEmailIntegration,
+  listDixaConversationAttributes,
+  findDixaConversationByExternalId,
+  deliverClaimToDixa,
+  type DixaSettingsValues,
+  type DixaDeliverySettings,
+  type DixaOptions,
+  type DixaDeliveryContext,
+  type DixaEmailEndpoint,
+} from './dixa.js';
+export {
+  deliverWebhook,
+  validateWebhookUrl,
+  checkWebhookTarget,
+  generateWebhookSecret,
+  isPrivateAddress,
+  type WebhookOptions,
+  type WebhookDeliveryResult,
+} from './webhooks.js';
+export { renderClaimMessage, claimSubject, escapeHtml } from './content.js';
+export { claimTagNames, claimFieldValue } from './facts.js';
+export { deriveSecretBoxKey, sealSecret, openSecret } from './secret-box.js';
