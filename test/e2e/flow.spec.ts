@@ -4,6 +4,7 @@ import type { Page, TestInfo } from '@playwright/test';
 import * as z from 'zod/mini';
 import { locales } from '../../locales/index.js';
 import { claimSchema } from '../../src/core/claims.js';
+import { deliveryListSchema } from '../../src/core/integrations.js';
 import { SUPPORTED_LANGUAGES } from '../../src/core/languages.js';
 import { resolveLinkResponseSchema } from '../../src/core/session.js';
 import { expect, fetchFromNode, stack, test, tileLinks } from './fixtures.js';
@@ -129,6 +130,14 @@ test.describe('the whole journey', () => {
     expect(claim.optional_image_urls).toHaveLength(1);
     const photo = await fetchFromNode(claim.image_urls[0] ?? '');
     expect(photo.headers.get('content-type')).toMatch(/^image\//);
+
+    // And on to the shop's helpdesks (the demo's Gorgias and Dixa stand-ins) and its webhook.
+    const deliveries = async () => {
+      const response = await fetchFromNode(`${stack.api}/v1/shops/${stack.shopSlug}/claims/${claim.uuid}/deliveries`, { headers: { Authorization: stack.merchantAuth } });
+      return z.parse(deliveryListSchema, await response.json()).data;
+    };
+    await expect.poll(async () => (await deliveries()).map((d) => `${d.target}:${d.state}`).sort(), { timeout: 20_000 }).toEqual(['dixa:delivered', 'gorgias:delivered', 'webhook:delivered']);
+    expect((await deliveries()).filter((d) => d.target !== 'webhook').every((d) => d.remote_id)).toBe(true);
   });
 
   test.describe('on a phone', () => {
