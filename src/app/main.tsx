@@ -26,7 +26,9 @@ const SAVE_DELAY_MS = 250;
 
 async function fetchConfig(apiOrigin: string, slug: string): Promise<EmbedConfig | 'not_found' | 'unavailable'> {
   try {
-    const response = await fetch(buildEmbedConfigUrl(apiOrigin, slug), { credentials: 'omit' });
+    // Default credentials mode, as the shell's <link rel="preload" crossorigin="anonymous"> made
+    // it: the browser hands this call the preloaded answer. No cookies go cross-origin either way.
+    const response = await fetch(buildEmbedConfigUrl(apiOrigin, slug));
     if (response.status === 404) return 'not_found';
     if (!response.ok) return 'unavailable';
     const parsed = z.safeParse(embedConfigSchema, await response.json());

@@ -184,8 +184,8 @@ export function createResolveClient(options: ResolveClientOptions): ResolveClien
     async lookup(request) {
       const body =
         'token' in request
-          ? validate(sessionTokenRequestSchema, { token: request.token }, options.language, 'The link is invalid.')
-          : validate(sessionLookupSchema, { order_number: request.orderNumber, zip_code: request.zipCode }, options.language, 'Please check the order number and ZIP code.');
+          ? await validate(sessionTokenRequestSchema, { token: request.token }, options.language, 'The link is invalid.')
+          : await validate(sessionLookupSchema, { order_number: request.orderNumber, zip_code: request.zipCode }, options.language, 'Please check the order number and ZIP code.');
       const { data } = await withRetry(
         () =>
           requestJson(http, `${base}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, sessionResponseSchema),

@@ -97,7 +97,7 @@ export function createSession(context: SessionContext, data: SessionResponse): R
     },
 
     async submitClaim(input) {
-      const draft = validateDraft(input);
+      const draft = await validateDraft(input);
       const fingerprint = draftFingerprint(orderNumber, draft);
       const submission = await context.admit(async () => {
         const twin = (await context.pending()).find((entry) => draftFingerprint(entry.orderNumber, entry.draft) === fingerprint);
@@ -115,7 +115,7 @@ export function createSession(context: SessionContext, data: SessionResponse): R
       if (stored.orderNumber !== orderNumber) {
         throw new ConflictError('the pending submission is for another order', 'order_mismatch', 0);
       }
-      const draft = corrected ? validateDraft(corrected) : stored.draft;
+      const draft = corrected ? await validateDraft(corrected) : stored.draft;
       const submission: PendingSubmission = { ...stored, draft, sessionToken: token, state: 'pending' };
       delete submission.notBefore;
       await context.outbox.set(submission.id, submission);

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { FLOW_BOOT_ELEMENT_ID, type FlowBoot } from '../core/flow-boot.js';
 import { isLanguage, type Language } from '../core/languages.js';
 import { isValidShopSlug } from '../core/shop-slug.js';
-import { isLoopbackHost } from '../core/urls.js';
+import { buildEmbedConfigUrl, isLoopbackHost } from '../core/urls.js';
 
 /**
  * Serves the Resolve flow (src/app, built to dist/app by `vite build -c vite.app.config.ts`):
@@ -128,6 +128,10 @@ export function contentSecurityPolicy(api: string): string {
   ].join('; ');
 }
 
+/**
+ * The shell starts every request the first screen needs at once: the app, its stylesheet, the
+ * language's strings (modulepreload) and the shop's config (preload, the same request the app makes).
+ */
 function shell(input: { language: Language; api: string; entry: ManifestEntry; strings?: ManifestEntry; boot: FlowBoot }): string {
   const asset = (file: string) => `/app/${escapeAttribute(file)}`;
   // JSON inside <script type="application/json">: `<` escaped, so no value can close the element.
@@ -139,7 +143,7 @@ function shell(input: { language: Language; api: string; entry: ManifestEntry; s
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Resolve</title>
-<link rel="preconnect" href="${escapeAttribute(input.api)}" crossorigin>
+<link rel="preload" as="fetch" crossorigin="anonymous" href="${escapeAttribute(buildEmbedConfigUrl(input.api, input.boot.shopSlug))}">
 ${(input.entry.css ?? []).map((css) => `<link rel="stylesheet" href="${asset(css)}">`).join('\n')}
 <script type="module" src="${asset(input.entry.file)}"></script>
 ${input.strings ? `<link rel="modulepreload" href="${asset(input.strings.file)}">` : ''}

@@ -3,6 +3,7 @@
  * check in `npm run build`); this reports, it does not judge. `npm run bench -- embed api` runs a subset.
  */
 import { benchApi } from './api.js';
+import { benchApp } from './app.js';
 import { benchClient } from './client.js';
 import { benchEmbed } from './embed.js';
 
@@ -11,6 +12,7 @@ type Bench = () => Promise<Record<string, number | string>>;
 const benches: Record<string, { title: string; run: Bench }> = {
   embed: { title: 'Embed bundle (size, time to tile, long tasks)', run: benchEmbed },
   api: { title: 'Reference API: claim intake', run: benchApi },
+  app: { title: 'Resolve flow: first load and time until the finder takes input', run: benchApp },
   client: { title: 'Claim-submission client: five phone photos over a throttled uplink', run: benchClient },
 };
 

@@ -307,8 +307,11 @@ test.describe('the finder', () => {
   for (const language of SUPPORTED_LANGUAGES) {
     test(`${language}: page, labels and an unknown order's message in the language`, async ({ page }) => {
       const t = locales[language].flow;
+      const configRequests: string[] = [];
+      page.on('request', (request) => request.url().includes('/resolve/embed-config') && configRequests.push(request.url()));
       await page.goto(finder(language));
       await expect(heading(page, t.finder.title)).toBeVisible();
+      expect(configRequests).toHaveLength(1); // the shell's preload is the request the app uses
       await expect(page.locator('html')).toHaveAttribute('lang', language);
       await page.getByRole('button', { name: t.finder.submit }).click();
       await expect(page.getByRole('alert')).toHaveText(t.finder.order_number_missing);

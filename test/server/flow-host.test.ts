@@ -40,6 +40,7 @@ describe('the Resolve flow host', () => {
     expect(html).toContain('<html lang="de">');
     expect(html).toContain('<script type="module" src="/app/assets/main-abc123.js">');
     expect(html).toContain('<link rel="modulepreload" href="/app/assets/de-111aaa.js">');
+    expect(html).toContain(`<link rel="preload" as="fetch" crossorigin="anonymous" href="${api}/v1/shops/demo-shop/resolve/embed-config">`);
     expect(html).not.toContain('abc</'); // the token never ends up in the page
     const boot = /<script type="application\/json" id="resolve-boot">(.*?)<\/script>/.exec(html)?.[1];
     expect(z.parse(flowBootSchema, JSON.parse(boot ?? ''))).toEqual({ shopSlug: 'demo-shop', apiOrigin: api });
