@@ -1,0 +1,108 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { locales } from '../../locales/index.js';
+import { createResolveClient, memoryStore, type KeyValueStore } from '../../src/client/index.js';
+import { createTranslator } from '../../src/app/i18n.js';
+import { createFlowStore, type DeepLink } from '../../src/app/store.js';
+import { App } from '../../src/app/ui/App.js';
+import { FlowContext } from '../../src/app/ui/context.js';
+import { API, json, session } from '../client/fixtures.js';
+
+/**
+ * The Resolve flow's UI in jsdom with its real store and client; only the network is replaced by
+ * an in-memory API answering what the reference API answers (the E2E tests run the real one).
+ */
+const t = locales.en.flow;
+const live = { ...session, expires_at: new Date(Date.now() + 3_600_000).toISOString() };
+let disposers: (() => void)[] = [];
+afterEach(() => {
+  cleanup();
+  disposers.forEach((dispose) => dispose());
+  disposers = [];
+});
+
+async function renderFlow(options: { lookup?: (body: Record<string, string>) => Response; drafts?: KeyValueStore; deepLink?: DeepLink } = {}) {
+  const requests: Record<string, string>[] = [];
+  const fetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const body = JSON.parse(String(init.body ?? '{}')) as Record<string, string>;
+    requests.push(body);
+    if (String(input).endsWith('/resolve/sessions')) return options.lookup ? options.lookup(body) : json(live, 201);
+    return json({ message: 'not here' }, 404);
+  }) as typeof globalThis.fetch;
+  const client = createResolveClient({ shopSlug: 'demo-shop', apiOrigin: API, language: 'en', fetch, storage: memoryStore(), drafts: options.drafts ?? memoryStore(), autoResume: false, resendWhenOnline: false });
+  const translator = await createTranslator('en');
+  const bridge = { embedded: false, claimSubmitted: () => {}, close: () => {} };
+  const store = createFlowStore({ client, language: () => 'en', bridge, deepLink: options.deepLink ?? {}, saveDelayMs: 0 });
+  disposers.push(() => store.dispose(), () => client.close());
+  render(
+    <FlowContext.Provider value={{ store, t: translator.t, language: 'en', hasCamera: false }}>
+      <App languages={['en', 'de']} embedded={false} onClose={() => {}} onLanguage={() => {}} />
+    </FlowContext.Provider>,
+  );
+  await store.start();
+  return { store, requests };
+}
+
+describe('the Resolve flow UI', () => {
+  it('asks for a missing order number without calling the API, then names the wrong ZIP on its field', async () => {
+    const { requests } = await renderFlow({ lookup: () => json({ type: 'invalid_request_error', key: 'zip_code_mismatch', message: 'x', errors: [] }, 404) });
+    fireEvent.click(screen.getByRole('button', { name: t.finder.submit }));
+    expect(await screen.findByRole('alert')).toHaveProperty('textContent', t.finder.order_number_missing);
+    expect(requests).toHaveLength(0);
+
+    fireEvent.input(screen.getByLabelText(t.finder.order_number), { target: { value: '1001' } });
+    fireEvent.input(screen.getByLabelText(t.finder.zip_code), { target: { value: '99999' } });
+    fireEvent.click(screen.getByRole('button', { name: t.finder.submit }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe(t.finder.zip_code_mismatch));
+    expect(screen.getByLabelText(t.finder.zip_code).getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText(t.finder.order_number).getAttribute('aria-invalid')).toBeNull();
+    expect(requests).toEqual([{ order_number: '1001', zip_code: '99999' }]);
+  });
+
+  it('offers only the flows the order allows, and will not go on without a choice and an item', async () => {
+    await renderFlow({ deepLink: { orderNumber: '1001', zipCode: '10119' } });
+    await screen.findByRole('heading', { level: 1, name: t.issue.title });
+    expect(screen.getAllByRole('radio').map((radio) => radio.closest('label')?.querySelector('.choice-title')?.textContent)).toEqual([
+      t.flows.defective.title,
+      t.flows.notReceived.title,
+      t.flows.support.title,
+    ]);
+    fireEvent.click(screen.getByRole('button', { name: t.continue }));
+    expect(screen.getByRole('alert').textContent).toContain(t.problems.choose_issue);
+    fireEvent.click(screen.getByRole('radio', { name: new RegExp(t.flows.defective.title) }));
+    fireEvent.click(screen.getByRole('button', { name: t.continue }));
+    await screen.findByRole('heading', { level: 1, name: t.items.title });
+    fireEvent.click(screen.getByRole('button', { name: t.continue }));
+    expect(screen.getByRole('alert').textContent).toContain(t.problems.choose_items);
+  });
+
+  it('counts description characters as the customer types and refuses too long a text', async () => {
+    const { store } = await renderFlow({ deepLink: { orderNumber: '1001', zipCode: '10119', flowType: 'support' } });
+    store.answers.value = { ...store.answers.value, flowType: 'support' };
+    store.goTo('description');
+    const box = await screen.findByLabelText(new RegExp(t.description.label));
+    fireEvent.input(box, { target: { value: 'Where is it?' } });
+    expect(screen.getByText('12 of 2000 characters')).toBeTruthy();
+    fireEvent.input(box, { target: { value: 'x'.repeat(2003) } });
+    expect(screen.getByText('3 characters too many')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: t.continue }));
+    expect(screen.getByRole('alert').textContent).toContain('Please write no more than 2000 characters.');
+  });
+
+  it('comes back after a reload at the same step with the same answers', async () => {
+    const drafts = memoryStore();
+    const first = await renderFlow({ drafts, deepLink: { orderNumber: '1001', zipCode: '10119' } });
+    await screen.findByRole('heading', { level: 1, name: t.issue.title });
+    fireEvent.click(screen.getByRole('radio', { name: new RegExp(t.flows.support.title) }));
+    fireEvent.click(screen.getByRole('button', { name: t.continue }));
+    const box = await screen.findByLabelText(new RegExp(t.description.label));
+    fireEvent.input(box, { target: { value: 'Kept across reloads' } });
+    await waitFor(async () => expect(JSON.stringify(await drafts.entries())).toContain('Kept across reloads'));
+    first.store.dispose();
+    cleanup();
+
+    const { requests } = await renderFlow({ drafts });
+    expect(((await screen.findByLabelText(new RegExp(t.description.label))) as HTMLTextAreaElement).value).toBe('Kept across reloads');
+    expect(requests).toHaveLength(0); // the kept session is reused: no second lookup
+  });
+});
