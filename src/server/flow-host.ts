@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { locales } from '../../locales/index.js';
 import { FLOW_BOOT_ELEMENT_ID, type FlowBoot } from '../core/flow-boot.js';
 import { isLanguage, type Language } from '../core/languages.js';
 import { isValidShopSlug } from '../core/shop-slug.js';
@@ -142,7 +143,7 @@ function shell(input: { language: Language; api: string; entry: ManifestEntry; s
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>Resolve</title>
+<title>${escapeText(locales[input.language].flow.app_title)}</title>
 <link rel="preload" as="fetch" crossorigin="anonymous" href="${escapeAttribute(buildEmbedConfigUrl(input.api, input.boot.shopSlug))}">
 ${(input.entry.css ?? []).map((css) => `<link rel="stylesheet" href="${asset(css)}">`).join('\n')}
 <script type="module" src="${asset(input.entry.file)}"></script>
@@ -150,11 +151,15 @@ ${input.strings ? `<link rel="modulepreload" href="${asset(input.strings.file)}"
 </head>
 <body>
 <div id="app" aria-busy="true"></div>
-<noscript><p>Please turn on JavaScript to report a problem with your order.</p></noscript>
+<noscript><p>${escapeText(locales[input.language].flow.noscript)}</p></noscript>
 <script type="application/json" id="${FLOW_BOOT_ELEMENT_ID}">${bootJson}</script>
 </body>
 </html>
 `;
+}
+
+function escapeText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function escapeAttribute(value: string): string {

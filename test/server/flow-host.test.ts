@@ -38,6 +38,8 @@ describe('the Resolve flow host', () => {
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     const html = await response.text();
     expect(html).toContain('<html lang="de">');
+    expect(html).toContain('<title>Problem melden</title>');
+    expect(html).toContain('Bitte aktiviere JavaScript');
     expect(html).toContain('<script type="module" src="/app/assets/main-abc123.js">');
     expect(html).toContain('<link rel="modulepreload" href="/app/assets/de-111aaa.js">');
     expect(html).toContain(`<link rel="preload" as="fetch" crossorigin="anonymous" href="${api}/v1/shops/demo-shop/resolve/embed-config">`);

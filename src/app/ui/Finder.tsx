@@ -7,7 +7,6 @@ export function Finder() {
   const { store, t } = useFlow();
   const message = useMessage();
   const error = store.finderError.value;
-  const fields = store.lookupFields.value;
   const busy = store.busy.value;
   const heading = useRef<HTMLHeadingElement>(null);
   const errorBox = useRef<HTMLDivElement>(null);
@@ -19,9 +18,6 @@ export function Finder() {
     const field = error.field ? document.getElementById(error.field) : null;
     focusIfActive(field ?? errorBox.current);
   }, [error]);
-
-  const invalid = (id: string) => (error?.field === id ? 'true' : undefined);
-  const describedBy = (id: string, hint: string) => (error?.field === id ? `${hint} finder-error` : hint);
 
   return (
     <section class="step" aria-labelledby="finder-title" data-step="finder">
@@ -44,42 +40,8 @@ export function Finder() {
           void store.submitLookup();
         }}
       >
-        <div class="field">
-          <label for="order-number">{t('flow.finder.order_number')}</label>
-          <p class="hint" id="order-number-hint">
-            {t('flow.finder.order_number_hint')}
-          </p>
-          <input
-            id="order-number"
-            name="orderNumber"
-            value={fields.orderNumber}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellcheck={false}
-            maxLength={64}
-            aria-invalid={invalid('order-number')}
-            aria-describedby={describedBy('order-number', 'order-number-hint')}
-            onInput={(event) => (store.lookupFields.value = { ...store.lookupFields.value, orderNumber: event.currentTarget.value })}
-          />
-        </div>
-        <div class="field">
-          <label for="zip-code">{t('flow.finder.zip_code')}</label>
-          <p class="hint" id="zip-code-hint">
-            {t('flow.finder.zip_code_hint')}
-          </p>
-          <input
-            id="zip-code"
-            name="zipCode"
-            value={fields.zipCode}
-            autoComplete="postal-code"
-            autoCapitalize="characters"
-            spellcheck={false}
-            maxLength={16}
-            aria-invalid={invalid('zip-code')}
-            aria-describedby={describedBy('zip-code', 'zip-code-hint')}
-            onInput={(event) => (store.lookupFields.value = { ...store.lookupFields.value, zipCode: event.currentTarget.value })}
-          />
-        </div>
+        <LookupField id="order-number" name="orderNumber" label={t('flow.finder.order_number')} hint={t('flow.finder.order_number_hint')} autoComplete="off" maxLength={64} />
+        <LookupField id="zip-code" name="zipCode" label={t('flow.finder.zip_code')} hint={t('flow.finder.zip_code_hint')} autoComplete="postal-code" maxLength={16} />
         {error ? (
           <div id="finder-error" class="error" role="alert" tabIndex={-1} ref={errorBox}>
             {message(error)}
@@ -92,5 +54,31 @@ export function Finder() {
         </div>
       </form>
     </section>
+  );
+}
+
+/** One finder input with its label and hint; the finder's error is linked to the field at fault. */
+function LookupField(props: { id: string; name: 'orderNumber' | 'zipCode'; label: string; hint: string; autoComplete: string; maxLength: number }) {
+  const { store } = useFlow();
+  const atFault = store.finderError.value?.field === props.id;
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <p class="hint" id={`${props.id}-hint`}>
+        {props.hint}
+      </p>
+      <input
+        id={props.id}
+        name={props.name}
+        value={store.lookupFields.value[props.name]}
+        autoComplete={props.autoComplete}
+        autoCapitalize="characters"
+        spellcheck={false}
+        maxLength={props.maxLength}
+        aria-invalid={atFault ? 'true' : undefined}
+        aria-describedby={atFault ? `${props.id}-hint finder-error` : `${props.id}-hint`}
+        onInput={(event) => (store.lookupFields.value = { ...store.lookupFields.value, [props.name]: event.currentTarget.value })}
+      />
+    </div>
   );
 }
