@@ -70,7 +70,9 @@ async function main(): Promise<void> {
 
   for (const [name, value] of Object.entries(brandVariables(shop.branding.primary_color))) document.documentElement.style.setProperty(name, value);
   const bridge = createEmbedBridge(window);
-  const client = createResolveClient({ shopSlug: slug, apiOrigin, language });
+  // The store resends what a previous page left in the outbox once it knows which submission it was
+  // waiting for (see store.start), so that answer completes this page's flow.
+  const client = createResolveClient({ shopSlug: slug, apiOrigin, language, autoResume: false });
   const deepLink = sanitizeDeepLink({
     orderNumber: params.get('orderNumber'),
     zipCode: params.get('zipCode'),

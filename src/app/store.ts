@@ -128,7 +128,9 @@ export function createFlowStore(deps: FlowDeps) {
       answers.value = { ...kept, flowType };
       finderError.value = undefined;
     });
-    goTo(flowType ? firstIncompleteStep(answers.value, data) : 'issue', { history: 'push' });
+    // A known flow skips the issue step only: optional steps (a description) are still offered.
+    const afterIssue = stepsFor(flowType, data.settings)[2];
+    goTo(flowType && afterIssue ? afterIssue : 'issue', { history: 'push' });
   }
 
   async function lookup(request: LookupRequest) {
@@ -286,9 +288,8 @@ export function createFlowStore(deps: FlowDeps) {
     busy.value = true;
     submitError.value = undefined;
     try {
-      const claim = pendingId.value
-        ? await active.resubmit(pendingId.value, buildClaimDraft(answers.value, active.data, deps.language()))
-        : await active.submitClaim(buildClaimDraft(answers.value, active.data, deps.language()));
+      const draft = buildClaimDraft(answers.value, active.data, deps.language());
+      const claim = pendingId.value ? await resubmitOrSubmit(active, pendingId.value, draft) : await active.submitClaim(draft);
       finish(claim);
     } catch (error) {
       if (error instanceof ResolveError && error.pendingId) pendingId.value = error.pendingId;
@@ -317,6 +318,17 @@ export function createFlowStore(deps: FlowDeps) {
     });
     if (linkToken.value) void startWithToken(linkToken.value);
     else goTo('finder');
+  }
+
+  /** The kept submission with its own key; gone from the outbox (sent or refused meanwhile): a new one. */
+  async function resubmitOrSubmit(active: ResolveSession, id: string, draft: ReturnType<typeof buildClaimDraft>): Promise<Claim> {
+    try {
+      return await active.resubmit(id, draft);
+    } catch (error) {
+      if (!(error instanceof ResolveError && error.key === 'pending_not_found')) throw error;
+      pendingId.value = undefined;
+      return active.submitClaim(draft);
+    }
   }
 
   function finish(claim: Claim) {
@@ -382,6 +394,13 @@ export function createFlowStore(deps: FlowDeps) {
    * deep link with order number and ZIP, then the empty finder.
    */
   async function start() {
+    await restore();
+    // After the draft told us which submission this page was waiting for: resend what the outbox
+    // holds; its answer (the `submitted` event) completes the flow.
+    void deps.client.resumePending();
+  }
+
+  async function restore() {
     const saved = parseSavedDraft(await deps.client.loadDraft(DRAFT_NAME).catch(() => undefined));
     const link = deps.deepLink;
     const sameOrder = (draft: SavedDraft) =>

@@ -303,6 +303,93 @@ test.describe('links into the flow', () => {
   });
 });
 
+test.describe('when things go wrong, and without a mouse', () => {
+  test('a submission the network lost is kept: shown as saved, sent by itself after a reload, stored once', async ({ page }) => {
+    test.setTimeout(90_000);
+    const t = locales.en.flow;
+    await page.goto(finder('en', '&orderNumber=1004&zipCode=2100&flowType=support'));
+    await expect(heading(page, t.description.title)).toBeVisible();
+    const description = `Lost on the wire ${Date.now()}`;
+    await page.getByLabel(t.description.label).fill(description);
+    await page.getByRole('button', { name: t.continue }).click();
+    await page.getByRole('radio', { name: t.preference.refund.title }).check();
+    await page.getByRole('button', { name: t.continue }).click();
+
+    // Every attempt to send the claim fails at the network level, as on a train going into a tunnel.
+    await page.route('**/resolve/claims', (route) => route.abort('internetdisconnected'));
+    await page.getByRole('button', { name: t.review.submit }).click();
+    await expect(page.getByRole('button', { name: t.review.submitting })).toBeDisabled();
+    await expect(page.getByRole('alert')).toHaveText(t.review.saved_offline, { timeout: 40_000 });
+    await expect(page.getByRole('button', { name: t.review.retry })).toBeVisible();
+
+    // Back online, the customer just comes back to the page: nothing to re-enter, nothing to press.
+    await page.unroute('**/resolve/claims');
+    await page.reload();
+    await expect(heading(page, t.done.title)).toBeVisible({ timeout: 20_000 });
+    const list = await fetchFromNode(`${stack.api}/v1/shops/${stack.shopSlug}/claims?order_number=1004`, { headers: { Authorization: stack.merchantAuth } });
+    const claims = (await list.json()) as { data: { description: string | null }[] };
+    expect(claims.data.filter((claim) => claim.description === description)).toHaveLength(1);
+  });
+
+  test('a whole claim with the keyboard alone', async ({ page }) => {
+    const t = locales.en.flow;
+    await page.goto(finder('en'));
+    await expect(heading(page, t.finder.title)).toBeVisible();
+    const tabTo = async (name: string | RegExp, role: 'button' | 'radio' | 'checkbox' | 'textbox' = 'button') => {
+      const target = page.getByRole(role, { name });
+      for (let presses = 0; presses < 30; presses++) {
+        if (await target.evaluate((element) => element === document.activeElement).catch(() => false)) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`Tab never reached ${String(name)}`);
+    };
+    await tabTo(t.finder.order_number, 'textbox');
+    await page.keyboard.type('1008');
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel(t.finder.zip_code)).toBeFocused();
+    await page.keyboard.type('00184');
+    await page.keyboard.press('Enter');
+
+    await expect(heading(page, t.issue.title)).toBeFocused();
+    await tabTo(new RegExp(t.flows.defective.title), 'radio');
+    await page.keyboard.press('ArrowDown'); // radio group: arrows choose
+    await expect(page.getByRole('radio', { name: new RegExp(t.flows.notReceived.title) })).toBeChecked();
+    await tabTo(t.continue);
+    await page.keyboard.press('Enter');
+
+    await expect(heading(page, t.items.title)).toBeFocused();
+    await tabTo(/Tall glass vase/, 'checkbox');
+    await page.keyboard.press('Space');
+    await tabTo(t.continue);
+    await page.keyboard.press('Enter');
+
+    await expect(heading(page, t.evidence.title_not_received)).toBeFocused();
+    await tabTo(t.evidence.dropoff_yes, 'radio');
+    await page.keyboard.press('Space');
+    await tabTo(t.continue);
+    await page.keyboard.press('Enter');
+
+    await expect(heading(page, t.description.title)).toBeFocused();
+    await tabTo(new RegExp(t.description.label), 'textbox');
+    await page.keyboard.type('Tracking says delivered, nothing at the door.');
+    await tabTo(t.continue);
+    await page.keyboard.press('Enter');
+
+    await expect(heading(page, t.preference.title)).toBeFocused();
+    await tabTo(new RegExp(t.preference.refund.title), 'radio');
+    await page.keyboard.press('Space');
+    await tabTo(t.continue);
+    await page.keyboard.press('Enter');
+
+    await expect(heading(page, t.review.title)).toBeFocused();
+    await tabTo(t.review.submit);
+    await page.keyboard.press('Enter');
+    await expect(heading(page, t.done.title)).toBeFocused();
+    const claim = await merchantClaim((await page.locator('[data-claim-uuid]').getAttribute('data-claim-uuid')) ?? '');
+    expect(claim).toMatchObject({ flow_type: 'notReceived', dropoff_permission: true, resolution_preference: 'refund', description: 'Tracking says delivered, nothing at the door.' });
+  });
+});
+
 test.describe('the finder', () => {
   for (const language of SUPPORTED_LANGUAGES) {
     test(`${language}: page, labels and an unknown order's message in the language`, async ({ page }) => {
