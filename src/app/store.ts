@@ -405,7 +405,9 @@ export function createFlowStore(deps: FlowDeps) {
     const link = deps.deepLink;
     const sameOrder = (draft: SavedDraft) =>
       link.token ? draft.lookup.token === link.token : !link.orderNumber || normalize(link.orderNumber) === normalize(draft.lookup.orderNumber);
-    if (saved && sameOrder(saved)) {
+    // A link naming another flow is a new claim about the same order, not the one in the draft.
+    const sameFlow = (draft: SavedDraft) => !link.flowType || !draft.answers.flowType || link.flowType === draft.answers.flowType;
+    if (saved && sameOrder(saved) && sameFlow(saved)) {
       const restored = saved.session === undefined ? undefined : deps.client.restoreSession(saved.session);
       batch(() => {
         lookupFields.value = { orderNumber: saved.lookup.orderNumber, zipCode: saved.lookup.zipCode };
