@@ -91,6 +91,8 @@ export function createFlowStore(deps: FlowDeps) {
   /** Set when the customer came from the review's "Change" link: "Continue" goes back there. */
   const returnToReview = signal(false);
   let restoring = true;
+  /** The order whose session ran out: looking it up again keeps the answers. */
+  let expiredOrder: string | undefined;
 
   const steps = computed(() => stepsFor(answers.value.flowType, session.value?.data.settings));
   const uploadsInFlight = computed(() => uploads.value.filter((entry) => entry.state === 'uploading').length);
@@ -128,9 +130,11 @@ export function createFlowStore(deps: FlowDeps) {
       answers.value = { ...kept, flowType };
       finderError.value = undefined;
     });
-    // A known flow skips the issue step only: optional steps (a description) are still offered.
+    // Answers kept from an expired session resume where something is missing (the photos); a linked
+    // flow skips the issue step only, so optional steps (a description) are still offered.
     const afterIssue = stepsFor(flowType, data.settings)[2];
-    goTo(flowType && afterIssue ? afterIssue : 'issue', { history: 'push' });
+    const resumeAt = preserveAnswers && flowType ? firstIncompleteStep(answers.value, data) : flowType && afterIssue ? afterIssue : 'issue';
+    goTo(resumeAt, { history: 'push' });
   }
 
   async function lookup(request: LookupRequest) {
@@ -139,8 +143,9 @@ export function createFlowStore(deps: FlowDeps) {
     finderError.value = undefined;
     try {
       const found = await deps.client.lookup(request);
-      // After an expired session the answers stay; only photos (owned by the old session) go.
-      const sameOrder = session.value === undefined && notice.value?.key === 'notices.session_expired';
+      // After an expired session the answers stay for the same order; photos (owned by the old session) went already.
+      const sameOrder = expiredOrder !== undefined && normalize(expiredOrder) === normalize(found.data.order.order_number);
+      expiredOrder = undefined;
       afterLookup(found, sameOrder);
       notice.value = undefined;
     } catch (error) {
@@ -304,7 +309,8 @@ export function createFlowStore(deps: FlowDeps) {
    * The session ran out (2 h): answers stay, the order is looked up again (automatically for a link),
    * and photos, which belonged to the old session, are asked for again.
    */
-  function sessionExpired() {
+  function sessionExpired(orderNumber = session.value?.data.order.order_number) {
+    expiredOrder = orderNumber;
     uploads.value.forEach((entry) => {
       entry.controller.abort();
       revokeObjectUrl(entry.previewUrl);
@@ -423,7 +429,7 @@ export function createFlowStore(deps: FlowDeps) {
       }
       if (saved.session !== undefined) {
         restoring = false;
-        sessionExpired();
+        sessionExpired(saved.lookup.orderNumber || orderNumberOf(saved.session));
         return;
       }
     }
@@ -485,6 +491,12 @@ export function createFlowStore(deps: FlowDeps) {
       uploads.value.forEach((entry) => entry.controller.abort());
     },
   };
+}
+
+/** The order number of a kept (unparsed) session answer, for matching only. */
+function orderNumberOf(kept: unknown): string | undefined {
+  const order = (kept as { order?: { order_number?: unknown } } | null)?.order;
+  return typeof order?.order_number === 'string' ? order.order_number : undefined;
 }
 
 const normalize = (orderNumber: string) => orderNumber.trim().replace(/^#+/, '').toUpperCase();

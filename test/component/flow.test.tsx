@@ -105,4 +105,27 @@ describe('the Resolve flow UI', () => {
     expect(((await screen.findByLabelText(new RegExp(t.description.label))) as HTMLTextAreaElement).value).toBe('Kept across reloads');
     expect(requests).toHaveLength(0); // the kept session is reused: no second lookup
   });
+
+  it('after the session ran out: says so, keeps the answers for the same order, asks for the photos again', async () => {
+    const drafts = memoryStore();
+    const photo = { id: '3f1b6c9e-2a4d-4e8f-9b7a-1c2d3e4f5a6b', name: 'mug.jpg' };
+    await drafts.set('demo-shop:flow', {
+      savedAt: Date.now(),
+      value: {
+        version: 1,
+        step: 'description',
+        lookup: { orderNumber: '1001', zipCode: '10119' },
+        session: { ...session, expires_at: new Date(Date.now() - 1000).toISOString() },
+        answers: { flowType: 'defective', quantities: { MUG: 1 }, itemPhotos: { MUG: [photo] }, packagePhotos: [], description: 'Handle broke', preference: 'refund' },
+      },
+    });
+    const { store } = await renderFlow({ drafts });
+    expect(await screen.findByRole('status')).toHaveProperty('textContent', t.notices.session_expired);
+    expect((screen.getByLabelText(t.finder.order_number) as HTMLInputElement).value).toBe('1001');
+    fireEvent.click(screen.getByRole('button', { name: t.finder.submit }));
+    // Straight to the photos, the one thing missing; everything else is still there.
+    await screen.findByRole('heading', { level: 1, name: t.evidence.title });
+    expect(store.answers.value).toMatchObject({ flowType: 'defective', quantities: { MUG: 1 }, itemPhotos: {}, description: 'Handle broke', preference: 'refund' });
+    expect(screen.queryByRole('status')).toBeNull();
+  });
 });
