@@ -3,14 +3,17 @@ import { existsSync } from 'node:fs';
 import { startDemoStack } from './stack.js';
 
 /**
- * `npm run demo`: builds the bundle when needed, starts the whole system on loopback with an
+ * `npm run demo`: builds the bundle and the Resolve flow when needed, starts the whole system on loopback with an
  * embedded PGlite store in .data/demo, seeds the demo shop, and prints where to go.
  */
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
-if (!existsSync('dist/bundle.min.js') || process.env.DEMO_REBUILD !== '0') {
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+// The embed bundle and the Resolve flow (dist/app), rebuilt unless DEMO_REBUILD=0 and both exist.
+if (!existsSync('dist/bundle.min.js') || !existsSync('dist/app/.vite/manifest.json') || process.env.DEMO_REBUILD !== '0') {
+  for (const args of [['vite', 'build', '--logLevel', 'warn'], ['vite', 'build', '-c', 'vite.app.config.ts', '--logLevel', 'warn']]) {
+    const build = spawnSync('npx', args, { stdio: 'inherit' });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
 }
 
 const stack = await startDemoStack({

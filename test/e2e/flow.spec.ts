@@ -45,9 +45,11 @@ async function lookUp(page: Page, orderNumber: string, zipCode: string, t = loca
 }
 
 test.describe('the whole journey', () => {
-  test('English, defective items with photos: every step accessible, the claim stored as answered', async ({ page }, testInfo) => {
+  test('English, from the Help Center tile, defective items with photos: every step accessible, the claim stored as answered and delivered', async ({ page }, testInfo) => {
     const t = locales.en.flow;
-    await page.goto(finder('en'));
+    await page.goto(`${stack.helpCenter}/en-US/returns-and-claims-12`);
+    await page.getByRole('link', { name: new RegExp(locales.en.tile.title) }).first().click();
+    await expect(page).toHaveURL(finder('en'));
     await expect(heading(page, t.finder.title)).toBeVisible();
     await checkStep(page, testInfo, 'en-1-finder');
 
