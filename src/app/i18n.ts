@@ -1,4 +1,4 @@
-import i18next, { type i18n, type TFunction } from 'i18next';
+import i18next, { type TFunction } from 'i18next';
 import type { Language } from '../core/languages.js';
 
 /**
@@ -18,7 +18,6 @@ export async function loadStrings(language: Language): Promise<LocaleModule> {
 export interface Translator {
   language: Language;
   t: TFunction;
-  instance: i18n;
 }
 
 export async function createTranslator(language: Language, strings?: LocaleModule): Promise<Translator> {
@@ -32,5 +31,5 @@ export async function createTranslator(language: Language, strings?: LocaleModul
     returnNull: false,
     initAsync: false,
   });
-  return { language, t: instance.t.bind(instance) as TFunction, instance };
+  return { language, t: instance.t.bind(instance) as TFunction };
 }

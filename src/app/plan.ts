@@ -40,7 +40,7 @@ export const emptyAnswers = (): Answers => ({ quantities: {}, itemPhotos: {}, pa
 
 export const needsItems = (flow: FlowType) => ITEM_FLOWS.includes(flow);
 /** Photos of each affected item are the evidence (optional when the shop asks for none). */
-export const needsItemPhotos = (flow: FlowType, _settings?: ResolveSettings) => PHOTO_EVIDENCE_FLOWS.includes(flow);
+export const needsItemPhotos = (flow: FlowType) => PHOTO_EVIDENCE_FLOWS.includes(flow);
 export const asksPackagePhoto = (flow: FlowType, settings: ResolveSettings) => PACKAGE_PHOTO_FLOWS.includes(flow) && settings.package_photo !== 'off';
 export const asksSignature = (flow: FlowType) => SIGNATURE_FLOWS.includes(flow);
 
@@ -49,7 +49,7 @@ export function stepsFor(flow: FlowType | undefined, settings: ResolveSettings |
   if (!flow || !settings) return ['finder', 'issue'];
   const steps: Step[] = ['finder', 'issue'];
   if (needsItems(flow)) steps.push('items');
-  if (needsItemPhotos(flow, settings) || asksPackagePhoto(flow, settings) || asksSignature(flow)) steps.push('evidence');
+  if (needsItemPhotos(flow) || asksPackagePhoto(flow, settings) || asksSignature(flow)) steps.push('evidence');
   steps.push('description');
   // One allowed preference is not a question: it is chosen for the customer.
   if (settings.allowed_resolution_preferences.length > 1) steps.push('preference');
@@ -138,7 +138,7 @@ export function buildClaimDraft(answers: Answers, session: SessionResponse, lang
   const preference = effectivePreference(answers, session.settings);
   if (!flow || !preference) throw new Error('the flow and the preference must be chosen first');
   const settings = session.settings;
-  const withItemPhotos = needsItemPhotos(flow, settings);
+  const withItemPhotos = needsItemPhotos(flow);
   const draft: ClaimDraft = {
     flow_type: flow,
     selected_items: needsItems(flow)

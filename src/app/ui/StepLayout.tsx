@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import type { Step } from '../plan.js';
 import { focusIfActive } from './focus.js';
 import { useFlow } from './context.js';
 
@@ -8,7 +9,7 @@ import { useFlow } from './context.js';
  * is), the problems that stop "Continue", the content and the navigation buttons.
  */
 export function StepLayout(props: {
-  id: string;
+  id: Step;
   title: string;
   intro?: string;
   children: ComponentChildren;
@@ -29,7 +30,7 @@ export function StepLayout(props: {
     if (problems.length > 0) focusIfActive(summary.current);
   }, [problems]);
 
-  const position = store.steps.value.indexOf(props.id as never);
+  const position = store.steps.value.indexOf(props.id);
   const total = store.steps.value.length;
   return (
     <section class="step" aria-labelledby={`${props.id}-title`} data-step={props.id}>
