@@ -38,7 +38,8 @@ export function App(props: AppProps) {
 
   return (
     <>
-      <header class="top">
+      {/* In the embed's overlay, the dialog's own close button sits in this corner (Esc closes it too). */}
+      <header class={props.embedded ? 'top embedded' : 'top'}>
         {props.logoUrl ? <img class="logo" src={props.logoUrl} alt={t('flow.logo_alt')} /> : <span class="logo-text">{t('flow.app_title')}</span>}
         <div class="top-right">
           <label class="visually-hidden" for="language">
@@ -51,11 +52,6 @@ export function App(props: AppProps) {
               </option>
             ))}
           </select>
-          {props.embedded ? (
-            <button type="button" class="close" onClick={props.onClose} aria-label={t('flow.close')}>
-              <span aria-hidden="true">×</span>
-            </button>
-          ) : null}
         </div>
       </header>
       <main id="main">

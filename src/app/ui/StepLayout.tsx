@@ -34,7 +34,8 @@ export function StepLayout(props: {
   const total = store.steps.value.length;
   return (
     <section class="step" aria-labelledby={`${props.id}-title`} data-step={props.id}>
-      {position > 0 ? (
+      {/* The count is known once the flow is: before that, "of 1" would only mislead. */}
+      {position > 0 && store.answers.value.flowType ? (
         <p class="step-count">
           {t('flow.step_count', { current: position, total: total - 1 })}
         </p>
