@@ -29,7 +29,7 @@ import {
 import { renderClaimMessage } from './content.js';
 import { DeliveryError, genericKey, isRetryableStatus, kindForStatus, shortText } from './errors.js';
 import { claimFieldValue, claimTagNames } from './facts.js';
-import { sendRequest, type HttpResponse } from './http.js';
+import { parseHelpdeskAnswer, sendRequest, type HttpResponse } from './http.js';
 import { attachmentFileNames, type ClaimDeliveryInput, type ClaimFileAccess } from './input.js';
 import type { Pacer } from './pacing.js';
 import type { AttemptContext, DeliveryProgress, DeliveryResult, DeliveryWarning } from './progress.js';
@@ -158,16 +158,8 @@ function dixaFailure(response: HttpResponse, label: string): DeliveryError {
   return new DeliveryError({ kind, key, status, message, retryable: isRetryableStatus(status) });
 }
 
-function parseOr<T>(schema: z.ZodMiniType<T>, response: HttpResponse, label: string): T {
-  const parsed = z.safeParse(schema, response.json);
-  if (parsed.success) return parsed.data;
-  throw new DeliveryError({
-    kind: 'unexpected',
-    key: 'delivery_unexpected_response',
-    status: response.status,
-    message: `${label}: unexpected answer from Dixa (${shortText(response.text, 120)})`,
-  });
-}
+/** A helpdesk answer parsed with its schema; anything else is an unexpected answer. */
+const parseOr = <T>(schema: z.ZodMiniType<T>, response: HttpResponse, label: string): T => parseHelpdeskAnswer(schema, response, label, 'Dixa');
 
 const ok = (response: HttpResponse) => response.status >= 200 && response.status < 300;
 

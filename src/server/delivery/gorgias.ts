@@ -26,7 +26,7 @@ import {
 import { claimSubject, renderClaimMessage } from './content.js';
 import { DeliveryError, genericKey, isRetryableStatus, kindForStatus, shortText } from './errors.js';
 import { claimFieldValue, claimTagNames } from './facts.js';
-import { sendRequest, type HttpResponse } from './http.js';
+import { parseHelpdeskAnswer, sendRequest, type HttpResponse } from './http.js';
 import { attachmentFileNames, type ClaimDeliveryInput, type ClaimFileAccess } from './input.js';
 import { parseCallLimitHeader, type Pacer } from './pacing.js';
 import type { AttemptContext, DeliveryProgress, DeliveryResult, DeliveryWarning } from './progress.js';
@@ -178,16 +178,8 @@ function gorgiasFailure(response: HttpResponse, label: string): DeliveryError {
   return new DeliveryError({ kind, key, status, message, retryable: isRetryableStatus(status) });
 }
 
-function parseOr<T>(schema: z.ZodMiniType<T>, response: HttpResponse, label: string): T {
-  const parsed = z.safeParse(schema, response.json);
-  if (parsed.success) return parsed.data;
-  throw new DeliveryError({
-    kind: 'unexpected',
-    key: 'delivery_unexpected_response',
-    status: response.status,
-    message: `${label}: unexpected answer from Gorgias (${shortText(response.text, 120)})`,
-  });
-}
+/** A helpdesk answer parsed with its schema; anything else is an unexpected answer. */
+const parseOr = <T>(schema: z.ZodMiniType<T>, response: HttpResponse, label: string): T => parseHelpdeskAnswer(schema, response, label, 'Gorgias');
 
 // ---------------------------------------------------------------------------------------------
 // Verification and lookups for the settings screen

@@ -1,4 +1,5 @@
-import { classifyFetchError, DeliveryError } from './errors.js';
+import * as z from 'zod/mini';
+import { classifyFetchError, DeliveryError, shortText } from './errors.js';
 import { parseRetryAfter, systemClock, type Clock, type Pacer } from './pacing.js';
 
 /**
@@ -118,4 +119,16 @@ export function remoteErrorMessage(json: unknown): string | undefined {
     return (error as Record<string, string>).msg;
   }
   return undefined;
+}
+
+/** A helpdesk's JSON answer parsed with its schema; anything else is an `unexpected` delivery error naming the call. */
+export function parseHelpdeskAnswer<T>(schema: z.ZodMiniType<T>, response: HttpResponse, label: string, helpdesk: string): T {
+  const parsed = z.safeParse(schema, response.json);
+  if (parsed.success) return parsed.data;
+  throw new DeliveryError({
+    kind: 'unexpected',
+    key: 'delivery_unexpected_response',
+    status: response.status,
+    message: `${label}: unexpected answer from ${helpdesk} (${shortText(response.text, 120)})`,
+  });
 }
