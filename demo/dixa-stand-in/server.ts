@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   BodyTooLarge,
+  drain,
   headerRecord,
   readBody,
   sendFile,
@@ -124,11 +125,6 @@ async function handle(state: DixaState, req: IncomingMessage, res: ServerRespons
   reply(late ? failure(late) : answer);
 }
 
-async function drain(req: IncomingMessage): Promise<void> {
-  for await (const _ of req as AsyncIterable<Buffer>) {
-    // discard
-  }
-}
 
 /** Dixa's examples send the raw token; the docs call it bearer authentication: accept both. */
 function authenticate(state: DixaState, req: IncomingMessage): DixaToken | undefined {

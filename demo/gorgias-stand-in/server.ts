@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   BodyTooLarge,
+  drain,
   headerRecord,
   readBody,
   sendFile,
@@ -144,11 +145,6 @@ async function handle(state: GorgiasState, req: IncomingMessage, res: ServerResp
   reply(late ? failure(late) : answer);
 }
 
-async function drain(req: IncomingMessage): Promise<void> {
-  for await (const _ of req as AsyncIterable<Buffer>) {
-    // discard: answer only once the client has finished sending
-  }
-}
 
 function authenticate(state: GorgiasState, req: IncomingMessage): GorgiasUser | undefined {
   const header = req.headers.authorization ?? '';

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { verifyWebhookSignature } from '../../src/core/webhook-signature.js';
 import type { ApiServerOptions, RunningApi } from '../../src/server/index.js';
 import { startDixaStandIn, type DixaStandIn } from '../dixa-stand-in/server.js';
 import { DEFAULT_DIXA_AGENT, DEFAULT_DIXA_TOKEN } from '../dixa-stand-in/state.js';
@@ -31,7 +32,11 @@ export interface DemoWebhookReceiver extends RunningServer {
   received: { at: string; event: string; ref: string; signatureValid: boolean; body: string }[];
 }
 
-/** A merchant's receiver: checks `Karla-Signature` with its own HMAC code and lists what came in at `/`. */
+/**
+ * A merchant's receiver: checks `Karla-Signature` with the verifier merchants are given
+ * (src/core/webhook-signature.ts) and lists what came in at `/`. The tests check signatures with
+ * their own independent HMAC code (test/server/delivery-support.ts).
+ */
 async function startWebhookReceiver(port: number): Promise<DemoWebhookReceiver> {
   const receiver = { secret: '', received: [] as DemoWebhookReceiver['received'] };
   const running = await startServer(
@@ -39,7 +44,7 @@ async function startWebhookReceiver(port: number): Promise<DemoWebhookReceiver> 
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (req.method === 'POST' && path === '/hooks/resolve') {
         const body = (await readBody(req, 1024 * 1024)).toString('utf8');
-        const signatureValid = verifySignature(String(req.headers['karla-signature'] ?? ''), body, receiver.secret);
+        const signatureValid = receiver.secret !== '' && (await verifyWebhookSignature(req.headers['karla-signature']?.toString(), body, receiver.secret)).ok;
         receiver.received.unshift({
           at: new Date().toISOString(),
           event: String(req.headers['karla-event'] ?? ''),
@@ -56,15 +61,6 @@ async function startWebhookReceiver(port: number): Promise<DemoWebhookReceiver> 
     { port },
   );
   return Object.assign(receiver, running);
-}
-
-function verifySignature(header: string, body: string, secret: string): boolean {
-  const parts = Object.fromEntries(header.split(',').map((part) => part.trim().split('=', 2) as [string, string]));
-  const t = Number(parts.t);
-  if (!secret || !Number.isInteger(t) || !parts.v1 || Math.abs(Date.now() / 1000 - t) > 300) return false;
-  const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
-  const given = Buffer.from(parts.v1, 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function receiverPage(received: DemoWebhookReceiver['received']): string {

@@ -184,6 +184,13 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
+/** Reads and discards the rest of a request, so the answer goes out only once the client has finished sending. */
+export async function drain(req: IncomingMessage): Promise<void> {
+  for await (const _ of req as AsyncIterable<Buffer>) {
+    // discard
+  }
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
