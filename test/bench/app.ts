@@ -4,6 +4,7 @@ import { chromium } from 'playwright-core';
 import { APP_BUDGET_GZIP_BYTES, appSizes } from '../../scripts/bundle-size.mjs';
 import { startDemoStack } from '../../demo/stack.js';
 import { chromiumLaunchOptions } from '../support/browser.js';
+import { median } from './stats.js';
 
 const RUNS = 7;
 /** A mid-range phone: 4× slower CPU than this machine, on a "fast 3G / slow 4G" link. */
@@ -52,7 +53,6 @@ export async function benchApp(): Promise<Record<string, number | string>> {
     await stack.close();
   }
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
   return {
     'first load files': sizes.files.join(', '),
     'first load raw': kb(sizes.raw),

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from 'playwright-core';
 import { bundleSizes } from '../../scripts/bundle-size.mjs';
 import { chromiumLaunchOptions } from '../support/browser.js';
+import { median } from './stats.js';
 
 const RUNS = 15;
 
@@ -101,10 +102,4 @@ async function timeToTile(page: Page, url: string): Promise<Timing> {
       roundTrip: config ? config.responseEnd - config.startTime : Number.NaN,
     };
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
