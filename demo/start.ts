@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { buildBundles, bundlesBuilt } from './build-bundles.js';
 import { startDemoStack } from './stack.js';
 
 /**
@@ -9,10 +8,11 @@ import { startDemoStack } from './stack.js';
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 // The embed bundle and the Resolve flow (dist/app), rebuilt unless DEMO_REBUILD=0 and both exist.
-if (!existsSync('dist/bundle.min.js') || !existsSync('dist/app/.vite/manifest.json') || process.env.DEMO_REBUILD !== '0') {
-  for (const args of [['vite', 'build', '--logLevel', 'warn'], ['vite', 'build', '-c', 'vite.app.config.ts', '--logLevel', 'warn']]) {
-    const build = spawnSync('npx', args, { stdio: 'inherit' });
-    if (build.status !== 0) process.exit(build.status ?? 1);
+if (!bundlesBuilt() || process.env.DEMO_REBUILD !== '0') {
+  try {
+    buildBundles();
+  } catch {
+    process.exit(1);
   }
 }
 

@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { buildBundles, bundlesBuilt } from '../../demo/build-bundles.js';
 import { startDemoStack } from '../../demo/stack.js';
 import { startClientHarness } from './harness/server.js';
 
@@ -8,12 +7,7 @@ import { startClientHarness } from './harness/server.js';
  * the environment (Playwright workers inherit what global setup puts there).
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  if (!existsSync('dist/bundle.min.js') || !existsSync('dist/app/.vite/manifest.json') || process.env.E2E_SKIP_BUILD !== '1') {
-    for (const args of [['vite', 'build', '--logLevel', 'warn'], ['vite', 'build', '-c', 'vite.app.config.ts', '--logLevel', 'warn']]) {
-      const build = spawnSync('npx', args, { stdio: 'inherit' });
-      if (build.status !== 0) throw new Error(`${args.join(' ')} failed`);
-    }
-  }
+  if (!bundlesBuilt() || process.env.E2E_SKIP_BUILD !== '1') buildBundles();
   // Every test browses from 127.0.0.1: the per-address limit (20 failed lookups in 15 minutes)
   // would make tests depend on each other. The per-order-number limit stays as in production.
   const stack = await startDemoStack({ log: () => {}, lookupThrottle: { maxFailures: 5, maxFailuresPerClient: 1000, windowMs: 15 * 60 * 1000 } });
