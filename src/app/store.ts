@@ -2,7 +2,9 @@ import { batch, computed, effect, signal } from '@preact/signals';
 import type { Claim } from '../core/claims.js';
 import type { FlowType } from '../core/flows.js';
 import type { Language } from '../core/languages.js';
-import type { LookupRequest, ResolveClient, ResolveSession } from '../client/index.js';
+import * as z from 'zod/mini';
+import { draftFingerprint, type LookupRequest, type ResolveClient, type ResolveSession } from '../client/index.js';
+import { claimDraftSchema } from '../core/claims.js';
 import { ResolveError, ValidationError, retryAfterOf } from '../client/errors.js';
 import type { EmbedBridge } from './embed-bridge.js';
 import {
@@ -326,6 +328,19 @@ export function createFlowStore(deps: FlowDeps) {
     else goTo('finder');
   }
 
+  /** The id of a submission in the client's outbox made of exactly these answers for this order, if any. */
+  async function keptSubmissionFor(data: ResolveSession['data'], kept: Answers): Promise<string | undefined> {
+    let draft;
+    try {
+      draft = z.parse(claimDraftSchema, buildClaimDraft(kept, data, deps.language()));
+    } catch {
+      return undefined; // not complete enough to have been submitted
+    }
+    const fingerprint = draftFingerprint(data.order.order_number, draft);
+    const entries = await deps.client.pending().catch(() => []);
+    return entries.find((entry) => draftFingerprint(entry.orderNumber, entry.draft) === fingerprint)?.id;
+  }
+
   /** The kept submission with its own key; gone from the outbox (sent or refused meanwhile): a new one. */
   async function resubmitOrSubmit(active: ResolveSession, id: string, draft: ReturnType<typeof buildClaimDraft>): Promise<Claim> {
     try {
@@ -423,6 +438,12 @@ export function createFlowStore(deps: FlowDeps) {
       });
       if (restored) {
         session.value = restored;
+        // The page may have closed before it learnt that its submission was kept (mid-request, or
+        // before the draft was saved again): the outbox entry with these very answers is it.
+        if (!pendingId.value) {
+          const kept = await keptSubmissionFor(restored.data, saved.answers);
+          if (kept) pendingId.value = kept;
+        }
         restoring = false;
         goTo(saved.step === 'finder' ? 'issue' : saved.step, { history: 'replace' });
         return;

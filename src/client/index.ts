@@ -22,7 +22,7 @@ export {
 export type { ClientError, FieldError, ResolveErrorKind } from './errors.js';
 export { prepareImage, hasMetadata, effectiveType, DEFAULT_IMAGE_OPTIONS } from './images.js';
 export type { ImageOptions } from './images.js';
-export { indexedDbStore, memoryStore, withMemoryFallback } from './outbox.js';
+export { draftFingerprint, indexedDbStore, memoryStore, withMemoryFallback } from './outbox.js';
 export type { KeyValueStore, PendingSubmission } from './outbox.js';
 export { saveDraft, loadDraft, clearDraft, DEFAULT_DRAFT_MAX_AGE_MS } from './drafts.js';
 export type { DraftOptions } from './drafts.js';

@@ -6,7 +6,7 @@ import { createTranslator } from '../../src/app/i18n.js';
 import { createFlowStore, type DeepLink } from '../../src/app/store.js';
 import { App } from '../../src/app/ui/App.js';
 import { FlowContext } from '../../src/app/ui/context.js';
-import { API, json, session } from '../client/fixtures.js';
+import { API, claim, json, session } from '../client/fixtures.js';
 
 /**
  * The Resolve flow's UI in jsdom with its real store and client; only the network is replaced by
@@ -21,15 +21,16 @@ afterEach(() => {
   disposers = [];
 });
 
-async function renderFlow(options: { lookup?: (body: Record<string, string>) => Response; drafts?: KeyValueStore; deepLink?: DeepLink } = {}) {
+async function renderFlow(options: { lookup?: (body: Record<string, string>) => Response; claims?: () => Response; drafts?: KeyValueStore; outbox?: KeyValueStore; deepLink?: DeepLink } = {}) {
   const requests: Record<string, string>[] = [];
   const fetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const body = JSON.parse(String(init.body ?? '{}')) as Record<string, string>;
     requests.push(body);
     if (String(input).endsWith('/resolve/sessions')) return options.lookup ? options.lookup(body) : json(live, 201);
+    if (String(input).endsWith('/resolve/claims') && options.claims) return options.claims();
     return json({ message: 'not here' }, 404);
   }) as typeof globalThis.fetch;
-  const client = createResolveClient({ shopSlug: 'demo-shop', apiOrigin: API, language: 'en', fetch, storage: memoryStore(), drafts: options.drafts ?? memoryStore(), autoResume: false, resendWhenOnline: false });
+  const client = createResolveClient({ shopSlug: 'demo-shop', apiOrigin: API, language: 'en', fetch, storage: options.outbox ?? memoryStore(), drafts: options.drafts ?? memoryStore(), autoResume: false, resendWhenOnline: false });
   const translator = await createTranslator('en');
   const bridge = { embedded: false, claimSubmitted: () => {}, close: () => {} };
   const store = createFlowStore({ client, language: () => 'en', bridge, deepLink: options.deepLink ?? {}, saveDelayMs: 0 });
@@ -127,5 +128,24 @@ describe('the Resolve flow UI', () => {
     await screen.findByRole('heading', { level: 1, name: t.evidence.title });
     expect(store.answers.value).toMatchObject({ flowType: 'defective', quantities: { MUG: 1 }, itemPhotos: {}, description: 'Handle broke', preference: 'refund' });
     expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('a page closed before it learnt its claim was kept: the reload finds the kept claim, sends it, and confirms', async () => {
+    const drafts = memoryStore();
+    const outbox = memoryStore();
+    const answers = { flowType: 'support', quantities: {}, itemPhotos: {}, packagePhotos: [], description: 'Where is my parcel?', preference: 'refund' };
+    // The draft was last saved before the failure reached the page (no pendingId) ...
+    await drafts.set('demo-shop:flow', { savedAt: Date.now(), value: { version: 1, step: 'review', lookup: { orderNumber: '1001', zipCode: '10119' }, session: live, answers } });
+    // ... but the client had kept the submission, with its key, before sending.
+    await outbox.set('demo-shop:kept-key-123', {
+      id: 'demo-shop:kept-key-123', shopSlug: 'demo-shop', apiOrigin: API, idempotencyKey: 'kept-key-123', sessionToken: live.session_token,
+      orderNumber: live.order.order_number, state: 'pending', createdAt: Date.now(), attempts: 1,
+      draft: { flow_type: 'support', selected_items: [], description: 'Where is my parcel?', resolution_preference: 'refund', language: 'en' },
+    });
+    const sent: string[] = [];
+    await renderFlow({ drafts, outbox, claims: () => (sent.push('claim'), json(claim, 201)) });
+    await screen.findByRole('heading', { level: 1, name: t.done.title });
+    expect(sent).toEqual(['claim']); // the kept one, not a second claim
+    expect(await outbox.entries()).toEqual([]);
   });
 });
