@@ -34,10 +34,13 @@ export async function lockDataDir(lockPath: string): Promise<{ release(): Promis
         throw new Error(
           `The data directory is in use by process ${owner} (${path}). Stop that process first, ` +
             'or point both at a PostgreSQL server with DATABASE_URL.',
+          { cause: error },
         );
       }
       if (owner === process.pid && held.has(path)) {
-        throw new Error(`The data directory is already open in this process (${path}); close the other server first.`);
+        throw new Error(`The data directory is already open in this process (${path}); close the other server first.`, {
+          cause: error,
+        });
       }
       // Stale: its owner is gone.
       await rm(path, { force: true });
