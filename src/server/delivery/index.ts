@@ -1,8 +1,9 @@
 /**
- * Claim delivery to helpdesks and webhooks, independent of the database. The worker (part 2 of
- * issue #6) leases outbox events, builds a ClaimDeliveryInput per claim, calls a connector with
- * the delivery's stored progress, persists every checkpoint, and schedules failures with
- * decideRetry(). See README.md in this folder.
+ * Claim delivery to helpdesks and webhooks: the connectors and what they share (input, progress,
+ * failures, retry schedule, pacing), none of which touches the database. The worker (worker.ts,
+ * not exported here: it is the one part wired to the database) leases delivery jobs, builds a
+ * ClaimDeliveryInput per claim, calls a connector with the job's stored progress, persists every
+ * checkpoint, and schedules failures with decideRetry(). See README.md in this folder.
  */
 export { buildClaimDeliveryInput, attachmentFileNames, type ClaimDeliveryInput, type ClaimAttachment, type ClaimFileAccess, type AttachmentKind } from './input.js';
 export {
