@@ -15,13 +15,13 @@ export {
   type DeliveryWarning,
 } from './progress.js';
 export { DeliveryError, toDeliveryFailure, classifyFetchError, isRetryableStatus, type DeliveryFailure, type FailureKind } from './errors.js';
+export { parseRetryAfter } from '../../core/retry-policy.js';
 export { decideRetry, fullJitterBackoff, DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, type RetryDecision, type BackoffOptions } from './retry.js';
 export {
   PacerRegistry,
   LeakyBucketPacer,
   TokenBucketPacer,
   systemClock,
-  parseRetryAfter,
   GORGIAS_RATE_LIMIT,
   DIXA_RATE_LIMIT,
   type Clock,
