@@ -47,11 +47,16 @@ export async function lockDataDir(lockPath: string): Promise<{ release(): Promis
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = parseLockFile(await readFile(path, 'utf8').catch(() => ''));
       if (owner && sameProcess(owner, me)) {
-        if (held.has(path)) throw new Error(`The data directory is already open in this process (${path}); close the other server first.`);
+        if (held.has(path)) {
+          throw new Error(`The data directory is already open in this process (${path}); close the other server first.`, {
+            cause: error,
+          });
+        }
       } else if (owner && isOwnerRunning(owner)) {
         throw new Error(
           `The data directory is in use by process ${owner.pid} (${path}). Stop that process first, ` +
             'or point both at a PostgreSQL server with DATABASE_URL.',
+          { cause: error },
         );
       }
       // Stale: its owner is gone (or its pid now names another process).
