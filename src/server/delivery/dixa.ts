@@ -11,7 +11,9 @@ import {
   dixaErrorSchema,
   dixaListSchema,
   dixaMessageSchema,
+  dixaNextPageKey,
   type DixaConversationInput,
+  type DixaSelectOption,
   type DixaCustomAttribute,
 } from '../../core/dixa-api.js';
 import type { DixaAttributeMapping, HelpdeskTagSettings } from '../../core/integrations.js';
@@ -272,6 +274,10 @@ async function findOrCreateEndUser(client: DixaClient, customer: { name: string;
   throw dixaFailure(response, label);
 }
 
+/** Conversations read per page, and pages walked at most (the end user's 1 000 newest and oldest). */
+const CONVERSATION_PAGE_LIMIT = 100;
+const MAX_CONVERSATION_PAGES = 10;
+/** Of those, the newest Email conversations whose messages are read. */
 const MAX_CONVERSATIONS_SCANNED = 10;
 
 /**
@@ -289,11 +295,8 @@ export async function findDixaConversationByExternalId(
 }
 
 async function findConversation(client: DixaClient, endUserId: string, externalId: string): Promise<string | undefined> {
-  const label = 'GET /v1/endusers/{id}/conversations';
-  const response = await client.request('GET', `/v1/endusers/${encodeURIComponent(endUserId)}/conversations`, { query: { pageLimit: '50' } });
-  if (!ok(response)) throw dixaFailure(response, label);
-  const conversations = parseOr(dixaListSchema(dixaConversationSummarySchema), response, label)
-    .data.filter((conversation) => conversation.channel === undefined || conversation.channel === 'Email')
+  const conversations = (await endUserConversations(client, endUserId))
+    .filter((conversation) => conversation.channel === undefined || conversation.channel === 'Email')
     .sort((a, b) => Number(b.id) - Number(a.id))
     .slice(0, MAX_CONVERSATIONS_SCANNED);
   for (const conversation of conversations) {
@@ -304,6 +307,29 @@ async function findConversation(client: DixaClient, endUserId: string, externalI
     if (parseOr(dixaListSchema(dixaMessageSchema), messages, messagesLabel).data.some((message) => message.externalId === externalId)) return id;
   }
   return undefined;
+}
+
+/**
+ * The end user's conversations, page by page (`pageKey` from `meta.next`), up to
+ * MAX_CONVERSATION_PAGES: Dixa does not say in which order it lists them, so the one just created
+ * may be on the last page of a customer with many conversations.
+ */
+async function endUserConversations(client: DixaClient, endUserId: string): Promise<z.infer<typeof dixaConversationSummarySchema>[]> {
+  const label = 'GET /v1/endusers/{id}/conversations';
+  const conversations: z.infer<typeof dixaConversationSummarySchema>[] = [];
+  let pageKey: string | undefined;
+  for (let page = 0; page < MAX_CONVERSATION_PAGES; page++) {
+    const response = await client.request('GET', `/v1/endusers/${encodeURIComponent(endUserId)}/conversations`, {
+      query: { pageLimit: String(CONVERSATION_PAGE_LIMIT), ...(pageKey ? { pageKey } : {}) },
+    });
+    if (!ok(response)) throw dixaFailure(response, label);
+    const list = parseOr(dixaListSchema(dixaConversationSummarySchema), response, label);
+    conversations.push(...list.data);
+    const next = dixaNextPageKey(list.meta?.next);
+    if (!next || next === pageKey) break;
+    pageKey = next;
+  }
+  return conversations;
 }
 
 const DEFAULT_ATTACHMENT_URL_TTL_SECONDS = 60 * 60;
@@ -464,8 +490,25 @@ async function followUps(
 }
 
 /**
+ * The path of option values from the top level down to the active option whose value or label is
+ * `wanted` (case-insensitively), searching level by level so a top-level match wins over a nested
+ * one; undefined when none matches. A deactivated option hides its nested options too.
+ */
+export function selectOptionPath(options: readonly DixaSelectOption[], wanted: string): string[] | undefined {
+  const target = wanted.toLowerCase();
+  let level: { option: DixaSelectOption; path: string[] }[] = options.filter((o) => !o.isDeactivated).map((option) => ({ option, path: [option.value] }));
+  while (level.length > 0) {
+    const hit = level.find(({ option }) => option.value.toLowerCase() === target || option.label?.toLowerCase() === target);
+    if (hit) return hit.path;
+    level = level.flatMap(({ option, path }) => (option.nestedOptions ?? []).filter((o) => !o.isDeactivated).map((nested) => ({ option: nested, path: [...path, nested.value] })));
+  }
+  return undefined;
+}
+
+/**
  * `{attribute uuid: value}`: Text attributes take the value as a string; Select attributes take
- * the list of option values, so the claim's value must match an active option (by value or label,
+ * a list of option values: the chosen option's value, or for a nested option the values from the
+ * top level down to it. The claim's value must match an active option (by value or label,
  * case-insensitively). Mappings that do not fit are skipped with a warning.
  */
 function attributePatch(
@@ -487,9 +530,8 @@ function attributePatch(
     if (value === null) continue;
     const options = attribute.inputDefinition.options;
     if (attribute.inputDefinition._type === 'Select' || options) {
-      const wanted = String(value).toLowerCase();
-      const option = (options ?? []).find((o) => !o.isDeactivated && (o.value.toLowerCase() === wanted || o.label?.toLowerCase() === wanted));
-      if (option) patch[attribute.id] = [option.value];
+      const path = selectOptionPath(options ?? [], String(value));
+      if (path) patch[attribute.id] = path;
       else skip(`"${shortText(String(value), 60)}" is not one of its options`);
     } else {
       patch[attribute.id] = String(value);

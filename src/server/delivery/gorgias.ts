@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import {
+  GORGIAS_MAX_PAGE_SIZE,
   gorgiasAccountSchema,
+  gorgiasFileSize,
   gorgiasCustomFieldSchema,
   gorgiasErrorSchema,
   gorgiasListSchema,
@@ -221,13 +223,35 @@ export async function verifyGorgiasCredentials(
   }
 }
 
-/** The account's ticket custom fields (for the mapping screen and for delivery), active ones first. */
+/** An account with more ticket fields than this (100 per page) is beyond any real setup: stop there. */
+const MAX_CUSTOM_FIELD_PAGES = 20;
+
+/** The account's ticket custom fields (for the mapping screen and for delivery): every page of them. */
 export async function listGorgiasTicketFields(credentials: GorgiasCredentials, options: GorgiasOptions = {}): Promise<GorgiasCustomField[]> {
-  return new GorgiasClient(credentials, options).request('GET', 'api/custom-fields', { query: { object_type: 'Ticket', limit: '100' } }).then((response) => {
-    if (response.status !== 200) throw gorgiasFailure(response, 'GET /api/custom-fields');
-    return parseOr(gorgiasListSchema(gorgiasCustomFieldSchema), response, 'GET /api/custom-fields').data;
-  });
+  return ticketFields(new GorgiasClient(credentials, options));
 }
+
+/**
+ * Every page of a cursor-paginated list (`meta.next_cursor`), up to `maxPages`: a field mapped by
+ * the merchant may sit on any page, and a field not found would be skipped as deleted.
+ */
+async function listAll<T>(client: GorgiasClient, path: string, query: Record<string, string>, item: z.ZodMiniType<T>, maxPages: number): Promise<T[]> {
+  const label = `GET /${path}`;
+  const items: T[] = [];
+  let cursor: string | null | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const response = await client.request('GET', path, { query: { ...query, limit: String(GORGIAS_MAX_PAGE_SIZE), ...(cursor ? { cursor } : {}) } });
+    if (response.status !== 200) throw gorgiasFailure(response, label);
+    const list = parseOr(gorgiasListSchema(item), response, label);
+    items.push(...(list.data as T[]));
+    cursor = list.meta?.next_cursor;
+    if (!cursor) break;
+  }
+  return items;
+}
+
+const ticketFields = (client: GorgiasClient): Promise<GorgiasCustomField[]> =>
+  listAll(client, 'api/custom-fields', { object_type: 'Ticket' }, gorgiasCustomFieldSchema, MAX_CUSTOM_FIELD_PAGES);
 
 // ---------------------------------------------------------------------------------------------
 // Delivery
@@ -247,8 +271,9 @@ export async function findGorgiasTicketByExternalId(
 
 async function findTicket(client: GorgiasClient, externalId: string): Promise<string | undefined> {
   const label = 'GET /api/tickets';
+  // `trashed=true`: a ticket the merchant trashed is still ours; missing it would create a second one.
   const response = await client.request('GET', 'api/tickets', {
-    query: { external_id: externalId, order_by: 'created_datetime:asc', limit: '30' },
+    query: { external_id: externalId, trashed: 'true', order_by: 'created_datetime:asc', limit: '30' },
   });
   if (response.status !== 200) throw gorgiasFailure(response, label);
   const tickets = parseOr(gorgiasListSchema(gorgiasTicketSchema), response, label).data;
@@ -411,7 +436,8 @@ async function uploadAttachments(
       continue;
     }
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(bytes)], { type: attachment.contentType }), name);
+    // Gorgias labels an uploaded file with the multipart field's name, not the part's file name.
+    form.append(name, new Blob([new Uint8Array(bytes)], { type: attachment.contentType }), name);
     const label = 'POST /api/upload';
     const response = await client.request('POST', 'api/upload', { query: { type: 'attachment' }, form, timeoutMs: 60_000 });
     let uploaded: GorgiasAttachment | 'too_large';
@@ -421,7 +447,8 @@ async function uploadAttachments(
     } else if (response.status === 201 || response.status === 200) {
       const [file] = parseOr(gorgiasUploadResponseSchema, response, label);
       if (!file) throw new DeliveryError({ kind: 'unexpected', key: 'delivery_unexpected_response', message: `${label}: empty answer` });
-      uploaded = { url: file.url, name: file.name, content_type: file.content_type, size: file.size };
+      // Our own file name: Gorgias's label is whatever it made of the field name.
+      uploaded = { url: file.url, name, content_type: file.content_type, size: gorgiasFileSize(file) };
       result.push(uploaded);
     } else {
       throw gorgiasFailure(response, label);
@@ -445,10 +472,7 @@ async function resolveCustomFields(
   warnings: DeliveryWarning[],
 ): Promise<GorgiasTicketInput['custom_fields']> {
   if (mappings.length === 0) return [];
-  const label = 'GET /api/custom-fields';
-  const response = await client.request('GET', 'api/custom-fields', { query: { object_type: 'Ticket', limit: '100' } });
-  if (response.status !== 200) throw gorgiasFailure(response, label);
-  const definitions = new Map(parseOr(gorgiasListSchema(gorgiasCustomFieldSchema), response, label).data.map((field) => [field.id, field]));
+  const definitions = new Map((await ticketFields(client)).map((field) => [field.id, field]));
   const fields: GorgiasTicketInput['custom_fields'] = [];
   for (const mapping of mappings) {
     const definition = definitions.get(mapping.field_id);
