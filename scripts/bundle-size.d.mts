@@ -3,3 +3,8 @@ export declare const AIM_GZIP_BYTES: number;
 export declare function bundleSizes(path?: string): { raw: number; gzip: number; brotli: number };
 export declare const APP_BUDGET_GZIP_BYTES: number;
 export declare function appSizes(dir?: string, language?: string): { files: string[]; raw: number; gzip: number; brotli: number };
+export declare const LAZY_FILE: string;
+export declare function embedSizes(dir?: string): {
+  first: { raw: number; gzip: number; brotli: number };
+  lazy: { raw: number; gzip: number; brotli: number } | undefined;
+};

@@ -3,9 +3,11 @@
 // - the embed bundle (ARCHITECTURE.md: 35 KB, aim 30), on every merchant page;
 // - the Resolve flow's first load: entry script + stylesheet + one language's strings.
 // Run by `npm run build`, so CI fails the moment either grows past its budget.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
+/** The embed's lazily loaded part, next to bundle.min.js. */
+export const LAZY_FILE = 'bundle.lazy.min.js';
 export const BUDGET_GZIP_BYTES = 35 * 1024;
 export const AIM_GZIP_BYTES = 30 * 1024;
 /** The flow's first load on a phone (entry JS + CSS + one locale), gzip. */
@@ -23,6 +25,12 @@ function sizesOf(buffers) {
 
 export function bundleSizes(path = 'dist/bundle.min.js') {
   return sizesOf([readFileSync(path)]);
+}
+
+/** The embed's first file and, once the bundle is split, the part it loads lazily. */
+export function embedSizes(dir = 'dist') {
+  const lazy = `${dir}/${LAZY_FILE}`;
+  return { first: bundleSizes(`${dir}/bundle.min.js`), lazy: existsSync(lazy) ? bundleSizes(lazy) : undefined };
 }
 
 /** The Resolve flow's first load, from the Vite manifest: entry, its CSS, and the English strings. */
