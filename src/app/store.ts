@@ -20,6 +20,8 @@ import {
   type StoredPhoto,
 } from './plan.js';
 import { DRAFT_NAME, parseSavedDraft, type SavedDraft } from './saved-draft.js';
+import { formatFileSize } from './format.js';
+import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../core/session.js';
 
 /**
  * The flow's state as signals, and everything the customer can do to it. Components read signals
@@ -244,7 +246,7 @@ export function createFlowStore(deps: FlowDeps) {
       .catch((error: unknown) => {
         if (entry.controller.signal.aborted) return;
         if (error instanceof ResolveError && error.kind === 'session_expired') return sessionExpired();
-        patch({ state: 'failed', progress: 0, error: uploadMessage(error) });
+        patch({ state: 'failed', progress: 0, error: uploadMessage(error, formatFileSize(deps.language(), DEFAULT_UPLOAD_LIMIT_BYTES)) });
       });
   }
 
@@ -540,9 +542,9 @@ export function lookupMessage(error: unknown, viaToken: boolean): Message {
   return { key: 'errors.server' };
 }
 
-function uploadMessage(error: unknown): Message {
+function uploadMessage(error: unknown, limit: string): Message {
   if (error instanceof ResolveError) {
-    if (error.key === 'upload_too_large') return { key: 'evidence.too_large' };
+    if (error.key === 'upload_too_large') return { key: 'evidence.too_large', values: { max: limit } };
     if (error.key === 'upload_type_not_allowed' || error.kind === 'validation') return { key: 'evidence.wrong_type' };
     if (error.kind === 'session_expired') return { key: 'errors.session_expired' };
     if (error.kind === 'network') return { key: 'errors.offline' };

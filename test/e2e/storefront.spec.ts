@@ -23,7 +23,7 @@ test.describe('storefront embeds and the public JavaScript API', () => {
     await page.goto(`${stack.storefront}/account/orders/1001`);
     const button = page.locator('[data-variant="button"] karla-resolve-tile a');
     await expect(button).toHaveClass('button');
-    await expect(button).toHaveAccessibleName(/Start a claim/);
+    await expect(button).toHaveAccessibleName(/Report a problem/);
     const url = new URL((await button.getAttribute('href')) ?? '');
     expect(`${url.origin}${url.pathname}`).toBe(finder());
     expect(Object.fromEntries(url.searchParams)).toEqual({ lang: 'en', orderNumber: '1001', zipCode: '10119', flowType: 'notReceived' });
