@@ -130,7 +130,8 @@ class GorgiasClient {
   request(
     method: 'GET' | 'POST',
     path: string,
-    init: { query?: Record<string, string>; json?: unknown; form?: FormData; timeoutMs?: number } = {},
+    /** `purpose`: said in the log line, for a request whose answer is meant to be an error. */
+    init: { query?: Record<string, string>; json?: unknown; form?: FormData; timeoutMs?: number; purpose?: string } = {},
   ): Promise<HttpResponse> {
     const url = new URL(path, `${this.credentials.endpoint}/`);
     for (const [name, value] of Object.entries(init.query ?? {})) url.searchParams.set(name, value);
@@ -142,7 +143,7 @@ class GorgiasClient {
         url: url.toString(),
         headers,
         body: init.form ?? (init.json === undefined ? undefined : JSON.stringify(init.json)),
-        label: `${method} ${url.pathname}`,
+        label: `${method} ${url.pathname}${init.purpose ? ` (${init.purpose})` : ''}`,
         pacer: this.pacer,
         ...(init.timeoutMs ? { timeoutMs: init.timeoutMs } : {}),
         defaultRetryAfterMs: 1_000,
@@ -208,7 +209,8 @@ export async function verifyGorgiasCredentials(
     const account = await client.request('GET', 'api/account');
     if (account.status !== 200) throw gorgiasFailure(account, 'GET /api/account');
     const info = z.safeParse(gorgiasAccountSchema, account.json);
-    const probe = await client.request('POST', 'api/tickets', { json: { messages: [] } });
+    // A 400 here is the good answer: the role may create tickets, and this one was invalid on purpose.
+    const probe = await client.request('POST', 'api/tickets', { json: { messages: [] }, purpose: 'permission probe: an empty ticket, 400 expected, nothing created' });
     if (probe.status === 401 || probe.status === 403) throw gorgiasFailure(probe, 'POST /api/tickets (permission check)');
     return { ok: true, value: { domain: info.success ? (info.data.domain ?? null) : null } };
   } catch (error) {
