@@ -543,6 +543,7 @@ export function lookupMessage(error: unknown, viaToken: boolean): Message {
 function uploadMessage(error: unknown): Message {
   if (error instanceof ResolveError) {
     if (error.key === 'upload_too_large') return { key: 'evidence.too_large' };
+    if (error.key === 'upload_limit_reached') return { key: 'evidence.limit_reached' };
     if (error.key === 'upload_type_not_allowed' || error.kind === 'validation') return { key: 'evidence.wrong_type' };
     if (error.kind === 'session_expired') return { key: 'errors.session_expired' };
     if (error.kind === 'network') return { key: 'errors.offline' };

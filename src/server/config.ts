@@ -6,13 +6,15 @@ import { isLoopbackHost } from '../core/urls.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS } from './delivery/retry.js';
 import { DEFAULT_DELIVERY_WORKER } from './delivery-worker.js';
 import { MIN_SECRETS_KEY_LENGTH } from './secrets.js';
+import { DEFAULT_UPLOAD_QUOTA } from './upload-quota.js';
 
 /**
  * `npm run api` (and `npm run cli`) are configured only by the environment. See
  * src/server/README.md for the table:
  * PORT (4100), HOST (127.0.0.1), PUBLIC_ORIGIN (http://localhost:PORT), APP_ORIGIN
  * (https://app.gokarla.io), DATA_DIR (.data), DATABASE_URL, UPLOAD_DIR, SIGNING_SECRET,
- * UPLOAD_LIMIT_BYTES (15 MB), LOOKUP_MAX_FAILURES (5), LOOKUP_MAX_FAILURES_PER_CLIENT (20),
+ * UPLOAD_LIMIT_BYTES (15 MB), UPLOAD_MAX_FILES_PER_SESSION (80), UPLOAD_MAX_BYTES_PER_SESSION (250 MiB),
+ * UPLOAD_MAX_FILES_PER_ORDER (200), UPLOAD_MAX_BYTES_PER_ORDER (1 GiB), LOOKUP_MAX_FAILURES (5), LOOKUP_MAX_FAILURES_PER_CLIENT (20),
  * LOOKUP_WINDOW_SECONDS (900), TRUST_PROXY_HOPS (0), SHUTDOWN_TIMEOUT_MS (10000), SECRETS_KEY,
  * DELIVERY_WORKER (on), DELIVERY_POLL_MS (1000), DELIVERY_LEASE_SECONDS (600),
  * DELIVERY_MAX_ATTEMPTS (18), DELIVERY_RETRY_BASE_MS (30000), DELIVERY_RETRY_MAX_MS (6 h),
@@ -47,6 +49,12 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiServerO
     ...(env.UPLOAD_DIR ? { uploadDir: env.UPLOAD_DIR } : {}),
     ...(signingSecret ? { signingSecret } : {}),
     uploadLimitBytes: integer(env, 'UPLOAD_LIMIT_BYTES', DEFAULT_UPLOAD_LIMIT_BYTES, 1024, 1024 * 1024 * 1024),
+    uploadQuota: {
+      maxFilesPerSession: integer(env, 'UPLOAD_MAX_FILES_PER_SESSION', DEFAULT_UPLOAD_QUOTA.maxFilesPerSession, 1, 1_000_000),
+      maxBytesPerSession: integer(env, 'UPLOAD_MAX_BYTES_PER_SESSION', DEFAULT_UPLOAD_QUOTA.maxBytesPerSession, 1024, Number.MAX_SAFE_INTEGER),
+      maxFilesPerOrder: integer(env, 'UPLOAD_MAX_FILES_PER_ORDER', DEFAULT_UPLOAD_QUOTA.maxFilesPerOrder, 1, 1_000_000),
+      maxBytesPerOrder: integer(env, 'UPLOAD_MAX_BYTES_PER_ORDER', DEFAULT_UPLOAD_QUOTA.maxBytesPerOrder, 1024, Number.MAX_SAFE_INTEGER),
+    },
     lookupThrottle: {
       maxFailures,
       maxFailuresPerClient: integer(env, 'LOOKUP_MAX_FAILURES_PER_CLIENT', DEFAULT_LOOKUP_THROTTLE.maxFailuresPerClient ?? maxFailures, 1, 1_000_000),

@@ -4,6 +4,7 @@ import type { PacerRegistry } from './delivery/pacing.js';
 import type { SecretKeyring } from './secrets.js';
 import type { Signer } from './signing.js';
 import type { FailureThrottle } from './throttle.js';
+import type { UploadQuota } from './upload-quota.js';
 
 /** What every route needs, built once by startApiServer. */
 export interface ServerContext {
@@ -16,6 +17,8 @@ export interface ServerContext {
   publicOrigin: string;
   appOrigin: string;
   uploadLimitBytes: number;
+  /** Files and bytes per customer session and per order. */
+  uploadQuota: UploadQuota;
   log: (line: string) => void;
   delivery: DeliveryRuntime;
 }

@@ -18,6 +18,7 @@ import { DEFAULT_LOOKUP_THROTTLE, FailureThrottle, type ThrottleLimits } from '.
 import { PacerRegistry } from './delivery/pacing.js';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
 import { SecretKeyring, SECRETS_KEY_FILE } from './secrets.js';
+import { DEFAULT_UPLOAD_QUOTA, type UploadQuota } from './upload-quota.js';
 
 export interface ApiServerOptions {
   /** Listen address; loopback unless told otherwise. */
@@ -38,6 +39,8 @@ export interface ApiServerOptions {
   signingSecret?: string;
   /** Largest accepted evidence file (default 15 MB); bigger uploads get `413 upload_too_large`. */
   uploadLimitBytes?: number;
+  /** Files and bytes one customer session and one order may upload (caps held in the database). */
+  uploadQuota?: Partial<UploadQuota>;
   /** Failed order lookups allowed per order number and per client address within the window (default 5 / 15 min). */
   lookupThrottle?: ThrottleLimits;
   /**
@@ -114,6 +117,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     publicOrigin: options.publicOrigin ?? '',
     appOrigin: options.appOrigin ?? DEFAULT_APP_ORIGIN,
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
+    uploadQuota: { ...DEFAULT_UPLOAD_QUOTA, ...options.uploadQuota },
     delivery: {
       keyring: new SecretKeyring({
         master: options.secretsKey,
