@@ -18,7 +18,8 @@ import { DEFAULT_UPLOAD_QUOTA } from './upload-quota.js';
  * LOOKUP_WINDOW_SECONDS (900), TRUST_PROXY_HOPS (0), SHUTDOWN_TIMEOUT_MS (10000), SECRETS_KEY,
  * DELIVERY_WORKER (on), DELIVERY_POLL_MS (1000), DELIVERY_LEASE_SECONDS (600),
  * DELIVERY_MAX_ATTEMPTS (18), DELIVERY_RETRY_BASE_MS (30000), DELIVERY_RETRY_MAX_MS (6 h),
- * HELPDESK_ALLOW_LOOPBACK (off), DIXA_API_ORIGIN (https://dev.dixa.io).
+ * HELPDESK_ALLOW_LOOPBACK (off), DIXA_API_ORIGIN (https://dev.dixa.io), BLOB_STORE (disk | s3) with
+ * S3_BUCKET, S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_FORCE_PATH_STYLE, S3_PREFIX.
  * A wrong value stops the start with a message naming the variable, never a silent default.
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiServerOptions {
@@ -47,6 +48,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiServerO
     dataDir: env.DATA_DIR || '.data',
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(env.UPLOAD_DIR ? { uploadDir: env.UPLOAD_DIR } : {}),
+    ...s3FromEnv(env),
     ...(signingSecret ? { signingSecret } : {}),
     uploadLimitBytes: integer(env, 'UPLOAD_LIMIT_BYTES', DEFAULT_UPLOAD_LIMIT_BYTES, 1024, 1024 * 1024 * 1024),
     uploadQuota: {
@@ -76,6 +78,31 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiServerO
           },
         }
       : false,
+  };
+}
+
+/** `BLOB_STORE=s3`: uploads in an S3-compatible bucket; `disk` (the default) keeps them in UPLOAD_DIR. */
+function s3FromEnv(env: NodeJS.ProcessEnv): Pick<ApiServerOptions, 's3'> {
+  const store = env.BLOB_STORE?.trim().toLowerCase() || 'disk';
+  if (store === 'disk') return {};
+  if (store !== 's3') throw new Error(`BLOB_STORE must be disk or s3, got "${env.BLOB_STORE}"`);
+  const bucket = env.S3_BUCKET?.trim();
+  if (!bucket) throw new Error('S3_BUCKET is required with BLOB_STORE=s3');
+  const accessKeyId = env.S3_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY?.trim();
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither: the AWS default credential chain)');
+  }
+  const endpoint = env.S3_ENDPOINT ? origin(env, 'S3_ENDPOINT') : undefined;
+  return {
+    s3: {
+      bucket,
+      ...(endpoint ? { endpoint } : {}),
+      ...(env.S3_REGION?.trim() ? { region: env.S3_REGION.trim() } : {}),
+      ...(accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : {}),
+      forcePathStyle: flag(env, 'S3_FORCE_PATH_STYLE', false),
+      ...(env.S3_PREFIX?.trim() ? { prefix: env.S3_PREFIX.trim() } : {}),
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../core/session.js';
 import { DEFAULT_APP_ORIGIN } from '../core/urls.js';
 import { createApp } from './app.js';
 import { diskBlobStorage, memoryBlobStorage } from './blob-storage.js';
+import { s3BlobStorage, type S3StorageOptions } from './s3-blob-storage.js';
 import type { ServerContext } from './context.js';
 import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
@@ -35,6 +36,8 @@ export interface ApiServerOptions {
   databaseUrl?: string;
   /** Where uploads are stored (default: `{dataDir}/uploads`; memory with ':memory:'). */
   uploadDir?: string;
+  /** Store uploads in this S3-compatible bucket instead (several processes share it); `uploadDir` is then unused. */
+  s3?: S3StorageOptions;
   /** Secret for session tokens, resolve links and file URLs; created and kept in the store when absent. */
   signingSecret?: string;
   /** Largest accepted evidence file (default 15 MB); bigger uploads get `413 upload_too_large`. */
@@ -109,7 +112,9 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     db,
     log,
     signer: new Signer(await loadSigningSecret(db, options.signingSecret)),
-    blobs: options.uploadDir
+    blobs: options.s3
+      ? s3BlobStorage(options.s3)
+      : options.uploadDir
       ? diskBlobStorage(options.uploadDir)
       : dataDir === ':memory:' ? memoryBlobStorage() : diskBlobStorage(join(dataDir, 'uploads')),
     lookupThrottle: new FailureThrottle(options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE),

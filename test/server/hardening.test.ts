@@ -435,7 +435,7 @@ describe('configuration from the environment', () => {
   });
 
   it.each([
-    ['PORT', 'eighty'], ['PORT', '70000'], ['UPLOAD_LIMIT_BYTES', '-1'], ['UPLOAD_MAX_FILES_PER_ORDER', '0'], ['LOOKUP_MAX_FAILURES', '0'],
+    ['PORT', 'eighty'], ['PORT', '70000'], ['UPLOAD_LIMIT_BYTES', '-1'], ['UPLOAD_MAX_FILES_PER_ORDER', '0'], ['BLOB_STORE', 'ftp'], ['BLOB_STORE', 's3'], ['LOOKUP_MAX_FAILURES', '0'],
     ['SIGNING_SECRET', 'too-short'], ['PUBLIC_ORIGIN', 'not a url'], ['APP_ORIGIN', 'ftp://x.example'], ['TRUST_PROXY_HOPS', '1.5'],
     ['SECRETS_KEY', 'too-short'], ['HELPDESK_ALLOW_LOOPBACK', 'maybe'], ['DELIVERY_WORKER', 'sometimes'], ['DELIVERY_LEASE_SECONDS', '0'],
     // Never a clear-text Dixa API unless a loopback stand-in was allowed on purpose.
