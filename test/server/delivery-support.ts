@@ -54,7 +54,7 @@ export function merchantClient(url: (path: string) => string, authorization: str
     });
   return {
     call,
-    async configureHelpdesks(gorgias: GorgiasStandIn, dixa: DixaStandIn): Promise<void> {
+    async configureHelpdesks(gorgias: GorgiasStandIn, _dixa: DixaStandIn): Promise<void> {
       const g = await call('PUT', '/integrations/gorgias', {
         endpoint: gorgias.origin,
         email: DEFAULT_GORGIAS_USER.email,
