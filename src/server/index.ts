@@ -15,7 +15,7 @@ import { openPglite } from './db/pglite.js';
 import { openPostgres } from './db/postgres.js';
 import { loadSigningSecret, Signer } from './signing.js';
 import { lockDataDir } from './db/data-dir-lock.js';
-import { DEFAULT_LOOKUP_THROTTLE, FailureThrottle, type ThrottleLimits } from './throttle.js';
+import { DEFAULT_LOOKUP_THROTTLE, LookupThrottle, type ThrottleLimits } from './throttle.js';
 import { PacerRegistry } from './delivery/pacing.js';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
 import { SecretKeyring, SECRETS_KEY_FILE } from './secrets.js';
@@ -119,7 +119,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
       : options.uploadDir
       ? diskBlobStorage(options.uploadDir)
       : dataDir === ':memory:' ? memoryBlobStorage() : diskBlobStorage(join(dataDir, 'uploads')),
-    lookupThrottle: new FailureThrottle(options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE),
+    lookupThrottle: new LookupThrottle(db, options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE),
     trustProxyHops: options.trustProxyHops ?? 0,
     publicOrigin: options.publicOrigin ?? '',
     appOrigin: options.appOrigin ?? DEFAULT_APP_ORIGIN,

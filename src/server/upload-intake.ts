@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { fileTypeFromBuffer } from 'file-type';
 import { ALLOWED_UPLOAD_TYPES, type UploadContentType } from '../core/session.js';
@@ -50,7 +51,7 @@ export async function receiveUpload(ctx: ServerContext, request: Request, owner:
     } catch {
       throw uploadMissing();
     }
-    source = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    source = Readable.fromWeb(request.body as WebReadableStream<Uint8Array>);
     const file = await firstFile(capped(source, ctx.uploadLimitBytes + MULTIPART_OVERHEAD_BYTES, () => uploadTooLarge(ctx)), parser);
     const head = await readHead(file, SNIFF_BYTES);
     if (head.length === 0) throw uploadMissing();

@@ -46,20 +46,20 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
       method = 'lookup';
       const client = clientAddress(c, ctx.trustProxyHops);
       const orderKey = `${shop.id}:${normalizeOrderNumber(request.order_number)}`;
-      const wait = ctx.lookupThrottle.retryAfterMs(client, orderKey);
-      if (wait > 0) throw new ApiError(429, 'too_many_attempts', [], { 'Retry-After': String(Math.ceil(wait / 1000)) });
+      const attempt = await ctx.lookupThrottle.attempt(client, orderKey);
+      if (!attempt.allowed) throw new ApiError(429, 'too_many_attempts', [], { 'Retry-After': String(Math.ceil(attempt.retryAfterMs / 1000)) });
       const found = await findOrderByNumber(ctx.db, shop, request.order_number);
       // Unknown order and wrong ZIP get different keys so the customer knows which field to fix.
       // Order numbers are printed on receipts and mostly sequential, so they are not the secret; the
-      // ZIP code is, and guessing it is what the per-order-number throttle above stops.
+      // ZIP code is, and guessing it is what the per-order-number throttle above stops. A failure
+      // is already counted (the attempt was taken before the lookup); only a match is given back.
       if (!found) {
-        ctx.lookupThrottle.recordFailure(client, orderKey);
         throw new ApiError(404, 'order_not_found', [{ loc: ['body', 'order_number'], msg: 'no order with this number', type: 'not_found' }]);
       }
       if (!zipCodeMatches(found, request.zip_code)) {
-        ctx.lookupThrottle.recordFailure(client, orderKey);
         throw new ApiError(404, 'zip_code_mismatch', [{ loc: ['body', 'zip_code'], msg: 'the ZIP code does not match this order', type: 'mismatch' }]);
       }
+      await attempt.succeeded();
       order = found;
     }
     const settings = await readResolveSettings(ctx.db, shop);
