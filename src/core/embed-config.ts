@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { storableString } from './stored-text.js';
 import { isValidAllowListEntry } from './allow-list.js';
 import { MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH, TILE_PLACEMENTS, TILE_POSITIONS } from './embed-config-limits.js';
 import { isHexColor } from './color.js';
@@ -18,24 +19,24 @@ export { MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH, TI
 export const languageSchema = z.enum(SUPPORTED_LANGUAGES);
 
 
-export const allowListEntrySchema = z.string().check(
+export const allowListEntrySchema = storableString().check(
   z.maxLength(MAX_URL_LENGTH),
   z.refine(isValidAllowListEntry, 'must be an absolute http(s) URL without query or fragment'),
 );
 
-const safeUrlSchema = z.string().check(
+const safeUrlSchema = storableString().check(
   z.maxLength(MAX_URL_LENGTH),
   z.refine((value) => parseSafeHttpUrl(value) !== undefined, 'must be an https URL'),
 );
 
 export const brandingSchema = z.object({
-  primary_color: z.string().check(z.refine(isHexColor, 'must be a #rrggbb colour')),
+  primary_color: storableString().check(z.refine(isHexColor, 'must be a #rrggbb colour')),
   logo_url: z.optional(z.nullable(safeUrlSchema)),
 });
 
 
 const localizedText = (max: number) =>
-  z.partialRecord(languageSchema, z.string().check(z.trim(), z.minLength(1), z.maxLength(max)));
+  z.partialRecord(languageSchema, storableString().check(z.trim(), z.minLength(1), z.maxLength(max)));
 
 export const tileSettingsSchema = z.object({
   /** `auto`: inline into placeholders when the page has any, floating otherwise. */
@@ -46,7 +47,7 @@ export const tileSettingsSchema = z.object({
 });
 
 export const embedConfigSchema = z.object({
-  shop_slug: z.string().check(z.regex(SHOP_SLUG_PATTERN)),
+  shop_slug: storableString().check(z.regex(SHOP_SLUG_PATTERN)),
   enabled: z.boolean(),
   allowed_urls: z.array(allowListEntrySchema).check(z.maxLength(MAX_ALLOWED_URLS)),
   default_language: languageSchema,
