@@ -144,6 +144,8 @@ describe.each(backends)('API hardening on $name', (backend) => {
         duplex: 'half',
       } as RequestInit);
       stream.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+      // A real JPEG start: the type is sniffed first, the size is cut while the bytes stream.
+      stream.push(JPEG.subarray(0, 12));
       for (let i = 0; i < 20; i++) stream.push(new Uint8Array(8192).fill(0xff));
       stream.push(`\r\n--${boundary}--\r\n`);
       stream.end();
@@ -399,11 +401,13 @@ describe('configuration from the environment', () => {
       LOOKUP_MAX_FAILURES_PER_CLIENT: '30', LOOKUP_WINDOW_SECONDS: '60', TRUST_PROXY_HOPS: '1', SHUTDOWN_TIMEOUT_MS: '2000',
       SECRETS_KEY: 'k'.repeat(32), HELPDESK_ALLOW_LOOPBACK: '1', DIXA_API_ORIGIN: 'http://dixa.localhost:4520/ignored',
       DELIVERY_POLL_MS: '250', DELIVERY_LEASE_SECONDS: '30', DELIVERY_MAX_ATTEMPTS: '5', DELIVERY_RETRY_BASE_MS: '100', DELIVERY_RETRY_MAX_MS: '1000',
+      UPLOAD_MAX_FILES_PER_SESSION: '10', UPLOAD_MAX_BYTES_PER_SESSION: '2048000', UPLOAD_MAX_FILES_PER_ORDER: '30', UPLOAD_MAX_BYTES_PER_ORDER: '4096000',
     });
     expect(options).toEqual({
       host: '0.0.0.0', port: 8080, publicOrigin: 'https://api.example.com', appOrigin: 'https://app.example.com',
       dataDir: '/var/lib/resolve', databaseUrl: 'postgres://u:p@db/resolve', uploadDir: '/srv/uploads',
       signingSecret: 's'.repeat(40), uploadLimitBytes: 1_048_576,
+      uploadQuota: { maxFilesPerSession: 10, maxBytesPerSession: 2_048_000, maxFilesPerOrder: 30, maxBytesPerOrder: 4_096_000 },
       lookupThrottle: { maxFailures: 3, maxFailuresPerClient: 30, windowMs: 60_000 }, trustProxyHops: 1, shutdownTimeoutMs: 2000,
       secretsKey: 'k'.repeat(32), helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: 'http://dixa.localhost:4520' },
       deliveryWorker: { pollIntervalMs: 250, leaseMs: 30_000, maxAttempts: 5, backoff: { baseMs: 100, capMs: 1000, minMs: 100 } },
@@ -413,7 +417,7 @@ describe('configuration from the environment', () => {
   });
 
   it.each([
-    ['PORT', 'eighty'], ['PORT', '70000'], ['UPLOAD_LIMIT_BYTES', '-1'], ['LOOKUP_MAX_FAILURES', '0'],
+    ['PORT', 'eighty'], ['PORT', '70000'], ['UPLOAD_LIMIT_BYTES', '-1'], ['UPLOAD_MAX_FILES_PER_ORDER', '0'], ['BLOB_STORE', 'ftp'], ['BLOB_STORE', 's3'], ['LOOKUP_MAX_FAILURES', '0'],
     ['SIGNING_SECRET', 'too-short'], ['PUBLIC_ORIGIN', 'not a url'], ['APP_ORIGIN', 'ftp://x.example'], ['TRUST_PROXY_HOPS', '1.5'],
     ['SECRETS_KEY', 'too-short'], ['HELPDESK_ALLOW_LOOPBACK', 'maybe'], ['DELIVERY_WORKER', 'sometimes'], ['DELIVERY_LEASE_SECONDS', '0'],
     // Never a clear-text Dixa API unless a loopback stand-in was allowed on purpose.
