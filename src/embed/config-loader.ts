@@ -86,8 +86,9 @@ export function createConfigLoader(options: ConfigLoaderOptions): ConfigLoader {
     if (stopped || mine !== generation) return;
     inFlight = undefined;
     if (outcome.kind === 'enabled') {
-      writeCache(options.storage, key, { v: CACHE_VERSION, savedAt: now(), config: outcome.config });
+      // Render first: a storage write is synchronous and can be slow (a fresh profile, a busy disk).
       emit(outcome.config, 'network');
+      writeCache(options.storage, key, { v: CACHE_VERSION, savedAt: now(), config: outcome.config });
     } else if (outcome.kind === 'disabled') {
       removeCache(options.storage, key);
       if (outcome.reason === 'not-found') warn(`Unknown shop "${options.shopSlug}" (embed config not found).`);
