@@ -4,7 +4,7 @@ import { DEFAULT_APP_ORIGIN, isLoopbackHost } from '../core/urls.js';
 import type { ApiServerOptions } from './index.js';
 import { DEFAULT_LOOKUP_THROTTLE } from './throttle.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS } from './delivery/retry.js';
-import { DEFAULT_DELIVERY_WORKER } from './delivery-worker.js';
+import { DEFAULT_DELIVERY_WORKER } from './delivery/worker.js';
 import { MIN_SECRETS_KEY_LENGTH } from './secrets.js';
 import { DEFAULT_UPLOAD_QUOTA } from './upload-quota.js';
 

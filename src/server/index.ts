@@ -17,7 +17,7 @@ import { loadSigningSecret, Signer } from './signing.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { DEFAULT_LOOKUP_THROTTLE, LookupThrottle, type ThrottleLimits } from './throttle.js';
 import { PacerRegistry } from './delivery/pacing.js';
-import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
+import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery/worker.js';
 import { SecretKeyring, SECRETS_KEY_FILE } from './secrets.js';
 import { DEFAULT_UPLOAD_QUOTA, type UploadQuota } from './upload-quota.js';
 
