@@ -46,6 +46,8 @@ async function lookUp(page: Page, orderNumber: string, zipCode: string, t = loca
 
 test.describe('the whole journey', () => {
   test('English, from the Help Center tile, defective items with photos: every step accessible, the claim stored as answered and delivered', async ({ page }, testInfo) => {
+    // A whole journey: many steps, each with its accessibility check; on a busy machine a minute is normal.
+    test.setTimeout(150_000);
     const t = locales.en.flow;
     await page.goto(`${stack.helpCenter}/en-US/returns-and-claims-12`);
     await page.getByRole('link', { name: new RegExp(locales.en.tile.title) }).first().click();
@@ -146,6 +148,8 @@ test.describe('the whole journey', () => {
     test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
     test('German, wrong item with photos and a refund: prices and dates in German, camera offered', async ({ page }, testInfo) => {
+      // A whole journey: many steps, each with its accessibility check; on a busy machine a minute is normal.
+      test.setTimeout(150_000);
       const t = locales.de.flow;
       await page.goto(finder('de'));
       await expect(heading(page, t.finder.title)).toBeVisible();
@@ -198,6 +202,8 @@ test.describe('the whole journey', () => {
   });
 
   test('not received: drop-off question and a drawn signature reach the claim', async ({ page }, testInfo) => {
+    // A whole journey: many steps, each with its accessibility check; on a busy machine a minute is normal.
+    test.setTimeout(150_000);
     const t = locales.en.flow;
     await page.goto(finder('en', '&orderNumber=1008&zipCode=00184&flowType=notReceived'));
     await expect(heading(page, t.items.title)).toBeVisible();
@@ -269,6 +275,8 @@ test.describe('links into the flow', () => {
   });
 
   test('a reload mid-flow keeps every answer and uploaded photo', async ({ page }) => {
+    // A whole journey: many steps, each with its accessibility check; on a busy machine a minute is normal.
+    test.setTimeout(150_000);
     const t = locales.en.flow;
     await page.goto(finder('en'));
     await lookUp(page, '1007', '28013');
@@ -334,6 +342,8 @@ test.describe('when things go wrong, and without a mouse', () => {
   });
 
   test('a whole claim with the keyboard alone', async ({ page }) => {
+    // A whole journey: many steps, each with its accessibility check; on a busy machine a minute is normal.
+    test.setTimeout(150_000);
     const t = locales.en.flow;
     await page.goto(finder('en'));
     await expect(heading(page, t.finder.title)).toBeVisible();
@@ -429,6 +439,8 @@ test.describe('the finder', () => {
 
 test.describe('in the storefront overlay', () => {
   test('a claim completed inside the overlay reaches the page as claim:submitted; Esc inside the flow closes it', async ({ page }) => {
+    // A whole journey: many steps, each with its accessibility check; on a busy machine a minute is normal.
+    test.setTimeout(150_000);
     const t = locales.en.flow;
     await page.goto(`${stack.storefront}/account/orders/1001?queue=events`);
     await expect(tileLinks(page)).toBeVisible();
