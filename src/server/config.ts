@@ -2,6 +2,7 @@ import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../core/session.js';
 import { DEFAULT_APP_ORIGIN } from '../core/urls.js';
 import type { ApiServerOptions } from './index.js';
 import { DEFAULT_LOOKUP_THROTTLE } from './throttle.js';
+import { DEFAULT_CLAIM_LIMITS } from './claim-floods.js';
 import { isLoopbackHost } from '../core/urls.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS } from './delivery/retry.js';
 import { DEFAULT_DELIVERY_WORKER } from './delivery-worker.js';
@@ -16,7 +17,8 @@ import { MIN_SECRETS_KEY_LENGTH } from './secrets.js';
  * LOOKUP_WINDOW_SECONDS (900), TRUST_PROXY_HOPS (0), SHUTDOWN_TIMEOUT_MS (10000), SECRETS_KEY,
  * DELIVERY_WORKER (on), DELIVERY_POLL_MS (1000), DELIVERY_LEASE_SECONDS (600),
  * DELIVERY_MAX_ATTEMPTS (18), DELIVERY_RETRY_BASE_MS (30000), DELIVERY_RETRY_MAX_MS (6 h),
- * HELPDESK_ALLOW_LOOPBACK (off), DIXA_API_ORIGIN (https://dev.dixa.io).
+ * HELPDESK_ALLOW_LOOPBACK (off), DIXA_API_ORIGIN (https://dev.dixa.io), CLAIM_LIMIT_PER_ORDER (10 per 24 h),
+ * CLAIM_LIMIT_PER_SESSION (5), CLAIM_DUPLICATE_WINDOW_SECONDS (600); 0 turns each off.
  * A wrong value stops the start with a message naming the variable, never a silent default.
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiServerOptions {
@@ -53,6 +55,11 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiServerO
       windowMs: integer(env, 'LOOKUP_WINDOW_SECONDS', DEFAULT_LOOKUP_THROTTLE.windowMs / 1000, 1, 7 * 24 * 3600) * 1000,
     },
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
+    claimLimits: {
+      perOrder: integer(env, 'CLAIM_LIMIT_PER_ORDER', DEFAULT_CLAIM_LIMITS.perOrder, 0, 1_000_000),
+      perSession: integer(env, 'CLAIM_LIMIT_PER_SESSION', DEFAULT_CLAIM_LIMITS.perSession, 0, 1_000_000),
+      duplicateWindowSeconds: integer(env, 'CLAIM_DUPLICATE_WINDOW_SECONDS', DEFAULT_CLAIM_LIMITS.duplicateWindowSeconds, 0, 7 * 24 * 3600),
+    },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     ...(secretsKey ? { secretsKey } : {}),
     helpdesks: { allowLoopbackHosts, ...(dixaBaseUrl ? { dixaBaseUrl } : {}) },
