@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { storableString } from './stored-text.js';
 import { isValidAllowListEntry } from './allow-list.js';
+import { MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH, TILE_PLACEMENTS, TILE_POSITIONS } from './embed-config-check.js';
 import { isHexColor } from './color.js';
 import { SUPPORTED_LANGUAGES } from './languages.js';
 import { SHOP_SLUG_PATTERN } from './shop-slug.js';
@@ -13,12 +14,10 @@ import { parseSafeHttpUrl } from './urls.js';
  * `new Function` runs on strict-CSP pages.
  */
 
+export { MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH, TILE_PLACEMENTS, TILE_POSITIONS };
+
 export const languageSchema = z.enum(SUPPORTED_LANGUAGES);
 
-export const MAX_ALLOWED_URLS = 200;
-export const MAX_URL_LENGTH = 2048;
-export const MAX_TILE_TITLE = 80;
-export const MAX_TILE_SUBTITLE = 160;
 
 export const allowListEntrySchema = storableString().check(
   z.maxLength(MAX_URL_LENGTH),
@@ -35,8 +34,6 @@ export const brandingSchema = z.object({
   logo_url: z.optional(z.nullable(safeUrlSchema)),
 });
 
-export const TILE_PLACEMENTS = ['auto', 'inline', 'floating'] as const;
-export const TILE_POSITIONS = ['bottom-left', 'bottom-right', 'top-left', 'top-right'] as const;
 
 const localizedText = (max: number) =>
   z.partialRecord(languageSchema, storableString().check(z.trim(), z.minLength(1), z.maxLength(max)));
