@@ -8,6 +8,7 @@ import { DEFAULT_APP_ORIGIN } from '../core/urls.js';
 import { createApp, listRoutes } from './app.js';
 import { DEFAULT_CLAIM_LIMITS, type ClaimLimits } from './claim-floods.js';
 import { diskBlobStorage, memoryBlobStorage } from './blob-storage.js';
+import { s3BlobStorage, type S3StorageOptions } from './s3-blob-storage.js';
 import type { ServerContext } from './context.js';
 import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
@@ -15,10 +16,14 @@ import { openPglite } from './db/pglite.js';
 import { openPostgres } from './db/postgres.js';
 import { loadSigningSecret, Signer } from './signing.js';
 import { lockDataDir } from './db/data-dir-lock.js';
-import { DEFAULT_LOOKUP_THROTTLE, FailureThrottle, type ThrottleLimits } from './throttle.js';
+import { DEFAULT_LOOKUP_THROTTLE, LookupThrottle, type ThrottleLimits } from './throttle.js';
 import { PacerRegistry } from './delivery/pacing.js';
-import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
+import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery/worker.js';
 import { SecretKeyring, SECRETS_KEY_FILE } from './secrets.js';
+import { DEFAULT_UPLOAD_QUOTA, type UploadQuota } from './upload-quota.js';
+
+/** How long an idle keep-alive connection stays open on our side (longer than any client keeps one). */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export interface ApiServerOptions {
   /** Listen address; loopback unless told otherwise. */
@@ -35,10 +40,14 @@ export interface ApiServerOptions {
   databaseUrl?: string;
   /** Where uploads are stored (default: `{dataDir}/uploads`; memory with ':memory:'). */
   uploadDir?: string;
+  /** Store uploads in this S3-compatible bucket instead (several processes share it); `uploadDir` is then unused. */
+  s3?: S3StorageOptions;
   /** Secret for session tokens, resolve links and file URLs; created and kept in the store when absent. */
   signingSecret?: string;
   /** Largest accepted evidence file (default 15 MB); bigger uploads get `413 upload_too_large`. */
   uploadLimitBytes?: number;
+  /** Files and bytes one customer session and one order may upload (caps held in the database). */
+  uploadQuota?: Partial<UploadQuota>;
   /** Failed order lookups allowed per order number and per client address within the window (default 5 / 15 min). */
   lookupThrottle?: ThrottleLimits;
   /**
@@ -115,15 +124,18 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     db,
     log,
     signer: new Signer(await loadSigningSecret(db, options.signingSecret)),
-    blobs: options.uploadDir
+    blobs: options.s3
+      ? s3BlobStorage(options.s3)
+      : options.uploadDir
       ? diskBlobStorage(options.uploadDir)
       : dataDir === ':memory:' ? memoryBlobStorage() : diskBlobStorage(join(dataDir, 'uploads')),
-    lookupThrottle: new FailureThrottle(options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE),
+    lookupThrottle: new LookupThrottle(db, options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE),
     trustProxyHops: options.trustProxyHops ?? 0,
     publicOrigin: options.publicOrigin ?? '',
     appOrigin: options.appOrigin ?? DEFAULT_APP_ORIGIN,
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
     claimLimits: { ...DEFAULT_CLAIM_LIMITS, ...options.claimLimits },
+    uploadQuota: { ...DEFAULT_UPLOAD_QUOTA, ...options.uploadQuota },
     delivery: {
       keyring: new SecretKeyring({
         master: options.secretsKey,
@@ -141,6 +153,11 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
   try {
     server = await new Promise<Server>((resolve, reject) => {
       const started = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(started as Server));
+      // Idle keep-alive sockets are closed by the client, never by us: a server that closes first
+      // races the client's next request on that socket (ECONNRESET), and on a busy machine the
+      // client's timer fires late. Clients (browsers, undici, proxies) idle out well within 65 s.
+      (started as Server).keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      (started as Server).headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
       started.once('error', reject);
     });
   } catch (error) {

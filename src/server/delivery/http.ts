@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { createGuardedFetch, guardedFetch } from '../net/guarded-fetch.js';
 import { classifyFetchError, DeliveryError, shortText } from './errors.js';
-import { parseRetryAfter, systemClock, type Clock, type Pacer } from './pacing.js';
+import { parseRetryAfter } from '../../core/retry-policy.js';
+import { systemClock, type Clock, type Pacer } from './pacing.js';
 
 /**
  * The one way connectors talk HTTP: paced per account, bounded by a timeout that covers the body
