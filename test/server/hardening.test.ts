@@ -322,7 +322,7 @@ describe.each(backends)('API hardening on $name', (backend) => {
     // Drain whatever else earlier tests queued.
     for (let batch = leased; batch.length > 0; batch = await leaseOutboxEvents(t.api.db, { limit: 100, leaseMs: 60_000 })) {
       for (const event of batch) {
-        expect(claimEventSchema.parse(event.payload).event_data.event_name).toBe(event.eventName);
+        expect(claimEventSchema.parse(event.payload).ref).toBe(event.eventName);
         await markOutboxDelivered(t.api.db, event.id);
       }
     }
