@@ -114,6 +114,14 @@ describe('verifyGorgiasCredentials', () => {
     expect(gorgias.state.requestsTo('GET', '/api/account')).toHaveLength(1);
   });
 
+  it('logs its permission probe as what it is: a 400 there is expected, not a failure', async () => {
+    const lines: string[] = [];
+    const result = await verifyGorgiasCredentials(settings({}), { ...options, log: (line) => lines.push(line) });
+    expect(result.ok).toBe(true);
+    const probe = lines.find((line) => line.startsWith('POST /api/tickets'));
+    expect(probe).toMatch(/^POST \/api\/tickets \(permission probe: an empty ticket, 400 expected, nothing created\) 400 \d+ms$/);
+  });
+
   it.each([
     ['a wrong key', { api_key: 'nope' }, 'gorgias_auth_failed'],
     ['a wrong email', { email: 'other@acme.test' }, 'gorgias_auth_failed'],

@@ -26,7 +26,8 @@ export class GorgiasClient {
   request(
     method: 'GET' | 'POST',
     path: string,
-    init: { query?: Record<string, string>; json?: unknown; form?: FormData; timeoutMs?: number } = {},
+    /** `purpose`: said in the log line, for a request whose answer is meant to be an error. */
+    init: { query?: Record<string, string>; json?: unknown; form?: FormData; timeoutMs?: number; purpose?: string } = {},
   ): Promise<HttpResponse> {
     const url = new URL(path, `${this.credentials.endpoint}/`);
     for (const [name, value] of Object.entries(init.query ?? {})) url.searchParams.set(name, value);
@@ -38,7 +39,7 @@ export class GorgiasClient {
         url: url.toString(),
         headers,
         body: init.form ?? (init.json === undefined ? undefined : JSON.stringify(init.json)),
-        label: `${method} ${url.pathname}`,
+        label: `${method} ${url.pathname}${init.purpose ? ` (${init.purpose})` : ''}`,
         pacer: this.pacer,
         ...(init.timeoutMs ? { timeoutMs: init.timeoutMs } : {}),
         defaultRetryAfterMs: 1_000,

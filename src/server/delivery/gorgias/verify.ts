@@ -31,7 +31,11 @@ export async function verifyGorgiasCredentials(
     const account = await client.request('GET', 'api/account');
     if (account.status !== 200) throw gorgiasFailure(account, 'GET /api/account');
     const info = z.safeParse(gorgiasAccountSchema, account.json);
-    const probe = await client.request('POST', 'api/tickets', { json: { messages: [] } });
+    // A 400 here is the good answer: the role may create tickets, and this one was invalid on purpose.
+    const probe = await client.request('POST', 'api/tickets', {
+      json: { messages: [] },
+      purpose: 'permission probe: an empty ticket, 400 expected, nothing created',
+    });
     if (probe.status === 401 || probe.status === 403) throw gorgiasFailure(probe, 'POST /api/tickets (permission check)');
     return { ok: true, value: { domain: info.success ? (info.data.domain ?? null) : null } };
   } catch (error) {
