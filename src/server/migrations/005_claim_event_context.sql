@@ -7,3 +7,6 @@ CREATE INDEX orders_external_id ON orders (shop_id, external_id) WHERE external_
 
 CREATE INDEX claims_order_newest ON claims (order_id, created_at DESC, id DESC);
 DROP INDEX claims_order;
+
+-- Webhooks carry a merchant's description, as Karla's webhook entity does.
+ALTER TABLE webhooks ADD COLUMN description text;
