@@ -99,7 +99,9 @@ export const claimEventSchema = z.object({
     customer: claimEventCustomerSchema,
     shipments: z.array(shipmentSchema),
     /** The order's newest claims (at most MAX_CONTEXT_CLAIMS), newest first; this claim included. */
-    claims: z.array(z.object({ uuid: z.uuid(), status: claimStatusSchema, reason: claimReasonSchema })).check(z.maxLength(MAX_CONTEXT_CLAIMS)),
+    claims: z
+      .array(z.object({ uuid: z.uuid(), status: claimStatusSchema, reason: claimReasonSchema }))
+      .check(z.maxLength(MAX_CONTEXT_CLAIMS)),
   }),
   shop_slug: z.string(),
   shop_id: z.uuid(),
@@ -125,15 +127,22 @@ export interface OrderIdentity {
  * customer id to the customer's; first and last name, when neither was given, to the order's
  * customer name split at the first space (a single word is the first name, last name null).
  */
-export function eventIdentity(order: OrderIdentity): { order: { external_id: string; external_customer_id: string }; customer: { external_id: string; first_name: string | null; last_name: string | null } } {
+export function eventIdentity(order: OrderIdentity): {
+  order: { external_id: string; external_customer_id: string };
+  customer: { external_id: string; first_name: string | null; last_name: string | null };
+} {
   const present = (value: string | null | undefined) => (value && value.trim() ? value.trim() : undefined);
-  const customerId = present(order.customerExternalId) ?? present(order.externalCustomerId) ?? order.email.trim().toLowerCase();
+  const customerId =
+    present(order.customerExternalId) ?? present(order.externalCustomerId) ?? order.email.trim().toLowerCase();
   const given = present(order.firstName) !== undefined || present(order.lastName) !== undefined;
   const [first, ...rest] = order.customerName.trim().split(/\s+/);
-  const firstName = given ? (present(order.firstName) ?? null) : present(first) ?? null;
+  const firstName = given ? (present(order.firstName) ?? null) : (present(first) ?? null);
   const lastName = given ? (present(order.lastName) ?? null) : rest.length ? rest.join(' ') : null;
   return {
-    order: { external_id: present(order.externalId) ?? order.orderId, external_customer_id: present(order.externalCustomerId) ?? customerId },
+    order: {
+      external_id: present(order.externalId) ?? order.orderId,
+      external_customer_id: present(order.externalCustomerId) ?? customerId,
+    },
     customer: { external_id: customerId, first_name: firstName, last_name: lastName },
   };
 }

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimEventSchema, EVENT_FILE_URL_TTL_SECONDS, upgradeLegacyClaimEvent, type ClaimEvent } from '../../src/core/claim-events.js';
+import {
+  claimEventSchema,
+  EVENT_FILE_URL_TTL_SECONDS,
+  upgradeLegacyClaimEvent,
+  type ClaimEvent,
+} from '../../src/core/claim-events.js';
 import { signWebhook } from '../../src/core/webhook-signature.js';
 import { webhookWithSecretSchema } from '../../src/core/webhooks.js';
 import { deliverWebhook } from '../../src/server/delivery/webhooks.js';
@@ -17,19 +22,33 @@ import { handleKarlaPayload, startKarlaReceiver, type KarlaReceiver } from './ka
 const FIXTURE = readFileSync(new URL('../fixtures/karla-shopware-claim-event.json', import.meta.url), 'utf8');
 
 describe('the receiver written from the Shopware plugin', () => {
-  it('accepts the plugin\'s own claim fixture, signed as we sign, and refuses it unsigned, stale or without ids', async () => {
+  it("accepts the plugin's own claim fixture, signed as we sign, and refuses it unsigned, stale or without ids", async () => {
     const secret = 'whsec_contract_0123456789abcdef';
     const receiver = await startKarlaReceiver(secret);
     try {
       const post = async (body: string, signature?: string) =>
-        (await fetch(receiver.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'karla-signature': signature } : {}) }, body })).status;
+        (
+          await fetch(receiver.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(signature ? { 'karla-signature': signature } : {}) },
+            body,
+          })
+        ).status;
       const now = Math.floor(Date.now() / 1000);
       expect(await post(FIXTURE, await signWebhook(secret, FIXTURE, now))).toBe(200);
-      expect(receiver.dispatched[0]).toMatchObject({ name: 'karla.claim.created', orderId: 'order-456', customerId: 'customer-789', mailRecipient: 'customer@example.com' });
+      expect(receiver.dispatched[0]).toMatchObject({
+        name: 'karla.claim.created',
+        orderId: 'order-456',
+        customerId: 'customer-789',
+        mailRecipient: 'customer@example.com',
+      });
       expect(await post(FIXTURE)).toBe(401);
       expect(await post(FIXTURE, await signWebhook(secret, FIXTURE, now - 301))).toBe(401);
       expect(await post(FIXTURE, await signWebhook(`${secret}x`, FIXTURE, now))).toBe(401);
-      const withoutOrderId = JSON.stringify({ ...JSON.parse(FIXTURE), context: { order: {}, customer: { external_id: 'c' } } });
+      const withoutOrderId = JSON.stringify({
+        ...JSON.parse(FIXTURE),
+        context: { order: {}, customer: { external_id: 'c' } },
+      });
       expect(await post(withoutOrderId, await signWebhook(secret, withoutOrderId, now))).toBe(500);
     } finally {
       await receiver.close();
@@ -41,12 +60,24 @@ describe('the receiver written from the Shopware plugin', () => {
       ...JSON.parse(FIXTURE),
       ref: '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a',
       event_data: { ...JSON.parse(FIXTURE).event_data, event_name: 'claims/created' },
-      context: { order: { id: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', order_number: '10001' }, customer: { name: 'Jane Doe', email: 'Jane@Example.com' }, shipments: [], claims: [] },
+      context: {
+        order: { id: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', order_number: '10001' },
+        customer: { name: 'Jane Doe', email: 'Jane@Example.com' },
+        shipments: [],
+        claims: [],
+      },
     };
     expect(handleKarlaPayload(JSON.stringify(legacy))).toBe(500);
     const upgraded = upgradeLegacyClaimEvent(legacy) as ClaimEvent;
-    expect(upgraded).toMatchObject({ ref: 'claims/created', event_data: { event_name: 'created', event_group: 'claim_created' } });
-    expect(handleKarlaPayload(JSON.stringify(upgraded))).toMatchObject({ name: 'karla.claim.created', orderId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', customerId: 'jane@example.com' });
+    expect(upgraded).toMatchObject({
+      ref: 'claims/created',
+      event_data: { event_name: 'created', event_group: 'claim_created' },
+    });
+    expect(handleKarlaPayload(JSON.stringify(upgraded))).toMatchObject({
+      name: 'karla.claim.created',
+      orderId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+      customerId: 'jane@example.com',
+    });
   });
 });
 
@@ -63,12 +94,22 @@ describe.each(backends)('our claim events reach the Shopware receiver on $name',
       ...store.options,
       secretsKey: SECRETS_KEY,
       helpdesks: { allowLoopbackHosts: true },
-      deliveryWorker: { pollIntervalMs: 50, leaseMs: 10_000, maxAttempts: 3, backoff: { baseMs: 50, capMs: 200, minMs: 10 }, maxRequestTimeoutMs: 2_000 },
+      deliveryWorker: {
+        pollIntervalMs: 50,
+        leaseMs: 10_000,
+        maxAttempts: 3,
+        backoff: { baseMs: 50, capMs: 200, minMs: 10 },
+        maxRequestTimeoutMs: 2_000,
+      },
     });
     merchant = merchantClient(t.url, t.merchantAuth, t.slug);
     secret = 'whsec_shopware_receiver_0123456789';
     receiver = await startKarlaReceiver(secret);
-    const hook = await merchant.call('POST', '/webhooks', { url: receiver.url, secret, description: 'Shopware Flow Builder' });
+    const hook = await merchant.call('POST', '/webhooks', {
+      url: receiver.url,
+      secret,
+      description: 'Shopware Flow Builder',
+    });
     expect(hook.status).toBe(201);
     expect(webhookWithSecretSchema.parse(await hook.json()).description).toBe('Shopware Flow Builder');
   });
@@ -78,16 +119,18 @@ describe.each(backends)('our claim events reach the Shopware receiver on $name',
     await store.dispose();
   });
 
-  it('claims/created and claims/updated are dispatched as karla.claim.created / updated with the shop\'s ids', async () => {
+  it("claims/created and claims/updated are dispatched as karla.claim.created / updated with the shop's ids", async () => {
     expect(
-      (await merchant.call('PUT', '/orders', {
-        ...testOrder('#7001'),
-        external_id: 'sw-order-7001',
-        external_customer_id: 'sw-customer-42',
-        customer_external_id: 'sw-customer-42',
-        customer_first_name: 'Jane',
-        customer_last_name: 'Doe',
-      })).status,
+      (
+        await merchant.call('PUT', '/orders', {
+          ...testOrder('#7001'),
+          external_id: 'sw-order-7001',
+          external_customer_id: 'sw-customer-42',
+          customer_external_id: 'sw-customer-42',
+          customer_first_name: 'Jane',
+          customer_last_name: 'Doe',
+        })
+      ).status,
     ).toBe(201);
     const claim = await submitClaim(t.url, t.slug, '7001');
     const [delivery] = await merchant.waitFor(claim.uuid, allDelivered(1));
@@ -96,16 +139,48 @@ describe.each(backends)('our claim events reach the Shopware receiver on $name',
 
     expect(receiver.answers).toEqual([200, 200]);
     const [created, updated] = receiver.dispatched;
-    expect(created).toMatchObject({ name: 'karla.claim.created', ref: 'claims/created', orderId: 'sw-order-7001', customerId: 'sw-customer-42', mailRecipient: 'jane.doe@example.com', eventId: delivery?.id });
+    expect(created).toMatchObject({
+      name: 'karla.claim.created',
+      ref: 'claims/created',
+      orderId: 'sw-order-7001',
+      customerId: 'sw-customer-42',
+      mailRecipient: 'jane.doe@example.com',
+      eventId: delivery?.id,
+    });
     expect(updated).toMatchObject({ name: 'karla.claim.updated', ref: 'claims/updated', orderId: 'sw-order-7001' });
     expect(updated?.eventId).not.toBe(created?.eventId);
     // event_data as Karla's claim example names its fields, exposed to templates one by one.
     expect(Object.keys(created?.values ?? {})).toEqual(
-      expect.arrayContaining(['claim_id', 'event_name', 'event_group', 'created_at', 'updated_at', 'resolution_preference', 'reason', 'status', 'description', 'customer_signature_image_url', 'selected_items', 'image_urls', 'optional_image_urls']),
+      expect.arrayContaining([
+        'claim_id',
+        'event_name',
+        'event_group',
+        'created_at',
+        'updated_at',
+        'resolution_preference',
+        'reason',
+        'status',
+        'description',
+        'customer_signature_image_url',
+        'selected_items',
+        'image_urls',
+        'optional_image_urls',
+      ]),
     );
-    expect(created?.values).toMatchObject({ claim_id: claim.uuid, event_name: 'created', event_group: 'claim_created', reason: 'partial_damage', status: 'pending' });
+    expect(created?.values).toMatchObject({
+      claim_id: claim.uuid,
+      event_name: 'created',
+      event_group: 'claim_created',
+      reason: 'partial_damage',
+      status: 'pending',
+    });
     expect(updated?.values).toMatchObject({ event_name: 'updated', event_group: 'claim_updated', status: 'accepted' });
-    const items = created?.values.selected_items as { sku: string; title: string; quantity: number; image_urls: string[] }[];
+    const items = created?.values.selected_items as {
+      sku: string;
+      title: string;
+      quantity: number;
+      image_urls: string[];
+    }[];
     expect(items[0]).toMatchObject({ sku: 'MUG', title: 'Stoneware mug', quantity: 1 });
     // Photo links were signed when sent and stay fetchable for the documented 30 days.
     const photo = items[0]?.image_urls[0] ?? '';
@@ -115,7 +190,15 @@ describe.each(backends)('our claim events reach the Shopware receiver on $name',
   });
 
   it('an order without shop ids still reaches it, with the documented fallbacks', async () => {
-    expect((await merchant.call('PUT', '/orders', { ...testOrder('#7002'), customer_name: 'Jane  van der Berg', email: 'Jane.VDB@Example.com' })).status).toBe(201);
+    expect(
+      (
+        await merchant.call('PUT', '/orders', {
+          ...testOrder('#7002'),
+          customer_name: 'Jane  van der Berg',
+          email: 'Jane.VDB@Example.com',
+        })
+      ).status,
+    ).toBe(201);
     const claim = await submitClaim(t.url, t.slug, '7002');
     await merchant.waitFor(claim.uuid, allDelivered(1));
     const last = receiver.dispatched.at(-1);
@@ -124,12 +207,25 @@ describe.each(backends)('our claim events reach the Shopware receiver on $name',
   });
 
   it('delivers what deliverWebhook sends for a stored event exactly as the schema describes it', async () => {
-    const [row] = await t.api.db.query<{ payload: unknown }>("SELECT payload FROM outbox WHERE event_name = 'claims/created' ORDER BY created_at LIMIT 1");
+    const [row] = await t.api.db.query<{ payload: unknown }>(
+      "SELECT payload FROM outbox WHERE event_name = 'claims/created' ORDER BY created_at LIMIT 1",
+    );
     const event = claimEventSchema.parse(row?.payload);
-    expect(event.context.order).toMatchObject({ external_id: 'sw-order-7001', external_customer_id: 'sw-customer-42', order_number: '#7001' });
-    expect(event.context.customer).toMatchObject({ external_id: 'sw-customer-42', email: 'jane.doe@example.com', first_name: 'Jane', last_name: 'Doe' });
+    expect(event.context.order).toMatchObject({
+      external_id: 'sw-order-7001',
+      external_customer_id: 'sw-customer-42',
+      order_number: '#7001',
+    });
+    expect(event.context.customer).toMatchObject({
+      external_id: 'sw-customer-42',
+      email: 'jane.doe@example.com',
+      first_name: 'Jane',
+      last_name: 'Doe',
+    });
     const before = receiver.dispatched.length;
     await deliverWebhook(receiver.url, secret, event, 'manual-delivery-1', { allowInsecureHostsForTesting: true });
-    expect(receiver.dispatched.slice(before)).toMatchObject([{ name: 'karla.claim.created', eventId: 'manual-delivery-1' }]);
+    expect(receiver.dispatched.slice(before)).toMatchObject([
+      { name: 'karla.claim.created', eventId: 'manual-delivery-1' },
+    ]);
   });
 });

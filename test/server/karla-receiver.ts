@@ -51,7 +51,8 @@ function verifySignature(header: string, payload: string, secret: string, nowSec
   return computed.length === given.length && timingSafeEqual(computed, given);
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 
 /** What the plugin does with a verified body: the dispatched event, or the status it answers. */
 export function handleKarlaPayload(payload: string, eventId?: string): DispatchedEvent | number {
@@ -73,7 +74,9 @@ export function handleKarlaPayload(payload: string, eventId?: string): Dispatche
   if (typeof customer.external_id !== 'string' || !customer.external_id) return 500;
   const eventData = isRecord(data.event_data) ? data.event_data : {};
   const values = Object.fromEntries(
-    Object.entries(eventData).filter(([, value]) => value === null || Array.isArray(value) || ['string', 'number', 'boolean'].includes(typeof value)),
+    Object.entries(eventData).filter(
+      ([, value]) => value === null || Array.isArray(value) || ['string', 'number', 'boolean'].includes(typeof value),
+    ),
   );
   return {
     name,
@@ -95,7 +98,8 @@ export async function startKarlaReceiver(secret: string, now: () => number = Dat
     const payload = Buffer.concat(chunks).toString('utf8');
     const signature = req.headers['karla-signature'];
     let status: number;
-    if (typeof signature !== 'string' || !verifySignature(signature, payload, secret, Math.floor(now() / 1000))) status = 401;
+    if (typeof signature !== 'string' || !verifySignature(signature, payload, secret, Math.floor(now() / 1000)))
+      status = 401;
     else {
       const eventId = req.headers['karla-event-id'];
       const result = handleKarlaPayload(payload, typeof eventId === 'string' ? eventId : undefined);
@@ -106,7 +110,9 @@ export async function startKarlaReceiver(secret: string, now: () => number = Dat
       }
     }
     answers.push(status);
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ status: status === 200 ? 'success' : 'error' }));
+    res
+      .writeHead(status, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ status: status === 200 ? 'success' : 'error' }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
