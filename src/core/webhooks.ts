@@ -64,7 +64,7 @@ export const MAX_WEBHOOK_DESCRIPTION_LENGTH = 500;
 
 /** A merchant's note on what the receiver is for, as Karla's webhook entity carries it; null clears it. */
 export const webhookDescriptionSchema = z.nullable(
-  z.string().check(
+  storableString().check(
     z.trim(),
     z.maxLength(MAX_WEBHOOK_DESCRIPTION_LENGTH),
     z.refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), 'must not contain control characters'),
