@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -87,6 +88,7 @@ describe.each(backends)('our claim events reach the Shopware receiver on $name',
   let merchant: ReturnType<typeof merchantClient>;
   let receiver: KarlaReceiver;
   let secret: string;
+  let webhookId: string;
 
   beforeAll(async () => {
     store = await backend.freshStore();
@@ -111,7 +113,9 @@ describe.each(backends)('our claim events reach the Shopware receiver on $name',
       description: 'Shopware Flow Builder',
     });
     expect(hook.status).toBe(201);
-    expect(webhookWithSecretSchema.parse(await hook.json()).description).toBe('Shopware Flow Builder');
+    const created = webhookWithSecretSchema.parse(await hook.json());
+    expect(created.description).toBe('Shopware Flow Builder');
+    webhookId = created.uuid;
   });
   afterAll(async () => {
     await receiver.close();
@@ -204,6 +208,51 @@ describe.each(backends)('our claim events reach the Shopware receiver on $name',
     const last = receiver.dispatched.at(-1);
     expect(last).toMatchObject({ name: 'karla.claim.created', customerId: 'jane.vdb@example.com' });
     expect(last?.orderId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('an event queued in the earlier format before an upgrade is still delivered, upgraded', async () => {
+    const [row] = await t.api.db.query<{ claim_id: string; shop_id: string; payload: ClaimEvent }>(
+      "SELECT claim_id, shop_id, payload FROM outbox WHERE event_name = 'claims/created' ORDER BY created_at LIMIT 1",
+    );
+    const current = row!.payload;
+    // What the previous version wrote: a uuid as ref, the full reference as event_name, no ids.
+    const legacy = {
+      ...current,
+      ref: randomUUID(),
+      event_data: { ...current.event_data, event_name: 'claims/created', event_group: undefined },
+      context: {
+        ...current.context,
+        order: {
+          id: current.context.order.id,
+          order_number: current.context.order.order_number,
+          zip_code: '10119',
+          currency: 'EUR',
+          placed_at: null,
+          address: null,
+        },
+        customer: { name: 'Jane Doe', email: 'jane.doe@example.com' },
+      },
+    };
+    const outboxId = randomUUID();
+    const jobId = randomUUID();
+    await t.api.db.query(
+      'INSERT INTO outbox (id, shop_id, claim_id, event_name, payload, delivered_at) VALUES ($1, $2, $3, $4, $5, now())',
+      [outboxId, row!.shop_id, row!.claim_id, 'claims/created', JSON.stringify(legacy)],
+    );
+    await t.api.db.query(
+      'INSERT INTO deliveries (id, shop_id, claim_id, event_ref, event_name, target, webhook_id) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [jobId, row!.shop_id, row!.claim_id, outboxId, 'claims/created', `webhook:${webhookId}`, webhookId],
+    );
+    const deadline = Date.now() + 15_000;
+    while (!receiver.dispatched.some((event) => event.eventId === jobId) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(receiver.dispatched.find((event) => event.eventId === jobId)).toMatchObject({
+      name: 'karla.claim.created',
+      ref: 'claims/created',
+      orderId: current.context.order.id,
+      customerId: 'jane.doe@example.com',
+      values: { event_name: 'created', event_group: 'claim_created' },
+    });
   });
 
   it('delivers what deliverWebhook sends for a stored event exactly as the schema describes it', async () => {
