@@ -12,8 +12,8 @@ import { resolutionPreferenceSchema } from './resolve-settings.js';
  *   shipments, claims}, shop_slug, shop_id}`
  *
  * `ref` names the kind of event, it is not unique: receivers deduplicate on the `Karla-Event-Id`
- * header, which is the same for every retry of one delivery. Recorded in the API's outbox in the
- * same transaction as the change, delivered later (at least once).
+ * header, which is the same for every retry of one delivery. Recorded in the API's claim event log
+ * in the same transaction as the change, delivered later (at least once).
  */
 
 export const CLAIM_EVENT_NAMES = ['claims/created', 'claims/updated'] as const;
