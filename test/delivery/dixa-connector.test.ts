@@ -131,7 +131,7 @@ describe('deliverClaimToDixa: the requests it sends', () => {
       _type: 'Email',
       requesterId: dixa.state.endUsers[0]!.id,
       emailIntegrationId: 'support@acme.email.dixa.io',
-      subject: `${fr.reason.partial_damage} – commande #1001`,
+      subject: `${fr.reason.partial_damage} – commande #1001 [2F1C3B4A]`,
       language: 'fr',
       message: { _type: 'Inbound', content: { _type: 'Html' }, externalId: CLAIM_ID },
     });

@@ -38,17 +38,19 @@ function independentVerify(header: string | undefined, rawBody: Buffer, secret: 
 }
 
 const SECRET = 'whsec_test_0123456789abcdef';
+const DELIVERY_ID = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
 
 function sampleEvent(): ClaimEvent {
   return {
     source: 'claims',
-    ref: '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a',
+    ref: 'claims/created',
     version: 1,
     triggered_at: '2025-03-01T10:00:00.000Z',
     event_group: 'claim_created',
     event_data: {
       claim_id: CLAIM_ID,
-      event_name: 'claims/created',
+      event_name: 'created',
+      event_group: 'claim_created',
       created_at: '2025-03-01T10:00:00.000Z',
       updated_at: '2025-03-01T10:00:00.000Z',
       resolution_preference: 'refund',
@@ -62,8 +64,17 @@ function sampleEvent(): ClaimEvent {
       flow_type: 'defective',
     },
     context: {
-      order: { id: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', order_number: '#1001', zip_code: '10119', currency: 'EUR', placed_at: null, address: null },
-      customer: { name: 'Jane Doe', email: 'jane@example.com' },
+      order: {
+        external_id: 'shop-order-1001',
+        external_customer_id: 'shop-customer-7',
+        order_number: '#1001',
+        id: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+        zip_code: '10119',
+        currency: 'EUR',
+        placed_at: null,
+        address: null,
+      },
+      customer: { external_id: 'shop-customer-7', email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe', name: 'Jane Doe' },
       shipments: [],
       claims: [{ uuid: CLAIM_ID, status: 'pending', reason: 'partial_damage' }],
     },
@@ -143,13 +154,13 @@ describe('deliverWebhook', () => {
 
   it('POSTs the envelope as JSON, signed over the exact bytes sent', async () => {
     const event = sampleEvent();
-    const result = await deliverWebhook(`${origin}/hooks/karla`, SECRET, event, options());
+    const result = await deliverWebhook(`${origin}/hooks/karla`, SECRET, event, DELIVERY_ID, options());
     expect(result.status).toBe(204);
     const [delivery] = received;
     expect(delivery!.verified).toBe(true);
     expect(delivery!.headers['content-type']).toBe('application/json');
     expect(delivery!.headers['karla-event']).toBe('claims/created');
-    expect(delivery!.headers['karla-event-ref']).toBe(event.ref);
+    expect(delivery!.headers['karla-event-id']).toBe(DELIVERY_ID);
     expect(delivery!.raw.toString('utf8')).toBe(result.body);
     const parsed = z.safeParse(webhookEventSchema, JSON.parse(delivery!.raw.toString('utf8')));
     expect(parsed.success).toBe(true);
@@ -164,18 +175,18 @@ describe('deliverWebhook', () => {
     ['a 429', 429, 'rate_limited'],
   ])('treats %s as a retryable failure', async (_name, status, kind) => {
     respond = () => ({ status });
-    await expect(deliverWebhook(`${origin}/hook`, SECRET, sampleEvent(), options())).rejects.toMatchObject({ key: kind === 'rate_limited' ? 'delivery_rate_limited' : 'webhook_http_error', retryable: true, kind });
+    await expect(deliverWebhook(`${origin}/hook`, SECRET, sampleEvent(), DELIVERY_ID, options())).rejects.toMatchObject({ key: kind === 'rate_limited' ? 'delivery_rate_limited' : 'webhook_http_error', retryable: true, kind });
     expect(received).toHaveLength(1); // a redirect is not followed
   });
 
   it('treats a timeout and a refused connection as retryable', async () => {
     respond = () => ({ status: 200, delayMs: 1_500 });
-    await expect(deliverWebhook(`${origin}/slow`, SECRET, sampleEvent(), { ...options(), timeoutMs: 500 })).rejects.toMatchObject({ kind: 'timeout', retryable: true });
-    await expect(deliverWebhook('http://127.0.0.1:9/hook', SECRET, sampleEvent(), options())).rejects.toMatchObject({ kind: 'network', retryable: true });
+    await expect(deliverWebhook(`${origin}/slow`, SECRET, sampleEvent(), DELIVERY_ID, { ...options(), timeoutMs: 500 })).rejects.toMatchObject({ kind: 'timeout', retryable: true });
+    await expect(deliverWebhook('http://127.0.0.1:9/hook', SECRET, sampleEvent(), DELIVERY_ID, options())).rejects.toMatchObject({ kind: 'network', retryable: true });
   });
 
   it('refuses receivers on private networks unless testing', async () => {
-    await expect(deliverWebhook(`${origin}/hook`, SECRET, sampleEvent(), { ...options(), allowInsecureHostsForTesting: false })).rejects.toMatchObject({ key: 'webhook_url_invalid', retryable: false });
+    await expect(deliverWebhook(`${origin}/hook`, SECRET, sampleEvent(), DELIVERY_ID, { ...options(), allowInsecureHostsForTesting: false })).rejects.toMatchObject({ key: 'webhook_url_invalid', retryable: false });
     expect(received).toHaveLength(0);
   });
 });

@@ -37,8 +37,8 @@ function sampleBodies(orderNumber: string): Record<string, unknown> {
     'PATCH /v1/shops/:slug/integrations/gorgias': { enabled: false, tags },
     'PUT /v1/shops/:slug/integrations/dixa': { api_token: 't'.repeat(40), email_integration_id: 'support@acme.email.dixa.io', default_agent_id: randomUUID(), tags },
     'PATCH /v1/shops/:slug/integrations/dixa': { enabled: false, tags },
-    'POST /v1/shops/:slug/webhooks': { url: 'https://hooks.example.com/resolve', enabled_events: ['*'], secret: 'whsec_0123456789abcdef', status: 'active' },
-    'PATCH /v1/shops/:slug/webhooks/:uuid': { url: 'https://hooks.example.com/other', status: 'inactive' },
+    'POST /v1/shops/:slug/webhooks': { url: 'https://hooks.example.com/resolve', description: 'Shopware Flow Builder', enabled_events: ['*'], secret: 'whsec_0123456789abcdef', status: 'active' },
+    'PATCH /v1/shops/:slug/webhooks/:uuid': { url: 'https://hooks.example.com/other', description: 'ERP', status: 'inactive' },
   };
 }
 
@@ -53,6 +53,11 @@ function fuzzOrder(number: string): OrderInput {
     order_number: number,
     customer_name: 'Ana Example',
     email: 'ana@example.com',
+    external_id: 'gid://shop/Order/1',
+    external_customer_id: 'gid://shop/Customer/2',
+    customer_external_id: 'customer-2',
+    customer_first_name: 'Ana',
+    customer_last_name: 'Example',
     zip_code: '10119',
     currency: 'EUR',
     address: { name: 'Ana', street: 'Str. 1', city: 'Berlin', country: 'Germany', country_code: 'DE', phone: '+49 30 1' },

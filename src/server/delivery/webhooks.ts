@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { ClaimEvent } from '../../core/claim-events.js';
+import { EVENT_ID_HEADER, type ClaimEvent } from '../../core/claim-events.js';
 import { isLoopbackHost } from '../../core/urls.js';
 import { hostRefusal, isAllowedAddress, isLocalHostName, type AddressPolicy } from '../net/address-policy.js';
 import { SIGNATURE_HEADER, signWebhook } from '../../core/webhook-signature.js';
@@ -15,7 +15,8 @@ import { systemClock } from './pacing.js';
  * Signed webhooks: the documented claim event envelope, POSTed as JSON with
  * `Karla-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. A 2xx acknowledges;
  * anything else (any status, a redirect, a timeout, a refused connection) is retried by the worker.
- * Receivers deduplicate on the event's `ref`: delivery is at-least-once.
+ * Delivery is at-least-once: receivers deduplicate on `Karla-Event-Id`, the delivery's id, which
+ * every retry of that delivery repeats (`ref` names the kind of event and is not unique).
  */
 
 export interface WebhookOptions extends ConnectorOptions {
@@ -93,9 +94,10 @@ export interface WebhookDeliveryResult {
 
 /**
  * POSTs one event to one receiver. Serialized once; that exact string is signed and sent.
+ * `eventId` is the delivery's stable id (the same on every retry), sent as `Karla-Event-Id`.
  * Throws DeliveryError, always retryable except for a URL that may not be delivered to.
  */
-export async function deliverWebhook(url: string, secret: string, event: ClaimEvent, options: WebhookOptions = {}): Promise<WebhookDeliveryResult> {
+export async function deliverWebhook(url: string, secret: string, event: ClaimEvent, eventId: string, options: WebhookOptions = {}): Promise<WebhookDeliveryResult> {
   await checkWebhookTarget(url, options);
   const clock = options.clock ?? systemClock;
   const body = JSON.stringify(event);
@@ -109,8 +111,8 @@ export async function deliverWebhook(url: string, secret: string, event: ClaimEv
         'content-type': 'application/json',
         'user-agent': WEBHOOK_USER_AGENT,
         [SIGNATURE_HEADER]: signature,
-        'Karla-Event': event.event_data.event_name,
-        'Karla-Event-Ref': event.ref,
+        'Karla-Event': event.ref,
+        [EVENT_ID_HEADER]: eventId,
       },
       body,
       label,

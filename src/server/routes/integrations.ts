@@ -211,6 +211,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
     const secret = input.secret ?? generateWebhookSecret();
     const row = await createWebhook(ctx.db, delivery.keyring, c.get('shop').id, {
       url: checkedUrl(input.url),
+      description: input.description ?? null,
       enabledEvents: input.enabled_events ?? DEFAULT_WEBHOOK_EVENTS,
       status: input.status ?? 'active',
       secret,
@@ -241,6 +242,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
     const update = parse(webhookUpdateSchema, await readJsonBody(c), 'body');
     const row = await updateWebhook(ctx.db, delivery.keyring, c.get('shop').id, id, {
       url: update.url === undefined ? undefined : checkedUrl(update.url),
+      description: update.description,
       enabledEvents: update.enabled_events,
       status: update.status,
       secret: update.secret,

@@ -1,4 +1,10 @@
-import { dixaContactEndpointSchema, dixaCustomAttributeSchema, dixaDataSchema, dixaListSchema, type DixaCustomAttribute } from '../../../core/dixa-api.js';
+import {
+  dixaContactEndpointSchema,
+  dixaCustomAttributeSchema,
+  dixaDataSchema,
+  dixaListSchema,
+  type DixaCustomAttribute,
+} from '../../../core/dixa-api.js';
 import { EMAIL_SHAPE, verificationFailure, type Verification } from '../common.js';
 import { DeliveryError } from '../errors.js';
 import { DixaClient, dixaFailure, ok, parseDixaAnswer } from './client.js';
@@ -21,9 +27,13 @@ async function emailEndpoints(client: DixaClient): Promise<DixaEmailEndpoint[]> 
 }
 
 /** Checks the token with a cheap authenticated read and returns the account's email integrations (to pick from). */
-export async function verifyDixaToken(apiToken: string, options: DixaOptions = {}): Promise<Verification<DixaEmailEndpoint[]>> {
+export async function verifyDixaToken(
+  apiToken: string,
+  options: DixaOptions = {},
+): Promise<Verification<DixaEmailEndpoint[]>> {
   const token = normalizeDixaToken(apiToken);
-  if (!token || /\s/.test(token)) return { ok: false, key: 'dixa_token_missing', retryable: false, message: 'no API token', status: null };
+  if (!token || /\s/.test(token))
+    return { ok: false, key: 'dixa_token_missing', retryable: false, message: 'no API token', status: null };
   try {
     return { ok: true, value: await emailEndpoints(new DixaClient(token, options)) };
   } catch (error) {
@@ -36,9 +46,16 @@ export async function verifyDixaToken(apiToken: string, options: DixaOptions = {
  * The email integration ID must be an EmailEndpoint address of this account: not a queue name,
  * not an agent's email, not another account's address.
  */
-export async function verifyDixaEmailIntegration(apiToken: string, address: string, options: DixaOptions = {}): Promise<Verification<DixaEmailEndpoint>> {
+export async function verifyDixaEmailIntegration(
+  apiToken: string,
+  address: string,
+  options: DixaOptions = {},
+): Promise<Verification<DixaEmailEndpoint>> {
   const normalized = address.trim().toLowerCase();
-  const invalid = (key: 'dixa_email_integration_invalid' | 'dixa_email_integration_not_found', message: string): Verification<never> => ({
+  const invalid = (
+    key: 'dixa_email_integration_invalid' | 'dixa_email_integration_not_found',
+    message: string,
+  ): Verification<never> => ({
     ok: false,
     key,
     retryable: false,
@@ -64,7 +81,10 @@ export async function verifyDixaEmailIntegration(apiToken: string, address: stri
 }
 
 /** Conversation custom attributes (active), for the mapping screen and for delivery. */
-export async function listDixaConversationAttributes(apiToken: string, options: DixaOptions = {}): Promise<DixaCustomAttribute[]> {
+export async function listDixaConversationAttributes(
+  apiToken: string,
+  options: DixaOptions = {},
+): Promise<DixaCustomAttribute[]> {
   return conversationAttributes(new DixaClient(apiToken, options));
 }
 
