@@ -1,6 +1,9 @@
 import { expect } from 'vitest';
 import { portalSessionSchema, type PortalSession, type ShopRole } from '../../src/core/portal.js';
 import { ensureUser, setMembership } from '../../src/server/accounts.js';
+import { createApp } from '../../src/server/app.js';
+import type { ServerContext } from '../../src/server/context.js';
+import { PacerRegistry } from '../../src/server/delivery/pacing.js';
 import type { RunningApi } from '../../src/server/index.js';
 import { ensureShop } from '../../src/server/shops.js';
 
@@ -53,4 +56,28 @@ export async function signIn(origin: string, email: string, password: string): P
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }),
   };
+}
+
+/** Customer-facing routes under /v1/shops/{slug}/: public or bearer-session, not merchant routes. */
+export const PUBLIC_SHOP_ROUTES = new Set([
+  'GET /v1/shops/:slug/resolve/embed-config',
+  'POST /v1/shops/:slug/resolve/sessions',
+  'POST /v1/shops/:slug/resolve/uploads',
+  'POST /v1/shops/:slug/resolve/claims',
+]);
+
+/**
+ * Every merchant route the real app registers (read from the router, so a route added later is
+ * covered without editing the tests): method and path template, public customer routes left out.
+ */
+export function merchantRouteTable(): { method: string; path: string }[] {
+  // Only the router is read: nothing here is called.
+  const ctx = { delivery: { pacers: new PacerRegistry(), allowLoopbackHosts: false }, uploadLimitBytes: 1 } as unknown as ServerContext;
+  const seen = new Set<string>();
+  return createApp(ctx).routes.flatMap(({ method, path }) => {
+    const key = `${method} ${path}`;
+    if (method === 'ALL' || !path.startsWith('/v1/shops/:slug/') || PUBLIC_SHOP_ROUTES.has(key) || seen.has(key)) return [];
+    seen.add(key);
+    return [{ method, path }];
+  });
 }
