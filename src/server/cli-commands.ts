@@ -28,8 +28,11 @@ export interface CliIo {
   readStdin(): Promise<string>;
 }
 
-/** Exit codes: 0 done, 1 refused (unknown shop or account), 2 usage. */
-export async function runCli(argv: string[], db: Database, io: CliIo): Promise<number> {
+/**
+ * Exit codes: 0 done, 1 refused (unknown shop or account), 2 usage. The store is opened only once
+ * the command line is known to be right (opening PGlite takes a while and locks the data directory).
+ */
+export async function runCli(argv: string[], openDb: () => Promise<Database>, io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -40,7 +43,7 @@ export async function runCli(argv: string[], db: Database, io: CliIo): Promise<n
   }
   const { values, positionals } = parsed;
   const [command, subject, ...extra] = positionals;
-  if (!command || !subject || extra.length > 0) return usage(io);
+  if (!command || !subject || extra.length > 0 || !COMMANDS.includes(command)) return usage(io);
 
   const readPassword = async (): Promise<string | undefined> => {
     if (!values['password-stdin']) return undefined;
@@ -51,18 +54,33 @@ export async function runCli(argv: string[], db: Database, io: CliIo): Promise<n
   };
 
   try {
+    // Everything that can be checked without the store, first.
+    if ((command === 'create-shop' || command === 'create-api-key') && !isValidShopSlug(subject)) {
+      throw new UsageError(`"${subject}" is not a valid shop slug (lower-case letters, digits, single hyphens; 1–63 characters).`);
+    }
+    const integrations = integrationList(values.integrations);
+    const email = command === 'create-user' || command === 'reset-password' ? validEmail(subject) : '';
+    const role = values.role;
+    if (command === 'create-user') {
+      if (role === 'operator') {
+        if (values.shop) throw new UsageError('An operator belongs to no shop: leave out --shop.');
+      } else if (!role || !(SHOP_ROLES as readonly string[]).includes(role) || !values.shop) {
+        throw new UsageError('create-user needs --shop <slug> --role admin|member, or --role operator.');
+      }
+    }
+    const chosen = await readPassword();
+    const db = await openDb();
     switch (command) {
       case 'create-shop':
       case 'create-api-key': {
-        if (!isValidShopSlug(subject)) throw new UsageError(`"${subject}" is not a valid shop slug (lower-case letters, digits, single hyphens; 1–63 characters).`);
         const shop = command === 'create-shop' ? await ensureShop(db, subject, values.name ?? subject) : await findShop(db, subject);
         if (!shop) {
           io.err(`No shop "${subject}". Create it first: npm run cli -- create-shop ${subject}`);
           return 1;
         }
-        if (command === 'create-shop' && (values.integrations !== undefined || values.trusted)) {
-          const integrations = Object.fromEntries(integrationList(values.integrations).map((provider) => [provider, true]));
-          await updateShopPolicy(db, shop, { integrations, ...(values.trusted ? { trusted: true } : {}) });
+        if (command === 'create-shop' && (integrations.length > 0 || values.trusted)) {
+          const available = Object.fromEntries(integrations.map((provider) => [provider, true]));
+          await updateShopPolicy(db, shop, { integrations: available, ...(values.trusted ? { trusted: true } : {}) });
         }
         const key = await createApiKey(db, shop);
         io.out(`Shop: ${shop.slug} (${shop.name})`);
@@ -70,19 +88,11 @@ export async function runCli(argv: string[], db: Database, io: CliIo): Promise<n
         return 0;
       }
       case 'create-user': {
-        const email = validEmail(subject);
-        const role = values.role;
-        if (role === 'operator') {
-          if (values.shop) throw new UsageError('An operator belongs to no shop: leave out --shop.');
-        } else if (!role || !(SHOP_ROLES as readonly string[]).includes(role) || !values.shop) {
-          throw new UsageError('create-user needs --shop <slug> --role admin|member, or --role operator.');
-        }
         const shop = values.shop ? await findShop(db, values.shop) : undefined;
         if (values.shop && !shop) {
           io.err(`No shop "${values.shop}". Create it first: npm run cli -- create-shop ${values.shop}`);
           return 1;
         }
-        const chosen = await readPassword();
         const oneTime = chosen ?? generatePassword();
         const { user, created } = await ensureUser(db, email, oneTime, { operator: role === 'operator' });
         if (shop && role !== 'operator') await setMembership(db, user.id, shop, role as 'admin' | 'member');
@@ -92,12 +102,11 @@ export async function runCli(argv: string[], db: Database, io: CliIo): Promise<n
         return 0;
       }
       case 'reset-password': {
-        const user = await findUserByEmail(db, validEmail(subject));
+        const user = await findUserByEmail(db, email);
         if (!user) {
           io.err(`No account "${subject}".`);
           return 1;
         }
-        const chosen = await readPassword();
         const password = chosen ?? generatePassword();
         await db.transaction(async (tx) => {
           await setPassword(tx, user.id, password);
@@ -118,6 +127,8 @@ export async function runCli(argv: string[], db: Database, io: CliIo): Promise<n
 }
 
 class UsageError extends Error {}
+
+const COMMANDS = ['create-shop', 'create-api-key', 'create-user', 'reset-password'];
 
 function parse(argv: string[]) {
   return parseArgs({

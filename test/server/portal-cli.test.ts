@@ -20,6 +20,7 @@ const oneTimePassword = (lines: string[]) => /One-time password[^:]*: (\S+)$/.ex
 describe.each(backends)('portal CLI on $name', (backend) => {
   let store: Awaited<ReturnType<typeof backend.freshStore>>;
   let t: TestApi;
+  const db = async () => t.api.db;
 
   beforeAll(async () => {
     store = await backend.freshStore();
@@ -32,7 +33,7 @@ describe.each(backends)('portal CLI on $name', (backend) => {
 
   it('create-user --shop --role admin prints a one-time password that signs in as an admin of that shop', async () => {
     const out = io();
-    expect(await runCli(['create-user', 'Owner@Shop.test', '--shop', t.slug, '--role', 'admin'], t.api.db, out)).toBe(0);
+    expect(await runCli(['create-user', 'Owner@Shop.test', '--shop', t.slug, '--role', 'admin'], db, out)).toBe(0);
     const password = oneTimePassword(out.lines);
     expect(password).toMatch(/^[A-Za-z0-9-]{24,}$/);
     const client = await signIn(t.api.origin, 'owner@shop.test', password as string);
@@ -41,7 +42,7 @@ describe.each(backends)('portal CLI on $name', (backend) => {
 
     // Again for the same account (any case): the membership changes, the password does not, none is printed.
     const again = io();
-    expect(await runCli(['create-user', 'OWNER@shop.test', '--shop', t.slug, '--role', 'member'], t.api.db, again)).toBe(0);
+    expect(await runCli(['create-user', 'OWNER@shop.test', '--shop', t.slug, '--role', 'member'], db, again)).toBe(0);
     expect(oneTimePassword(again.lines)).toBeUndefined();
     expect(again.lines.join('\n')).toContain('password is unchanged');
     expect((await signIn(t.api.origin, 'owner@shop.test', password as string)).session.shops[0]?.role).toBe('member');
@@ -49,7 +50,7 @@ describe.each(backends)('portal CLI on $name', (backend) => {
 
   it('create-user --role operator with --password-stdin makes an operator with that password', async () => {
     const out = io('an operator passphrase\n');
-    expect(await runCli(['create-user', 'ops@platform.test', '--role', 'operator', '--password-stdin'], t.api.db, out)).toBe(0);
+    expect(await runCli(['create-user', 'ops@platform.test', '--role', 'operator', '--password-stdin'], db, out)).toBe(0);
     expect(oneTimePassword(out.lines)).toBeUndefined();
     const operator = await signIn(t.api.origin, 'ops@platform.test', 'an operator passphrase');
     expect(operator.session.user.operator).toBe(true);
@@ -57,14 +58,14 @@ describe.each(backends)('portal CLI on $name', (backend) => {
   });
 
   it('reset-password prints a new password and ends every session of the account', async () => {
-    await runCli(['create-user', 'forgetful@shop.test', '--shop', t.slug, '--role', 'member', '--password-stdin'], t.api.db, io('the old passphrase'));
+    await runCli(['create-user', 'forgetful@shop.test', '--shop', t.slug, '--role', 'member', '--password-stdin'], db, io('the old passphrase'));
     const before = await signIn(t.api.origin, 'forgetful@shop.test', 'the old passphrase');
     const out = io();
-    expect(await runCli(['reset-password', 'Forgetful@shop.test'], t.api.db, out)).toBe(0);
+    expect(await runCli(['reset-password', 'Forgetful@shop.test'], db, out)).toBe(0);
     const password = oneTimePassword(out.lines) as string;
     expect((await before.call('GET', '/v1/portal/session')).status).toBe(401);
     await signIn(t.api.origin, 'forgetful@shop.test', password);
-    expect(await runCli(['reset-password', 'nobody@shop.test'], t.api.db, io())).toBe(1);
+    expect(await runCli(['reset-password', 'nobody@shop.test'], db, io())).toBe(1);
   });
 
   it('refuses wrong usage with the usage text and exit code 2, unknown shops with 1', async () => {
@@ -81,19 +82,19 @@ describe.each(backends)('portal CLI on $name', (backend) => {
     ];
     for (const argv of cases) {
       const out = io();
-      expect(await runCli(argv, t.api.db, out), argv.join(' ')).toBe(2);
+      expect(await runCli(argv, db, out), argv.join(' ')).toBe(2);
       expect(out.errors.join('\n'), argv.join(' ')).not.toBe('');
     }
     const short = io('short');
-    expect(await runCli(['create-user', 'x@shop.test', '--shop', t.slug, '--role', 'admin', '--password-stdin'], t.api.db, short)).toBe(2);
+    expect(await runCli(['create-user', 'x@shop.test', '--shop', t.slug, '--role', 'admin', '--password-stdin'], db, short)).toBe(2);
     expect(short.errors.join('\n')).toContain('12');
-    expect(await runCli(['create-user', 'x@shop.test', '--shop', 'no-such-shop', '--role', 'admin'], t.api.db, io())).toBe(1);
+    expect(await runCli(['create-user', 'x@shop.test', '--shop', 'no-such-shop', '--role', 'admin'], db, io())).toBe(1);
   });
 
   it('create-shop --integrations --trusted sets what the operator would', async () => {
-    expect(await runCli(['create-shop', 'cli-shop', '--name', 'CLI Shop', '--integrations', 'gorgias,dixa', '--trusted'], t.api.db, io())).toBe(0);
+    expect(await runCli(['create-shop', 'cli-shop', '--name', 'CLI Shop', '--integrations', 'gorgias,dixa', '--trusted'], db, io())).toBe(0);
     const out = io();
-    await runCli(['create-user', 'cli-ops@platform.test', '--role', 'operator'], t.api.db, out);
+    await runCli(['create-user', 'cli-ops@platform.test', '--role', 'operator'], db, out);
     const operator = await signIn(t.api.origin, 'cli-ops@platform.test', oneTimePassword(out.lines) as string);
     expect(operatorShopSchema.parse(await (await operator.call('GET', '/v1/operator/shops/cli-shop')).json())).toMatchObject({
       name: 'CLI Shop',
