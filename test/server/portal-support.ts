@@ -29,8 +29,9 @@ export function cookieOf(response: Response): string {
   return (first as string).split(';')[0] as string;
 }
 
-export async function signIn(origin: string, email: string, password: string): Promise<PortalClient> {
-  const response = await fetch(`${origin}/v1/portal/session`, {
+/** `origin` is the API's public origin (sent as Origin); `base` where to connect when that name does not resolve here. */
+export async function signIn(origin: string, email: string, password: string, base = origin): Promise<PortalClient> {
+  const response = await fetch(`${base}/v1/portal/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Origin: origin },
     body: JSON.stringify({ email, password }),
@@ -42,7 +43,7 @@ export async function signIn(origin: string, email: string, password: string): P
     cookie,
     session,
     call: (method, path, body, headers = {}) =>
-      fetch(`${origin}${path}`, {
+      fetch(`${base}${path}`, {
         method,
         headers: {
           Cookie: cookie,
