@@ -49,7 +49,7 @@ function corsFor(method: 'GET' | 'POST'): MiddlewareHandler<AppEnv> {
 
 /** The HTTP application: routes, one log line per request, and the error body for every refusal. */
 export function createApp(ctx: ServerContext): Hono<AppEnv> {
-  const { db, log } = ctx;
+  const { log } = ctx;
   const app = new Hono<AppEnv>();
 
   app.use(async (c, next) => {
