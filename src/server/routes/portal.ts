@@ -62,6 +62,9 @@ export function portalRoutes(ctx: ServerContext): Hono<AppEnv> {
       await ctx.signInThrottle.recordFailure(client, account);
       throw new ApiError(401, 'sign_in_failed', [{ loc: ['body', 'password'], msg: 'email or password is incorrect', type: 'sign_in_failed' }]);
     }
+    // A session the browser already carried (another account, or planted by someone else) ends here.
+    const previous = await portalUser(c, ctx);
+    if (previous) await revokePortalSession(db, previous.session.idHash);
     const { id, record } = await createPortalSession(db, user.id);
     writeSessionCookie(c, secure(), id, record.expiresAt);
     return c.json(await sessionAnswer(user, record));
