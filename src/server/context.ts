@@ -13,6 +13,8 @@ export interface ServerContext {
   signer: Signer;
   blobs: BlobStorage;
   lookupThrottle: LookupThrottle;
+  /** Failed portal sign-ins, per account (email) and per client address (its own counters). */
+  signInThrottle: LookupThrottle;
   /** Trusted proxies appending to X-Forwarded-For (0: the socket address is the client). */
   trustProxyHops: number;
   publicOrigin: string;

@@ -16,6 +16,8 @@ export {
   verifyDixaToken,
   verifyDixaEmailIntegration,
   listDixaConversationAttributes,
+  listDixaEmailEndpoints,
+  listDixaAgents,
   type DixaEmailEndpoint,
 } from './dixa/verify.js';
 export { findDixaConversationByExternalId } from './dixa/lookup.js';

@@ -1,8 +1,10 @@
 import {
+  dixaAgentSchema,
   dixaContactEndpointSchema,
   dixaCustomAttributeSchema,
   dixaDataSchema,
   dixaListSchema,
+  type DixaAgentRecord,
   type DixaCustomAttribute,
 } from '../../../core/dixa-api.js';
 import { EMAIL_SHAPE, verificationFailure, type Verification } from '../common.js';
@@ -78,6 +80,19 @@ export async function verifyDixaEmailIntegration(
     if (error instanceof DeliveryError) return verificationFailure(error);
     throw error;
   }
+}
+
+/** The account's email contact endpoints (the email integration IDs to choose from). */
+export async function listDixaEmailEndpoints(apiToken: string, options: DixaOptions = {}): Promise<DixaEmailEndpoint[]> {
+  return emailEndpoints(new DixaClient(normalizeDixaToken(apiToken), options));
+}
+
+/** The account's agents (candidates for the default agent). */
+export async function listDixaAgents(apiToken: string, options: DixaOptions = {}): Promise<DixaAgentRecord[]> {
+  const label = 'GET /v1/agents';
+  const response = await new DixaClient(normalizeDixaToken(apiToken), options).request('GET', '/v1/agents');
+  if (!ok(response)) throw dixaFailure(response, label);
+  return parseDixaAnswer(dixaListSchema(dixaAgentSchema), response, label).data;
 }
 
 /** Conversation custom attributes (active), for the mapping screen and for delivery. */
