@@ -36,6 +36,8 @@ export function shopPortalRoutes(ctx: ServerContext): Hono<AppEnv> {
   const connector = {
     pacers: delivery.pacers,
     log: (line: string) => ctx.log(`  → ${line}`),
+    // As the settings routes and the worker: loopback stand-ins only when the deployment allows them.
+    allowInsecureHostsForTesting: delivery.allowLoopbackHosts,
     ...(delivery.fetch ? { fetch: delivery.fetch } : {}),
   };
   const gorgiasOptions: GorgiasOptions = { ...connector, allowInsecureHostsForTesting: delivery.allowLoopbackHosts };
@@ -130,15 +132,17 @@ export function shopPortalRoutes(ctx: ServerContext): Hono<AppEnv> {
     const webhook = await webhookFromPath(c);
     const secret = await delivery.keyring.open(webhook.secret_sealed, webhookSecretContext(webhook.id));
     const event = sampleEvent(shop);
+    // Its own delivery id, sent as Karla-Event-Id and returned, so the merchant can find it at the receiver.
+    const eventId = randomUUID();
     const started = performance.now();
     let result: WebhookTestResult;
     try {
-      const sent = await deliverWebhook(webhook.url, secret, event, `test-${randomUUID()}`, { ...connector, allowInsecureHostsForTesting: delivery.allowLoopbackHosts });
-      result = { delivered: true, status: sent.status, error: null, event_ref: event.ref, duration_ms: 0 };
+      const sent = await deliverWebhook(webhook.url, secret, event, eventId, { ...connector, allowInsecureHostsForTesting: delivery.allowLoopbackHosts });
+      result = { delivered: true, status: sent.status, error: null, event_ref: eventId, duration_ms: 0 };
     } catch (error) {
       if (!(error instanceof DeliveryError)) throw error;
       const language = languageFromAcceptLanguage(c.req.header('accept-language'));
-      result = { delivered: false, status: error.status, error: { key: error.key, message: errorMessage(error.key, language) }, event_ref: event.ref, duration_ms: 0 };
+      result = { delivered: false, status: error.status, error: { key: error.key, message: errorMessage(error.key, language) }, event_ref: eventId, duration_ms: 0 };
     }
     result.duration_ms = Math.round(performance.now() - started);
     return c.json(result);
