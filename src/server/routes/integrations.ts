@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import * as z from 'zod/mini';
 import type { ApiErrorDetail } from '../../core/api-error.js';
 import {
   DEFAULT_HELPDESK_TAGS,
@@ -19,7 +18,7 @@ import type { FieldError, Verification } from '../delivery/common.js';
 import { normalizeDixaSettings, verifyDixaEmailIntegration, verifyDixaToken, type DixaOptions } from '../delivery/dixa.js';
 import { normalizeGorgiasCredentials, verifyGorgiasCredentials, type GorgiasOptions } from '../delivery/gorgias.js';
 import { generateWebhookSecret, validateWebhookUrl } from '../delivery/webhooks.js';
-import { ApiError, issuesToDetails } from '../errors.js';
+import { ApiError } from '../errors.js';
 import { errorMessage } from '../i18n.js';
 import { deliveryView, listClaimDeliveries, requeueDelivery } from '../delivery-jobs.js';
 import {
@@ -36,15 +35,9 @@ import {
 import { readJsonBody } from '../json-body.js';
 import type { Shop } from '../shops.js';
 import { createWebhook, deleteWebhook, findWebhook, listWebhooks, updateWebhook, webhookView } from '../webhook-store.js';
+import { isUuid, parseInput } from '../request-input.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function parse<T>(schema: z.ZodMiniType<T>, value: unknown, where: 'body' | 'query'): T {
-  const parsed = z.safeParse(schema, value);
-  if (parsed.success) return parsed.data;
-  const details = issuesToDetails(parsed.error.issues).map((d) => ({ ...d, loc: [where, ...d.loc.slice(1)] }));
-  throw new ApiError(422, 'validation_failed', details);
-}
 
 /** Settings that do not normalize: every field's problem at once, the first one's key on top. */
 function invalidFields(errors: readonly FieldError[]): ApiError {
@@ -103,7 +96,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.put('/v1/shops/:slug/integrations/gorgias', authFor.gorgias, async (c) => {
     const shop = c.get('shop');
-    const input = parse(gorgiasSettingsInputSchema, await readJsonBody(c), 'body');
+    const input = parseInput(gorgiasSettingsInputSchema, await readJsonBody(c), 'body');
     const stored = await readGorgias(ctx.db, shop.id);
     // An omitted (or blank) key keeps the stored one: the merchant only ever sees its preview.
     const newKey = input.api_key?.trim() ? input.api_key : undefined;
@@ -127,7 +120,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.patch('/v1/shops/:slug/integrations/gorgias', authFor.gorgias, async (c) => {
     const shop = c.get('shop');
-    const patch = parse(gorgiasSettingsPatchSchema, await readJsonBody(c), 'body');
+    const patch = parseInput(gorgiasSettingsPatchSchema, await readJsonBody(c), 'body');
     if (!(await readGorgias(ctx.db, shop.id))) throw new ApiError(404, 'integration_not_found');
     await patchIntegration(ctx.db, shop.id, 'gorgias', { enabled: patch.enabled, tags: patch.tags, fieldMappings: patch.custom_fields });
     const saved = await readGorgias(ctx.db, shop.id);
@@ -146,7 +139,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.put('/v1/shops/:slug/integrations/dixa', authFor.dixa, async (c) => {
     const shop = c.get('shop');
-    const input = parse(dixaSettingsInputSchema, await readJsonBody(c), 'body');
+    const input = parseInput(dixaSettingsInputSchema, await readJsonBody(c), 'body');
     const stored = await readDixa(ctx.db, shop.id);
     const newToken = input.api_token?.trim() ? input.api_token : undefined;
     const token = newToken ?? (stored ? await openStored(shop, 'dixa', stored.sealedToken) : '');
@@ -181,7 +174,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.patch('/v1/shops/:slug/integrations/dixa', authFor.dixa, async (c) => {
     const shop = c.get('shop');
-    const patch = parse(dixaSettingsPatchSchema, await readJsonBody(c), 'body');
+    const patch = parseInput(dixaSettingsPatchSchema, await readJsonBody(c), 'body');
     const stored = await readDixa(ctx.db, shop.id);
     if (!stored) throw new ApiError(404, 'integration_not_found');
     if (patch.enabled && !stored.emailIntegrationId) throw emailIntegrationRequired('enabled');
@@ -208,7 +201,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   };
 
   app.post('/v1/shops/:slug/webhooks', auth, async (c) => {
-    const input = parse(webhookCreateSchema, await readJsonBody(c), 'body');
+    const input = parseInput(webhookCreateSchema, await readJsonBody(c), 'body');
     // Shown in this answer and never again.
     const secret = input.secret ?? generateWebhookSecret();
     const row = await createWebhook(ctx.db, delivery.keyring, c.get('shop').id, {
@@ -222,14 +215,14 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   });
 
   app.get('/v1/shops/:slug/webhooks', auth, async (c) => {
-    const query = parse(paginationQuerySchema, c.req.query(), 'query');
+    const query = parseInput(paginationQuerySchema, c.req.query(), 'query');
     const { rows, total } = await listWebhooks(ctx.db, c.get('shop').id, query.page, query.per_page);
     return c.json({ data: rows.map(webhookView), page: query.page, per_page: query.per_page, total });
   });
 
   const webhookId = (c: Context<AppEnv>) => {
     const id = c.req.param('uuid') ?? '';
-    if (!UUID.test(id)) throw new ApiError(404, 'webhook_not_found');
+    if (!isUuid(id)) throw new ApiError(404, 'webhook_not_found');
     return id.toLowerCase();
   };
 
@@ -241,7 +234,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.patch('/v1/shops/:slug/webhooks/:uuid', auth, async (c) => {
     const id = webhookId(c);
-    const update = parse(webhookUpdateSchema, await readJsonBody(c), 'body');
+    const update = parseInput(webhookUpdateSchema, await readJsonBody(c), 'body');
     const row = await updateWebhook(ctx.db, delivery.keyring, c.get('shop').id, id, {
       url: update.url === undefined ? undefined : checkedUrl(update.url),
       description: update.description,
@@ -263,7 +256,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   const claimId = async (c: Context<AppEnv>) => {
     const id = c.req.param('uuid') ?? '';
-    const claim = UUID.test(id) ? await findClaim(ctx.db, c.get('shop'), id.toLowerCase()) : undefined;
+    const claim = isUuid(id) ? await findClaim(ctx.db, c.get('shop'), id.toLowerCase()) : undefined;
     if (!claim) throw new ApiError(404, 'claim_not_found');
     return claim.id;
   };
@@ -276,7 +269,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.post('/v1/shops/:slug/claims/:uuid/deliveries/:id/retry', auth, async (c) => {
     const claim = await claimId(c);
     const id = c.req.param('id') ?? '';
-    if (!UUID.test(id)) throw new ApiError(404, 'delivery_not_found');
+    if (!isUuid(id)) throw new ApiError(404, 'delivery_not_found');
     const result = await requeueDelivery(ctx.db, c.get('shop').id, claim, id.toLowerCase());
     if (!result.ok) {
       if (result.reason === 'not_found') throw new ApiError(404, 'delivery_not_found');

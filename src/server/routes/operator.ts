@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import * as z from 'zod/mini';
 import { paginationQuerySchema } from '../../core/orders.js';
 import {
   allowedUrlDecisionSchema,
@@ -16,18 +15,13 @@ import { allowedUrlsByState, decideAllowedUrl, pendingCount } from '../allow-lis
 import { operatorAuth, shopFromPath, type AppEnv } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import type { Queryable } from '../db/database.js';
-import { ApiError, issuesToDetails } from '../errors.js';
+import { ApiError } from '../errors.js';
 import { readJsonBody } from '../json-body.js';
 import { generatePassword } from '../passwords.js';
 import { readShopPolicy, updateShopPolicy } from '../shop-policy.js';
 import type { Shop } from '../shops.js';
+import { parseInput } from '../request-input.js';
 
-function parse<T>(schema: z.ZodMiniType<T>, value: unknown, where: 'body' | 'query'): T {
-  const parsed = z.safeParse(schema, value);
-  if (parsed.success) return parsed.data;
-  const details = issuesToDetails(parsed.error.issues).map((d) => ({ ...d, loc: [where, ...d.loc.slice(1)] }));
-  throw new ApiError(422, 'validation_failed', details);
-}
 
 interface ShopRow {
   id: string;
@@ -65,8 +59,8 @@ export function operatorRoutes(ctx: ServerContext): Hono<AppEnv> {
   };
 
   app.get('/v1/operator/shops', async (c) => {
-    const { page, per_page } = parse(paginationQuerySchema, c.req.query(), 'query');
-    const { q } = parse(operatorShopQuerySchema, { q: c.req.query('q') }, 'query');
+    const { page, per_page } = parseInput(paginationQuerySchema, c.req.query(), 'query');
+    const { q } = parseInput(operatorShopQuerySchema, { q: c.req.query('q') }, 'query');
     const pattern = `%${(q ?? '').trim().toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     const where = 'WHERE lower(slug) LIKE $1 OR lower(name) LIKE $1';
     const rows = await db.query<ShopRow>(`SELECT id, slug, name, created_at FROM shops ${where} ORDER BY lower(name), slug LIMIT $2 OFFSET $3`, [
@@ -80,7 +74,7 @@ export function operatorRoutes(ctx: ServerContext): Hono<AppEnv> {
   });
 
   app.post('/v1/operator/shops', async (c) => {
-    const input = parse(shopCreateSchema, await readJsonBody(c), 'body');
+    const input = parseInput(shopCreateSchema, await readJsonBody(c), 'body');
     const [row] = await db.query<ShopRow>(
       'INSERT INTO shops (id, slug, name) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING RETURNING id, slug, name, created_at',
       [randomUUID(), input.slug, input.name],
@@ -93,20 +87,20 @@ export function operatorRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.patch('/v1/operator/shops/:slug', async (c) => {
     const shop = await shopFromPath(c, db);
-    const patch = parse(operatorShopPatchSchema, await readJsonBody(c), 'body');
+    const patch = parseInput(operatorShopPatchSchema, await readJsonBody(c), 'body');
     if (patch.name !== undefined) await db.query('UPDATE shops SET name = $2 WHERE id = $1', [shop.id, patch.name]);
     await updateShopPolicy(db, shop, { trusted: patch.trusted, integrations: patch.integrations });
     return c.json(await operatorShopView(db, { ...shop, name: patch.name ?? shop.name }));
   });
 
   app.get('/v1/operator/allowed-urls', async (c) => {
-    const { state } = parse(allowedUrlQuerySchema, { state: c.req.query('state') }, 'query');
+    const { state } = parseInput(allowedUrlQuerySchema, { state: c.req.query('state') }, 'query');
     return c.json({ data: await allowedUrlsByState(db, state ?? 'pending') });
   });
 
   app.post('/v1/operator/shops/:slug/allowed-urls/decision', async (c) => {
     const shop = await shopFromPath(c, db);
-    const input = parse(allowedUrlDecisionSchema, await readJsonBody(c), 'body');
+    const input = parseInput(allowedUrlDecisionSchema, await readJsonBody(c), 'body');
     const decided = await decideAllowedUrl(db, shop, input.url, input.decision, operatorId(c));
     if (!decided) throw new ApiError(404, 'allowed_url_not_found', [{ loc: ['body', 'url'], msg: 'not listed by the shop', type: 'not_found' }]);
     return c.json(decided);
@@ -116,7 +110,7 @@ export function operatorRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.post('/v1/operator/shops/:slug/users', async (c) => {
     const shop = await shopFromPath(c, db);
-    const input = parse(shopUserAddSchema, await readJsonBody(c), 'body');
+    const input = parseInput(shopUserAddSchema, await readJsonBody(c), 'body');
     // The one-time password is shown only when this call created the account.
     const password = generatePassword();
     const { user, created } = await ensureUser(db, input.email, password);

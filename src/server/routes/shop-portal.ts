@@ -16,8 +16,8 @@ import { integrationSecretContext, readDixa, readGorgias } from '../integration-
 import { findWebhook, webhookSecretContext } from '../webhook-store.js';
 import { readShopPolicy, requireIntegrationAvailable } from '../shop-policy.js';
 import type { Shop } from '../shops.js';
+import { isUuid } from '../request-input.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RECENT_DELIVERIES = 20;
 
 /**
@@ -122,7 +122,7 @@ export function shopPortalRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   const webhookFromPath = async (c: Context<AppEnv>) => {
     const id = c.req.param('uuid') ?? '';
-    const row = UUID.test(id) ? await findWebhook(db, c.get('shop').id, id.toLowerCase()) : undefined;
+    const row = isUuid(id) ? await findWebhook(db, c.get('shop').id, id.toLowerCase()) : undefined;
     if (!row) throw new ApiError(404, 'webhook_not_found');
     return row;
   };
