@@ -1,0 +1,7 @@
+import { usePortal } from '../context.js';
+import { PageHeading } from '../ui/page.js';
+
+export function GorgiasPage(_props: { slug: string; readOnly: boolean }) {
+  const { t } = usePortal();
+  return <PageHeading title={t('nav.gorgias')} />;
+}
