@@ -60,3 +60,8 @@ export function createApi(options: ApiOptions): Api {
     return { ok: true, status: response.status, data: parsed.data };
   };
 }
+
+/** Something not set up yet (`integration_not_found`, say) is an empty state, not a failure. */
+export function missingAsNull<T>(result: ApiResult<T>, key: string): ApiResult<T | null> {
+  return !result.ok && result.error?.key === key ? { ok: true, status: result.status, data: null } : result;
+}
