@@ -34,6 +34,23 @@ export interface SubmitInput<T, B, R> {
   t: TFunction;
   /** Messages for rules the schema states as refinements, by field path. */
   messages?: Record<string, string>;
+  /**
+   * Where a problem reported on a body path is shown, when the form keeps that value under another
+   * name: the first prefix that matches (`branding.logo_url` → `logo_url`, `custom_fields` and
+   * everything below it → `custom_fields`).
+   */
+  fields?: Record<string, string>;
+}
+
+export function toFieldPath(path: string, fields: Record<string, string> = {}): string {
+  for (const [prefix, field] of Object.entries(fields)) if (path === prefix || path.startsWith(`${prefix}.`)) return field;
+  return path;
+}
+
+function rename(errors: FieldErrors, fields: Record<string, string> | undefined): FieldErrors {
+  const renamed: FieldErrors = {};
+  for (const [path, message] of Object.entries(errors)) renamed[toFieldPath(path, fields)] ??= message;
+  return renamed;
 }
 
 export const fieldId = (formId: string, name: string) => `${formId}-${name.replace(/\./g, '-')}`;
@@ -61,11 +78,11 @@ export function useForm<T extends Record<string, unknown>>(id: string, initial: 
       values.value = next;
       errors.value = {};
     },
-    async submit({ schema, body, send, t, messages = {} }) {
+    async submit({ schema, body, send, t, messages = {}, fields }) {
       message.value = undefined;
       const parsed = z.safeParse(schema, body(values.value));
       if (!parsed.success) {
-        errors.value = issuesToFieldErrors(parsed.error.issues, t, messages);
+        errors.value = rename(issuesToFieldErrors(parsed.error.issues, t, messages), fields);
         status.value = 'failed';
         focusFirstProblem(id, errors.value);
         return undefined;
@@ -78,10 +95,10 @@ export function useForm<T extends Record<string, unknown>>(id: string, initial: 
         return result.data;
       }
       const refusal = refusalToErrors(result, t);
-      errors.value = refusal.fields;
+      errors.value = rename(refusal.fields, fields);
       message.value = refusal.message;
       status.value = 'failed';
-      focusFirstProblem(id, refusal.fields);
+      focusFirstProblem(id, errors.value);
       return undefined;
     },
   };

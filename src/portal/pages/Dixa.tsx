@@ -201,6 +201,7 @@ function DixaDelivery(props: Props & { settings: DixaSettings }) {
           }),
           send: (body) => api('PATCH', `/v1/shops/${slug}/integrations/dixa`, { body, schema: dixaSettingsSchema }),
           t,
+          fields: { custom_attributes: 'custom_attributes' },
         });
         if (saved) props.onSaved(saved);
       }}

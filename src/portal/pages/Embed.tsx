@@ -105,6 +105,7 @@ function EmbedForm(props: { slug: string; readOnly: boolean; settings: EmbedConf
             send: (body) => api('PUT', `/v1/shops/${props.slug}/resolve/embed-config`, { body, schema: embedConfigSettingsSchema }),
             t,
             messages: { 'branding.primary_color': t('embed.color_invalid'), 'branding.logo_url': t('embed.logo_invalid'), languages: t('embed.languages_required') },
+            fields: { 'branding.primary_color': 'primary_color', 'branding.logo_url': 'logo_url', 'tile.placement': 'placement', 'tile.position': 'position', languages: 'languages' },
           });
           if (saved) {
             urls.value = saved.allowed_urls;

@@ -141,6 +141,7 @@ function GorgiasDelivery(props: { slug: string; readOnly: boolean; settings: Gor
           }),
           send: (body) => api('PATCH', `/v1/shops/${slug}/integrations/gorgias`, { body, schema: gorgiasSettingsSchema }),
           t,
+          fields: { custom_fields: 'custom_fields' },
         });
         if (saved) props.onSaved(saved);
       }}
