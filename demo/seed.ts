@@ -2,6 +2,8 @@ import { DEFAULT_RESOLVE_SETTINGS } from '../src/core/resolve-settings.js';
 import type { RunningApi } from '../src/server/index.js';
 import { upsertOrder } from '../src/server/orders.js';
 import { writeResolveSettings } from '../src/server/settings.js';
+import { syncAllowedUrls } from '../src/server/allow-list-review.js';
+import { updateShopPolicy } from '../src/server/shop-policy.js';
 import { createApiKey, ensureShop, writeEmbedConfig } from '../src/server/shops.js';
 import { demoOrders } from './seed-orders.js';
 
@@ -27,6 +29,9 @@ export interface SeededShop {
 export async function seedDemoShop(api: RunningApi, options: SeedOptions): Promise<SeededShop> {
   const shop = await ensureShop(api.db, options.slug, 'Demo Shop');
   const apiKey = await createApiKey(api.db, shop);
+  // What an operator decided for the demo shop: both helpdesks available; its allow-list is live.
+  await updateShopPolicy(api.db, shop, { integrations: { gorgias: true, dixa: true } });
+  await syncAllowedUrls(api.db, shop, options.allowedUrls, true);
   await writeEmbedConfig(api.db, shop, {
     enabled: true,
     allowed_urls: options.allowedUrls,

@@ -147,6 +147,7 @@ const ROUTES: [string, RegExp, Route][] = [
   ['PUT', /^\/v1\/conversations\/(\d+)\/claim$/, claimConversation],
   ['POST', /^\/v1\/conversations\/(\d+)\/notes$/, addNote],
   ['GET', /^\/v1\/custom-attributes$/, listCustomAttributes],
+  ['GET', /^\/v1\/agents$/, listAgents],
 ];
 
 function findRoute(method: string, path: string): { route: Route; params: string[] } | undefined {
@@ -248,6 +249,14 @@ function listEndUserConversations({ state, params }: RequestContext): Answer {
   const user = state.endUsers.find((candidate) => candidate.id === params[0]);
   if (!user) return message(404, 'End user not found');
   return { status: 200, body: { data: state.conversations.filter((c) => c.requesterId === user.id).map(conversationView) } };
+}
+
+/** `GET /v1/agents`: the stand-in knows agents by id only; names and emails are derived from their position. */
+function listAgents({ state }: RequestContext): Answer {
+  return {
+    status: 200,
+    body: { data: state.agents.map((id, index) => ({ id, displayName: `Agent ${index + 1}`, email: `agent${index + 1}@acme.example`, roles: ['Agent'] })) },
+  };
 }
 
 function listCustomAttributes({ state }: RequestContext): Answer {

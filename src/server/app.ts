@@ -14,6 +14,9 @@ import { flowHostRoutes } from './flow-host.js';
 import { portalHostRoutes } from './portal-host.js';
 import { integrationRoutes } from './routes/integrations.js';
 import { merchantRoutes } from './routes/merchant.js';
+import { operatorRoutes } from './routes/operator.js';
+import { portalRoutes } from './routes/portal.js';
+import { shopPortalRoutes } from './routes/shop-portal.js';
 
 /** The HTTP application: routes, one log line per request, and the error body for every refusal. */
 export function createApp(ctx: ServerContext): Hono<AppEnv> {
@@ -57,10 +60,14 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
       maxAge: 600,
     }),
   );
-  app.route('/', embedConfigRoutes(db));
+  app.route('/', embedConfigRoutes(ctx));
   app.route('/', customerRoutes(ctx));
   app.route('/', merchantRoutes(ctx));
   app.route('/', integrationRoutes(ctx));
+  // The merchant portal: sessions, its extra merchant routes, and the operators' routes.
+  app.route('/', portalRoutes(ctx));
+  app.route('/', shopPortalRoutes(ctx));
+  app.route('/', operatorRoutes(ctx));
   app.route('/', fileRoutes(ctx));
   // The Resolve flow itself, so one reference server is a complete deployment (the demo serves the
   // same routes from its separate app origin, as production does).

@@ -11,6 +11,8 @@ export interface ServerContext {
   signer: Signer;
   blobs: BlobStorage;
   lookupThrottle: FailureThrottle;
+  /** Failed portal sign-ins, per account (email) and per client address. */
+  signInThrottle: FailureThrottle;
   /** Trusted proxies appending to X-Forwarded-For (0: the socket address is the client). */
   trustProxyHops: number;
   publicOrigin: string;

@@ -14,7 +14,7 @@ import { openPglite } from './db/pglite.js';
 import { openPostgres } from './db/postgres.js';
 import { loadSigningSecret, Signer } from './signing.js';
 import { lockDataDir } from './db/data-dir-lock.js';
-import { DEFAULT_LOOKUP_THROTTLE, FailureThrottle, type ThrottleLimits } from './throttle.js';
+import { DEFAULT_LOOKUP_THROTTLE, DEFAULT_SIGN_IN_THROTTLE, FailureThrottle, type ThrottleLimits } from './throttle.js';
 import { PacerRegistry } from './delivery/pacing.js';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
 import { SecretKeyring, SECRETS_KEY_FILE } from './secrets.js';
@@ -40,6 +40,8 @@ export interface ApiServerOptions {
   uploadLimitBytes?: number;
   /** Failed order lookups allowed per order number and per client address within the window (default 5 / 15 min). */
   lookupThrottle?: ThrottleLimits;
+  /** Failed portal sign-ins allowed per account (`maxFailures`) and per client address within the window (default 10 / 30 per 15 min). */
+  signInThrottle?: ThrottleLimits;
   /**
    * Reverse proxies in front of the API that append to `X-Forwarded-For` (default 0: the socket
    * address is the client). Only set it behind proxies you run: the header is otherwise forgeable.
@@ -110,6 +112,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
       ? diskBlobStorage(options.uploadDir)
       : dataDir === ':memory:' ? memoryBlobStorage() : diskBlobStorage(join(dataDir, 'uploads')),
     lookupThrottle: new FailureThrottle(options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE),
+    signInThrottle: new FailureThrottle(options.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE),
     trustProxyHops: options.trustProxyHops ?? 0,
     publicOrigin: options.publicOrigin ?? '',
     appOrigin: options.appOrigin ?? DEFAULT_APP_ORIGIN,

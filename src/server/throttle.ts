@@ -17,6 +17,9 @@ export interface ThrottleLimits {
 // One order number is locked after 5 wrong ZIP codes; one address after 20 failures of any order,
 // since offices and mobile carriers put many honest customers behind one address.
 export const DEFAULT_LOOKUP_THROTTLE: ThrottleLimits = { maxFailures: 5, maxFailuresPerClient: 20, windowMs: 15 * 60 * 1000 };
+// Portal sign-ins: one account is locked after 10 wrong passwords in 15 minutes, one address after
+// 30 failures of any accounts (password spraying), whatever the outcome of later attempts.
+export const DEFAULT_SIGN_IN_THROTTLE: ThrottleLimits = { maxFailures: 10, maxFailuresPerClient: 30, windowMs: 15 * 60 * 1000 };
 const MAX_TRACKED_KEYS = 100_000;
 
 export class FailureThrottle {

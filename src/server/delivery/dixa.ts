@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import {
   DIXA_API_ORIGIN,
+  dixaAgentSchema,
   dixaContactEndpointSchema,
   dixaConversationInputSchema,
   dixaConversationSummarySchema,
@@ -11,6 +12,7 @@ import {
   dixaErrorSchema,
   dixaListSchema,
   dixaMessageSchema,
+  type DixaAgentRecord,
   type DixaConversationInput,
   type DixaCustomAttribute,
 } from '../../core/dixa-api.js';
@@ -221,6 +223,19 @@ export async function verifyDixaEmailIntegration(apiToken: string, address: stri
     if (error instanceof DeliveryError) return verificationFailure(error);
     throw error;
   }
+}
+
+/** The account's email contact endpoints (the email integration IDs to choose from). */
+export async function listDixaEmailEndpoints(apiToken: string, options: DixaOptions = {}): Promise<DixaEmailEndpoint[]> {
+  return emailEndpoints(new DixaClient(normalizeDixaToken(apiToken), options));
+}
+
+/** The account's agents (candidates for the default agent). */
+export async function listDixaAgents(apiToken: string, options: DixaOptions = {}): Promise<DixaAgentRecord[]> {
+  const label = 'GET /v1/agents';
+  const response = await new DixaClient(normalizeDixaToken(apiToken), options).request('GET', '/v1/agents');
+  if (!ok(response)) throw dixaFailure(response, label);
+  return parseOr(dixaListSchema(dixaAgentSchema), response, label).data;
 }
 
 /** Conversation custom attributes (active), for the mapping screen and for delivery. */

@@ -12,7 +12,7 @@ import {
 } from '../../core/integrations.js';
 import { paginationQuerySchema } from '../../core/orders.js';
 import { DEFAULT_WEBHOOK_EVENTS, webhookCreateSchema, webhookUpdateSchema } from '../../core/webhooks.js';
-import { merchantAuth, type AppEnv } from '../auth.js';
+import { integrationAuth, merchantAuth, type AppEnv } from '../auth.js';
 import { findClaim } from '../claims.js';
 import type { ServerContext } from '../context.js';
 import type { FieldError, Verification } from '../delivery/common.js';
@@ -85,7 +85,9 @@ const dixaField = (key: IntegrationErrorKey) =>
  */
 export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const auth = merchantAuth(ctx.db);
+  const auth = merchantAuth(ctx);
+  // A helpdesk an operator has not enabled for the shop does not exist for its merchant.
+  const authFor = { gorgias: integrationAuth(ctx, 'gorgias'), dixa: integrationAuth(ctx, 'dixa') };
   const { delivery } = ctx;
   const connector = {
     pacers: delivery.pacers,
@@ -99,13 +101,13 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   // -------------------------------------------------------------------------------------------
   // Gorgias
 
-  app.get('/v1/shops/:slug/integrations/gorgias', auth, async (c) => {
+  app.get('/v1/shops/:slug/integrations/gorgias', authFor.gorgias, async (c) => {
     const stored = await readGorgias(ctx.db, c.get('shop').id);
     if (!stored) throw new ApiError(404, 'integration_not_found');
     return c.json(gorgiasView(stored));
   });
 
-  app.put('/v1/shops/:slug/integrations/gorgias', auth, async (c) => {
+  app.put('/v1/shops/:slug/integrations/gorgias', authFor.gorgias, async (c) => {
     const shop = c.get('shop');
     const input = parse(gorgiasSettingsInputSchema, await readJsonBody(c), 'body');
     const stored = await readGorgias(ctx.db, shop.id);
@@ -129,7 +131,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
     return c.json(gorgiasView(saved), stored ? 200 : 201);
   });
 
-  app.patch('/v1/shops/:slug/integrations/gorgias', auth, async (c) => {
+  app.patch('/v1/shops/:slug/integrations/gorgias', authFor.gorgias, async (c) => {
     const shop = c.get('shop');
     const patch = parse(gorgiasSettingsPatchSchema, await readJsonBody(c), 'body');
     if (!(await readGorgias(ctx.db, shop.id))) throw new ApiError(404, 'integration_not_found');
@@ -142,13 +144,13 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   // -------------------------------------------------------------------------------------------
   // Dixa
 
-  app.get('/v1/shops/:slug/integrations/dixa', auth, async (c) => {
+  app.get('/v1/shops/:slug/integrations/dixa', authFor.dixa, async (c) => {
     const stored = await readDixa(ctx.db, c.get('shop').id);
     if (!stored) throw new ApiError(404, 'integration_not_found');
     return c.json(dixaView(stored));
   });
 
-  app.put('/v1/shops/:slug/integrations/dixa', auth, async (c) => {
+  app.put('/v1/shops/:slug/integrations/dixa', authFor.dixa, async (c) => {
     const shop = c.get('shop');
     const input = parse(dixaSettingsInputSchema, await readJsonBody(c), 'body');
     const stored = await readDixa(ctx.db, shop.id);
@@ -183,7 +185,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
     return c.json(dixaView(saved), stored ? 200 : 201);
   });
 
-  app.patch('/v1/shops/:slug/integrations/dixa', auth, async (c) => {
+  app.patch('/v1/shops/:slug/integrations/dixa', authFor.dixa, async (c) => {
     const shop = c.get('shop');
     const patch = parse(dixaSettingsPatchSchema, await readJsonBody(c), 'body');
     const stored = await readDixa(ctx.db, shop.id);
@@ -196,7 +198,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   });
 
   for (const provider of ['gorgias', 'dixa'] as const) {
-    app.delete(`/v1/shops/:slug/integrations/${provider}`, auth, async (c) => {
+    app.delete(`/v1/shops/:slug/integrations/${provider}`, authFor[provider], async (c) => {
       if (!(await deleteIntegration(ctx.db, c.get('shop').id, provider))) throw new ApiError(404, 'integration_not_found');
       return c.body(null, 204);
     });

@@ -27,7 +27,7 @@ function parse<T>(schema: z.ZodMiniType<T>, value: unknown, where: 'body' | 'que
 /** Merchant endpoints (HTTP Basic): orders, claims, Resolve settings, resolve links. */
 export function merchantRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const auth = merchantAuth(ctx.db);
+  const auth = merchantAuth(ctx);
 
   app.put('/v1/shops/:slug/orders', auth, async (c) => {
     const input = parse(orderInputSchema, await readJsonBody(c), 'body');
