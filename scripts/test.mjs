@@ -58,9 +58,11 @@ try {
 rmSync('test-results', { recursive: true, force: true });
 mkdirSync('test-results', { recursive: true });
 
-// 3. Types, bundle and its budget.
+// 3. Types, lint, layer rules, bundle and its budget.
 run('type-check', 'npx', ['tsc', '-p', 'tsconfig.json']);
 run('type-check (browser code, no Node types)', 'npx', ['tsc', '-p', 'tsconfig.browser.json']);
+// Lint and layer rules (eslint.config.js, .dependency-cruiser.cjs).
+run('lint', 'npm', ['run', 'lint']);
 run('build', 'npm', ['run', 'build']);
 
 // 4. Unit, component and server suites on PGlite.

@@ -336,6 +336,9 @@ async function createConversation(context: RequestContext): Promise<Answer> {
     state.files.set(fileId, { ...downloaded, name: attachment.prettyName ?? 'attachment' });
     attachments.push({ url: attachment.url, prettyName: attachment.prettyName ?? null, fileId, contentType: downloaded.contentType, size: downloaded.bytes.byteLength });
   }
+  // Checked again after the downloads: Dixa enforces the externalId atomically, so of two creates
+  // that overlapped, only the first to finish may win.
+  if (externalId && state.conversations.some((c) => c.messages.some((m) => m.externalId === externalId))) return message(400, 'Duplicate externalId');
 
   const now = state.timestamp();
   const conversation: StoredConversation = {

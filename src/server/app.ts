@@ -1,5 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AppEnv } from './auth.js';
@@ -17,6 +17,36 @@ import { merchantRoutes } from './routes/merchant.js';
 import { operatorRoutes } from './routes/operator.js';
 import { portalRoutes } from './routes/portal.js';
 import { shopPortalRoutes } from './routes/shop-portal.js';
+
+/**
+ * The public customer routes, the only ones any origin may call. Listed by method and path: the
+ * merchant's `PUT` of the embed config shares its path with the public `GET`.
+ */
+export const CORS_OPEN_ROUTES: readonly { method: 'GET' | 'POST'; path: string }[] = [
+  { method: 'GET', path: '/v1/shops/:slug/resolve/embed-config' },
+  { method: 'POST', path: '/v1/shops/:slug/resolve/sessions' },
+  { method: 'POST', path: '/v1/shops/:slug/resolve/uploads' },
+  { method: 'POST', path: '/v1/shops/:slug/resolve/claims' },
+];
+
+/**
+ * CORS for one method of a path: the request itself, its preflight (an OPTIONS asking for that
+ * method) and, for GET, HEAD. Any other method on the path passes through without CORS headers.
+ */
+function corsFor(method: 'GET' | 'POST'): MiddlewareHandler<AppEnv> {
+  const methods: string[] = method === 'GET' ? ['GET', 'HEAD'] : [method];
+  const handler = cors({
+    origin: '*',
+    allowMethods: [...methods, 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Accept-Language', 'Karla-Version'],
+    exposeHeaders: ['Retry-After', 'Idempotent-Replayed', 'ETag'],
+    maxAge: 600,
+  });
+  return (c, next) => {
+    const asked = c.req.method === 'OPTIONS' ? c.req.header('Access-Control-Request-Method')?.toUpperCase() : c.req.method;
+    return asked !== undefined && methods.includes(asked) ? handler(c, next) : next();
+  };
+}
 
 /** The HTTP application: routes, one log line per request, and the error body for every refusal. */
 export function createApp(ctx: ServerContext): Hono<AppEnv> {
@@ -49,17 +79,9 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   // The customer side is called from other origins (Help Centers, the Resolve flow) with bearer
-  // tokens, never cookies, so any origin may call it and no credentials are ever allowed.
-  app.use(
-    '/v1/shops/:slug/resolve/*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Accept-Language', 'Karla-Version'],
-      exposeHeaders: ['Retry-After', 'Idempotent-Replayed', 'ETag'],
-      maxAge: 600,
-    }),
-  );
+  // tokens, never cookies, so any origin may call it and no credentials are ever allowed. Only
+  // those routes: the merchant settings share the /resolve/ prefix but must stay same-origin.
+  for (const { method, path } of CORS_OPEN_ROUTES) app.use(path, corsFor(method));
   app.route('/', embedConfigRoutes(ctx));
   app.route('/', customerRoutes(ctx));
   app.route('/', merchantRoutes(ctx));
@@ -82,4 +104,13 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
     return c.json(errorBody(c, 500, 'internal_error'), 500);
   });
   return app;
+}
+
+/** The routes an app answers (method and path, middleware left out): what tests walk to cover every route. */
+export function listRoutes(app: Hono<AppEnv>): { method: string; path: string }[] {
+  const seen = new Map<string, { method: string; path: string }>();
+  for (const { method, path } of app.routes) {
+    if (method !== 'ALL') seen.set(`${method} ${path}`, { method, path });
+  }
+  return [...seen.values()];
 }

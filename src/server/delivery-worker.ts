@@ -90,6 +90,8 @@ class LeaseLost extends Error {
 export class DeliveryWorker {
   private readonly options: Required<Omit<DeliveryWorkerOptions, 'backoff' | 'maxRequestTimeoutMs'>> & Pick<DeliveryWorkerOptions, 'backoff' | 'maxRequestTimeoutMs'>;
   private readonly running = new Set<Promise<void>>();
+  /** Jobs this worker is attempting right now: never leased again by it, even once their lease ran out. */
+  private readonly runningJobs = new Set<string>();
   private readonly abort = new AbortController();
   private stopping = false;
   private loop: Promise<void> | undefined;
@@ -136,9 +138,10 @@ export class DeliveryWorker {
 
   private async run(): Promise<void> {
     while (!this.stopping) {
-      const free = this.options.concurrency - this.running.size;
+      const free = this.freeSlots();
       let jobs: DeliveryRow[] = [];
       if (free > 0) {
+        // Cleared before leasing: a wake() during the lease means more may be due after it.
         this.woken = false;
         try {
           jobs = await this.lease(free);
@@ -148,10 +151,12 @@ export class DeliveryWorker {
         }
       }
       for (const job of jobs) {
+        this.runningJobs.add(job.id);
         const attempt: Promise<void> = this.attempt(job)
           .catch((error: unknown) => this.ctx.log(`delivery ${job.id}: ${error instanceof Error ? error.stack : String(error)}`))
           .finally(() => {
             this.running.delete(attempt);
+            this.runningJobs.delete(job.id);
             this.nudge?.();
           });
         this.running.add(attempt);
@@ -162,9 +167,18 @@ export class DeliveryWorker {
     }
   }
 
-  /** Until woken, a job finishes, or the poll interval passes. */
+  private freeSlots(): number {
+    return this.options.concurrency - this.running.size;
+  }
+
+  /**
+   * Until there is something to do: a wake-up counts only while a slot is free. With every slot
+   * busy the worker waits for an attempt to finish (or the poll interval), and a wake-up that came
+   * meanwhile is kept for when a slot frees; returning at once would turn the loop into a busy
+   * spin on the microtask queue that starves the process's I/O.
+   */
   private idle(): Promise<void> {
-    if (this.woken || this.stopping) return Promise.resolve();
+    if (this.stopping || (this.woken && this.freeSlots() > 0)) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, this.options.pollIntervalMs);
       function done() {
@@ -183,11 +197,13 @@ export class DeliveryWorker {
     return this.ctx.db.transaction(async (tx) => {
       const due = await tx.query<{ id: string }>(
         `SELECT id FROM deliveries
-         WHERE state IN ('pending', 'in_progress') AND next_attempt_at <= now()
+         WHERE state IN ('pending', 'in_progress') AND next_attempt_at <= now() AND NOT (id = ANY($2::uuid[]))
          ORDER BY next_attempt_at, created_at, id
          LIMIT $1
          FOR UPDATE SKIP LOCKED`,
-        [limit],
+        // An attempt that outlives its lease (a slow helpdesk on a busy machine) must not be
+        // joined by a second one from this same worker: both would look, find nothing, and create.
+        [limit, [...this.runningJobs]],
       );
       if (due.length === 0) return [];
       return tx.query<DeliveryRow>(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../core/session.js';
 import { DEFAULT_APP_ORIGIN } from '../core/urls.js';
-import { createApp } from './app.js';
+import { createApp, listRoutes } from './app.js';
 import { diskBlobStorage, memoryBlobStorage } from './blob-storage.js';
 import type { ServerContext } from './context.js';
 import type { Database } from './db/database.js';
@@ -72,6 +72,8 @@ export interface RunningApi {
   origin: string;
   port: number;
   db: Database;
+  /** Every route the API answers, `{method, path}` with Hono's `:param` placeholders. */
+  routes: { method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -152,6 +154,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     origin: ctx.publicOrigin,
     port,
     db,
+    routes: listRoutes(app),
     close: () =>
       (closing ??= (async () => {
         // Deliveries first, while the API still serves the files Dixa downloads during a create:

@@ -1,4 +1,5 @@
 import { chromium } from 'playwright-core';
+import type * as ClientModule from '../../src/client/index.js';
 import { startDemoStack } from '../../demo/stack.js';
 import { startClientHarness } from '../e2e/harness/server.js';
 import { chromiumLaunchOptions } from '../support/browser.js';
@@ -27,7 +28,7 @@ export async function benchClient(): Promise<Record<string, number | string>> {
     });
     const run = (original: boolean) =>
       page.evaluate(async ({ api, slug, original, count }) => {
-        type Harness = typeof import('../../src/client/index.js') & { makeTestPhoto(w: number, h: number, o?: { gps?: boolean }): Promise<File> };
+        type Harness = typeof ClientModule & { makeTestPhoto(w: number, h: number, o?: { gps?: boolean }): Promise<File> };
         const harness = (window as unknown as { ResolveClientHarness: Harness }).ResolveClientHarness;
         const client = harness.createResolveClient({ shopSlug: slug, apiOrigin: api, language: 'en' });
         const session = await client.lookup({ orderNumber: '1001', zipCode: '10119' });

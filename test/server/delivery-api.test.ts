@@ -408,5 +408,7 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('graceful shutdown mid-d
       await standIns.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // Three starts of the API on a new PGlite data directory: on a busy machine the first (database
+    // creation and migrations) alone can take 25 s.
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
@@ -54,7 +54,7 @@ export function merchantClient(url: (path: string) => string, authorization: str
     });
   return {
     call,
-    async configureHelpdesks(gorgias: GorgiasStandIn, dixa: DixaStandIn): Promise<void> {
+    async configureHelpdesks(gorgias: GorgiasStandIn, _dixa: DixaStandIn): Promise<void> {
       const g = await call('PUT', '/integrations/gorgias', {
         endpoint: gorgias.origin,
         email: DEFAULT_GORGIAS_USER.email,
@@ -131,7 +131,7 @@ export async function submitClaim(
   };
   const response = await fetch(apiUrl(`${base}/claims`), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': `claim-${orderNumber}-${Date.now()}` },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': `claim-${orderNumber}-${randomUUID()}` },
     body: JSON.stringify(draft),
   });
   expect(response.status, await response.clone().text()).toBe(201);
@@ -148,9 +148,10 @@ export interface ReceivedWebhook {
 /**
  * A merchant's webhook receiver, independent of our code: verifies `Karla-Signature:
  * t=<unix>,v1=<hex>` as HMAC-SHA256(secret, "<t>.<raw body>") with node:crypto, rejects timestamps
- * older than 300 s, compares in constant time. Answers 2xx, or `failWith` for the next N requests.
+ * older than 300 s, compares in constant time. Answers 2xx, or `failWith` for the next N requests;
+ * `answerAfterMs` makes it a slow receiver (the answer leaves that long after the body arrived).
  */
-export async function startWebhookReceiver(): Promise<{
+export async function startWebhookReceiver(options: { answerAfterMs?: number } = {}): Promise<{
   url: string;
   received: ReceivedWebhook[];
   secret: string;
@@ -167,7 +168,8 @@ export async function startWebhookReceiver(): Promise<{
       const body = Buffer.concat(chunks).toString('utf8');
       received.push({ headers: req.headers, body, signatureValid: verifyKarlaSignature(String(req.headers['karla-signature'] ?? ''), body, state.secret) });
       const status = failures.shift() ?? 204;
-      res.writeHead(status).end();
+      if (options.answerAfterMs) setTimeout(() => res.writeHead(status).end(), options.answerAfterMs);
+      else res.writeHead(status).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

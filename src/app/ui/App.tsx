@@ -34,7 +34,7 @@ export function App(props: AppProps) {
 
   useEffect(() => {
     document.title = `${t(step === 'done' ? 'flow.done.title' : step === 'starting' ? 'flow.loading' : `flow.${step}.title`)} · ${t('flow.app_title')}`;
-  }, [step, language]);
+  }, [step, language, t]);
 
   return (
     <>

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { useFlow, useMessage } from './context.js';
+import type SignaturePadInstance from 'signature_pad';
 
 const SAVE_AFTER_MS = 700;
 
@@ -24,7 +25,7 @@ export function SignatureField() {
     element.height = element.offsetHeight * ratio;
     element.getContext('2d')?.scale(ratio, ratio);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let pad: import('signature_pad').default | undefined;
+    let pad: SignaturePadInstance | undefined;
     let disposed = false;
     const save = () => {
       if (!pad || pad.isEmpty()) return;
@@ -52,6 +53,8 @@ export function SignatureField() {
       clearTimeout(timer);
       pad?.off();
     };
+    // The pad is set up once per saved signature; the store is the same object for the flow's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [saved?.id]);
 
   return (

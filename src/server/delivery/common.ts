@@ -1,5 +1,5 @@
 import type { IntegrationErrorKey } from '../../core/integrations.js';
-import { DeliveryError } from './errors.js';
+import type { DeliveryError } from './errors.js';
 import type { HttpOptions } from './http.js';
 import { PacerRegistry, systemClock, type Clock } from './pacing.js';
 
