@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiResult } from './api.js';
 
 /** What a page loaded from the API: still loading, the data, or the refusal (with its status). */
@@ -11,10 +11,13 @@ export type Loaded<T> = { state: 'loading' } | { state: 'ok'; data: T } | { stat
 export function useLoad<T>(key: string, load: () => Promise<ApiResult<T>>): [Loaded<T>, () => void, (data: T) => void] {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   const [generation, setGeneration] = useState(0);
+  // The latest loader, without making every render's new closure a reason to load again.
+  const latest = useRef(load);
+  latest.current = load;
   useEffect(() => {
     let current = true;
     setLoaded((previous) => (previous.state === 'ok' && generation > 0 ? previous : { state: 'loading' }));
-    void load().then((result) => {
+    void latest.current().then((result) => {
       if (!current) return;
       setLoaded(result.ok ? { state: 'ok', data: result.data } : { state: 'failed', status: result.status, message: result.error?.message });
     });

@@ -38,7 +38,7 @@ function embedApi(puts: unknown[]) {
 
 const tileText = () => screen.getByTestId('tile-preview').querySelector('karla-resolve-tile')?.shadowRoot?.textContent ?? '';
 
-describe('the Help Center embed page', () => {
+describe('the Help Center embed page', { timeout: 20_000 }, () => {
   it('shows each allowed URL with its review state', async () => {
     signedIn();
     await renderPortal(<EmbedPage slug="demo-shop" readOnly={false} />, embedApi([]));

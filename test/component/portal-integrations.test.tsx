@@ -27,7 +27,7 @@ const gorgiasSaved = {
   custom_fields: [],
 };
 
-describe('Settings → Integrations', () => {
+describe('Settings → Integrations', { timeout: 20_000 }, () => {
   it('lists only the integrations an operator enabled for the shop', async () => {
     signedIn();
     await renderPortal(<IntegrationsPage slug="demo-shop" />, (call) => (call.path === '/v1/shops/demo-shop/integrations' ? json(availability(true, false)) : undefined));
@@ -37,7 +37,7 @@ describe('Settings → Integrations', () => {
   });
 });
 
-describe('Settings → Integrations → Gorgias', () => {
+describe('Settings → Integrations → Gorgias', { timeout: 20_000 }, () => {
   function gorgiasApi(calls: { key: string }) {
     return (call: Call) => {
       if (call.path === '/v1/shops/demo-shop/integrations') return json(availability(true, true));
@@ -108,7 +108,7 @@ describe('Settings → Integrations → Gorgias', () => {
   });
 });
 
-describe('Settings → Integrations → Dixa', () => {
+describe('Settings → Integrations → Dixa', { timeout: 20_000 }, () => {
   it('locks the Integration Settings until the token is saved, and the toggle until an email integration is stored', async () => {
     signedIn();
     let stored: Record<string, unknown> | undefined;

@@ -10,7 +10,7 @@ afterEach(() => {
   session.value = undefined;
 });
 
-describe('the sign-in page', () => {
+describe('the sign-in page', { timeout: 20_000 }, () => {
   it('has the documented labels in English and German', async () => {
     await renderPortal(<SignInPage />, () => undefined);
     expect(screen.getByLabelText('Email')).toBeTruthy();

@@ -121,7 +121,7 @@ function useList<T>(path: string, schema: z.ZodMiniType<{ data: T[] }>, key: str
       if (result.ok) setItems(result.data.data);
       else setFailed(result.error?.message ?? t('form.network_error'));
     });
-  }, [path, key]);
+  }, [path, key, api, schema, t]);
   return { items, failed };
 }
 

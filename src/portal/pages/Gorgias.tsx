@@ -125,7 +125,7 @@ function GorgiasDelivery(props: { slug: string; readOnly: boolean; settings: Gor
       if (result.ok) setFields(result.data.data.map((field) => ({ id: String(field.id), label: field.label, type: field.data_type })));
       else setFieldsFailed(result.error?.message ?? t('form.network_error'));
     });
-  }, [slug, settings.endpoint, settings.email]);
+  }, [slug, settings.endpoint, settings.email, api, t]);
   return (
     <form
       class="card"

@@ -36,6 +36,7 @@ export function Portal(props: { api: Api; translator: Translator; boot: PortalBo
     }
   }, [current, route.page]);
 
+  const signedOut = current === null;
   // A new page: its heading takes focus (screen readers announce it) and names the tab.
   useEffect(() => {
     const heading = document.getElementById('page-title');
@@ -43,7 +44,7 @@ export function Portal(props: { api: Api; translator: Translator; boot: PortalBo
       document.title = `${heading.textContent ?? ''} · ${t('app.name')}`;
       if (document.activeElement === document.body || document.activeElement?.closest('nav, header')) heading.focus();
     }
-  }, [path, current === null, language]);
+  }, [path, signedOut, language, t]);
 
   return (
     <PortalContext.Provider value={context}>
