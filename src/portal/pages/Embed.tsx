@@ -94,7 +94,7 @@ function EmbedForm(props: { slug: string; readOnly: boolean; settings: EmbedConf
   };
 
   return (
-    <>
+    <div class="embed-layout">
       <form
         noValidate
         onSubmit={async (event) => {
@@ -173,9 +173,12 @@ function EmbedForm(props: { slug: string; readOnly: boolean; settings: EmbedConf
           <SaveBar form={form} label={t('form.save')} />
         </fieldset>
       </form>
-      <Tester urls={urls.value} states={states} />
-      <Preview slug={props.slug} input={input} />
-    </>
+      {/* Beside the form on a wide screen (and kept in view), below it on a phone. */}
+      <div class="embed-side">
+        <Tester urls={urls.value} states={states} />
+        <Preview slug={props.slug} input={input} />
+      </div>
+    </div>
   );
 }
 

@@ -59,7 +59,7 @@ export function TagFields({ form }: { form: Form<FlatValues> }) {
         <div key={group}>
           <CheckboxField form={form} name={`tags.${group}.enabled`} label={t(`helpdesk.tag_group.${group}`)} />
           <details>
-            <summary>{t('helpdesk.tag_names', { group: t(`helpdesk.tag_group.${group}`) })}</summary>
+            <summary>{t('helpdesk.tag_names')}</summary>
             {TAG_GROUPS[group].map((value) => (
               <TextField
                 key={value}
