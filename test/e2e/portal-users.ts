@@ -6,8 +6,8 @@ import { ensureShop } from '../../src/server/shops.js';
 /**
  * The portal's E2E accounts, written straight into the demo stack's store (as the CLI would):
  * an admin of a fresh shop with both helpdesks available and nothing configured (the merchant
- * journey), a read-only member of the demo shop, an operator, and the admin of another shop who
- * must see nothing of the first.
+ * journey), a read-only member of the demo shop (who also runs another shop, so switches shops),
+ * an operator, and the admin of another shop who must see nothing of the first.
  */
 export const PORTAL_PASSWORD = 'portal-e2e-password-1';
 export const portalAccounts = {
@@ -29,6 +29,7 @@ export async function seedPortalAccounts(api: RunningApi, demoShopSlug: string):
   await setMembership(db, admin.user.id, portalShop, 'admin');
   const member = await ensureUser(db, portalAccounts.member, PORTAL_PASSWORD);
   await setMembership(db, member.user.id, demoShop, 'member');
+  await setMembership(db, member.user.id, otherShop, 'admin');
   await ensureUser(db, portalAccounts.operator, PORTAL_PASSWORD, { operator: true });
   const other = await ensureUser(db, portalAccounts.otherAdmin, PORTAL_PASSWORD);
   await setMembership(db, other.user.id, otherShop, 'admin');

@@ -154,6 +154,13 @@ test.describe('the merchant portal', () => {
       return response.status;
     }, stack.shopSlug);
     expect(status).toBe(403);
+
+    // A user of two shops switches between them: the same page opens for the other shop, with their role there.
+    await page.goto(portal(`/shops/${stack.shopSlug}/embed`));
+    await page.getByLabel(t.app.shop).selectOption(OTHER_SHOP);
+    await expect(page).toHaveURL(portal(`/shops/${OTHER_SHOP}/embed`));
+    await expect(page.getByLabel(t.embed.new_url)).toBeEnabled({ timeout: 15_000 });
+    await expect(page.getByText(t.roles.read_only)).toHaveCount(0);
   });
 
   test("a user of one shop gets nothing of another shop", async ({ page }) => {
@@ -167,6 +174,13 @@ test.describe('the merchant portal', () => {
       return Promise.all(paths.map(async (path) => (await fetch(path)).status));
     }, PORTAL_SHOP);
     expect(answers).toEqual([404, 404, 404, 404]);
+
+    // Signing out ends the session on the server: the pages ask for sign-in again, the API refuses.
+    await page.getByRole('button', { name: t.nav.sign_out }).click();
+    await expect(page.getByRole('heading', { name: t.sign_in.title })).toBeVisible();
+    await page.goto(portal(`/shops/${OTHER_SHOP}/profile`));
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    expect(await page.evaluate(async (slug) => (await fetch(`/v1/shops/${slug}/profile`)).status, OTHER_SHOP)).toBe(401);
   });
 
   test('every page passes axe, on a desktop and on a phone, in English and German', async ({ browser }) => {
