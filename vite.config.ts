@@ -1,15 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+import { minifyCssLiterals } from './scripts/vite-minify-css-literals.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**
  * `vite build` writes the merchant-facing script: dist/bundle.min.js, one classic-script IIFE
- * (no module loader needed on the host page), minified, with a source map.
+ * (no module loader needed on the host page), minified, with a source map. It is the first of two
+ * files: vite.lazy.config.ts writes the second, bundle.lazy.min.js, which this one imports on demand.
  * The entry exports nothing, so the IIFE declares no global of its own: the only global the
  * bundle creates is `window.KarlaResolve`, set explicitly in src/embed.
  */
 export default defineConfig({
+  plugins: [minifyCssLiterals()],
   oxc: {
     jsx: { runtime: 'automatic', importSource: 'preact' },
   },
@@ -20,7 +23,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: false, // dist/esm and dist/types are written by the library build
-    target: 'es2019',
+    // es2020: the first file imports the second with a native import().
+    target: 'es2020',
     sourcemap: true,
     minify: true,
     lib: {

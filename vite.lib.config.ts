@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { minifyCssLiterals } from './scripts/vite-minify-css-literals.mjs';
 
 /**
  * The package's ESM build for merchants and apps that bundle: `dist/esm/client.js` (the
@@ -6,6 +7,7 @@ import { defineConfig } from 'vite';
  * de-duplicates them. Types come from `tsconfig.types.json` into `dist/types`.
  */
 export default defineConfig({
+  plugins: [minifyCssLiterals()],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: 'dist/esm',

@@ -30,6 +30,9 @@ const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const STATIC: Record<string, { file: string; type: string }> = {
   '/embed/bundle.min.js': { file: 'bundle.min.js', type: 'text/javascript; charset=utf-8' },
   '/embed/bundle.min.js.map': { file: 'bundle.min.js.map', type: 'application/json; charset=utf-8' },
+  // The second file, imported by the first as an ES module: cross-origin, so it needs the CORS header below.
+  '/embed/bundle.lazy.min.js': { file: 'bundle.lazy.min.js', type: 'text/javascript; charset=utf-8' },
+  '/embed/bundle.lazy.min.js.map': { file: 'bundle.lazy.min.js.map', type: 'application/json; charset=utf-8' },
 };
 
 /** Demo product images and logo: flat SVGs, so the demo needs nothing from the internet. */

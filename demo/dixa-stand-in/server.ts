@@ -16,6 +16,7 @@ import {
 import { renderDixaPage } from './page.js';
 import {
   DixaState,
+  type DixaOptionDefinition,
   type DixaStandInOptions,
   type DixaToken,
   type StoredConversation,
@@ -245,10 +246,24 @@ async function createEndUser(context: RequestContext): Promise<Answer> {
   return { status: 201, body: { data: endUserView(user) } };
 }
 
-function listEndUserConversations({ state, params }: RequestContext): Answer {
+/**
+ * Oldest first, `pageLimit` per page (default 50): `meta.next` links to the next page with an
+ * opaque `pageKey`, so the conversation just created is on the last page of a busy customer.
+ */
+function listEndUserConversations({ state, params, url }: RequestContext): Answer {
   const user = state.endUsers.find((candidate) => candidate.id === params[0]);
   if (!user) return message(404, 'End user not found');
-  return { status: 200, body: { data: state.conversations.filter((c) => c.requesterId === user.id).map(conversationView) } };
+  const limitParam = url.searchParams.get('pageLimit');
+  const limit = limitParam === null ? 50 : Number(limitParam);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return invalidBody('pageLimit');
+  const key = url.searchParams.get('pageKey');
+  const offset = key === null ? 0 : Number(Buffer.from(key, 'base64url').toString('utf8'));
+  if (!Number.isInteger(offset) || offset < 0) return message(400, 'Invalid pageKey');
+  const all = state.conversations.filter((c) => c.requesterId === user.id).sort((a, b) => a.id - b.id);
+  const page = all.slice(offset, offset + limit);
+  const nextKey = offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64url') : null;
+  const link = (pageKey: string) => `${state.origin}${url.pathname}?pageLimit=${limit}&pageKey=${pageKey}`;
+  return { status: 200, body: { data: page.map(conversationView), ...(nextKey ? { meta: { next: link(nextKey) } } : {}) } };
 }
 
 /** `GET /v1/agents`: the stand-in knows agents by id only; names and emails are derived from their position. */
@@ -340,6 +355,9 @@ async function createConversation(context: RequestContext): Promise<Answer> {
   // that overlapped, only the first to finish may win.
   if (externalId && state.conversations.some((c) => c.messages.some((m) => m.externalId === externalId))) return message(400, 'Duplicate externalId');
 
+  // Unique at insert, as a database constraint would be: a concurrent create with the same
+  // externalId may have finished while this one was downloading its attachments.
+  if (externalId && state.conversations.some((c) => c.messages.some((m) => m.externalId === externalId))) return message(400, 'Duplicate externalId');
   const now = state.timestamp();
   const conversation: StoredConversation = {
     id: state.newConversationId(),
@@ -427,13 +445,28 @@ async function patchCustomAttributes(context: RequestContext): Promise<Answer> {
       updates[id] = value;
     } else {
       const values = isString(value) ? [value] : value;
-      const options = definition.inputDefinition.options.filter((option) => !option.isDeactivated).map((option) => option.value);
-      if (!Array.isArray(values) || !values.every((v) => isString(v) && options.includes(v))) return invalidBody(`${id} must be option values`);
+      if (!Array.isArray(values) || !values.every(isString) || !isSelectValue(definition.inputDefinition.options, values)) return invalidBody(`${id} must be option values`);
       updates[id] = values as string[];
     }
   }
   Object.assign(conversation.customAttributes, updates);
   return { status: 200, body: { data: Object.entries(conversation.customAttributes).map(([id, value]) => ({ id, value })) } };
+}
+
+/**
+ * A flat Select takes active top-level values; a Select with nested options takes one path of
+ * active values from the top level down (`["damage", "partial_damage"]`).
+ */
+function isSelectValue(options: readonly DixaOptionDefinition[], values: readonly string[]): boolean {
+  const active = (list: readonly DixaOptionDefinition[]) => list.filter((option) => !option.isDeactivated);
+  if (!options.some((option) => option.nestedOptions?.length)) return values.every((v) => active(options).some((option) => option.value === v));
+  let level: readonly DixaOptionDefinition[] = options;
+  for (const value of values) {
+    const option = active(level).find((candidate) => candidate.value === value);
+    if (!option) return false;
+    level = option.nestedOptions ?? [];
+  }
+  return values.length > 0;
 }
 
 async function claimConversation(context: RequestContext): Promise<Answer> {

@@ -27,7 +27,16 @@ export interface DixaAttributeDefinition {
   label: string;
   isDeactivated: boolean;
   isArchived: boolean;
-  inputDefinition: { _type: 'Text' } | { _type: 'Select'; options: { id: string; value: string; label: string; isDeactivated: boolean }[] };
+  inputDefinition: { _type: 'Text' } | { _type: 'Select'; options: DixaOptionDefinition[] };
+}
+
+/** A Select option; `nestedOptions` make a tree (a nested choice is set as the path of values). */
+export interface DixaOptionDefinition {
+  id: string;
+  value: string;
+  label: string;
+  isDeactivated: boolean;
+  nestedOptions?: DixaOptionDefinition[];
 }
 
 export interface StoredEndUser {
@@ -100,6 +109,7 @@ export const DIXA_ATTRIBUTE_IDS = {
   orderNumber: '6a0c6e8e-3b1f-4f5e-9a55-1d2a3b4c5d6e',
   claimType: '7b1d7f9f-4c2a-4a6f-8b66-2e3b4c5d6e7f',
   contactOnly: '8c2e8a0a-5d3b-4b7a-9c77-3f4c5d6e7f80',
+  reason: '9d3f9b1b-6e4c-4c8b-8d88-4a5d6e7f8091',
 } as const;
 
 export const DEFAULT_DIXA_ENDPOINTS: DixaContactEndpointRecord[] = [
@@ -123,6 +133,30 @@ export const DEFAULT_DIXA_ATTRIBUTES: DixaAttributeDefinition[] = [
         { id: 'opt-defective', value: 'defective', label: 'Defective', isDeactivated: false },
         { id: 'opt-not-received', value: 'not_received', label: 'notReceived', isDeactivated: false },
         { id: 'opt-return', value: 'return', label: 'Return', isDeactivated: false },
+      ],
+    },
+  },
+  {
+    id: DIXA_ATTRIBUTE_IDS.reason,
+    entityType: 'Conversation',
+    identifier: 'reason',
+    label: 'Reason',
+    isDeactivated: false,
+    isArchived: false,
+    inputDefinition: {
+      _type: 'Select',
+      options: [
+        {
+          id: 'opt-damage',
+          value: 'damage',
+          label: 'Damage',
+          isDeactivated: false,
+          nestedOptions: [
+            { id: 'opt-partial-damage', value: 'partial_damage', label: 'Partly damaged', isDeactivated: false },
+            { id: 'opt-total-damage', value: 'total_damage', label: 'Destroyed', isDeactivated: false },
+          ],
+        },
+        { id: 'opt-lost', value: 'lost', label: 'Lost', isDeactivated: false },
       ],
     },
   },

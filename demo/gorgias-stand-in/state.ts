@@ -67,6 +67,8 @@ export interface StoredTicket {
   meta: Record<string, unknown>;
   messages: StoredMessage[];
   created_datetime: string;
+  /** Set when a merchant moved the ticket to the trash (it still exists and is listed with `trashed=true`). */
+  trashed_datetime: string | null;
 }
 
 export interface StoredUpload {
@@ -85,6 +87,12 @@ export interface GorgiasStandInOptions {
   rateLimit?: { capacity: number; windowMs: number };
   /** Largest accepted upload (default 10 MB; Gorgias does not document its limit). */
   uploadLimitBytes?: number;
+  /**
+   * How upload answers write `size`: Gorgias's reference types it as an integer while its example
+   * shows a string. `alternate` (default) answers a string for every second file, so a client must
+   * take both.
+   */
+  uploadSizeAs?: 'integer' | 'string' | 'alternate';
   /** Milliseconds; the rate limiter and timestamps use it (tests pass a virtual clock). */
   now?: () => number;
   host?: string;
@@ -121,8 +129,12 @@ export class GorgiasState extends Faults {
   origin = '';
   readonly account: string;
   readonly users: GorgiasUser[];
-  readonly customFields: GorgiasCustomFieldDefinition[];
+  /** The account's custom fields; tests may add to them (reset() restores the configured ones). */
+  customFields: GorgiasCustomFieldDefinition[];
+  private readonly configuredCustomFields: GorgiasCustomFieldDefinition[];
   readonly uploadLimitBytes: number;
+  readonly uploadSizeAs: 'integer' | 'string' | 'alternate';
+  private uploadCount = 0;
   readonly now: () => number;
   readonly bucket: LeakyBucket;
 
@@ -140,8 +152,10 @@ export class GorgiasState extends Faults {
     super();
     this.account = options.account ?? 'acme';
     this.users = (options.users ?? [{}]).map((user, index) => ({ ...DEFAULT_GORGIAS_USER, id: index + 1, ...user }));
-    this.customFields = options.customFields ?? DEFAULT_GORGIAS_CUSTOM_FIELDS;
+    this.configuredCustomFields = options.customFields ?? DEFAULT_GORGIAS_CUSTOM_FIELDS;
+    this.customFields = [...this.configuredCustomFields];
     this.uploadLimitBytes = options.uploadLimitBytes ?? 10 * 1024 * 1024;
+    this.uploadSizeAs = options.uploadSizeAs ?? 'alternate';
     this.now = options.now ?? Date.now;
     const limit = options.rateLimit ?? { capacity: 40, windowMs: 20_000 };
     this.bucket = new LeakyBucket(limit.capacity, limit.windowMs, this.now);
@@ -176,6 +190,18 @@ export class GorgiasState extends Faults {
     return customer;
   }
 
+  /** `size` as this upload's answer writes it (see uploadSizeAs). */
+  sizeForAnswer(bytes: number): number | string {
+    const asString = this.uploadSizeAs === 'string' || (this.uploadSizeAs === 'alternate' && this.uploadCount++ % 2 === 1);
+    return asString ? String(bytes) : bytes;
+  }
+
+  /** Moves a ticket to the trash, as a merchant would in the helpdesk. */
+  trashTicket(id: number): void {
+    const ticket = this.tickets.find((candidate) => candidate.id === id);
+    if (ticket) ticket.trashed_datetime = this.timestamp();
+  }
+
   /** Tickets carrying this external id: what a test counts to prove "exactly one". */
   ticketsFor(externalId: string): StoredTicket[] {
     return this.tickets.filter((ticket) => ticket.external_id === externalId);
@@ -191,6 +217,8 @@ export class GorgiasState extends Faults {
     this.tickets = [];
     this.customers = [];
     this.uploads.clear();
+    this.uploadCount = 0;
+    this.customFields = [...this.configuredCustomFields];
     this.requests = [];
     this.accountExists = true;
   }

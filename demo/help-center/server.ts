@@ -49,6 +49,8 @@ function strictCsp(snippet: EmbedSnippet): string {
     `connect-src 'self' ${snippet.apiOrigin} http://api-down.localhost:9`,
     // The tile shows the shop's logo: its host must be allowed like any other image host.
     `img-src 'self' data: ${snippet.apiOrigin} ${snippet.appOrigin}`,
+    // KarlaResolve.open({ target: 'overlay' }) frames the flow.
+    `frame-src ${snippet.appOrigin}`,
     "style-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",

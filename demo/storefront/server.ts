@@ -27,8 +27,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 };
 
 const TEXT = {
-  en: { returns: 'Returns policy', returnsBody: 'You can return any item within 30 days. Something arrived damaged or wrong? Tell us here:', order: 'Order', status: 'Delivered', report: 'Report a problem', product: 'Stoneware mug, sand', price: '€14.90' },
-  de: { returns: 'Rückgaberichtlinie', returnsBody: 'Du kannst jeden Artikel innerhalb von 30 Tagen zurückgeben. Ist etwas beschädigt oder falsch angekommen? Sag es uns hier:', order: 'Bestellung', status: 'Zugestellt', report: 'Problem melden', product: 'Steingutbecher, Sand', price: '14,90 €' },
+  en: { returns: 'Returns policy', returnsBody: 'You can return any item within 30 days. Something arrived damaged or wrong? Tell us here:', order: 'Order', status: 'Delivered', report: 'Report a problem', newTab: '(new tab)', sameTab: '(same tab)', product: 'Stoneware mug, sand', price: '€14.90' },
+  de: { returns: 'Rückgaberichtlinie', returnsBody: 'Du kannst jeden Artikel innerhalb von 30 Tagen zurückgeben. Ist etwas beschädigt oder falsch angekommen? Sag es uns hier:', order: 'Bestellung', status: 'Zugestellt', report: 'Problem melden', newTab: '(in neuem Tab)', sameTab: '(im selben Tab)', product: 'Steingutbecher, Sand', price: '14,90 €' },
 } as const;
 
 function page(lang: 'en' | 'de', title: string, main: RawHtml, snippet: EmbedSnippet, queued: string): string {
@@ -82,8 +82,8 @@ export async function startStorefront(options: { hostname: string; port?: number
     } else if (path === '/account/orders/1001') {
       body = page(lang, `${t.order} #1001`, html`<section class="sf-order"><h1>${t.order} #1001</h1><p>${t.status}</p>
         <div class="sf-actions"><button class="sf-button" type="button" data-report-problem data-order="1001" data-zip="10119">${t.report}</button>
-        <button class="sf-button" type="button" data-report-problem data-order="1001" data-zip="10119" data-target="new-tab">${t.report} (new tab)</button>
-        <button class="sf-button" type="button" data-report-problem data-order="1001" data-zip="10119" data-target="same-tab">${t.report} (same tab)</button></div>
+        <button class="sf-button" type="button" data-report-problem data-order="1001" data-zip="10119" data-target="new-tab">${t.report} ${t.newTab}</button>
+        <button class="sf-button" type="button" data-report-problem data-order="1001" data-zip="10119" data-target="same-tab">${t.report} ${t.sameTab}</button></div>
         <div data-karla-resolve data-variant="button" data-order-number="1001" data-zip-code="10119" data-flow-type="notReceived"></div></section>
         <div class="sf-spacer"></div>`, snippet, queued);
     }
@@ -111,6 +111,7 @@ export async function startStorefront(options: { hostname: string; port?: number
   };
 }
 
+/** The storefront's pages the tile may show on, with and without a locale prefix (`/de/…`). */
 export function storefrontAllowedUrls(origin: string): string[] {
-  return [`${origin}/pages/returns`, `${origin}/*/pages/returns`, `${origin}/account/orders/*`];
+  return [`${origin}/pages/returns`, `${origin}/*/pages/returns`, `${origin}/account/orders/*`, `${origin}/*/account/orders/*`];
 }

@@ -21,3 +21,10 @@ export function formatDate(language: Language, iso: string | null): string | und
 export function claimReference(uuid: string): string {
   return uuid.replace(/-/g, '').slice(0, 8).toUpperCase();
 }
+
+/** A file size limit as the language writes it: "15 MB", "15 Mo" (a no-break space, so it never wraps). */
+export function formatFileSize(language: Language, bytes: number): string {
+  const megabytes = bytes / (1024 * 1024);
+  const text = new Intl.NumberFormat(language, { style: 'unit', unit: 'megabyte', maximumFractionDigits: megabytes < 10 ? 1 : 0 }).format(megabytes);
+  return text.replace(/ /g, '\u00A0');
+}

@@ -57,6 +57,17 @@ export function stepsFor(flow: FlowType | undefined, settings: ResolveSettings |
   return steps;
 }
 
+/**
+ * How many steps "Step n of N" counts (the finder is not one). Before a flow is chosen, the longest
+ * of the flows this order offers: the issue step is step 1 of them all, and the count only shrinks
+ * once a shorter flow is picked.
+ */
+export function countedSteps(flow: FlowType | undefined, session: SessionResponse | undefined): number {
+  if (!session) return 0;
+  const flows = flow ? [flow] : session.available_flows;
+  return Math.max(0, ...flows.map((each) => stepsFor(each, session.settings).length - 1));
+}
+
 /** Units the customer marked affected, only for items of this order and within what was ordered. */
 export function selectedItems(answers: Answers, session: SessionResponse): { sku: string; title: string; quantity: number; ordered: number }[] {
   return session.order.items

@@ -5,7 +5,7 @@ import type { Language } from '../core/languages.js';
 import * as z from 'zod/mini';
 import { draftFingerprint, type LookupRequest, type ResolveClient, type ResolveSession } from '../client/index.js';
 import { claimDraftSchema } from '../core/claims.js';
-import { ResolveError, ValidationError, retryAfterOf } from '../client/errors.js';
+import { ResolveError, ValidationError, isRetryable, retryAfterOf } from '../client/errors.js';
 import type { EmbedBridge } from './embed-bridge.js';
 import {
   buildClaimDraft,
@@ -20,6 +20,8 @@ import {
   type StoredPhoto,
 } from './plan.js';
 import { DRAFT_NAME, parseSavedDraft, type SavedDraft } from './saved-draft.js';
+import { formatFileSize } from './format.js';
+import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../core/session.js';
 
 /**
  * The flow's state as signals, and everything the customer can do to it. Components read signals
@@ -39,6 +41,8 @@ export interface UploadEntry {
   progress: number;
   state: 'uploading' | 'failed';
   error?: Message;
+  /** A failed upload another attempt may fix (the network, the server); never a refused file. */
+  retryable?: boolean;
   file: File;
   controller: AbortController;
 }
@@ -244,7 +248,8 @@ export function createFlowStore(deps: FlowDeps) {
       .catch((error: unknown) => {
         if (entry.controller.signal.aborted) return;
         if (error instanceof ResolveError && error.kind === 'session_expired') return sessionExpired();
-        patch({ state: 'failed', progress: 0, error: uploadMessage(error) });
+        const limit = active.data.upload_limit_bytes ?? DEFAULT_UPLOAD_LIMIT_BYTES;
+        patch({ state: 'failed', progress: 0, error: uploadMessage(error, formatFileSize(deps.language(), limit)), retryable: isRetryable(error) });
       });
   }
 
@@ -265,9 +270,10 @@ export function createFlowStore(deps: FlowDeps) {
 
   function retryUpload(key: string) {
     const entry = uploads.value.find((item) => item.key === key);
-    if (!entry) return;
+    if (!entry || entry.state !== 'failed' || !entry.retryable) return;
     const fresh: UploadEntry = { ...entry, state: 'uploading', progress: 0, controller: new AbortController() };
     delete fresh.error;
+    delete fresh.retryable;
     uploads.value = uploads.value.map((item) => (item.key === key ? fresh : item));
     startUpload(fresh);
   }
@@ -397,18 +403,33 @@ export function createFlowStore(deps: FlowDeps) {
   }
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let savedStep: string | undefined;
+  const saveNow = () => {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    const value = snapshot();
+    if (!value) return;
+    savedStep = value.step;
+    void deps.client.saveDraft(DRAFT_NAME, value).catch(() => undefined);
+  };
   const stopSaving = effect(() => {
     // Read every persisted signal so the effect re-runs on any change.
-    void [step.value, answers.value, lookupFields.value, session.value, pendingId.value];
+    const [current] = [step.value, answers.value, lookupFields.value, session.value, pendingId.value];
     if (restoring) return;
+    // Typing is saved after a pause; a step just reached at once, so that a reload right after it
+    // resumes there and not one step earlier.
+    if (!deps.saveDelayMs || current !== savedStep) return saveNow();
     clearTimeout(saveTimer);
-    const save = () => {
-      const value = snapshot();
-      if (value) void deps.client.saveDraft(DRAFT_NAME, value).catch(() => undefined);
-    };
-    if (!deps.saveDelayMs) save();
-    else saveTimer = setTimeout(save, deps.saveDelayMs);
+    saveTimer = setTimeout(saveNow, deps.saveDelayMs);
   });
+  // A page being hidden may never run again (a phone drops it, the tab is closed): save what waits.
+  const saveWhenHidden = () => {
+    if (typeof document === 'undefined' || document.visibilityState === 'hidden') saveNow();
+  };
+  if (typeof window !== 'undefined') {
+    window.addEventListener('pagehide', saveNow);
+    document.addEventListener('visibilitychange', saveWhenHidden);
+  }
 
   /**
    * Starts the flow: a saved draft for the same order wins (reload), then a token link, then a
@@ -506,6 +527,10 @@ export function createFlowStore(deps: FlowDeps) {
     targetKey,
     dispose() {
       stopSaving();
+      if (typeof window !== 'undefined') {
+        window.removeEventListener('pagehide', saveNow);
+        document.removeEventListener('visibilitychange', saveWhenHidden);
+      }
       offSubmitted();
       offRejected();
       clearTimeout(saveTimer);
@@ -540,9 +565,10 @@ export function lookupMessage(error: unknown, viaToken: boolean): Message {
   return { key: 'errors.server' };
 }
 
-function uploadMessage(error: unknown): Message {
+function uploadMessage(error: unknown, limit: string): Message {
   if (error instanceof ResolveError) {
-    if (error.key === 'upload_too_large') return { key: 'evidence.too_large' };
+    // A 413 from something in front of the API (a proxy) has no key of ours, but means the same.
+    if (error.key === 'upload_too_large' || error.status === 413) return { key: 'evidence.too_large', values: { max: limit } };
     if (error.key === 'upload_type_not_allowed' || error.kind === 'validation') return { key: 'evidence.wrong_type' };
     if (error.kind === 'session_expired') return { key: 'errors.session_expired' };
     if (error.kind === 'network') return { key: 'errors.offline' };

@@ -1,6 +1,6 @@
 import { claimDraftSchema, type Claim, type ClaimDraft } from '../core/claims.js';
-import type { SessionResponse, UploadResponse } from '../core/session.js';
-import { AbortedError, ConflictError, NotFoundError } from './errors.js';
+import { DEFAULT_UPLOAD_LIMIT_BYTES, type SessionResponse, type UploadResponse } from '../core/session.js';
+import { AbortedError, ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { prepareImage, type ImageOptions } from './images.js';
 import { draftFingerprint, type KeyValueStore, type PendingSubmission } from './outbox.js';
 import { withRetry, type RetryPolicy } from './retry.js';
@@ -79,6 +79,12 @@ export function createSession(context: SessionContext, data: SessionResponse): R
         ensureNotAborted(); // cancelled while queued: never touch the file
         const prepared = original ? file : await prepareImage(file, context.images);
         ensureNotAborted();
+        // What the browser could not shrink below the limit would only be refused after the whole
+        // upload (and a refusal cut short reads as a network error): say so now.
+        const limit = data.upload_limit_bytes ?? DEFAULT_UPLOAD_LIMIT_BYTES;
+        if (prepared.size > limit) {
+          throw new ValidationError(`the file is larger than ${limit} bytes`, [{ path: 'file', message: `at most ${limit} bytes`, code: 'too_large' }], 'upload_too_large', 413);
+        }
         return withRetry(
           () =>
             uploadOnce({

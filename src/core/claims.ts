@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { storableString } from './stored-text.js';
 import { languageSchema } from './embed-config.js';
 import { CLAIM_REASONS, FLOW_TYPES, PHOTO_EVIDENCE_FLOWS, type FlowType } from './flows.js';
 import { MAX_QUANTITY, addressSchema, pageOf, paginationQuerySchema, text } from './orders.js';
@@ -25,7 +26,7 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 const uploadIdSchema = z.uuid();
 
 /** Free text from a customer: trimmed, bounded, line breaks and tabs allowed, other control characters not. */
-export const descriptionSchema = z.string().check(
+export const descriptionSchema = storableString().check(
   z.trim(),
   z.maxLength(MAX_DESCRIPTION_LENGTH),
   z.refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), 'must not contain control characters'),
@@ -169,7 +170,7 @@ export type ClaimUpdate = z.infer<typeof claimUpdateSchema>;
 export const claimListQuerySchema = z.extend(paginationQuerySchema, {
   status: z.optional(claimStatusSchema),
   resolution_preference: z.optional(resolutionPreferenceSchema),
-  order_number: z.optional(z.string().check(z.maxLength(64))),
+  order_number: z.optional(storableString().check(z.maxLength(64))),
 });
 export const claimListSchema = pageOf(claimSchema);
 export type ClaimList = z.infer<typeof claimListSchema>;

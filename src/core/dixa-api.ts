@@ -10,8 +10,22 @@ export const DIXA_API_ORIGIN = 'https://dev.dixa.io';
 
 /** `{data: ...}` and `{data: [...], meta?}`, Dixa's envelopes. */
 export const dixaDataSchema = <T extends z.ZodMiniType>(item: T) => z.looseObject({ data: item });
+/**
+ * Lists carry `meta.next` (and `meta.previous`) when there are more pages: a link whose `pageKey`
+ * query parameter asks for the next page (`?pageKey=…&pageLimit=…`).
+ */
 export const dixaListSchema = <T extends z.ZodMiniType>(item: T) =>
-  z.looseObject({ data: z.array(item), meta: z.optional(z.looseObject({ next: z.optional(z.nullable(z.string())) })) });
+  z.looseObject({ data: z.array(item), meta: z.optional(z.nullable(z.looseObject({ next: z.optional(z.nullable(z.string())) }))) });
+
+/** The `pageKey` of a list's `meta.next` link, or undefined on the last page. */
+export function dixaNextPageKey(next: string | null | undefined): string | undefined {
+  if (!next) return undefined;
+  try {
+    return new URL(next, DIXA_API_ORIGIN).searchParams.get('pageKey') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Conversation ids are int64: JSON numbers (well within 2^53 in practice), kept as strings by us. */
 const conversationIdSchema = z.union([z.int(), z.string().check(z.regex(/^\d+$/))]);
@@ -76,6 +90,26 @@ export const dixaMessageSchema = z.looseObject({
   externalId: z.optional(z.nullable(z.string())),
 });
 
+/**
+ * An option of a Select attribute. Options may nest (`nestedOptions`, e.g. "Damage" → "Broken in
+ * transit"); a nested choice is set as the path of option values from the top level down.
+ */
+export interface DixaSelectOption {
+  value: string;
+  label?: string | undefined;
+  isDeactivated?: boolean | undefined;
+  nestedOptions?: DixaSelectOption[] | undefined;
+  [key: string]: unknown;
+}
+export const dixaSelectOptionSchema: z.ZodMiniType<DixaSelectOption> = z.looseObject({
+  value: z.string(),
+  label: z.optional(z.string()),
+  isDeactivated: z.optional(z.boolean()),
+  get nestedOptions() {
+    return z.optional(z.array(dixaSelectOptionSchema));
+  },
+});
+
 /** `GET /v1/custom-attributes` entries. */
 export const dixaCustomAttributeSchema = z.looseObject({
   id: z.string(),
@@ -86,9 +120,7 @@ export const dixaCustomAttributeSchema = z.looseObject({
   isArchived: z.optional(z.boolean()),
   inputDefinition: z.looseObject({
     _type: z.string(),
-    options: z.optional(
-      z.array(z.looseObject({ value: z.string(), label: z.optional(z.string()), isDeactivated: z.optional(z.boolean()) })),
-    ),
+    options: z.optional(z.array(dixaSelectOptionSchema)),
   }),
 });
 export type DixaCustomAttribute = z.infer<typeof dixaCustomAttributeSchema>;

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
+import { storableString } from './stored-text.js';
 import { isValidAllowListEntry } from './allow-list.js';
+import { MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH, TILE_PLACEMENTS, TILE_POSITIONS } from './embed-config-check.js';
 import { isHexColor } from './color.js';
 import { SUPPORTED_LANGUAGES } from './languages.js';
 import { SHOP_SLUG_PATTERN } from './shop-slug.js';
@@ -12,33 +14,29 @@ import { parseSafeHttpUrl } from './urls.js';
  * `new Function` runs on strict-CSP pages.
  */
 
+export { MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH, TILE_PLACEMENTS, TILE_POSITIONS };
+
 export const languageSchema = z.enum(SUPPORTED_LANGUAGES);
 
-export const MAX_ALLOWED_URLS = 200;
-export const MAX_URL_LENGTH = 2048;
-export const MAX_TILE_TITLE = 80;
-export const MAX_TILE_SUBTITLE = 160;
 
-export const allowListEntrySchema = z.string().check(
+export const allowListEntrySchema = storableString().check(
   z.maxLength(MAX_URL_LENGTH),
   z.refine(isValidAllowListEntry, 'must be an absolute http(s) URL without query or fragment'),
 );
 
-const safeUrlSchema = z.string().check(
+const safeUrlSchema = storableString().check(
   z.maxLength(MAX_URL_LENGTH),
   z.refine((value) => parseSafeHttpUrl(value) !== undefined, 'must be an https URL'),
 );
 
 export const brandingSchema = z.object({
-  primary_color: z.string().check(z.refine(isHexColor, 'must be a #rrggbb colour')),
+  primary_color: storableString().check(z.refine(isHexColor, 'must be a #rrggbb colour')),
   logo_url: z.optional(z.nullable(safeUrlSchema)),
 });
 
-export const TILE_PLACEMENTS = ['auto', 'inline', 'floating'] as const;
-export const TILE_POSITIONS = ['bottom-left', 'bottom-right', 'top-left', 'top-right'] as const;
 
 const localizedText = (max: number) =>
-  z.partialRecord(languageSchema, z.string().check(z.trim(), z.minLength(1), z.maxLength(max)));
+  z.partialRecord(languageSchema, storableString().check(z.trim(), z.minLength(1), z.maxLength(max)));
 
 export const tileSettingsSchema = z.object({
   /** `auto`: inline into placeholders when the page has any, floating otherwise. */
@@ -49,7 +47,7 @@ export const tileSettingsSchema = z.object({
 });
 
 export const embedConfigSchema = z.object({
-  shop_slug: z.string().check(z.regex(SHOP_SLUG_PATTERN)),
+  shop_slug: storableString().check(z.regex(SHOP_SLUG_PATTERN)),
   enabled: z.boolean(),
   allowed_urls: z.array(allowListEntrySchema).check(z.maxLength(MAX_ALLOWED_URLS)),
   default_language: languageSchema,

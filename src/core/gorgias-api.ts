@@ -19,8 +19,27 @@ export const gorgiasAttachmentSchema = z.object({
 });
 export type GorgiasAttachment = z.infer<typeof gorgiasAttachmentSchema>;
 
+/**
+ * One uploaded file as `POST /api/upload` answers it. Gorgias's file-object reference types `size`
+ * as an integer while its own example shows a string (`"784554"`): both are accepted. `name` is
+ * Gorgias's label for the file, which it takes from the multipart field name.
+ */
+export const gorgiasUploadedFileSchema = z.looseObject({
+  url: z.string(),
+  name: z.optional(z.string()),
+  content_type: z.string(),
+  size: z.union([z.int().check(z.nonnegative()), z.string().check(z.regex(/^\d+$/))]),
+});
+export type GorgiasUploadedFile = z.infer<typeof gorgiasUploadedFileSchema>;
+
 /** `POST /api/upload?type=attachment` → 201 with one entry per file part. */
-export const gorgiasUploadResponseSchema = z.array(z.looseObject(gorgiasAttachmentSchema.shape)).check(z.minLength(1));
+export const gorgiasUploadResponseSchema = z.array(gorgiasUploadedFileSchema).check(z.minLength(1));
+
+/** The byte count of an uploaded file, whichever way Gorgias wrote it. */
+export const gorgiasFileSize = (file: Pick<GorgiasUploadedFile, 'size'>): number => (typeof file.size === 'number' ? file.size : Number(file.size));
+
+/** Gorgias lists at most 100 items per page (`limit`), cursor-paginated. */
+export const GORGIAS_MAX_PAGE_SIZE = 100;
 
 const person = z.object({ email: z.string().check(z.minLength(3), z.maxLength(320)), name: z.optional(z.string()) });
 
@@ -65,7 +84,7 @@ export type GorgiasTicket = z.infer<typeof gorgiasTicketSchema>;
 export const gorgiasListSchema = <T extends z.ZodMiniType>(item: T) =>
   z.looseObject({
     data: z.array(item),
-    meta: z.optional(z.looseObject({ next_cursor: z.optional(z.nullable(z.string())) })),
+    meta: z.optional(z.nullable(z.looseObject({ next_cursor: z.optional(z.nullable(z.string())) }))),
   });
 
 /** `GET /api/custom-fields?object_type=Ticket` entries. */

@@ -8,3 +8,4 @@ export * from './embed-config.js';
 export * from './api-error.js';
 export * from './placeholder-options.js';
 export * from './embed-messages.js';
+export { checkEmbedConfig } from './embed-config-check.js';

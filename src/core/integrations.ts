@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { storableString } from './stored-text.js';
 import { FLOW_TYPES } from './flows.js';
 import { SHIPMENT_PHASES } from './orders.js';
 import { RESOLUTION_PREFERENCES } from './resolve-settings.js';
@@ -25,7 +26,7 @@ export function maskSecret(secret: string | null | undefined): string {
 const noControl = (value: string) => !/[\u0000-\u001f\u007f]/.test(value);
 export const MAX_TAG_NAME_LENGTH = 64;
 
-export const tagNameSchema = z.string().check(
+export const tagNameSchema = storableString().check(
   z.trim(),
   z.minLength(1),
   z.maxLength(MAX_TAG_NAME_LENGTH),
@@ -125,9 +126,9 @@ export type DixaAttributeMapping = z.infer<typeof dixaAttributeMappingSchema>;
  * stored key (the merchant only sees its preview).
  */
 export const gorgiasSettingsInputSchema = z.object({
-  endpoint: z.string().check(z.maxLength(300)),
-  email: z.string().check(z.maxLength(320)),
-  api_key: z.optional(z.string().check(z.maxLength(512))),
+  endpoint: storableString().check(z.maxLength(300)),
+  email: storableString().check(z.maxLength(320)),
+  api_key: z.optional(storableString().check(z.maxLength(512))),
   enabled: z.optional(z.boolean()),
   tags: z.optional(helpdeskTagSettingsSchema),
   custom_fields: z.optional(
@@ -170,9 +171,9 @@ export type GorgiasSettingsPatch = z.infer<typeof gorgiasSettingsPatchSchema>;
  * empty or null: Dixa's queues route the conversation.
  */
 export const dixaSettingsInputSchema = z.object({
-  api_token: z.optional(z.string().check(z.maxLength(2048))),
-  email_integration_id: z.optional(z.nullable(z.string().check(z.maxLength(320)))),
-  default_agent_id: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
+  api_token: z.optional(storableString().check(z.maxLength(2048))),
+  email_integration_id: z.optional(z.nullable(storableString().check(z.maxLength(320)))),
+  default_agent_id: z.optional(z.nullable(storableString().check(z.maxLength(64)))),
   enabled: z.optional(z.boolean()),
   tags: z.optional(helpdeskTagSettingsSchema),
   custom_attributes: z.optional(

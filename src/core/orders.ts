@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { storableString } from './stored-text.js';
 import { parseSafeHttpUrl } from './urls.js';
 
 /**
@@ -31,7 +32,7 @@ export const MAX_ZIP_CODE_LENGTH = 16;
 
 /** A bounded, trimmed, non-empty single-line text. Control characters are refused, not stripped. */
 export const text = (max: number) =>
-  z.string().check(
+  storableString().check(
     z.trim(),
     z.minLength(1),
     z.maxLength(max),
@@ -42,7 +43,7 @@ export const text = (max: number) =>
 const optionalText = (max: number) => z.optional(z.nullable(text(max)));
 
 /** An http(s) URL a browser may load (https, or http on loopback for local development). */
-export const safeHttpUrlSchema = z.string().check(
+export const safeHttpUrlSchema = storableString().check(
   z.maxLength(2048),
   z.refine((value) => parseSafeHttpUrl(value) !== undefined, 'must be an https URL'),
 );
@@ -52,7 +53,7 @@ export const safeHttpUrlSchema = z.string().check(
  * `1234 AB`, `00-950`). Comparison ignores case, spaces and hyphens: see {@link normalizeZipCode}.
  */
 export const ZIP_CODE_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} -]*$/u;
-export const zipCodeSchema = z.string().check(
+export const zipCodeSchema = storableString().check(
   z.trim(),
   z.minLength(1),
   z.maxLength(MAX_ZIP_CODE_LENGTH),
@@ -86,7 +87,7 @@ export const addressSchema = z.object({
   province: optionalText(120),
   province_code: optionalText(16),
   country: optionalText(120),
-  country_code: z.optional(z.nullable(z.string().check(z.regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')))),
+  country_code: z.optional(z.nullable(storableString().check(z.regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')))),
   phone: optionalText(40),
 });
 export type Address = z.infer<typeof addressSchema>;
@@ -130,7 +131,7 @@ export const orderInputSchema = z.object({
   /** The ZIP code customers look the order up with (usually the shipping address's). */
   zip_code: zipCodeSchema,
   address: z.optional(z.nullable(addressSchema)),
-  currency: z.optional(z.nullable(z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')))),
+  currency: z.optional(z.nullable(storableString().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')))),
   placed_at: z.optional(z.nullable(z.iso.datetime({ offset: true }))),
   line_items: z
     .array(lineItemSchema)
@@ -159,7 +160,7 @@ export const MAX_PER_PAGE = 100;
 export const queryInt = (min: number, max: number, fallback: number) =>
   z._default(
     z.pipe(
-      z.string().check(z.regex(/^\d{1,9}$/, `must be an integer from ${min} to ${max}`)),
+      storableString().check(z.regex(/^\d{1,9}$/, `must be an integer from ${min} to ${max}`)),
       z.transform(Number),
     ).check(z.refine((n) => n >= min && n <= max, `must be an integer from ${min} to ${max}`)),
     fallback,
@@ -181,8 +182,8 @@ export const pageOf = <T extends z.ZodMiniType>(item: T) =>
   });
 
 export const orderListQuerySchema = z.extend(paginationQuerySchema, {
-  order_number: z.optional(z.string().check(z.maxLength(MAX_ORDER_NUMBER_LENGTH))),
-  zip_code: z.optional(z.string().check(z.maxLength(MAX_ZIP_CODE_LENGTH))),
+  order_number: z.optional(storableString().check(z.maxLength(MAX_ORDER_NUMBER_LENGTH))),
+  zip_code: z.optional(storableString().check(z.maxLength(MAX_ZIP_CODE_LENGTH))),
 });
 export const orderListSchema = pageOf(orderSchema);
 export type OrderList = z.infer<typeof orderListSchema>;

@@ -4,6 +4,7 @@ import { embedConfigSchema } from './embed-config.js';
 import { deliverySchema } from './integrations.js';
 import { pageOf } from './orders.js';
 import { SHOP_SLUG_PATTERN } from './shop-slug.js';
+import { storableString, storableText } from './stored-text.js';
 
 /**
  * The merchant portal's contract with the reference API: accounts, sessions, the shop profile,
@@ -63,8 +64,8 @@ export const MAX_PASSWORD_LENGTH = 256;
 const timestamp = z.iso.datetime({ offset: true });
 const slugSchema = z.string().check(z.regex(SHOP_SLUG_PATTERN));
 
-export const emailSchema = z.email().check(z.maxLength(320));
-export const passwordSchema = z.string().check(z.minLength(MIN_PASSWORD_LENGTH), z.maxLength(MAX_PASSWORD_LENGTH));
+export const emailSchema = z.email().check(z.maxLength(320), storableText());
+export const passwordSchema = storableString().check(z.minLength(MIN_PASSWORD_LENGTH), z.maxLength(MAX_PASSWORD_LENGTH));
 
 // ---------------------------------------------------------------------------------------------
 // Accounts and sessions
@@ -101,14 +102,14 @@ export type PortalSession = z.infer<typeof portalSessionSchema>;
 
 /** `POST /v1/portal/session`. Only lengths here: a wrong shape is the same `sign_in_failed` as a wrong password. */
 export const signInRequestSchema = z.object({
-  email: z.string().check(z.maxLength(320)),
-  password: z.string().check(z.maxLength(MAX_PASSWORD_LENGTH)),
+  email: storableString().check(z.maxLength(320)),
+  password: storableString().check(z.maxLength(MAX_PASSWORD_LENGTH)),
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
 /** `POST /v1/portal/password`. */
 export const passwordChangeSchema = z.object({
-  current_password: z.string().check(z.maxLength(MAX_PASSWORD_LENGTH)),
+  current_password: storableString().check(z.maxLength(MAX_PASSWORD_LENGTH)),
   new_password: passwordSchema,
 });
 export type PasswordChange = z.infer<typeof passwordChangeSchema>;
@@ -244,18 +245,18 @@ export const operatorShopListSchema = pageOf(operatorShopSchema);
 export type OperatorShopList = z.infer<typeof operatorShopListSchema>;
 
 /** `GET /v1/operator/shops` query: `q` matches slug or name (case-insensitive substring). */
-export const operatorShopQuerySchema = z.object({ q: z.optional(z.string().check(z.maxLength(100))) });
+export const operatorShopQuerySchema = z.object({ q: z.optional(storableString().check(z.maxLength(100))) });
 
 /** `POST /v1/operator/shops`. */
 export const shopCreateSchema = z.object({
   slug: slugSchema,
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  name: storableString().check(z.trim(), z.minLength(1), z.maxLength(200)),
 });
 export type ShopCreate = z.infer<typeof shopCreateSchema>;
 
 /** `PATCH /v1/operator/shops/{slug}`. */
 export const operatorShopPatchSchema = z.object({
-  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  name: z.optional(storableString().check(z.trim(), z.minLength(1), z.maxLength(200))),
   trusted: z.optional(z.boolean()),
   integrations: z.optional(z.partial(integrationFlagsSchema)),
 });

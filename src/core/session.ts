@@ -56,6 +56,8 @@ export const sessionResponseSchema = z.object({
   /** Flows the customer may start for this order: the shop's enabled flows gated by fulfilment state. */
   available_flows: z.array(flowTypeSchema),
   settings: resolveSettingsSchema,
+  /** The largest evidence file the API accepts, in bytes; a client refuses bigger ones before sending. */
+  upload_limit_bytes: z.optional(z.int().check(z.gte(1))),
 });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 

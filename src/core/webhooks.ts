@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { storableString } from './stored-text.js';
 import { CLAIM_EVENT_NAMES, claimEventSchema, type ClaimEvent, type ClaimEventName } from './claim-events.js';
 import { isLoopbackHost } from './urls.js';
 
@@ -24,7 +25,7 @@ export const MIN_WEBHOOK_SECRET_LENGTH = 16;
 export const MAX_WEBHOOK_SECRET_LENGTH = 64;
 
 /** 16–64 printable ASCII characters without spaces: it goes into HMAC keys in many languages. */
-export const webhookSecretSchema = z.string().check(
+export const webhookSecretSchema = storableString().check(
   z.minLength(MIN_WEBHOOK_SECRET_LENGTH),
   z.maxLength(MAX_WEBHOOK_SECRET_LENGTH),
   z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
@@ -46,7 +47,7 @@ export function isWebhookUrlShape(value: string): boolean {
   return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
-export const webhookUrlSchema = z.string().check(
+export const webhookUrlSchema = storableString().check(
   z.trim(),
   z.maxLength(2048),
   z.refine(isWebhookUrlShape, 'must be an https URL without credentials or fragment'),

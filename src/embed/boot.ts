@@ -1,5 +1,8 @@
+import { DEFAULT_APP_ORIGIN } from '../core/urls.js';
 import { createEmbed } from './embed.js';
 import { EventHub, subscribeUntrusted } from './events.js';
+import { lazyModuleUrl, moduleLoader } from './lazy-module.js';
+import type { LoadOverlay } from './open.js';
 import { createPublicApi, installPublicApi, isAlreadyLoaded, takeQueuedCalls } from './public-api.js';
 import { warn } from './safe.js';
 import { findOwnScript, readScriptAttributes } from './script-attributes.js';
@@ -13,7 +16,8 @@ export function boot(win: Window): void {
   if (isAlreadyLoaded(win)) return;
   const queued = takeQueuedCalls(win);
   const events = new EventHub();
-  const attributes = readScriptAttributes(findOwnScript(win.document));
+  const script = findOwnScript(win.document);
+  const attributes = readScriptAttributes(script);
   if (!attributes.ok) warn(attributes.warning);
   else for (const message of attributes.warnings) warn(message);
   const options = attributes.ok ? attributes.options : undefined;
@@ -23,7 +27,10 @@ export function boot(win: Window): void {
     if (name === 'on' || name === 'off') subscribeUntrusted(events, name, args[0], args[1]);
   }
   const embed = options ? createEmbed(win, options, events) : undefined;
-  const api = createPublicApi({ win, embed, options, events });
+  // The second file sits next to this one: the script's own URL, read now, while it is current.
+  const src = script instanceof HTMLScriptElement && script.src ? script.src : undefined;
+  const loadOverlay: LoadOverlay = moduleLoader(lazyModuleUrl(src, options?.appOrigin ?? DEFAULT_APP_ORIGIN));
+  const api = createPublicApi({ win, embed, options, events, loadOverlay });
   installPublicApi(win, api);
   // Then the queued open() calls, in the order they were made.
   for (const [name, args] of queued) if (name === 'open') api.open(args[0]);

@@ -1,4 +1,8 @@
-import { buildEmbedConfigUrl, embedConfigSchema, type EmbedConfig } from '../core/index.js';
+// Core modules by file, never '../core/index.js': the index pulls in zod schemas, which the first
+// file of the bundle must not carry (see README, "Two files").
+import { checkEmbedConfig } from '../core/embed-config-check.js';
+import type { EmbedConfig } from '../core/embed-config.js';
+import { buildEmbedConfigUrl } from '../core/urls.js';
 import { reportError, warn } from './safe.js';
 
 /**
@@ -92,13 +96,17 @@ export function createConfigLoader(options: ConfigLoaderOptions): ConfigLoader {
 
   return {
     start() {
+      // The request goes out first: on a first visit it is what the tile waits for, and reading
+      // and checking the cache can overlap with it.
+      const revalidated = run('default');
       try {
         const cached = readCachedConfig(options.storage, key, options.shopSlug, now());
+        // Emitted before any answer: fetch resolves asynchronously, so the network always comes second.
         if (cached) emit(cached, 'cache');
       } catch (error) {
         reportError(error);
       }
-      return run('default');
+      return revalidated;
     },
     refresh: () => run('no-cache'),
     stop() {
@@ -145,9 +153,9 @@ function parseCacheRecord(raw: string, shopSlug: string, now: number): EmbedConf
   const age = now - record.savedAt;
   if (!(age >= 0 && age <= MAX_CACHE_AGE_MS)) return undefined;
   // The cache is as untrusted as the network: another script on the page can write to it.
-  const parsed = embedConfigSchema.safeParse(record.config);
-  if (!parsed.success || parsed.data.shop_slug !== shopSlug || !parsed.data.enabled) return undefined;
-  return parsed.data;
+  const config = checkEmbedConfig(record.config);
+  if (!config || config.shop_slug !== shopSlug || !config.enabled) return undefined;
+  return config;
 }
 
 function isCacheRecord(value: unknown): value is CacheRecord {
@@ -204,13 +212,13 @@ export async function fetchEmbedConfig(request: FetchConfigRequest): Promise<Fet
     } catch {
       return { kind: 'failed', reason: 'invalid JSON' };
     }
-    const parsed = embedConfigSchema.safeParse(body);
-    if (!parsed.success || parsed.data.shop_slug !== request.shopSlug) {
+    const config = checkEmbedConfig(body);
+    if (!config || config.shop_slug !== request.shopSlug) {
       warn(`Ignoring a malformed embed config for "${request.shopSlug}".`);
       return { kind: 'failed', reason: 'malformed config' };
     }
-    if (!parsed.data.enabled) return { kind: 'disabled', reason: 'disabled' };
-    return { kind: 'enabled', config: parsed.data };
+    if (!config.enabled) return { kind: 'disabled', reason: 'disabled' };
+    return { kind: 'enabled', config };
   } catch (error) {
     return { kind: 'failed', reason: error instanceof Error ? error.name : 'network error' };
   } finally {

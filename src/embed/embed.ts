@@ -1,4 +1,6 @@
-import { isUrlAllowed, parsePlaceholderOptions, type EmbedConfig } from '../core/index.js';
+import { isUrlAllowed } from '../core/allow-list.js';
+import type { EmbedConfig } from '../core/embed-config.js';
+import { parsePlaceholderOptions } from '../core/placeholder-options.js';
 import { createConfigLoader, type ConfigLoader } from './config-loader.js';
 import { onLocationChange } from './navigation.js';
 import { afterNextPaint, mark, TILE_PAINTED_MARK } from './perf.js';

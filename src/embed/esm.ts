@@ -3,16 +3,10 @@
  * the same tile and flow opener as the script tag, without a script tag, plus the
  * claim-submission client. zod stays external and its global settings are left to the app.
  */
-import {
-  DEFAULT_API_ORIGIN,
-  DEFAULT_APP_ORIGIN,
-  isValidShopSlug,
-  parseOrigin,
-  parsePlaceholderOptions,
-  type EmbedConfig,
-  type FinderDeepLink,
-  type PlaceholderVariant,
-} from '../core/index.js';
+import type { EmbedConfig } from '../core/embed-config.js';
+import { parsePlaceholderOptions, type PlaceholderVariant } from '../core/placeholder-options.js';
+import { isValidShopSlug } from '../core/shop-slug.js';
+import { DEFAULT_API_ORIGIN, DEFAULT_APP_ORIGIN, parseOrigin, type FinderDeepLink } from '../core/urls.js';
 import { createConfigLoader } from './config-loader.js';
 import { EventHub, type EmbedEventName, type EmbedEvents } from './events.js';
 import { openFlow, type OpenTarget } from './open.js';
@@ -118,5 +112,5 @@ export function mountTile(element: Element, options: MountTileOptions): MountedT
 
 /** Opens the Resolve flow in the same tab (default), a new tab, or an overlay. */
 export function open(options: OpenOptions): void {
-  openFlow(window, embedOptions(options), null, options, events);
+  openFlow(window, embedOptions(options), null, options, events, () => import('./overlay.js'));
 }

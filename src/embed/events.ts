@@ -17,7 +17,13 @@ type Callback = (payload: never) => void;
 
 /** A small emitter whose listeners can never break the bundle or each other. */
 export class EventHub {
-  private readonly listeners = new Map<EmbedEventName, Set<Callback>>();
+  // Assigned in the constructor, not as a class field: down-levelled for older browsers, a field
+  // would pull a defineProperty helper into the bundle's first file.
+  private declare readonly listeners: Map<EmbedEventName, Set<Callback>>;
+
+  constructor() {
+    this.listeners = new Map();
+  }
 
   on<E extends EmbedEventName>(name: E, callback: (payload: EmbedEvents[E]) => void): void {
     let set = this.listeners.get(name);

@@ -1,10 +1,10 @@
 /**
- * Entry of the merchant's `<script async src=".../bundle.min.js" data-shop-slug="my-shop">`.
- * It exports nothing, so the IIFE declares no global of its own. Order matters: the start mark and
- * zod's jitless mode come before any other module runs.
+ * Entry of the merchant's `<script async src=".../bundle.min.js" data-shop-slug="my-shop">`, the
+ * bundle's first file: everything up to the painted tile, and nothing else (no Preact, no zod; the
+ * overlay comes from the second file, see lazy-module.ts). It exports nothing, so the IIFE declares
+ * no global of its own. The start mark comes before any other module runs.
  */
 import './start-mark.js';
-import './zod-setup.js';
 import { boot } from './boot.js';
 import { guard } from './safe.js';
 

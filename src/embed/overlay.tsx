@@ -10,7 +10,7 @@ import { reportError } from './safe.js';
  */
 export const OVERLAY_HOST_TAG = 'karla-resolve-overlay';
 
-const OVERLAY_CSS = `
+export const OVERLAY_CSS = `
 :host { all: initial !important; position: fixed !important; inset: 0 !important; z-index: 2147483100 !important; display: block !important; }
 .backdrop { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; padding: 16px; background: rgba(17, 17, 17, 0.55); }
 .dialog { position: relative; display: flex; width: min(560px, 100%); height: min(820px, 100%); border-radius: 14px; overflow: hidden; background: #ffffff; box-shadow: 0 20px 60px rgba(0, 0, 0, 0.35); }

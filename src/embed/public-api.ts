@@ -1,6 +1,6 @@
 import type { Embed } from './embed.js';
 import { subscribeUntrusted, type EventHub } from './events.js';
-import { openFlow } from './open.js';
+import { openFlow, type LoadOverlay } from './open.js';
 import { reportError, warn } from './safe.js';
 import type { EmbedOptions } from './script-attributes.js';
 
@@ -33,6 +33,7 @@ export interface PublicApiParts {
   embed: Embed | undefined;
   options: EmbedOptions | undefined;
   events: EventHub;
+  loadOverlay: LoadOverlay;
 }
 
 function contained<A extends unknown[], R>(fallback: R, callback: (...args: A) => R): (...args: A) => R {
@@ -46,7 +47,7 @@ function contained<A extends unknown[], R>(fallback: R, callback: (...args: A) =
   };
 }
 
-export function createPublicApi({ win, embed, options, events }: PublicApiParts): KarlaResolveApi {
+export function createPublicApi({ win, embed, options, events, loadOverlay }: PublicApiParts): KarlaResolveApi {
   const subscription = (verb: 'on' | 'off') =>
     contained(undefined, (event: unknown, callback: unknown) => subscribeUntrusted(events, verb, event, callback));
   return Object.freeze({
@@ -54,7 +55,7 @@ export function createPublicApi({ win, embed, options, events }: PublicApiParts)
     loaded: true as const,
     open: contained(undefined, (openOptions?: unknown) => {
       if (!embed || !options) return warn('open(): the bundle has no valid data-shop-slug.');
-      openFlow(win, options, embed.config(), openOptions, events);
+      openFlow(win, options, embed.config(), openOptions, events, loadOverlay);
     }),
     on: subscription('on'),
     off: subscription('off'),

@@ -1,12 +1,6 @@
-import {
-  DEFAULT_API_ORIGIN,
-  DEFAULT_APP_ORIGIN,
-  SUPPORTED_LANGUAGES,
-  isValidShopSlug,
-  parseOrigin,
-  primaryLanguage,
-  toSupportedLanguage,
-} from '../core/index.js';
+import { SUPPORTED_LANGUAGES, primaryLanguage, toSupportedLanguage } from '../core/languages.js';
+import { isValidShopSlug } from '../core/shop-slug.js';
+import { DEFAULT_API_ORIGIN, DEFAULT_APP_ORIGIN, parseOrigin } from '../core/urls.js';
 
 /**
  * The merchant's `<script async src=".../bundle.min.js" data-shop-slug="my-shop">` and what it says.

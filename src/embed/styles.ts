@@ -66,10 +66,14 @@ export const TILE_CSS = `
   background: var(--karla-resolve-surface, #1f2328);
   color: var(--karla-resolve-on-surface, #ffffff);
   font-weight: 600;
-  white-space: nowrap;
+  /* Wraps between words when the language's text is longer than the room (Spanish, French at
+     320 px); a single word too long for the card breaks rather than sticking out. */
+  max-width: 100%;
+  overflow-wrap: break-word;
+  text-align: center;
 }
-.cta { flex: none; gap: 6px; min-height: 36px; padding: 8px 14px; font-size: 14px; }
-.tile--floating .cta { flex: 1 0 auto; justify-content: center; }
+.cta { flex: 0 1 auto; gap: 6px; min-width: 0; min-height: 36px; padding: 8px 14px; font-size: 14px; }
+.tile--floating .cta { flex: 1 1 auto; justify-content: center; }
 .button { gap: 8px; min-height: 44px; padding: 10px 18px; font-size: 15px; text-decoration: none; transition: filter 150ms ease; }
 .button:hover { filter: brightness(1.1); }
 .button:focus { outline: none; }

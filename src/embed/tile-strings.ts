@@ -1,4 +1,5 @@
-import type { Language, TileSettings } from '../core/index.js';
+import type { TileSettings } from '../core/embed-config.js';
+import type { Language } from '../core/languages.js';
 // Only the `tile` namespace of each locale file, by name: Vite's JSON plugin turns top-level keys
 // into named exports, so every other namespace (the Resolve flow's, added by other teams) is
 // tree-shaken out of the bundle.

@@ -1,4 +1,6 @@
-import type { Language, PlaceholderVariant, TilePosition } from '../core/index.js';
+import type { TilePosition } from '../core/embed-config.js';
+import type { Language } from '../core/languages.js';
+import type { PlaceholderVariant } from '../core/placeholder-options.js';
 
 /** Everything a tile shows, resolved: no config, URL or language logic left for the component. */
 export interface TileView {

@@ -1,4 +1,8 @@
-import { accessibleSurface, buildFinderUrl, resolveLanguage, type EmbedConfig, type PlaceholderOptions } from '../core/index.js';
+import { accessibleSurface } from '../core/color.js';
+import type { EmbedConfig } from '../core/embed-config.js';
+import { resolveLanguage } from '../core/locale-resolution.js';
+import type { PlaceholderOptions } from '../core/placeholder-options.js';
+import { buildFinderUrl } from '../core/urls.js';
 import type { EmbedOptions } from './script-attributes.js';
 import { tileStrings } from './tile-strings.js';
 import type { TileView } from './tile-view.js';

@@ -2,104 +2,136 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Page } from 'playwright-core';
-import { bundleSizes } from '../../scripts/bundle-size.mjs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { embedSizes } from '../../scripts/bundle-size.mjs';
+import { bundlesBuilt } from '../../demo/build-bundles.js';
 import { chromiumLaunchOptions } from '../support/browser.js';
 import { median } from './stats.js';
 
-const RUNS = 15;
+const RUNS = 21;
+const LATENCIES_MS = [0, 100] as const;
+const FLOOR_TILE = readFileSync(new URL('./floor-tile.js', import.meta.url));
+
+type Variant = 'tile' | 'floor';
+type Cache = 'cold' | 'warm';
+type Condition = `${Cache}, ${(typeof LATENCIES_MS)[number]} ms`;
 
 /**
- * The embed bundle's cost: its sizes, and in Chromium the time from the script starting
- * (`karla-resolve:start`) to the first painted frame with a tile (`karla-resolve:tile-painted`),
- * with a cold and a warm config cache, plus the longest main-thread task during the page load.
+ * The embed bundle against the floor (test/bench/floor-tile.js: read the attributes, fetch the
+ * config, render one link in a shadow root), side by side in one run: the time from page start
+ * (navigation) to the first painted frame with a tile, in four conditions — a cold browser (empty
+ * HTTP cache and storage) or a warm one (the same page loaded before), with the config answering
+ * at once or after 100 ms. Runs are interleaved, in alternating order, so both variants see the
+ * same machine load.
+ * Also the bundle's sizes and the longest main-thread task while the tile loads.
  */
 export async function benchEmbed(): Promise<Record<string, number | string>> {
-  if (!existsSync('dist/bundle.min.js')) {
-    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('vite build failed');
+  if (!bundlesBuilt()) {
+    const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('npm run build failed');
   }
-  const sizes = bundleSizes('dist/bundle.min.js');
-  const bundle = readFileSync('dist/bundle.min.js');
-
+  const sizes = embedSizes();
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://bench.localhost');
-    if (url.pathname === '/bundle.min.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript' });
-      res.end(bundle);
+    const host = req.headers.host ?? '';
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const file = /^\/embed\/(bundle[\w.-]*\.js)$/.exec(url.pathname)?.[1];
+    if (file && existsSync(`dist/${file}`)) {
+      // Like the CDN: cacheable, and CORS for the lazily imported module.
+      res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' });
+      res.end(readFileSync(`dist/${file}`));
+    } else if (url.pathname === '/floor-tile.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'public, max-age=300' });
+      res.end(FLOOR_TILE);
     } else if (url.pathname.endsWith('/resolve/embed-config')) {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify({
-        shop_slug: 'bench-shop', enabled: true, allowed_urls: [`http://${req.headers.host}/*`],
-        default_language: 'en', branding: { primary_color: '#5b3df5' },
-      }));
+      // The API host name says how slow the config answers: `api-100.localhost` waits 100 ms.
+      const latency = Number(/^api-(\d+)\./.exec(host)?.[1] ?? 0);
+      setTimeout(() => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify({
+          shop_slug: 'bench-shop', enabled: true, allowed_urls: [`http://bench.localhost:${port}/*`],
+          default_language: 'en', branding: { primary_color: '#5b3df5' },
+        }));
+      }, latency);
     } else {
-      const origin = `http://${req.headers.host}`;
+      const variant = url.searchParams.get('variant') === 'floor' ? 'floor' : 'tile';
+      const latency = Number(url.searchParams.get('latency') ?? 0);
+      const src = variant === 'floor' ? '/floor-tile.js' : '/embed/bundle.min.js';
+      const attributes = `data-shop-slug="bench-shop" data-api-origin="http://api-${latency}.localhost:${port}" data-app-origin="http://app.localhost:${port}"`;
       res.writeHead(200, { 'Content-Type': 'text/html' });
-      res.end(`<!doctype html><html lang="en"><head><script async src="/bundle.min.js" data-shop-slug="bench-shop" data-api-origin="${origin}" data-app-origin="${origin}"></script></head><body><main><h1>Bench page</h1></main></body></html>`);
+      res.end(`<!doctype html><html lang="en"><head><script async src="${src}" ${attributes}></script></head><body><main><h1>Bench page</h1><p>${'Some article text. '.repeat(50)}</p></main></body></html>`);
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const pageUrl = `http://bench.localhost:${port}/en-US/page`;
 
   const browser = await chromium.launch(chromiumLaunchOptions());
+  const times = new Map<string, number[]>();
+  const record = (variant: Variant, condition: Condition, ms: number) => {
+    const key = `${variant}|${condition}`;
+    times.set(key, [...(times.get(key) ?? []), ms]);
+  };
+  let longestTask = 0;
   try {
-    const cold: Timing[] = [];
-    const warm: Timing[] = [];
-    let longestTask = 0;
     for (let run = 0; run < RUNS; run++) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.addInitScript(() => {
-        const tasks: number[] = [];
-        (window as unknown as { __longTasks: number[] }).__longTasks = tasks;
-        new PerformanceObserver((list) => list.getEntries().forEach((entry) => tasks.push(entry.duration))).observe({ type: 'longtask', buffered: true });
-      });
-      cold.push(await timeToTile(page, pageUrl));
-      longestTask = Math.max(longestTask, await page.evaluate(() => Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks)));
-      // Same context: the config is now in localStorage.
-      warm.push(await timeToTile(page, pageUrl));
-      longestTask = Math.max(longestTask, await page.evaluate(() => Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks)));
-      await context.close();
+      for (const latency of LATENCIES_MS) {
+        // Alternating who goes first: neither variant always follows the other's context teardown.
+        for (const variant of run % 2 ? (['floor', 'tile'] as const) : (['tile', 'floor'] as const)) {
+          const url = `http://bench.localhost:${port}/en-US/page?variant=${variant}&latency=${latency}`;
+          const { cold, warm, longTask } = await coldThenWarm(browser, url);
+          record(variant, `cold, ${latency} ms`, cold);
+          record(variant, `warm, ${latency} ms`, warm);
+          if (variant === 'tile') longestTask = Math.max(longestTask, longTask);
+        }
+      }
     }
-    return {
-      'bundle raw (bytes)': sizes.raw,
-      'bundle gzip (bytes)': sizes.gzip,
-      'bundle brotli (bytes)': sizes.brotli,
-      [`cold cache: script start → tile painted, median of ${RUNS} (ms)`]: median(cold.map((t) => t.total)),
-      'cold cache: config round trip, median (ms)': median(cold.map((t) => t.roundTrip)),
-      'cold cache: config response → tile painted, median (ms)': median(cold.map((t) => t.afterConfig)),
-      [`warm cache: script start → tile painted, median of ${RUNS} (ms)`]: median(warm.map((t) => t.total)),
-      'warm cache: script start → tile painted, worst (ms)': Math.max(...warm.map((t) => t.total)),
-      'longest main-thread task during load (ms, 0 = none over 50 ms)': longestTask,
-    };
   } finally {
     await browser.close();
     server.close();
   }
+
+  const results: Record<string, number | string> = {
+    'first file (bundle.min.js) raw / gzip / brotli (bytes)': `${sizes.first.raw} / ${sizes.first.gzip} / ${sizes.first.brotli}`,
+  };
+  if (sizes.lazy) results['lazy file (overlay, Preact, zod) raw / gzip / brotli (bytes)'] = `${sizes.lazy.raw} / ${sizes.lazy.gzip} / ${sizes.lazy.brotli}`;
+  for (const cache of ['cold', 'warm'] as const) {
+    for (const latency of LATENCIES_MS) {
+      const condition: Condition = `${cache}, ${latency} ms`;
+      const tile = median(times.get(`tile|${condition}`) ?? []);
+      const floor = median(times.get(`floor|${condition}`) ?? []);
+      results[`page start → tile painted, ${condition} config latency: tile / floor, median of ${RUNS} (ms)`] =
+        `${tile.toFixed(1)} / ${floor.toFixed(1)}  ratio ${(tile / floor).toFixed(2)}`;
+    }
+  }
+  results['longest main-thread task during load (ms, 0 = none over 50 ms)'] = longestTask;
+  return results;
 }
 
-interface Timing {
-  /** Script start → tile painted. */
-  total: number;
-  /** Config response received → tile painted (the budget's "+ 50 ms" on a first visit). */
-  afterConfig: number;
-  /** The config request's round trip. */
-  roundTrip: number;
+/** One fresh browser context: the page cold, then the same page again (HTTP cache, storage warm). */
+async function coldThenWarm(browser: Browser, url: string): Promise<{ cold: number; warm: number; longTask: number }> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const tasks: number[] = [];
+      (window as unknown as { __longTasks: number[] }).__longTasks = tasks;
+      new PerformanceObserver((list) => list.getEntries().forEach((entry) => tasks.push(entry.duration))).observe({ type: 'longtask', buffered: true });
+    });
+    const cold = await timeToTile(page, url);
+    const coldTask = await longestTaskOn(page);
+    const warm = await timeToTile(page, url);
+    return { cold, warm, longTask: Math.max(coldTask, await longestTaskOn(page)) };
+  } finally {
+    await context.close();
+  }
 }
 
-async function timeToTile(page: Page, url: string): Promise<Timing> {
+/** Navigation start (the page's time origin) → the `karla-resolve:tile-painted` mark. */
+async function timeToTile(page: Page, url: string): Promise<number> {
   await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('karla-resolve:tile-painted').length > 0, undefined, { timeout: 10_000 });
-  return page.evaluate(() => {
-    const start = performance.getEntriesByName('karla-resolve:start')[0]!.startTime;
-    const painted = performance.getEntriesByName('karla-resolve:tile-painted')[0]!.startTime;
-    const config = performance.getEntriesByType('resource').find((entry) => entry.name.includes('embed-config')) as PerformanceResourceTiming | undefined;
-    return {
-      total: painted - start,
-      afterConfig: config ? painted - config.responseEnd : Number.NaN,
-      roundTrip: config ? config.responseEnd - config.startTime : Number.NaN,
-    };
-  });
+  return page.evaluate(() => performance.getEntriesByName('karla-resolve:tile-painted')[0]!.startTime);
+}
+
+function longestTaskOn(page: Page): Promise<number> {
+  return page.evaluate(() => Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks));
 }

@@ -224,7 +224,7 @@ describe('placeholder options', () => {
     await settle();
     const [buttonLink, tileLink] = [button, tile].map((p) => p.querySelector(TILE_HOST_TAG)?.shadowRoot?.querySelector('a'));
     expect(buttonLink?.className).toBe('button');
-    expect(buttonLink?.textContent).toBe('Start a claim→');
+    expect(buttonLink?.textContent).toBe('Report a problem→');
     const url = new URL(buttonLink?.getAttribute('href') ?? '');
     expect(Object.fromEntries(url.searchParams)).toEqual({ lang: 'en', orderNumber: '#1001', zipCode: '10119', flowType: 'notReceived' });
     expect(tileLink?.className).toContain('tile');

@@ -210,6 +210,38 @@ describe('deliverClaimToDixa: exactly one conversation when Dixa misbehaves', ()
     expect(dixa.state.endUsers).toHaveLength(1);
   });
 
+  it('finds its conversation on a later page of a customer with 250 earlier conversations (pageKey)', async () => {
+    // The customer wrote a lot before: their end user exists with 250 conversations, listed oldest first.
+    await deliver(singleAttempt(), sampleInput({ claim: { uuid: '00000000-0000-4000-8000-000000000001' }, attachments: false }), { default_agent_id: null });
+    const requesterId = dixa.state.endUsers[0]!.id;
+    const template = dixa.state.conversations[0]!;
+    for (let n = 0; n < 250; n++) {
+      dixa.state.conversations.push({ ...template, id: dixa.state.newConversationId(), messages: [{ ...template.messages[0]!, externalId: null }], tags: [], customAttributes: {}, notes: [] });
+    }
+    dixa.state.failNext({ status: 500, method: 'POST', path: '/v1/conversations', afterProcessing: true });
+    const { result, attempts } = await deliverWithRetries((ctx) => deliver(ctx, sampleInput({ attachments: false })));
+    expect(attempts).toBe(2);
+    expect(result.recovered).toBe(true);
+    expect(result.remoteId).toBe(String(dixa.state.conversationsFor(CLAIM_ID)[0]!.id));
+    expect(dixa.state.conversations.filter((c) => c.requesterId === requesterId)).toHaveLength(252);
+    const pages = dixa.state.requestsTo('GET', `/v1/endusers/${requesterId}/conversations`);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.at(-1)!.query.pageKey).toEqual(expect.any(String));
+  });
+
+  it('sets a nested Select option as the path of values Dixa expects', async () => {
+    await deliver(singleAttempt(), sampleInput({ attachments: false }), {
+      custom_attributes: [
+        { attribute_id: DIXA_ATTRIBUTE_IDS.reason, source: 'reason' },
+        { attribute_id: DIXA_ATTRIBUTE_IDS.claimType, source: 'flow_type' },
+      ],
+    });
+    const [patch] = dixa.state.requestsTo('PATCH', `/v1/conversations/${dixa.state.conversations[0]!.id}/custom-attributes`);
+    expect(patch!.status).toBe(200);
+    expect(patch!.body).toEqual({ [DIXA_ATTRIBUTE_IDS.reason]: ['damage', 'partial_damage'], [DIXA_ATTRIBUTE_IDS.claimType]: ['defective'] });
+    expect(dixa.state.conversations[0]!.customAttributes[DIXA_ATTRIBUTE_IDS.reason]).toEqual(['damage', 'partial_damage']);
+  });
+
   it('classifies an unreachable attachment (retryable, with its own key) and creates nothing', async () => {
     files.reachable = false;
     const error = await deliver(singleAttempt()).catch((e: unknown) => e);

@@ -156,6 +156,28 @@ describe('Dixa stand-in: conversations', () => {
     expect(messages.data.map((m) => m.externalId)).toEqual(['claim-1']);
   });
 
+  it('pages an end user’s conversations oldest first with pageLimit and a pageKey in meta.next', async () => {
+    const requester = await endUser();
+    for (let n = 1; n <= 3; n++) await api('/v1/conversations', { method: 'POST', json: conversation(requester, {}, { externalId: `claim-${n}` }) });
+    const first = (await (await api(`/v1/endusers/${requester}/conversations?pageLimit=2`)).json()) as { data: { id: number }[]; meta?: { next?: string } };
+    expect(first.data).toHaveLength(2);
+    const pageKey = new URL(first.meta!.next!).searchParams.get('pageKey');
+    const second = (await (await api(`/v1/endusers/${requester}/conversations?pageLimit=2&pageKey=${pageKey}`)).json()) as { data: { id: number }[]; meta?: unknown };
+    expect(second.data).toHaveLength(1);
+    expect(second.meta).toBeUndefined();
+    expect([...first.data, ...second.data].map((c) => c.id)).toEqual(dixa.state.conversations.map((c) => c.id));
+  });
+
+  it('takes a nested Select value only as a path of active option values from the top', async () => {
+    const requester = await endUser();
+    const { data } = (await (await api('/v1/conversations', { method: 'POST', json: conversation(requester) })).json()) as { data: { id: number } };
+    const patch = (value: unknown) => api(`/v1/conversations/${data.id}/custom-attributes`, { method: 'PATCH', json: { [DIXA_ATTRIBUTE_IDS.reason]: value } });
+    expect((await patch(['damage', 'partial_damage'])).status).toBe(200);
+    expect((await patch(['lost'])).status).toBe(200);
+    expect((await patch(['partial_damage'])).status).toBe(400);
+    expect((await patch(['lost', 'partial_damage'])).status).toBe(400);
+  });
+
   it('tags in bulk, sets custom attributes (Text string, Select option values), claims for an agent, adds notes', async () => {
     const requester = await endUser();
     const { data } = (await (await api('/v1/conversations', { method: 'POST', json: conversation(requester) })).json()) as { data: { id: number } };

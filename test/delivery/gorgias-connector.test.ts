@@ -5,6 +5,7 @@ import { locales } from '../../locales/index.js';
 import { DeliveryError } from '../../src/server/delivery/errors.js';
 import {
   deliverClaimToGorgias,
+  listGorgiasTicketFields,
   normalizeGorgiasCredentials,
   normalizeGorgiasEndpoint,
   verifyGorgiasCredentials,
@@ -113,6 +114,14 @@ describe('verifyGorgiasCredentials', () => {
     expect(gorgias.state.requestsTo('GET', '/api/account')).toHaveLength(1);
   });
 
+  it('logs its permission probe as what it is: a 400 there is expected, not a failure', async () => {
+    const lines: string[] = [];
+    const result = await verifyGorgiasCredentials(settings({}), { ...options, log: (line) => lines.push(line) });
+    expect(result.ok).toBe(true);
+    const probe = lines.find((line) => line.startsWith('POST /api/tickets'));
+    expect(probe).toMatch(/^POST \/api\/tickets \(permission probe: an empty ticket, 400 expected, nothing created\) 400 \d+ms$/);
+  });
+
   it.each([
     ['a wrong key', { api_key: 'nope' }, 'gorgias_auth_failed'],
     ['a wrong email', { email: 'other@acme.test' }, 'gorgias_auth_failed'],
@@ -162,14 +171,19 @@ describe('deliverClaimToGorgias: the requests it sends', () => {
       ],
     });
 
-    // Uploads: multipart, field `file`, readable names, the real bytes and types.
+    // Uploads: multipart, the field named after the file (Gorgias labels files by field name),
+    // readable names, the real bytes and types.
     const uploads = gorgias.state.requestsTo('POST', '/api/upload');
     expect(uploads.map((r) => r.query)).toEqual([{ type: 'attachment' }, { type: 'attachment' }, { type: 'attachment' }]);
     expect(uploads.map((r) => r.body)).toEqual([
-      { multipart: [{ field: 'file', filename: 'photo-MUG-01-1.jpg', contentType: 'image/jpeg', size: JPEG.length }] },
-      { multipart: [{ field: 'file', filename: 'photo-MUG-01-2.png', contentType: 'image/png', size: PNG.length }] },
-      { multipart: [{ field: 'file', filename: 'package-1.png', contentType: 'image/png', size: PNG.length }] },
+      { multipart: [{ field: 'photo-MUG-01-1.jpg', filename: 'photo-MUG-01-1.jpg', contentType: 'image/jpeg', size: JPEG.length }] },
+      { multipart: [{ field: 'photo-MUG-01-2.png', filename: 'photo-MUG-01-2.png', contentType: 'image/png', size: PNG.length }] },
+      { multipart: [{ field: 'package-1.png', filename: 'package-1.png', contentType: 'image/png', size: PNG.length }] },
     ]);
+    // The stand-in wrote the second size as a string ("…"), as Gorgias's example does: the
+    // attachment still carries the number.
+    const sent = (gorgias.state.requestsTo('POST', '/api/tickets')[0]!.body as { messages: { attachments: { size: unknown }[] }[] }).messages[0]!.attachments;
+    expect(sent.map((a) => a.size)).toEqual([JPEG.length, PNG.length, PNG.length]);
     expect([...gorgias.state.uploads.values()].map((u) => Buffer.from(u.bytes).equals(u.contentType === 'image/jpeg' ? JPEG : PNG))).toEqual([true, true, true]);
 
     // Every request: Basic email:api_key.
@@ -293,6 +307,15 @@ describe('deliverClaimToGorgias: exactly one ticket when Gorgias misbehaves', ()
     expect(gorgias.state.ticketsFor(CLAIM_ID)).toHaveLength(1);
   });
 
+  it('finds a ticket the merchant trashed meanwhile (trashed=true) instead of creating a second one', async () => {
+    await deliver(singleAttempt(), sampleInput({ attachments: false }));
+    gorgias.state.trashTicket(gorgias.state.ticketsFor(CLAIM_ID)[0]!.id);
+    const again = await deliver(singleAttempt({ create_sent_at: '2025-03-01T10:00:00.000Z' }, 2), sampleInput({ attachments: false }));
+    expect(again.recovered).toBe(true);
+    expect(gorgias.state.ticketsFor(CLAIM_ID)).toHaveLength(1);
+    expect(gorgias.state.requestsTo('GET', '/api/tickets').at(-1)!.query).toMatchObject({ external_id: CLAIM_ID, trashed: 'true' });
+  });
+
   it('looks before creating on any later attempt, even when no progress was stored', async () => {
     await deliver(singleAttempt(), sampleInput({ attachments: false }));
     const again = await deliver(singleAttempt({}, 3), sampleInput({ attachments: false }));
@@ -392,6 +415,46 @@ describe('pacing with other traffic on the account', () => {
     expect(gorgias.state.requests.map((r) => r.status)).not.toContain(429);
     // Our first request found 38/40 used: the rest waited for the bucket to drain.
     expect(clock.slept).toBeGreaterThanOrEqual(500);
+  });
+});
+
+describe('answers as the real Gorgias writes them', () => {
+  it('takes an upload answer whose size is a string ("784554") and delivers the claim', async () => {
+    const stringSizes = await startGorgiasStandIn({ now: () => clock.now(), uploadSizeAs: 'string' });
+    try {
+      const result = await deliverClaimToGorgias(sampleInput(), settings({ endpoint: stringSizes.origin }), { ...options, ...singleAttempt(), files });
+      expect(result.recovered).toBe(false);
+      const [ticket] = stringSizes.state.ticketsFor(CLAIM_ID);
+      expect(ticket!.messages[0]!.attachments.map((a) => [a.name, a.size])).toEqual([
+        ['photo-MUG-01-1.jpg', JPEG.length],
+        ['photo-MUG-01-2.png', PNG.length],
+        ['package-1.png', PNG.length],
+      ]);
+    } finally {
+      await stringSizes.close();
+    }
+  });
+
+  it('reads every page of custom fields: a mapped field beyond the first 100 is filled, not skipped', async () => {
+    const filler = Array.from({ length: 150 }, (_, index) => ({
+      id: 1000 + index,
+      object_type: 'Ticket' as const,
+      label: `Field ${index}`,
+      definition: { data_type: 'text' as const, input_settings: { input_type: 'input' } },
+      deactivated_datetime: null,
+    }));
+    gorgias.state.customFields = [...filler, ...gorgias.state.customFields];
+    const result = await deliver(singleAttempt(), sampleInput({ attachments: false }), { custom_fields: [{ field_id: 11, source: 'order_number' }, { field_id: 1149, source: 'claim_id' }] });
+    expect(result.warnings).toEqual([]);
+    expect(gorgias.state.tickets[0]!.custom_fields).toEqual([
+      { id: 11, value: '#1001' },
+      { id: 1149, value: CLAIM_ID },
+    ]);
+    const pages = gorgias.state.requestsTo('GET', '/api/custom-fields');
+    expect(pages.map((r) => r.query.limit)).toEqual(['100', '100']);
+    expect(pages[1]!.query.cursor).toEqual(expect.any(String));
+    // The mapping screen lists them all as well.
+    expect(await listGorgiasTicketFields(settings(), options)).toHaveLength(150 + 4);
   });
 });
 

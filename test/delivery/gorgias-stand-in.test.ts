@@ -134,14 +134,33 @@ describe('Gorgias stand-in: tickets', () => {
     const customerId = gorgias.state.customers[0]!.id;
     expect(((await (await api(`/api/tickets?customer_id=${customerId}`)).json()) as { data: unknown[] }).data).toHaveLength(3);
     expect((await api('/api/tickets?order_by=subject')).status).toBe(400);
+    expect((await api('/api/tickets?trashed=maybe')).status).toBe(400);
+  });
+
+  it('leaves trashed tickets out unless asked with trashed=true, and pages lists with a cursor', async () => {
+    for (const id of ['t', 'u', 'v']) await api('/api/tickets', { method: 'POST', body: JSON.stringify(validTicket({ external_id: id })) });
+    const first = gorgias.state.ticketsFor('t')[0]!;
+    gorgias.state.trashTicket(first.id);
+    const ids = async (query: string) => ((await (await api(`/api/tickets?${query}`)).json()) as { data: { external_id: string }[] }).data.map((t) => t.external_id);
+    expect(await ids('external_id=t')).toEqual([]);
+    expect(await ids('external_id=t&trashed=false')).toEqual([]);
+    expect(await ids('external_id=t&trashed=true')).toEqual(['t']);
+    const page1 = (await (await api('/api/tickets?trashed=true&limit=2&order_by=created_datetime:asc')).json()) as { data: { external_id: string }[]; meta: { next_cursor: string | null } };
+    expect(page1.data.map((t) => t.external_id)).toEqual(['t', 'u']);
+    const page2 = (await (await api(`/api/tickets?trashed=true&limit=2&order_by=created_datetime:asc&cursor=${page1.meta.next_cursor}`)).json()) as {
+      data: { external_id: string }[];
+      meta: { next_cursor: string | null };
+    };
+    expect(page2.data.map((t) => t.external_id)).toEqual(['v']);
+    expect(page2.meta.next_cursor).toBeNull();
     expect((await api('/api/tickets?limit=101')).status).toBe(400);
   });
 });
 
 describe('Gorgias stand-in: uploads and customers', () => {
-  it('stores a multipart file part `file` and answers 201 with [{url, name, content_type, size}]; serves it back', async () => {
+  it('stores a multipart file part, labels it with the field name and answers 201 with [{url, name, content_type, size}]; serves it back', async () => {
     const form = new FormData();
-    form.append('file', new Blob([PNG], { type: 'image/png' }), 'photo-1.png');
+    form.append('photo-1.png', new Blob([PNG], { type: 'image/png' }), 'blob');
     const response = await api('/api/upload?type=attachment', { method: 'POST', body: form });
     expect(response.status).toBe(201);
     const [file] = (await response.json()) as { url: string; name: string; content_type: string; size: number }[];
@@ -152,14 +171,27 @@ describe('Gorgias stand-in: uploads and customers', () => {
     expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);
   });
 
+  it('writes `size` as a string in every second answer, as Gorgias\'s own example does', async () => {
+    const sizes = [];
+    for (const name of ['a.png', 'b.png', 'c.png']) {
+      const form = new FormData();
+      form.append(name, new Blob([PNG], { type: 'image/png' }), name);
+      const [file] = (await (await api('/api/upload?type=attachment', { method: 'POST', body: form })).json()) as { size: unknown }[];
+      sizes.push(file!.size);
+    }
+    expect(sizes).toEqual([PNG.length, String(PNG.length), PNG.length]);
+  });
+
   it('answers 413 over the size limit, 400 without a file part or type', async () => {
     const big = new FormData();
     big.append('file', new Blob([new Uint8Array(4096)], { type: 'image/png' }), 'big.png');
     expect((await api('/api/upload?type=attachment', { method: 'POST', body: big })).status).toBe(413);
-    const wrongField = new FormData();
-    wrongField.append('upload', new Blob([PNG], { type: 'image/png' }), 'a.png');
-    expect((await api('/api/upload?type=attachment', { method: 'POST', body: wrongField })).status).toBe(400);
-    expect((await api('/api/upload', { method: 'POST', body: wrongField })).status).toBe(400);
+    const noFile = new FormData();
+    noFile.append('note', 'just text');
+    expect((await api('/api/upload?type=attachment', { method: 'POST', body: noFile })).status).toBe(400);
+    const file = new FormData();
+    file.append('a.png', new Blob([PNG], { type: 'image/png' }), 'a.png');
+    expect((await api('/api/upload', { method: 'POST', body: file })).status).toBe(400);
     expect(gorgias.state.uploads.size).toBe(0);
   });
 
@@ -207,7 +239,11 @@ describe('Gorgias stand-in: page and faults', () => {
     expect(text).not.toContain('<img src=x');
     expect(text).not.toContain('<b>1001</b>');
     expect(text).not.toContain('href="javascript:');
-    expect(text).toContain(`<img src="${file!.url}"`);
+    // Read at another host name than the API uses (gorgias.localhost, not 127.0.0.1), under img-src 'self':
+    // the image must be a path on the page's own origin.
+    expect(page.headers.get('content-security-policy')).toContain("img-src 'self'");
+    expect(text).toContain(`<img src="${new URL(file!.url).pathname}"`);
+    expect(text).not.toContain(`<img src="http`);
     expect(text).toMatch(/<iframe sandbox title="message \d+" srcdoc="&lt;img src=x onerror=alert\(3\)&gt;">/);
   });
 

@@ -23,10 +23,21 @@ test.describe('storefront embeds and the public JavaScript API', () => {
     await page.goto(`${stack.storefront}/account/orders/1001`);
     const button = page.locator('[data-variant="button"] karla-resolve-tile a');
     await expect(button).toHaveClass('button');
-    await expect(button).toHaveAccessibleName(/Start a claim/);
+    await expect(button).toHaveAccessibleName(/Report a problem/);
     const url = new URL((await button.getAttribute('href')) ?? '');
     expect(`${url.origin}${url.pathname}`).toBe(finder());
     expect(Object.fromEntries(url.searchParams)).toEqual({ lang: 'en', orderNumber: '1001', zipCode: '10119', flowType: 'notReceived' });
+  });
+
+  test('the German order page has the deep-linked button too, and German labels on its buttons', async ({ page }) => {
+    await page.goto(`${stack.storefront}/de/account/orders/1001`);
+    const button = page.locator('[data-variant="button"] karla-resolve-tile a');
+    await expect(button).toHaveAccessibleName(/Problem melden/);
+    const url = new URL((await button.getAttribute('href')) ?? '');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ lang: 'de', orderNumber: '1001', zipCode: '10119', flowType: 'notReceived' });
+    await expect(page.getByRole('button', { name: 'Problem melden (in neuem Tab)' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Problem melden (im selben Tab)' })).toBeVisible();
+    await expect(page.getByText(/new tab|same tab/)).toHaveCount(0);
   });
 
   test('replays calls queued on the stub: listeners see tile:shown and tile:clicked', async ({ page }) => {

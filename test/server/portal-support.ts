@@ -1,9 +1,6 @@
 import { expect } from 'vitest';
 import { portalSessionSchema, type PortalSession, type ShopRole } from '../../src/core/portal.js';
 import { ensureUser, setMembership } from '../../src/server/accounts.js';
-import { createApp } from '../../src/server/app.js';
-import type { ServerContext } from '../../src/server/context.js';
-import { PacerRegistry } from '../../src/server/delivery/pacing.js';
 import type { RunningApi } from '../../src/server/index.js';
 import { ensureShop } from '../../src/server/shops.js';
 
@@ -32,8 +29,9 @@ export function cookieOf(response: Response): string {
   return (first as string).split(';')[0] as string;
 }
 
-export async function signIn(origin: string, email: string, password: string): Promise<PortalClient> {
-  const response = await fetch(`${origin}/v1/portal/session`, {
+/** `origin` is the API's public origin (sent as Origin); `base` where to connect when that name does not resolve here. */
+export async function signIn(origin: string, email: string, password: string, base = origin): Promise<PortalClient> {
+  const response = await fetch(`${base}/v1/portal/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Origin: origin },
     body: JSON.stringify({ email, password }),
@@ -45,7 +43,7 @@ export async function signIn(origin: string, email: string, password: string): P
     cookie,
     session,
     call: (method, path, body, headers = {}) =>
-      fetch(`${origin}${path}`, {
+      fetch(`${base}${path}`, {
         method,
         headers: {
           Cookie: cookie,
@@ -67,14 +65,12 @@ export const PUBLIC_SHOP_ROUTES = new Set([
 ]);
 
 /**
- * Every merchant route the real app registers (read from the router, so a route added later is
+ * Every merchant route the running app registers (read from its router, so a route added later is
  * covered without editing the tests): method and path template, public customer routes left out.
  */
-export function merchantRouteTable(): { method: string; path: string }[] {
-  // Only the router is read: nothing here is called.
-  const ctx = { delivery: { pacers: new PacerRegistry(), allowLoopbackHosts: false }, uploadLimitBytes: 1 } as unknown as ServerContext;
+export function merchantRouteTable(api: RunningApi): { method: string; path: string }[] {
   const seen = new Set<string>();
-  return createApp(ctx).routes.flatMap(({ method, path }) => {
+  return api.routes.flatMap(({ method, path }) => {
     const key = `${method} ${path}`;
     if (method === 'ALL' || !path.startsWith('/v1/shops/:slug/') || PUBLIC_SHOP_ROUTES.has(key) || seen.has(key)) return [];
     seen.add(key);

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SUPPORTED_LANGUAGES } from '../../src/core/languages.js';
+import { SUPPORTED_LANGUAGES, type Language } from '../../src/core/languages.js';
 import { locales } from '../../locales/index.js';
 
 /** Every key path with its string value, e.g. `tile.title`. */
@@ -62,6 +63,73 @@ describe('locales', () => {
         const english = reference.get(path) ?? reference.get(`${base}_other`) ?? reference.get(base);
         if (english !== undefined) expect(placeholders(value), `${language}:${path}`).toEqual(placeholders(english));
       }
+    }
+  });
+});
+
+/** The glossary's machine-readable rules: ```forbidden xx blocks, one `pattern | key globs | why` a line. */
+interface ForbiddenRule {
+  pattern: RegExp;
+  scopes: RegExp[];
+  why: string;
+}
+function glossaryRules(): Map<string, ForbiddenRule[]> {
+  const text = readFileSync(new URL('../../locales/GLOSSARY.md', import.meta.url), 'utf8');
+  const rules = new Map<string, ForbiddenRule[]>();
+  for (const block of text.matchAll(/```forbidden (\w+)\n([\s\S]*?)```/g)) {
+    const language = block[1] as string;
+    for (const line of (block[2] as string).split('\n')) {
+      if (!line.trim() || line.startsWith('#')) continue;
+      const [source = '', globs = '', why = ''] = line.split(' | ');
+      const literal = /^\/(.*)\/([a-z]*)$/.exec(source.trim());
+      const pattern = literal ? new RegExp(literal[1] as string, literal[2]) : new RegExp(escapeRegExp(source.trim()), 'i');
+      const scopes = globs.split(',').map((glob) => new RegExp(`^${glob.trim().split('*').map(escapeRegExp).join('.*')}$`));
+      rules.set(language, [...(rules.get(language) ?? []), { pattern, scopes, why: why.trim() }]);
+    }
+  }
+  return rules;
+}
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('locales follow the glossary and the typography of each language', () => {
+  const rules = glossaryRules();
+
+  it('has a glossary with forbidden terms for every language', () => {
+    expect([...rules.keys()].sort()).toEqual([...SUPPORTED_LANGUAGES].sort());
+  });
+
+  it.each(SUPPORTED_LANGUAGES)('%s uses none of its glossary’s forbidden terms', (language) => {
+    const strings = [...flatten(locales[language])] as [string, string][];
+    const offences: string[] = [];
+    for (const rule of rules.get(language) ?? []) {
+      for (const [path, value] of strings) {
+        if (rule.scopes.some((scope) => scope.test(path)) && rule.pattern.test(value)) offences.push(`${path}: "${value}" (${rule.why})`);
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
+  /** Languages that put a space between number and percent sign; it must be a no-break space. */
+  const SPACED_PERCENT: Record<Language, boolean> = { en: false, de: true, fr: true, es: true, it: false, nl: false, da: true, pl: false };
+
+  it.each(SUPPORTED_LANGUAGES)('%s never lets a percent sign wrap onto its own line', (language) => {
+    for (const [path, value] of flatten(locales[language]) as Map<string, string>) {
+      if (!value.includes('%')) continue;
+      for (const match of value.matchAll(/(.)%/g)) {
+        const before = match[1] as string;
+        if (SPACED_PERCENT[language]) expect(before, `${language}:${path} "${value}"`).toMatch(/[\u00A0\u202F]/);
+        else expect(before, `${language}:${path} "${value}"`).not.toMatch(/\s/);
+      }
+    }
+  });
+
+  it('French puts no-break spaces before ? ; ! : and % and uses typographic apostrophes', () => {
+    for (const [path, value] of flatten(locales.fr) as Map<string, string>) {
+      expect(value, path).not.toContain("'");
+      for (const match of value.matchAll(/(.)([?;!])/g)) expect(match[1], `${path}: "${value}"`).toBe('\u202F');
+      // A colon after a word, not the one in "https://".
+      for (const match of value.matchAll(/(.):(?!\/\/)/g)) expect(match[1], `${path}: "${value}"`).toBe('\u00A0');
+      for (const match of value.matchAll(/(.)%/g)) expect(match[1], `${path}: "${value}"`).toBe('\u00A0');
     }
   });
 });

@@ -18,7 +18,8 @@ export function PhotoField(props: { id: string; target: PhotoTarget; label: stri
   const pending = store.uploads.value.filter((entry) => store.targetKey(entry.target) === key);
   const retakeInput = useRef<HTMLInputElement>(null);
   const replacing = useRef<string | undefined>(undefined);
-  const count = photos.length + pending.length;
+  // "N photos added" counts what the shop will see: uploads still running or failed are not added.
+  const count = photos.length;
 
   const add = (files: FileList | null, input: HTMLInputElement, retake = false) => {
     const chosen = files ? [...files] : [];
@@ -37,7 +38,7 @@ export function PhotoField(props: { id: string; target: PhotoTarget; label: stri
       <p class="hint" id={`${props.id}-requirement`}>
         {props.requirement} {t('flow.evidence.count', { count })}
       </p>
-      {count > 0 ? (
+      {photos.length + pending.length > 0 ? (
         <ul class="photos">
           {photos.map((photo, index) => (
             <li class="photo" key={photo.id}>
@@ -76,7 +77,7 @@ export function PhotoField(props: { id: string; target: PhotoTarget; label: stri
                 </p>
               )}
               <div class="photo-actions">
-                {entry.state === 'failed' ? (
+                {entry.state === 'failed' && entry.retryable ? (
                   <button type="button" class="link" onClick={() => store.retryUpload(entry.key)}>
                     {t('flow.evidence.retry')}
                   </button>

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import type { Step } from '../plan.js';
+import { countedSteps, type Step } from '../plan.js';
 import { focusIfActive } from './focus.js';
 import { useFlow } from './context.js';
 
@@ -31,13 +31,12 @@ export function StepLayout(props: {
   }, [problems]);
 
   const position = store.steps.value.indexOf(props.id);
-  const total = store.steps.value.length;
+  const total = countedSteps(store.answers.value.flowType, store.session.value?.data);
   return (
     <section class="step" aria-labelledby={`${props.id}-title`} data-step={props.id}>
-      {/* The count is known once the flow is: before that, "of 1" would only mislead. */}
-      {position > 0 && store.answers.value.flowType ? (
+      {position > 0 && total > 1 ? (
         <p class="step-count">
-          {t('flow.step_count', { current: position, total: total - 1 })}
+          {t('flow.step_count', { current: position, total })}
         </p>
       ) : null}
       <h1 id={`${props.id}-title`} tabIndex={-1} ref={heading}>

@@ -64,7 +64,7 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
     }
     const settings = await readResolveSettings(ctx.db, shop);
     const { token, session } = issueSession(ctx.signer, { shopId: shop.id, orderId: order.id, method });
-    return c.json(sessionResponse(shop, order, settings, token, session), 201);
+    return c.json(sessionResponse(shop, order, settings, token, session, ctx.uploadLimitBytes), 201);
   });
 
   app.post('/v1/shops/:slug/resolve/uploads', async (c) => {
@@ -166,7 +166,7 @@ export function maskEmail(email: string): string {
   return `${email[0]}•••${email.slice(at)}`;
 }
 
-function sessionResponse(shop: Shop, order: StoredOrder, settings: SessionResponse['settings'], token: string, session: CustomerSession): SessionResponse {
+function sessionResponse(shop: Shop, order: StoredOrder, settings: SessionResponse['settings'], token: string, session: CustomerSession, uploadLimitBytes: number): SessionResponse {
   const input = order.input;
   return {
     session_token: token,
@@ -184,5 +184,6 @@ function sessionResponse(shop: Shop, order: StoredOrder, settings: SessionRespon
     },
     available_flows: availableFlows(input.shipments.map((s) => s.phase), settings.enabled_flows),
     settings,
+    upload_limit_bytes: uploadLimitBytes,
   };
 }

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { claimListQuerySchema, claimUpdateSchema } from '../../core/claims.js';
 import { normalizeOrderNumber, orderInputSchema, orderListQuerySchema } from '../../core/orders.js';
 import { resolveSettingsSchema } from '../../core/resolve-settings.js';
+import { storableString } from '../../core/stored-text.js';
 import { resolveLinkRequestSchema } from '../../core/session.js';
 import { buildFinderUrl } from '../../core/urls.js';
 import { merchantAuth, type AppEnv } from '../auth.js';
@@ -15,9 +16,12 @@ import { readResolveSettings, writeResolveSettings } from '../settings.js';
 import type { Shop } from '../shops.js';
 import { DEFAULT_LINK_TTL_SECONDS, issueResolveLink } from '../tokens.js';
 
+/** The order number in a path: any text a database can hold (unknown ones are a 404). */
+const orderNumberPathSchema = z.object({ order_number: storableString() });
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function parse<T>(schema: z.ZodMiniType<T>, value: unknown, where: 'body' | 'query'): T {
+function parse<T>(schema: z.ZodMiniType<T>, value: unknown, where: 'body' | 'query' | 'path'): T {
   const parsed = z.safeParse(schema, value);
   if (parsed.success) return parsed.data;
   const details = issuesToDetails(parsed.error.issues).map((d) => ({ ...d, loc: [where, ...d.loc.slice(1)] }));
@@ -48,7 +52,7 @@ export function merchantRoutes(ctx: ServerContext): Hono<AppEnv> {
     const text = await c.req.text();
     const request = parse(resolveLinkRequestSchema, text.trim() ? safeJson(text) : {}, 'body');
     // Hono has already percent-decoded the segment; decoding again would turn `%` into a 500.
-    const orderNumber = c.req.param('order_number') ?? '';
+    const { order_number: orderNumber } = parse(orderNumberPathSchema, { order_number: c.req.param('order_number') ?? '' }, 'path');
     const order = orderNumber.length <= 64 ? await findOrderByNumber(ctx.db, shop, orderNumber) : undefined;
     if (!order) throw new ApiError(404, 'order_not_found');
     const { token, expiresAt } = issueResolveLink(ctx.signer, shop.id, order.id, request.expires_in_seconds ?? DEFAULT_LINK_TTL_SECONDS);

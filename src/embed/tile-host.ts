@@ -1,7 +1,6 @@
-import { render } from 'preact';
-import { NEAR_BLACK, WHITE } from '../core/index.js';
+import { NEAR_BLACK, WHITE } from '../core/color.js';
 import { applyStyles } from './styles.js';
-import { Tile } from './tile.js';
+import { renderTile, type FailedLogos } from './tile-dom.js';
 import { sameView, type TileKind, type TilePosition, type TileView } from './tile-view.js';
 
 /** The element the bundle owns on the host page; each one carries a tile in its open shadow root. */
@@ -41,6 +40,7 @@ export function createTileHost(
   let rendered: TileView | undefined;
   let derivedFrom: TileView | undefined;
   let derived: TileView | undefined;
+  const failedLogos: FailedLogos = new Set();
 
   return {
     element,
@@ -56,7 +56,7 @@ export function createTileHost(
       element.style.setProperty('--karla-resolve-on-surface', text);
       // A dark brand colour doubles as the focus ring; a light one would vanish on white.
       element.style.setProperty('--karla-resolve-focus', text === WHITE ? background : NEAR_BLACK);
-      render(<Tile view={view} kind={kind} />, mount);
+      renderTile(mount, view, kind, failedLogos);
     },
     viewFor(base, derive) {
       const next = derive(base);
@@ -66,7 +66,7 @@ export function createTileHost(
       return next;
     },
     destroy() {
-      render(null, mount);
+      mount.replaceChildren();
       element.remove();
     },
   };
