@@ -157,7 +157,7 @@ test.describe('the merchant portal', () => {
 
     // A user of two shops switches between them: the same page opens for the other shop, with their role there.
     await page.goto(portal(`/shops/${stack.shopSlug}/embed`));
-    await page.getByLabel(t.app.shop).selectOption(OTHER_SHOP);
+    await page.getByLabel(t.app.shop, { exact: true }).selectOption(OTHER_SHOP);
     await expect(page).toHaveURL(portal(`/shops/${OTHER_SHOP}/embed`));
     await expect(page.getByLabel(t.embed.new_url)).toBeEnabled({ timeout: 15_000 });
     await expect(page.getByText(t.roles.read_only)).toHaveCount(0);

@@ -123,9 +123,10 @@ function Header({ route }: { route: Route }) {
       </a>
       <div class="top-controls">
         {current && current.shops.length > 1 ? <ShopSwitcher route={route} slug={slug} /> : null}
-        <label class="compact">
-          <span>{t('app.language')}</span>
+        <div class="compact">
+          <label for="portal-language">{t('app.language')}</label>
           <select
+            id="portal-language"
             value={language}
             onChange={(event) => void switchLanguage((event.currentTarget as HTMLSelectElement).value as PortalLanguage)}
           >
@@ -135,7 +136,7 @@ function Header({ route }: { route: Route }) {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {current ? (
           <>
             <a href={paths.account} class="top-link">
@@ -157,9 +158,10 @@ function ShopSwitcher({ route, slug }: { route: Route; slug: string | undefined 
   const current = session.value;
   if (!current) return null;
   return (
-    <label class="compact">
-      <span>{t('app.shop')}</span>
+    <div class="compact">
+      <label for="portal-shop">{t('app.shop')}</label>
       <select
+        id="portal-shop"
         value={slug ?? ''}
         onChange={(event) => {
           const next = (event.currentTarget as HTMLSelectElement).value;
@@ -174,7 +176,7 @@ function ShopSwitcher({ route, slug }: { route: Route; slug: string | undefined 
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
 }
 
