@@ -4,7 +4,7 @@ import { freePort } from './free-port.js';
 import { startAppServer, type RunningAppServer } from './app-server.js';
 import { demoAllowedUrls } from './help-center/content.js';
 import { startHelpCenter, type RunningHelpCenter } from './help-center/server.js';
-import { DEMO_PORTAL_ACCOUNTS, seedDemoAccounts, seedDemoShop } from './seed.js';
+import { seedDemoAccounts, seedDemoShop, type DEMO_PORTAL_ACCOUNTS } from './seed.js';
 import { startDemoHelpdesks, type DemoHelpdesks } from './stand-in-kit/demo-helpdesks.js';
 import { startStorefront, storefrontAllowedUrls, type RunningStorefront } from './storefront/server.js';
 

@@ -35,7 +35,7 @@ Resolve embed demo is running (Ctrl+C to stop)
     unsupported locale (shop default)  ${hc}/sv-SE
     strict CSP / hostile CSS / snippet twice   ${hc}/fr-FR?csp=strict   ${hc}/en-US?aggressive=1   ${hc}/en-US?twice=1
   Storefront replica    ${stack.storefront.origin}/pages/returns   (inline tile; also /de/pages/returns)
-    order status page    ${stack.storefront.origin}/account/orders/1001   ("Report a problem" opens the flow in an overlay)
+    order status page    ${stack.storefront.origin}/account/orders/1001   ("Report a problem" opens the flow in an overlay; also /de/account/orders/1001)
   App (finder, bundle)  ${stack.app.origin}/resolve/${stack.shopSlug}/finder?lang=en
   API                   ${stack.api.origin}/v1/shops/${stack.shopSlug}/resolve/embed-config
 
@@ -51,7 +51,7 @@ Resolve embed demo is running (Ctrl+C to stop)
     demo-shop member (read-only)                      ${stack.portalAccounts.member.email} / ${stack.portalAccounts.member.password}
 
   Merchant API credentials (HTTP Basic)  ${stack.username}:${stack.apiKey}
-  Orders to try (order number + ZIP):
+  Orders to try (order number + postcode):
 ${stack.tryOrders.map((o) => `    ${o.orderNumber.padEnd(10)} ${o.zipCode.padEnd(10)} ${o.note}`).join('\n')}
 `);
 

@@ -22,7 +22,7 @@ export const LAZY_BUDGET_GZIP_BYTES = 20 * KB;
 /** `import … from 'resolve-embed/embed'` / `'resolve-embed/client'`, static part with dependencies, gzip. */
 export const ESM_BUDGETS_GZIP_BYTES = { embed: 34 * KB, client: 25 * KB };
 /** The flow's first load on a phone (entry JS + CSS + one locale), gzip. */
-export const APP_BUDGET_GZIP_BYTES = 75 * KB;
+export const APP_BUDGET_GZIP_BYTES = 60 * KB;
 /** The merchant portal's first load (entry JS + CSS + one portal locale), gzip. */
 export const PORTAL_BUDGET_GZIP_BYTES = 80 * KB;
 

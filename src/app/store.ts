@@ -569,6 +569,7 @@ function uploadMessage(error: unknown, limit: string): Message {
   if (error instanceof ResolveError) {
     // A 413 from something in front of the API (a proxy) has no key of ours, but means the same.
     if (error.key === 'upload_too_large' || error.status === 413) return { key: 'evidence.too_large', values: { max: limit } };
+    if (error.key === 'upload_limit_reached') return { key: 'evidence.limit_reached' };
     if (error.key === 'upload_type_not_allowed' || error.kind === 'validation') return { key: 'evidence.wrong_type' };
     if (error.kind === 'session_expired') return { key: 'errors.session_expired' };
     if (error.kind === 'network') return { key: 'errors.offline' };

@@ -1,9 +1,11 @@
+import { backoffDelay as policyDelay, parseRetryAfter as parseRetryAfterAt } from '../core/retry-policy.js';
 import { AbortedError, isRetryable, NetworkError, retryAfterOf } from './errors.js';
 
 /**
- * Exponential backoff with full jitter (a random delay between 0 and base·2^attempt, capped), so a
- * crowd of phones coming back online does not retry in lockstep. A Retry-After (429, or 503) is a
- * floor the delay never goes under.
+ * How the client retries a request: the project's retry policy (src/core/retry-policy.ts) —
+ * exponential backoff with full jitter (a random delay between 0 and base·2^attempt, capped), so a
+ * crowd of phones coming back online does not retry in lockstep, and a Retry-After (429, or 503)
+ * as a floor the delay never goes under.
  */
 export interface RetryPolicy {
   maxAttempts: number;
@@ -14,18 +16,17 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
 
+/** The delay after failed attempt `attempt` (0 for the first). */
 export function backoffDelay(attempt: number, policy: RetryPolicy): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return Math.floor((policy.random ?? Math.random)() * ceiling);
+  return policyDelay(attempt, { baseMs: policy.baseDelayMs, capMs: policy.maxDelayMs }, policy.random ?? Math.random);
 }
 
-/** `Retry-After` as seconds (`120`) or an HTTP date; undefined when absent or unreadable. */
+/**
+ * `Retry-After` as delta-seconds (`120`, decimals tolerated) or an HTTP date, in ms from `now`;
+ * undefined when absent or unreadable. Capped at a day.
+ */
 export function parseRetryAfter(header: string | null | undefined, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return parseRetryAfterAt(header, now);
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,6 +1,7 @@
 import { isValidAllowListEntry } from './allow-list.js';
 import { isHexColor } from './color.js';
 import type { EmbedConfig, TileSettings } from './embed-config.js';
+import { MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH, TILE_PLACEMENTS, TILE_POSITIONS } from './embed-config-limits.js';
 import { isLanguage, type Language } from './languages.js';
 import { isValidShopSlug } from './shop-slug.js';
 import { parseSafeHttpUrl } from './urls.js';
@@ -10,15 +11,8 @@ import { parseSafeHttpUrl } from './urls.js';
  * first file must stay small and evaluate fast, and zod's runtime is most of what it would cost.
  * It accepts exactly what `embedConfigSchema` (src/core/embed-config.ts) accepts and returns the
  * same value (unknown keys dropped, tile texts trimmed); a property test holds the two together.
- * The limits live here so the schema and this check share them without the check importing zod.
  */
 
-export const MAX_ALLOWED_URLS = 200;
-export const MAX_URL_LENGTH = 2048;
-export const MAX_TILE_TITLE = 80;
-export const MAX_TILE_SUBTITLE = 160;
-export const TILE_PLACEMENTS = ['auto', 'inline', 'floating'] as const;
-export const TILE_POSITIONS = ['bottom-left', 'bottom-right', 'top-left', 'top-right'] as const;
 
 /** Thrown inside the check only, caught at its boundary: a compact way to bail out of nested reads. */
 const INVALID = Symbol('invalid');

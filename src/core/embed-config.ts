@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { storableString } from './stored-text.js';
 import { isValidAllowListEntry } from './allow-list.js';
-import { MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH, TILE_PLACEMENTS, TILE_POSITIONS } from './embed-config-check.js';
+import { MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH, TILE_PLACEMENTS, TILE_POSITIONS } from './embed-config-limits.js';
 import { isHexColor } from './color.js';
 import { SUPPORTED_LANGUAGES } from './languages.js';
 import { SHOP_SLUG_PATTERN } from './shop-slug.js';

@@ -6,7 +6,6 @@ import type { AppEnv } from './auth.js';
 import type { ServerContext } from './context.js';
 import { ApiError, errorBody, sendError } from './errors.js';
 import { MAX_JSON_BYTES } from './json-body.js';
-import { MULTIPART_OVERHEAD_BYTES, uploadTooLarge } from './routes/customer.js';
 import { customerRoutes } from './routes/customer.js';
 import { embedConfigRoutes } from './routes/embed-config.js';
 import { fileRoutes } from './routes/files.js';
@@ -50,7 +49,7 @@ function corsFor(method: 'GET' | 'POST'): MiddlewareHandler<AppEnv> {
 
 /** The HTTP application: routes, one log line per request, and the error body for every refusal. */
 export function createApp(ctx: ServerContext): Hono<AppEnv> {
-  const { db, log } = ctx;
+  const { log } = ctx;
   const app = new Hono<AppEnv>();
 
   app.use(async (c, next) => {
@@ -71,17 +70,16 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
     log(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
   });
 
-  // Bodies are capped while they stream in, so a chunked upload without Content-Length cannot
-  // make us buffer more than the limit: evidence uploads get the upload limit, everything else 1 MiB.
-  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => sendError(c, new ApiError(413, 'payload_too_large')) });
-  const uploadLimit = bodyLimit({ maxSize: ctx.uploadLimitBytes + MULTIPART_OVERHEAD_BYTES, onError: (c) => sendError(c, uploadTooLarge(ctx)) });
-  app.use((c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/resolve/uploads') ? uploadLimit : jsonLimit)(c, next));
-
   app.get('/healthz', (c) => c.json({ ok: true }));
   // The customer side is called from other origins (Help Centers, the Resolve flow) with bearer
   // tokens, never cookies, so any origin may call it and no credentials are ever allowed. Only
   // those routes: the merchant settings share the /resolve/ prefix but must stay same-origin.
   for (const { method, path } of CORS_OPEN_ROUTES) app.use(path, corsFor(method));
+  // Bodies are capped while they stream in, so a chunked body without Content-Length cannot make
+  // us buffer more than the limit: 1 MiB, except evidence uploads, which their route streams to
+  // storage under the upload limit. After CORS, so a customer's browser can read the 413.
+  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => sendError(c, new ApiError(413, 'payload_too_large')) });
+  app.use((c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/resolve/uploads') ? next() : jsonLimit(c, next)));
   app.route('/', embedConfigRoutes(ctx));
   app.route('/', customerRoutes(ctx));
   app.route('/', merchantRoutes(ctx));

@@ -14,8 +14,9 @@ import type { ApiErrorDetail } from '../core/api-error.js';
 import type { ResolveSettings } from '../core/resolve-settings.js';
 import type { ServerContext } from './context.js';
 import type { Queryable } from './db/database.js';
+import { recordClaimEvent } from './claim-event-log.js';
+import { queueDeliveryJobs } from './delivery-jobs.js';
 import { ApiError } from './errors.js';
-import { enqueueDeliveries } from './integrations.js';
 import { findOrderById, type StoredOrder } from './orders.js';
 import { readResolveSettings } from './settings.js';
 import type { Shop } from './shops.js';
@@ -114,7 +115,7 @@ export type CreateClaimResult = { claim: ClaimRow; created: boolean };
 
 /**
  * Idempotent claim intake. The unique (shop, idempotency key) constraint decides races: of ten
- * concurrent submissions with one key, one inserts and the others find its row. The outbox event
+ * concurrent submissions with one key, one inserts and the others find its row. The claim event
  * is written in the same transaction as the claim, so an event exists exactly when the claim does.
  */
 export async function createClaim(
@@ -162,20 +163,14 @@ export async function createClaim(
 }
 
 /**
- * The outbox event and its delivery jobs (one per enabled helpdesk for `claims/created`, one per
+ * The claim event and its delivery jobs (one per enabled helpdesk for `claims/created`, one per
  * subscribed active webhook), in the caller's transaction: a claim never exists without them.
  * Returns how many jobs were queued.
  */
 async function recordEvent(ctx: ServerContext, tx: Queryable, shop: Shop, order: StoredOrder, claim: ClaimRow, name: ClaimEventName, previous?: Record<string, unknown>): Promise<number> {
   const event = await buildClaimEvent(ctx, tx, shop, order, claim, name, previous);
-  await tx.query('INSERT INTO outbox (id, shop_id, claim_id, event_name, payload) VALUES ($1, $2, $3, $4, $5)', [
-    event.ref,
-    shop.id,
-    claim.id,
-    name,
-    JSON.stringify(event),
-  ]);
-  return enqueueDeliveries(tx, shop, claim.id, event.ref, name);
+  await recordClaimEvent(tx, shop.id, claim.id, event);
+  return queueDeliveryJobs(tx, shop, claim.id, event.ref, name);
 }
 
 /** The documented webhook envelope for a claim event. */

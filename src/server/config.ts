@@ -4,8 +4,9 @@ import { DEFAULT_APP_ORIGIN, isLoopbackHost } from '../core/urls.js';
 import type { ApiServerOptions } from './index.js';
 import { DEFAULT_LOOKUP_THROTTLE } from './throttle.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS } from './delivery/retry.js';
-import { DEFAULT_DELIVERY_WORKER } from './delivery-worker.js';
+import { DEFAULT_DELIVERY_WORKER } from './delivery/worker.js';
 import { MIN_SECRETS_KEY_LENGTH } from './secrets.js';
+import { DEFAULT_UPLOAD_QUOTA } from './upload-quota.js';
 
 /**
  * `npm run api` and `npm run cli` are configured only by the environment. `ENVIRONMENT` below is
@@ -99,7 +100,7 @@ export const ENVIRONMENT = z.object({
       'embedded store: PGlite in `$DATA_DIR/pglite` (locked by `$DATA_DIR/pglite.lock` while a process has it open), uploads in `$DATA_DIR/uploads`',
   }),
   DATABASE_URL: withDoc(text(), { default: '—', meaning: 'use this PostgreSQL server instead of PGlite (same migrations, same SQL)' }),
-  UPLOAD_DIR: withDoc(text(), { default: '`$DATA_DIR/uploads`', meaning: 'where uploaded evidence is written (also with `DATABASE_URL`)' }),
+  UPLOAD_DIR: withDoc(text(), { default: '`$DATA_DIR/uploads`', meaning: 'where uploaded evidence is written with `BLOB_STORE=disk` (also with `DATABASE_URL`)' }),
   SIGNING_SECRET: withDoc(secret(32), {
     default: 'created once, kept in the store (`server_secrets` table)',
     meaning:
@@ -109,13 +110,52 @@ export const ENVIRONMENT = z.object({
     default: `\`${DEFAULT_UPLOAD_LIMIT_BYTES}\` (${DEFAULT_UPLOAD_LIMIT_BYTES / MB} MB)`,
     meaning: 'largest evidence file; larger is `413 upload_too_large`',
   }),
+  UPLOAD_MAX_FILES_PER_SESSION: withDoc(integer(1, 1_000_000), {
+    default: `\`${DEFAULT_UPLOAD_QUOTA.maxFilesPerSession}\``,
+    meaning: 'files one customer session (one lookup or resolve link) may upload; more is `422 upload_limit_reached`. Counted in the database: holds for concurrent uploads and across processes',
+  }),
+  UPLOAD_MAX_BYTES_PER_SESSION: withDoc(integer(1024, Number.MAX_SAFE_INTEGER), {
+    default: `\`${DEFAULT_UPLOAD_QUOTA.maxBytesPerSession}\` (${DEFAULT_UPLOAD_QUOTA.maxBytesPerSession / MB} MiB)`,
+    meaning: 'bytes one session may upload in total',
+  }),
+  UPLOAD_MAX_FILES_PER_ORDER: withDoc(integer(1, 1_000_000), {
+    default: `\`${DEFAULT_UPLOAD_QUOTA.maxFilesPerOrder}\``,
+    meaning: 'files all sessions of one order may upload together (a new lookup does not reset it)',
+  }),
+  UPLOAD_MAX_BYTES_PER_ORDER: withDoc(integer(1024, Number.MAX_SAFE_INTEGER), {
+    default: `\`${DEFAULT_UPLOAD_QUOTA.maxBytesPerOrder}\` (${DEFAULT_UPLOAD_QUOTA.maxBytesPerOrder / MB / 1024} GiB)`,
+    meaning: 'bytes all sessions of one order may upload together',
+  }),
+  BLOB_STORE: withDoc(
+    variable((raw) => {
+      const value = raw.trim().toLowerCase();
+      return value === 'disk' || value === 's3' ? value : { refused: `must be disk or s3, got "${raw}"` };
+    }),
+    {
+      default: '`disk`',
+      meaning: '`disk` (`UPLOAD_DIR`) or `s3`: evidence in an S3-compatible bucket, what several API processes on several machines share',
+    },
+  ),
+  S3_BUCKET: withDoc(text(), { default: '—', meaning: 'the bucket (required with `BLOB_STORE=s3`)' }),
+  S3_ENDPOINT: withDoc(origin(), { default: 'AWS', meaning: 'another S3-compatible service (MinIO, Cloudflare R2, a local test server)' }),
+  S3_REGION: withDoc(text(), { default: '`us-east-1`', meaning: "the bucket's region" }),
+  S3_ACCESS_KEY_ID: withDoc(text(), {
+    default: 'the AWS default chain (environment, instance or task role)',
+    meaning: 'static credentials for the bucket, with `S3_SECRET_ACCESS_KEY` (both or neither)',
+  }),
+  S3_SECRET_ACCESS_KEY: withDoc(text(), { default: '—', meaning: 'the secret of `S3_ACCESS_KEY_ID`' }),
+  S3_FORCE_PATH_STYLE: withDoc(flag(), {
+    default: '`0`',
+    meaning: '`1`: `endpoint/bucket/key` instead of `bucket.endpoint/key` (most non-AWS services)',
+  }),
+  S3_PREFIX: withDoc(text(), { default: '—', meaning: 'prefix for every object key (one bucket, several deployments)' }),
   LOOKUP_MAX_FAILURES: withDoc(integer(1, 1_000_000), {
     default: `\`${DEFAULT_LOOKUP_THROTTLE.maxFailures}\``,
     meaning: 'failed order lookups per order number per window before `429`',
   }),
   LOOKUP_MAX_FAILURES_PER_CLIENT: withDoc(integer(1, 1_000_000), {
     default: `\`${DEFAULT_LOOKUP_THROTTLE.maxFailuresPerClient ?? DEFAULT_LOOKUP_THROTTLE.maxFailures}\``,
-    meaning: 'failed lookups per client address (of any order) per window; raise it when many customers share one address',
+    meaning: 'failed lookups per client (of any order) per window — an address, an IPv6 client by its /64; raise it when many customers share one address. Lookup counters live in the database, so they hold across processes',
   }),
   LOOKUP_WINDOW_SECONDS: withDoc(integer(1, 7 * 24 * 3600), {
     default: `\`${DEFAULT_LOOKUP_THROTTLE.windowMs / 1000}\``,
@@ -181,6 +221,10 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   if (values.DELIVERY_RETRY_MAX_MS !== undefined && values.DELIVERY_RETRY_MAX_MS < (values.DELIVERY_RETRY_BASE_MS ?? DEFAULT_BACKOFF.baseMs)) {
     throw new Error('DELIVERY_RETRY_MAX_MS must be at least DELIVERY_RETRY_BASE_MS');
   }
+  if (values.BLOB_STORE === 's3' && !values.S3_BUCKET?.trim()) throw new Error('S3_BUCKET is required with BLOB_STORE=s3');
+  if (Boolean(values.S3_ACCESS_KEY_ID?.trim()) !== Boolean(values.S3_SECRET_ACCESS_KEY?.trim())) {
+    throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither: the AWS default credential chain)');
+  }
   // Dixa gets the token in a header: only over https, unless a local stand-in was allowed on purpose.
   const dixa = values.DIXA_API_ORIGIN;
   if (dixa && !dixa.startsWith('https://') && !(values.HELPDESK_ALLOW_LOOPBACK && isLoopbackHost(new URL(dixa).hostname))) {
@@ -205,6 +249,13 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiServerO
     ...(e.UPLOAD_DIR ? { uploadDir: e.UPLOAD_DIR } : {}),
     ...(e.SIGNING_SECRET ? { signingSecret: e.SIGNING_SECRET } : {}),
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES ?? DEFAULT_UPLOAD_LIMIT_BYTES,
+    uploadQuota: {
+      maxFilesPerSession: e.UPLOAD_MAX_FILES_PER_SESSION ?? DEFAULT_UPLOAD_QUOTA.maxFilesPerSession,
+      maxBytesPerSession: e.UPLOAD_MAX_BYTES_PER_SESSION ?? DEFAULT_UPLOAD_QUOTA.maxBytesPerSession,
+      maxFilesPerOrder: e.UPLOAD_MAX_FILES_PER_ORDER ?? DEFAULT_UPLOAD_QUOTA.maxFilesPerOrder,
+      maxBytesPerOrder: e.UPLOAD_MAX_BYTES_PER_ORDER ?? DEFAULT_UPLOAD_QUOTA.maxBytesPerOrder,
+    },
+    ...s3Options(e),
     lookupThrottle: {
       maxFailures,
       maxFailuresPerClient: e.LOOKUP_MAX_FAILURES_PER_CLIENT ?? DEFAULT_LOOKUP_THROTTLE.maxFailuresPerClient ?? maxFailures,
@@ -227,6 +278,23 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiServerO
             },
           }
         : false,
+  };
+}
+
+/** `BLOB_STORE=s3`: uploads in an S3-compatible bucket; `disk` (the default) keeps them in UPLOAD_DIR. */
+function s3Options(e: Environment): Pick<ApiServerOptions, 's3'> {
+  if (e.BLOB_STORE !== 's3' || !e.S3_BUCKET) return {};
+  const accessKeyId = e.S3_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = e.S3_SECRET_ACCESS_KEY?.trim();
+  return {
+    s3: {
+      bucket: e.S3_BUCKET.trim(),
+      ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
+      ...(e.S3_REGION?.trim() ? { region: e.S3_REGION.trim() } : {}),
+      ...(accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : {}),
+      forcePathStyle: e.S3_FORCE_PATH_STYLE ?? false,
+      ...(e.S3_PREFIX?.trim() ? { prefix: e.S3_PREFIX.trim() } : {}),
+    },
   };
 }
 

@@ -3,21 +3,24 @@ import type { Database } from './db/database.js';
 import type { PacerRegistry } from './delivery/pacing.js';
 import type { SecretKeyring } from './secrets.js';
 import type { Signer } from './signing.js';
-import type { FailureThrottle } from './throttle.js';
+import type { LookupThrottle } from './throttle.js';
+import type { UploadQuota } from './upload-quota.js';
 
 /** What every route needs, built once by startApiServer. */
 export interface ServerContext {
   db: Database;
   signer: Signer;
   blobs: BlobStorage;
-  lookupThrottle: FailureThrottle;
-  /** Failed portal sign-ins, per account (email) and per client address. */
-  signInThrottle: FailureThrottle;
+  lookupThrottle: LookupThrottle;
+  /** Failed portal sign-ins, per account (email) and per client address (its own counters). */
+  signInThrottle: LookupThrottle;
   /** Trusted proxies appending to X-Forwarded-For (0: the socket address is the client). */
   trustProxyHops: number;
   publicOrigin: string;
   appOrigin: string;
   uploadLimitBytes: number;
+  /** Files and bytes per customer session and per order. */
+  uploadQuota: UploadQuota;
   log: (line: string) => void;
   delivery: DeliveryRuntime;
 }

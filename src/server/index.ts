@@ -7,6 +7,7 @@ import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../core/session.js';
 import { DEFAULT_APP_ORIGIN } from '../core/urls.js';
 import { createApp, listRoutes } from './app.js';
 import { diskBlobStorage, memoryBlobStorage } from './blob-storage.js';
+import { s3BlobStorage, type S3StorageOptions } from './s3-blob-storage.js';
 import type { ServerContext } from './context.js';
 import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
@@ -14,10 +15,11 @@ import { openPglite } from './db/pglite.js';
 import { openPostgres } from './db/postgres.js';
 import { loadSigningSecret, Signer } from './signing.js';
 import { lockDataDir } from './db/data-dir-lock.js';
-import { DEFAULT_LOOKUP_THROTTLE, DEFAULT_SIGN_IN_THROTTLE, FailureThrottle, type ThrottleLimits } from './throttle.js';
+import { DEFAULT_LOOKUP_THROTTLE, DEFAULT_SIGN_IN_THROTTLE, LookupThrottle, type ThrottleLimits } from './throttle.js';
 import { PacerRegistry } from './delivery/pacing.js';
-import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
+import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery/worker.js';
 import { SecretKeyring, SECRETS_KEY_FILE } from './secrets.js';
+import { DEFAULT_UPLOAD_QUOTA, type UploadQuota } from './upload-quota.js';
 
 export interface ApiServerOptions {
   /** Listen address; loopback unless told otherwise. */
@@ -34,10 +36,14 @@ export interface ApiServerOptions {
   databaseUrl?: string;
   /** Where uploads are stored (default: `{dataDir}/uploads`; memory with ':memory:'). */
   uploadDir?: string;
+  /** Store uploads in this S3-compatible bucket instead (several processes share it); `uploadDir` is then unused. */
+  s3?: S3StorageOptions;
   /** Secret for session tokens, resolve links and file URLs; created and kept in the store when absent. */
   signingSecret?: string;
   /** Largest accepted evidence file (default 15 MB); bigger uploads get `413 upload_too_large`. */
   uploadLimitBytes?: number;
+  /** Files and bytes one customer session and one order may upload (caps held in the database). */
+  uploadQuota?: Partial<UploadQuota>;
   /** Failed order lookups allowed per order number and per client address within the window (default 5 / 15 min). */
   lookupThrottle?: ThrottleLimits;
   /** Failed portal sign-ins allowed per account (`maxFailures`) and per client address within the window (default 10 / 30 per 15 min). */
@@ -110,15 +116,18 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     db,
     log,
     signer: new Signer(await loadSigningSecret(db, options.signingSecret)),
-    blobs: options.uploadDir
+    blobs: options.s3
+      ? s3BlobStorage(options.s3)
+      : options.uploadDir
       ? diskBlobStorage(options.uploadDir)
       : dataDir === ':memory:' ? memoryBlobStorage() : diskBlobStorage(join(dataDir, 'uploads')),
-    lookupThrottle: new FailureThrottle(options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE),
-    signInThrottle: new FailureThrottle(options.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE),
+    lookupThrottle: new LookupThrottle(db, options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE),
+    signInThrottle: new LookupThrottle(db, options.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE, 'sign-in:'),
     trustProxyHops: options.trustProxyHops ?? 0,
     publicOrigin: options.publicOrigin ?? '',
     appOrigin: options.appOrigin ?? DEFAULT_APP_ORIGIN,
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
+    uploadQuota: { ...DEFAULT_UPLOAD_QUOTA, ...options.uploadQuota },
     delivery: {
       keyring: new SecretKeyring({
         master: options.secretsKey,

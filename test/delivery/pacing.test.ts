@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LeakyBucketPacer, PacerRegistry, TokenBucketPacer, parseCallLimitHeader, parseRetryAfter } from '../../src/server/delivery/pacing.js';
+import { LeakyBucketPacer, PacerRegistry, TokenBucketPacer, parseCallLimitHeader } from '../../src/server/delivery/pacing.js';
 import { sendRequest } from '../../src/server/delivery/http.js';
 import { VirtualClock } from './support.js';
 
@@ -92,25 +92,8 @@ describe('PacerRegistry', () => {
   });
 });
 
-describe('Retry-After and the call-limit header', () => {
-  const now = Date.parse('2025-03-01T10:00:00Z');
-  it.each([
-    ['2', 2_000],
-    [' 0 ', 0],
-    ['1.5', 1_500],
-    ['Sat, 01 Mar 2025 10:00:30 GMT', 30_000],
-    ['Sat, 01 Mar 2025 09:59:00 GMT', 0],
-    ['999999', 24 * 60 * 60 * 1000],
-  ])('%j → %i ms', (value, ms) => {
-    expect(parseRetryAfter(value, now)).toBe(ms);
-  });
-
-  it('ignores what it cannot read', () => {
-    expect(parseRetryAfter(null, now)).toBeUndefined();
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
-    expect(parseRetryAfter('-5', now)).toBeUndefined();
-  });
-
+// Retry-After is read by the shared retry policy: test/unit/retry-policy.test.ts.
+describe('the call-limit header', () => {
   it('reads X-Gorgias-Account-Api-Call-Limit', () => {
     expect(parseCallLimitHeader('10/40')).toEqual({ used: 10, limit: 40 });
     expect(parseCallLimitHeader(' 3 / 80 ')).toEqual({ used: 3, limit: 80 });

@@ -6,8 +6,9 @@ describe('exponential backoff with full jitter', () => {
   it('spreads each delay uniformly between the floor and base × 2^(attempt−1)', () => {
     const options = { baseMs: 1_000, capMs: 60_000, minMs: 100 };
     expect(fullJitterBackoff(1, { ...options, random: () => 0 })).toBe(100);
-    expect(fullJitterBackoff(1, { ...options, random: () => 0.999999 })).toBe(1_000);
-    expect(fullJitterBackoff(4, { ...options, random: () => 0.999999 })).toBe(8_000);
+    // Whole milliseconds, rounded down: just under the ceiling.
+    expect(fullJitterBackoff(1, { ...options, random: () => 0.999999 })).toBe(999);
+    expect(fullJitterBackoff(4, { ...options, random: () => 0.999999 })).toBe(7_999);
     expect(fullJitterBackoff(4, { ...options, random: () => 0.5 })).toBe(4_050);
   });
 
@@ -38,7 +39,7 @@ describe('decideRetry', () => {
 
   it('never comes back earlier than Retry-After asked', () => {
     expect(decideRetry({ retryable: true, retryAfterMs: 120_000 }, 1, { random: () => 0 })).toEqual({ retry: true, delayMs: 120_000 });
-    expect(decideRetry({ retryable: true, retryAfterMs: 10 }, 5, { baseMs: 1_000, random: () => 0.999999 })).toEqual({ retry: true, delayMs: 16_000 });
+    expect(decideRetry({ retryable: true, retryAfterMs: 10 }, 5, { baseMs: 1_000, random: () => 0.999999 })).toEqual({ retry: true, delayMs: 15_999 });
   });
 });
 

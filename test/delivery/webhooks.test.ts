@@ -113,7 +113,8 @@ describe('deliverWebhook', () => {
   let respond: (req: IncomingMessage, raw: Buffer) => { status: number; delayMs?: number };
   const received: { headers: IncomingMessage['headers']; raw: Buffer; verified: boolean }[] = [];
   const clock = new VirtualClock(Date.parse('2025-03-01T10:00:00Z'));
-  const options = (): WebhookOptions => ({ allowInsecureHostsForTesting: true, clock, pacers: new PacerRegistry(clock), timeoutMs: 500 });
+  // Generous: a loopback answer can take a second on a busy machine. The timeout test sets its own.
+  const options = (): WebhookOptions => ({ allowInsecureHostsForTesting: true, clock, pacers: new PacerRegistry(clock), timeoutMs: 10_000 });
 
   beforeAll(async () => {
     server = createServer(async (req, res) => {
@@ -169,7 +170,7 @@ describe('deliverWebhook', () => {
 
   it('treats a timeout and a refused connection as retryable', async () => {
     respond = () => ({ status: 200, delayMs: 1_500 });
-    await expect(deliverWebhook(`${origin}/slow`, SECRET, sampleEvent(), options())).rejects.toMatchObject({ kind: 'timeout', retryable: true });
+    await expect(deliverWebhook(`${origin}/slow`, SECRET, sampleEvent(), { ...options(), timeoutMs: 500 })).rejects.toMatchObject({ kind: 'timeout', retryable: true });
     await expect(deliverWebhook('http://127.0.0.1:9/hook', SECRET, sampleEvent(), options())).rejects.toMatchObject({ kind: 'network', retryable: true });
   });
 

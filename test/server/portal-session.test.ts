@@ -150,6 +150,19 @@ describe.each(backends)('portal sessions on $name', (backend) => {
     await signIn(origin, 'changer@shop.test', 'a new long passphrase');
   });
 
+  it('a new sign-in in the same browser ends the session it carried, and always issues a new id', async () => {
+    const first = await signIn(origin, 'admin@shop.test', PASSWORD);
+    const again = await fetch(`${origin}/v1/portal/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: origin, Cookie: first.cookie },
+      body: JSON.stringify({ email: 'admin@shop.test', password: PASSWORD }),
+    });
+    expect(again.status).toBe(200);
+    expect(cookieOf(again)).not.toBe(first.cookie);
+    expect((await first.call('GET', '/v1/portal/session')).status).toBe(401);
+    expect((await fetch(`${origin}/v1/portal/session`, { headers: { Cookie: cookieOf(again) } })).status).toBe(200);
+  });
+
   it('ignores a forged or unknown session cookie', async () => {
     for (const cookie of ['resolve_session=forged', `resolve_session=${'A'.repeat(43)}`, `__Host-resolve_session=${'A'.repeat(43)}`]) {
       expect((await fetch(`${origin}/v1/portal/session`, { headers: { Cookie: cookie } })).status).toBe(401);

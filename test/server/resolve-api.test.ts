@@ -176,7 +176,10 @@ describe.each(backends)('Resolve API on $name', (backend) => {
       const exe = await upload(s.session_token, ELF, 'photo.jpg', 'image/jpeg');
       expect(exe.status).toBe(415);
       expect(apiErrorBodySchema.parse(await exe.json()).key).toBe('upload_type_not_allowed');
-      const big = await upload(s.session_token, new Uint8Array(8192).fill(0xff));
+      // A photo (its type is read first), too large (cut while it streams).
+      const oversized = new Uint8Array(8192).fill(0xff);
+      oversized.set(JPEG.subarray(0, 12));
+      const big = await upload(s.session_token, oversized);
       expect(big.status).toBe(413);
       expect(apiErrorBodySchema.parse(await big.json()).key).toBe('upload_too_large');
       const none = await fetch(t.url(`${base()}/resolve/uploads`), { method: 'POST', headers: { Authorization: `Bearer ${s.session_token}` }, body: new FormData() });

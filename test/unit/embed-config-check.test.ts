@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { embedConfigSchema } from '../../src/core/embed-config.js';
-import { checkEmbedConfig, MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH } from '../../src/core/embed-config-check.js';
+import { checkEmbedConfig } from '../../src/core/embed-config-check.js';
+import { MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH } from '../../src/core/embed-config-limits.js';
 import { SUPPORTED_LANGUAGES } from '../../src/core/languages.js';
 
 /**

@@ -1,14 +1,8 @@
 import { useEffect } from 'preact/hooks';
 import { SUPPORTED_LANGUAGES, type Language } from '../../core/languages.js';
-import { Confirmation } from './Confirmation.js';
 import { useFlow } from './context.js';
-import { Description } from './Description.js';
-import { Evidence } from './Evidence.js';
 import { Finder } from './Finder.js';
-import { Issue } from './Issue.js';
-import { Items } from './Items.js';
-import { Preference } from './Preference.js';
-import { Review } from './Review.js';
+import { useSteps } from './lazy-steps.js';
 
 export interface AppProps {
   logoUrl?: string | undefined;
@@ -25,6 +19,8 @@ const NATIVE_NAMES: Record<Language, string> = { en: 'English', de: 'Deutsch', f
 export function App(props: AppProps) {
   const { store, t, language } = useFlow();
   const step = store.step.value;
+  // The finder is in the first load; the other steps arrive while the customer types.
+  const steps = useSteps();
 
   useEffect(() => {
     const onPop = (event: PopStateEvent) => store.restoreStepFromHistory(event.state);
@@ -55,26 +51,26 @@ export function App(props: AppProps) {
         </div>
       </header>
       <main id="main">
-        {step === 'starting' ? (
+        {step === 'finder' ? (
+          <Finder />
+        ) : step === 'starting' || !steps ? (
           <p class="loading" role="status">
             {t('flow.loading')}
           </p>
-        ) : step === 'finder' ? (
-          <Finder />
         ) : step === 'issue' ? (
-          <Issue />
+          <steps.Issue />
         ) : step === 'items' ? (
-          <Items />
+          <steps.Items />
         ) : step === 'evidence' ? (
-          <Evidence />
+          <steps.Evidence />
         ) : step === 'description' ? (
-          <Description />
+          <steps.Description />
         ) : step === 'preference' ? (
-          <Preference />
+          <steps.Preference />
         ) : step === 'review' ? (
-          <Review />
+          <steps.Review />
         ) : (
-          <Confirmation embedded={props.embedded} onClose={props.onClose} />
+          <steps.Confirmation embedded={props.embedded} onClose={props.onClose} />
         )}
       </main>
     </>

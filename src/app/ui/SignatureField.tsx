@@ -79,10 +79,16 @@ export function SignatureField() {
           {pending?.state === 'uploading' ? <p class="photo-state" role="status">{t('flow.evidence.signature_saving')}</p> : null}
           {pending?.state === 'failed' ? (
             <p class="photo-state error" role="alert">
-              {message(pending.error)}{' '}
-              <button type="button" class="link" onClick={() => store.retryUpload(pending.key)}>
-                {t('flow.evidence.retry')}
-              </button>
+              {message(pending.error)}
+              {/* A refused file cannot succeed on another try; drawing again can. */}
+              {pending.retryable ? (
+                <>
+                  {' '}
+                  <button type="button" class="link" onClick={() => store.retryUpload(pending.key)}>
+                    {t('flow.evidence.retry')}
+                  </button>
+                </>
+              ) : null}
             </p>
           ) : null}
         </>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { countedSteps, type Step } from '../plan.js';
-import { focusIfActive } from './focus.js';
+import { focusIfActive, openStep } from './focus.js';
 import { useFlow } from './context.js';
 
 /**
@@ -23,8 +23,10 @@ export function StepLayout(props: {
   const problems = store.stepErrors.value;
   const summary = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    focusIfActive(heading.current);
+  // Before the step's first frame, not after it: a step that moved once shown (scrolled by a late
+  // focus) would take the next tap somewhere else than where the customer aimed.
+  useLayoutEffect(() => {
+    openStep(heading.current);
   }, [props.id]);
   useEffect(() => {
     if (problems.length > 0) focusIfActive(summary.current);

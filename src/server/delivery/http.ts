@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { classifyFetchError, DeliveryError, shortText } from './errors.js';
-import { parseRetryAfter, systemClock, type Clock, type Pacer } from './pacing.js';
+import { parseRetryAfter } from '../../core/retry-policy.js';
+import { systemClock, type Clock, type Pacer } from './pacing.js';
 
 /**
  * The one way connectors talk HTTP: paced per account, bounded by a timeout that covers the body

@@ -1,8 +1,9 @@
 /**
- * Claim delivery to helpdesks and webhooks, independent of the database. The worker (part 2 of
- * issue #6) leases outbox events, builds a ClaimDeliveryInput per claim, calls a connector with
- * the delivery's stored progress, persists every checkpoint, and schedules failures with
- * decideRetry(). See README.md in this folder.
+ * Claim delivery to helpdesks and webhooks: the connectors and what they share (input, progress,
+ * failures, retry schedule, pacing), none of which touches the database. The worker (worker.ts,
+ * not exported here: it is the one part wired to the database) leases delivery jobs, builds a
+ * ClaimDeliveryInput per claim, calls a connector with the job's stored progress, persists every
+ * checkpoint, and schedules failures with decideRetry(). See README.md in this folder.
  */
 export { buildClaimDeliveryInput, attachmentFileNames, type ClaimDeliveryInput, type ClaimAttachment, type ClaimFileAccess, type AttachmentKind } from './input.js';
 export {
@@ -14,13 +15,13 @@ export {
   type DeliveryWarning,
 } from './progress.js';
 export { DeliveryError, toDeliveryFailure, classifyFetchError, isRetryableStatus, type DeliveryFailure, type FailureKind } from './errors.js';
+export { parseRetryAfter } from '../../core/retry-policy.js';
 export { decideRetry, fullJitterBackoff, DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, type RetryDecision, type BackoffOptions } from './retry.js';
 export {
   PacerRegistry,
   LeakyBucketPacer,
   TokenBucketPacer,
   systemClock,
-  parseRetryAfter,
   GORGIAS_RATE_LIMIT,
   DIXA_RATE_LIMIT,
   type Clock,

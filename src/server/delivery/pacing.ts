@@ -204,25 +204,6 @@ export class PacerRegistry {
   }
 }
 
-/**
- * `Retry-After` as delta-seconds (`120`) or an HTTP date, in ms from `nowMs`; undefined when
- * absent or unreadable. Capped at a day so a silly value cannot park a delivery for ever.
- */
-export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  let ms: number;
-  if (/^\d+(\.\d+)?$/.test(trimmed)) ms = Number(trimmed) * 1000;
-  else {
-    // Only an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`); Date.parse would read `-5` as a year.
-    if (!/^[A-Za-z]{3},? /.test(trimmed)) return undefined;
-    const date = Date.parse(trimmed);
-    if (Number.isNaN(date)) return undefined;
-    ms = date - nowMs;
-  }
-  return Math.min(Math.max(0, Math.ceil(ms)), 24 * 60 * 60 * 1000);
-}
-
 /** `10/40` → {used: 10, limit: 40}. */
 export function parseCallLimitHeader(value: string | null | undefined): { used: number; limit: number } | undefined {
   const match = value ? /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value) : null;

@@ -1,7 +1,9 @@
+import { backoffDelay, retryDelay, type Backoff } from '../../core/retry-policy.js';
 import type { DeliveryFailure } from './errors.js';
 
 /**
- * When the worker tries a failed delivery again. Exponential backoff with full jitter
+ * When the worker tries a failed delivery again, by the project's retry policy
+ * (src/core/retry-policy.ts, shared with the browser client). Exponential backoff with full jitter
  * (a uniformly random delay between a small floor and base × 2^(attempt-1), capped): many
  * deliveries that failed together — a helpdesk outage — spread out instead of returning as one
  * wave. A Retry-After from the remote is a floor: we never come back earlier than asked.
@@ -28,13 +30,11 @@ export const DEFAULT_MAX_ATTEMPTS = 18;
 
 /** The delay before attempt `attempt + 1`, after `attempt` (≥ 1) failed attempts. */
 export function fullJitterBackoff(attempt: number, options: BackoffOptions = {}): number {
-  const base = options.baseMs ?? DEFAULT_BACKOFF.baseMs;
-  const cap = options.capMs ?? DEFAULT_BACKOFF.capMs;
-  const min = Math.min(options.minMs ?? DEFAULT_BACKOFF.minMs, cap);
-  const random = options.random ?? Math.random;
-  const exponent = Math.min(Math.max(attempt, 1) - 1, 40);
-  const ceiling = Math.min(cap, base * 2 ** exponent);
-  return Math.round(min + random() * Math.max(0, ceiling - min));
+  return backoffDelay(Math.max(attempt, 1) - 1, backoffOf(options), options.random ?? Math.random);
+}
+
+function backoffOf(options: BackoffOptions): Backoff {
+  return { baseMs: options.baseMs ?? DEFAULT_BACKOFF.baseMs, capMs: options.capMs ?? DEFAULT_BACKOFF.capMs, minMs: options.minMs ?? DEFAULT_BACKOFF.minMs };
 }
 
 export type RetryDecision =
@@ -52,6 +52,5 @@ export function decideRetry(
 ): RetryDecision {
   if (!failure.retryable) return { retry: false, reason: 'permanent' };
   if (attempt >= (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) return { retry: false, reason: 'exhausted' };
-  const backoff = fullJitterBackoff(attempt, options);
-  return { retry: true, delayMs: Math.max(backoff, failure.retryAfterMs ?? 0) };
+  return { retry: true, delayMs: retryDelay(Math.max(attempt, 1) - 1, backoffOf(options), options.random ?? Math.random, failure.retryAfterMs) };
 }

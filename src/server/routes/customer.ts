@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { fileTypeFromBuffer } from 'file-type';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import { claimDraftSchema, IDEMPOTENCY_KEY_PATTERN } from '../../core/claims.js';
 import { availableFlows } from '../../core/flows.js';
-import { ALLOWED_UPLOAD_TYPES, sessionRequestSchema, type SessionResponse, type UploadContentType } from '../../core/session.js';
+import { sessionRequestSchema, type SessionResponse } from '../../core/session.js';
 import { shopFromPath, type AppEnv } from '../auth.js';
 import { claimView, createClaim } from '../claims.js';
 import type { ServerContext } from '../context.js';
@@ -16,6 +14,8 @@ import { readResolveSettings } from '../settings.js';
 import type { Shop } from '../shops.js';
 import { issueSession, readResolveLink, readSession, signedFileUrl, type CustomerSession } from '../tokens.js';
 import { normalizeOrderNumber } from '../../core/orders.js';
+import { receiveUpload } from '../upload-intake.js';
+import { DEFAULT_UPLOAD_QUOTA } from '../upload-quota.js';
 
 /**
  * The customer's side (public, called from the Resolve flow on another origin): look an order up,
@@ -46,20 +46,20 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
       method = 'lookup';
       const client = clientAddress(c, ctx.trustProxyHops);
       const orderKey = `${shop.id}:${normalizeOrderNumber(request.order_number)}`;
-      const wait = ctx.lookupThrottle.retryAfterMs(client, orderKey);
-      if (wait > 0) throw new ApiError(429, 'too_many_attempts', [], { 'Retry-After': String(Math.ceil(wait / 1000)) });
+      const attempt = await ctx.lookupThrottle.attempt(client, orderKey);
+      if (!attempt.allowed) throw new ApiError(429, 'too_many_attempts', [], { 'Retry-After': String(Math.ceil(attempt.retryAfterMs / 1000)) });
       const found = await findOrderByNumber(ctx.db, shop, request.order_number);
       // Unknown order and wrong ZIP get different keys so the customer knows which field to fix.
       // Order numbers are printed on receipts and mostly sequential, so they are not the secret; the
-      // ZIP code is, and guessing it is what the per-order-number throttle above stops.
+      // ZIP code is, and guessing it is what the per-order-number throttle above stops. A failure
+      // is already counted (the attempt was taken before the lookup); only a match is given back.
       if (!found) {
-        ctx.lookupThrottle.recordFailure(client, orderKey);
         throw new ApiError(404, 'order_not_found', [{ loc: ['body', 'order_number'], msg: 'no order with this number', type: 'not_found' }]);
       }
       if (!zipCodeMatches(found, request.zip_code)) {
-        ctx.lookupThrottle.recordFailure(client, orderKey);
         throw new ApiError(404, 'zip_code_mismatch', [{ loc: ['body', 'zip_code'], msg: 'the ZIP code does not match this order', type: 'mismatch' }]);
       }
+      await attempt.succeeded();
       order = found;
     }
     const settings = await readResolveSettings(ctx.db, shop);
@@ -70,39 +70,8 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.post('/v1/shops/:slug/resolve/uploads', async (c) => {
     const shop = await shopFromPath(c, ctx.db);
     const session = requireSession(c, ctx, shop);
-    const declared = Number(c.req.header('content-length') ?? 0);
-    // Multipart overhead is small; refuse obviously oversized bodies before reading them.
-    if (declared > ctx.uploadLimitBytes + MULTIPART_OVERHEAD_BYTES) throw uploadTooLarge(ctx);
-    let body: Record<string, unknown>;
-    try {
-      body = await c.req.parseBody();
-    } catch {
-      throw new ApiError(400, 'upload_missing', [{ loc: ['body', 'file'], msg: 'expected multipart/form-data with a file field', type: 'missing' }]);
-    }
-    const file = body.file;
-    if (!(file instanceof File) || file.size === 0) {
-      throw new ApiError(400, 'upload_missing', [{ loc: ['body', 'file'], msg: 'expected a non-empty file in the field "file"', type: 'missing' }]);
-    }
-    if (file.size > ctx.uploadLimitBytes) throw uploadTooLarge(ctx);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    // The bytes decide, not the name or the declared type: `photo.jpg` holding a program is refused.
-    const detected = await fileTypeFromBuffer(bytes);
-    const contentType = detected?.mime as UploadContentType | undefined;
-    if (!contentType || !ALLOWED_UPLOAD_TYPES.includes(contentType)) {
-      throw new ApiError(415, 'upload_type_not_allowed', [{ loc: ['body', 'file'], msg: `detected ${detected?.mime ?? 'unknown'} content`, type: 'unsupported_type' }]);
-    }
-    // Bounded per session: one lookup must not be able to fill the disk.
-    const [used] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM uploads WHERE session_id = $1', [session.sessionId]);
-    if ((used?.n ?? 0) >= MAX_UPLOADS_PER_SESSION) {
-      throw new ApiError(422, 'upload_limit_reached', [{ loc: ['body', 'file'], msg: `at most ${MAX_UPLOADS_PER_SESSION} files per session`, type: 'limit' }]);
-    }
-    const id = randomUUID();
-    await ctx.blobs.put(id, bytes);
-    await ctx.db.query(
-      'INSERT INTO uploads (id, shop_id, order_id, session_id, content_type, size, storage_key) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [id, shop.id, session.orderId, session.sessionId, contentType, bytes.length, id],
-    );
-    return c.json({ id, content_type: contentType, size: bytes.length, url: signedFileUrl(ctx.signer, ctx.publicOrigin, id) }, 201);
+    const upload = await receiveUpload(ctx, c.req.raw, { shopId: shop.id, sessionId: session.sessionId, orderId: session.orderId });
+    return c.json({ id: upload.id, content_type: upload.contentType, size: upload.size, url: signedFileUrl(ctx.signer, ctx.publicOrigin, upload.id) }, 201);
   });
 
   app.post('/v1/shops/:slug/resolve/claims', async (c) => {
@@ -125,15 +94,8 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
   return app;
 }
 
-/** More than a claim can use (MAX_UPLOADS_PER_CLAIM) with room for retakes. */
-export const MAX_UPLOADS_PER_SESSION = 80;
-
-/** Room for multipart boundaries and part headers around the file itself. */
-export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
-
-export function uploadTooLarge(ctx: Pick<ServerContext, 'uploadLimitBytes'>): ApiError {
-  return new ApiError(413, 'upload_too_large', [{ loc: ['body', 'file'], msg: `at most ${ctx.uploadLimitBytes} bytes`, type: 'too_large' }]);
-}
+/** More than a claim can use (MAX_UPLOADS_PER_CLAIM) with room for retakes: the default per-session cap. */
+export const MAX_UPLOADS_PER_SESSION = DEFAULT_UPLOAD_QUOTA.maxFilesPerSession;
 
 function requireSession(c: Context, ctx: ServerContext, shop: Shop): CustomerSession {
   const match = /^Bearer\s+([A-Za-z0-9_.-]{10,4096})$/.exec(c.req.header('authorization') ?? '');

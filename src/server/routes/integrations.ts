@@ -21,28 +21,21 @@ import { normalizeGorgiasCredentials, verifyGorgiasCredentials, type GorgiasOpti
 import { generateWebhookSecret, validateWebhookUrl } from '../delivery/webhooks.js';
 import { ApiError, issuesToDetails } from '../errors.js';
 import { errorMessage } from '../i18n.js';
+import { deliveryView, listClaimDeliveries, requeueDelivery } from '../delivery-jobs.js';
 import {
-  createWebhook,
   deleteIntegration,
-  deleteWebhook,
-  deliveryView,
   dixaView,
-  findWebhook,
   gorgiasView,
   integrationSecretContext,
-  listClaimDeliveries,
-  listWebhooks,
   patchIntegration,
   readDixa,
   readGorgias,
-  requeueDelivery,
-  updateWebhook,
-  webhookView,
   writeIntegration,
   type Provider,
-} from '../integrations.js';
+} from '../integration-settings.js';
 import { readJsonBody } from '../json-body.js';
 import type { Shop } from '../shops.js';
+import { createWebhook, deleteWebhook, findWebhook, listWebhooks, updateWebhook, webhookView } from '../webhook-store.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

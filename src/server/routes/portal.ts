@@ -40,6 +40,13 @@ export function portalRoutes(ctx: ServerContext): Hono<AppEnv> {
     expires_at: session.expiresAt.toISOString(),
   });
 
+  /** One password check for this account from this address, or 429 past either limit. */
+  const takeAttempt = async (client: string, account: string) => {
+    const attempt = await ctx.signInThrottle.attempt(client, account);
+    if (!attempt.allowed) throw new ApiError(429, 'too_many_attempts', [], { 'Retry-After': String(Math.ceil(attempt.retryAfterMs / 1000)) });
+    return attempt;
+  };
+
   const signedIn = async (c: Context<AppEnv>) => {
     const found = await portalUser(c, ctx);
     if (!found) throw new ApiError(401, 'unauthorized');
@@ -53,15 +60,18 @@ export function portalRoutes(ctx: ServerContext): Hono<AppEnv> {
     const { email, password } = parsed.data;
     const client = clientAddress(c, ctx.trustProxyHops);
     const account = email.trim().toLowerCase();
-    const wait = await ctx.signInThrottle.retryAfterMs(client, account);
-    if (wait > 0) throw new ApiError(429, 'too_many_attempts', [], { 'Retry-After': String(Math.ceil(wait / 1000)) });
+    // Counted as a failure unless the password turns out right; refused outright past either limit.
+    const attempt = await takeAttempt(client, account);
     const user = await findUserByEmail(db, email);
     // An unknown email costs one hash check too, and gets the same answer as a wrong password.
     const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !valid) {
-      await ctx.signInThrottle.recordFailure(client, account);
       throw new ApiError(401, 'sign_in_failed', [{ loc: ['body', 'password'], msg: 'email or password is incorrect', type: 'sign_in_failed' }]);
     }
+    await attempt.succeeded();
+    // A session the browser already carried (another account, or planted by someone else) ends here.
+    const previous = await portalUser(c, ctx);
+    if (previous) await revokePortalSession(db, previous.session.idHash);
     const { id, record } = await createPortalSession(db, user.id);
     writeSessionCookie(c, secure(), id, record.expiresAt);
     return c.json(await sessionAnswer(user, record));
@@ -94,12 +104,11 @@ export function portalRoutes(ctx: ServerContext): Hono<AppEnv> {
     if (!parsed.success) throw new ApiError(422, 'validation_failed', issuesToDetails(parsed.error.issues));
     const client = clientAddress(c, ctx.trustProxyHops);
     const account = user.email.toLowerCase();
-    const wait = await ctx.signInThrottle.retryAfterMs(client, account);
-    if (wait > 0) throw new ApiError(429, 'too_many_attempts', [], { 'Retry-After': String(Math.ceil(wait / 1000)) });
+    const attempt = await takeAttempt(client, account);
     if (!(await verifyPassword(parsed.data.current_password, user.passwordHash))) {
-      await ctx.signInThrottle.recordFailure(client, account);
       throw new ApiError(422, 'current_password_wrong', [{ loc: ['body', 'current_password'], msg: 'incorrect', type: 'current_password_wrong' }]);
     }
+    await attempt.succeeded();
     await db.transaction(async (tx) => {
       await setPassword(tx, user.id, parsed.data.new_password);
       // Whoever else was signed in with the old password (a stolen session, a shared laptop) is out.

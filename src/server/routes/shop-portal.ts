@@ -11,16 +11,9 @@ import { listGorgiasTicketFields, type GorgiasOptions } from '../delivery/gorgia
 import { deliverWebhook } from '../delivery/webhooks.js';
 import { ApiError } from '../errors.js';
 import { errorMessage, languageFromAcceptLanguage } from '../i18n.js';
-import {
-  DELIVERY_COLUMNS,
-  deliveryView,
-  findWebhook,
-  integrationSecretContext,
-  readDixa,
-  readGorgias,
-  webhookSecretContext,
-  type DeliveryRow,
-} from '../integrations.js';
+import { DELIVERY_COLUMNS, deliveryView, type DeliveryRow } from '../delivery-jobs.js';
+import { integrationSecretContext, readDixa, readGorgias } from '../integration-settings.js';
+import { findWebhook, webhookSecretContext } from '../webhook-store.js';
 import { readShopPolicy, requireIntegrationAvailable } from '../shop-policy.js';
 import type { Shop } from '../shops.js';
 

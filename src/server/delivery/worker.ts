@@ -1,44 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { draftUploadIds } from '../core/claims.js';
-import { webhookEventSchema } from '../core/webhooks.js';
-import { claimView, findClaim } from './claims.js';
-import type { ServerContext } from './context.js';
+import { draftUploadIds } from '../../core/claims.js';
+import { webhookEventSchema } from '../../core/webhooks.js';
+import { readClaimEvent } from '../claim-event-log.js';
+import { claimView, findClaim } from '../claims.js';
+import type { ServerContext } from '../context.js';
 import {
-  buildClaimDeliveryInput,
-  decideRetry,
-  deliverClaimToDixa,
-  deliverClaimToGorgias,
-  deliverWebhook,
-  DeliveryError,
-  parseDeliveryProgress,
-  toDeliveryFailure,
-  DEFAULT_MAX_ATTEMPTS,
-  type AttemptContext,
-  type BackoffOptions,
-  type ClaimDeliveryInput,
-  type ClaimFileAccess,
-  type DeliveryProgress,
-  type DeliveryResult,
-} from './delivery/index.js';
-import type { HttpOptions } from './delivery/http.js';
-import {
-  DELIVERY_COLUMNS,
-  findWebhook,
-  integrationSecretContext,
-  readDixa,
-  readGorgias,
-  webhookSecretContext,
+  leaseDueJobs,
+  markJobDelivered,
+  parkJob,
+  releaseInterruptedJob,
+  saveJobProgress,
+  scheduleJobRetry,
   type DeliveryErrorRecord,
   type DeliveryRow,
-} from './integrations.js';
-import { findOrderById } from './orders.js';
-import type { Shop } from './shops.js';
-import { signedFileUrl } from './tokens.js';
+} from '../delivery-jobs.js';
+import { integrationSecretContext, readDixa, readGorgias } from '../integration-settings.js';
+import { findOrderById } from '../orders.js';
+import type { Shop } from '../shops.js';
+import { signedFileUrl } from '../tokens.js';
+import { findWebhook, webhookSecretContext } from '../webhook-store.js';
+import { deliverClaimToDixa } from './dixa.js';
+import { DeliveryError, toDeliveryFailure } from './errors.js';
+import { deliverClaimToGorgias } from './gorgias.js';
+import type { HttpOptions } from './http.js';
+import { buildClaimDeliveryInput, type ClaimDeliveryInput, type ClaimFileAccess } from './input.js';
+import { parseDeliveryProgress, type AttemptContext, type DeliveryProgress, type DeliveryResult } from './progress.js';
+import { decideRetry, DEFAULT_MAX_ATTEMPTS, type BackoffOptions } from './retry.js';
+import { deliverWebhook } from './webhooks.js';
 
 /**
- * The delivery worker: runs in the API process, leases due jobs from `deliveries` with
- * `FOR UPDATE SKIP LOCKED` (several processes on one PostgreSQL take disjoint jobs), runs the
+ * The delivery worker: runs in the API process, leases due delivery jobs (delivery-jobs.ts:
+ * `FOR UPDATE SKIP LOCKED`, so several processes on one PostgreSQL take disjoint jobs), runs the
  * connector with the job's stored progress, persists every checkpoint into the job row under its
  * lease before the connector continues, and records the outcome: delivered, due again after
  * decideRetry's backoff (Retry-After as a floor), or parked with its error.
@@ -192,28 +185,8 @@ export class DeliveryWorker {
     });
   }
 
-  private async lease(limit: number): Promise<DeliveryRow[]> {
-    const token = randomUUID();
-    return this.ctx.db.transaction(async (tx) => {
-      const due = await tx.query<{ id: string }>(
-        `SELECT id FROM deliveries
-         WHERE state IN ('pending', 'in_progress') AND next_attempt_at <= now() AND NOT (id = ANY($2::uuid[]))
-         ORDER BY next_attempt_at, created_at, id
-         LIMIT $1
-         FOR UPDATE SKIP LOCKED`,
-        // An attempt that outlives its lease (a slow helpdesk on a busy machine) must not be
-        // joined by a second one from this same worker: both would look, find nothing, and create.
-        [limit, [...this.runningJobs]],
-      );
-      if (due.length === 0) return [];
-      return tx.query<DeliveryRow>(
-        `UPDATE deliveries SET state = 'in_progress', lease_token = $2, attempts = attempts + 1,
-           next_attempt_at = now() + make_interval(secs => $3), updated_at = now()
-         WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::jsonb))
-         RETURNING ${DELIVERY_COLUMNS}`,
-        [JSON.stringify(due.map((row) => row.id)), token, this.options.leaseMs / 1000],
-      );
-    });
+  private lease(limit: number): Promise<DeliveryRow[]> {
+    return leaseDueJobs(this.ctx.db, { limit, leaseMs: this.options.leaseMs, token: randomUUID(), except: [...this.runningJobs] });
   }
 
   /** One attempt of one leased job, and its outcome recorded under the lease. */
@@ -221,29 +194,18 @@ export class DeliveryWorker {
     const { db, log } = this.ctx;
     const token = job.lease_token;
     if (!token) return;
-    const leaseSeconds = this.options.leaseMs / 1000;
     const context: AttemptContext = {
       progress: parseDeliveryProgress(job.progress),
       attempt: job.attempts,
       checkpoint: async (progress: DeliveryProgress) => {
-        const saved = await db.query<{ id: string }>(
-          `UPDATE deliveries SET progress = $3, next_attempt_at = now() + make_interval(secs => $4), updated_at = now()
-           WHERE id = $1 AND lease_token = $2 RETURNING id`,
-          [job.id, token, JSON.stringify(progress), leaseSeconds],
-        );
-        if (saved.length === 0) throw new LeaseLost();
+        if (!(await saveJobProgress(db, job.id, token, progress, this.options.leaseMs))) throw new LeaseLost();
       },
     };
     const label = `delivery ${job.id} (${job.target.startsWith('webhook:') ? 'webhook' : job.target}, attempt ${job.attempts})`;
     try {
       const result = await this.deliver(job, context);
-      const done = await db.query<{ id: string }>(
-        `UPDATE deliveries SET state = 'delivered', remote_id = $3, remote_url = $4, progress = $5, warnings = $6,
-           last_error = NULL, delivered_at = now(), lease_token = NULL, updated_at = now()
-         WHERE id = $1 AND lease_token = $2 RETURNING id`,
-        [job.id, token, result.remoteId || null, result.remoteUrl, JSON.stringify(result.progress), JSON.stringify(result.warnings)],
-      );
-      log(`${label}: delivered${result.remoteId ? ` as ${result.remoteId}` : ''}${result.recovered ? ' (found, not created again)' : ''}${done.length ? '' : ' — lease lost, not recorded'}`);
+      const recorded = await markJobDelivered(db, job.id, token, result);
+      log(`${label}: delivered${result.remoteId ? ` as ${result.remoteId}` : ''}${result.recovered ? ' (found, not created again)' : ''}${recorded ? '' : ' — lease lost, not recorded'}`);
     } catch (error) {
       if (error instanceof LeaseLost) {
         log(`${label}: lease lost to another worker; leaving the job to it`);
@@ -251,11 +213,7 @@ export class DeliveryWorker {
       }
       if (this.abort.signal.aborted) {
         // Shutdown cut it short: due again at once, and the cut attempt does not count.
-        await db.query(
-          `UPDATE deliveries SET state = 'pending', attempts = greatest(attempts - 1, 0), next_attempt_at = now(), lease_token = NULL, updated_at = now()
-           WHERE id = $1 AND lease_token = $2`,
-          [job.id, token],
-        );
+        await releaseInterruptedJob(db, job.id, token);
         log(`${label}: interrupted by shutdown, due again at next start`);
         return;
       }
@@ -266,18 +224,10 @@ export class DeliveryWorker {
         maxAttempts: this.options.maxAttempts,
       });
       if (decision.retry) {
-        await db.query(
-          `UPDATE deliveries SET state = 'pending', last_error = $3, next_attempt_at = now() + make_interval(secs => $4), lease_token = NULL, updated_at = now()
-           WHERE id = $1 AND lease_token = $2`,
-          [job.id, token, JSON.stringify(record), decision.delayMs / 1000],
-        );
+        await scheduleJobRetry(db, job.id, token, record, decision.delayMs);
         log(`${label}: ${failure.key} (${failure.message}); retry in ${(decision.delayMs / 1000).toFixed(1)} s`);
       } else {
-        await db.query(
-          `UPDATE deliveries SET state = 'parked', last_error = $3, lease_token = NULL, updated_at = now()
-           WHERE id = $1 AND lease_token = $2`,
-          [job.id, token, JSON.stringify(record)],
-        );
+        await parkJob(db, job.id, token, record);
         log(`${label}: parked (${decision.reason}): ${failure.key} (${failure.message})`);
       }
     }
@@ -372,8 +322,7 @@ export class DeliveryWorker {
     if (!webhook || webhook.status !== 'active') {
       throw new DeliveryError({ kind: 'config', key: 'webhook_inactive', retryable: false, message: 'the webhook is inactive or gone' });
     }
-    const [event] = await db.query<{ payload: unknown }>('SELECT payload FROM outbox WHERE id = $1', [job.event_ref]);
-    const parsed = z.safeParse(webhookEventSchema, this.resignFileUrls(event?.payload));
+    const parsed = z.safeParse(webhookEventSchema, this.resignFileUrls(await readClaimEvent(db, job.event_ref)));
     if (!parsed.success) {
       throw new DeliveryError({ kind: 'config', key: 'delivery_unexpected_response', retryable: false, message: 'the stored event is not a valid claim event' });
     }
