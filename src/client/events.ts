@@ -1,3 +1,4 @@
+import { createEmitter as createCoreEmitter, type Emitter as CoreEmitter } from '../core/emitter.js';
 import type { Claim } from '../core/claims.js';
 import type { ClientError } from './errors.js';
 import type { PendingSubmission } from './outbox.js';
@@ -18,33 +19,9 @@ export interface ClientEvents {
 }
 export type ClientEvent = keyof ClientEvents;
 
-export interface Emitter {
-  on<E extends ClientEvent>(event: E, listener: ClientEvents[E]): () => void;
-  off<E extends ClientEvent>(event: E, listener: ClientEvents[E]): void;
-  emit<E extends ClientEvent>(event: E, ...args: Parameters<ClientEvents[E]>): void;
-}
+/** The client's emitter: a listener's bug must not undo a submission or stop the other listeners. */
+export type Emitter = CoreEmitter<ClientEvents>;
 
 export function createEmitter(): Emitter {
-  const listeners = new Map<ClientEvent, Set<(...args: never[]) => void>>();
-  const emitter: Emitter = {
-    on(event, listener) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener);
-      return () => emitter.off(event, listener);
-    },
-    off(event, listener) {
-      listeners.get(event)?.delete(listener);
-    },
-    emit(event, ...args) {
-      for (const listener of [...(listeners.get(event) ?? [])]) {
-        try {
-          (listener as unknown as (...values: typeof args) => void)(...args);
-        } catch {
-          // A listener's bug must not undo a submission or stop the other listeners.
-        }
-      }
-    },
-  };
-  return emitter;
+  return createCoreEmitter<ClientEvents>();
 }

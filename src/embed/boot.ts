@@ -1,6 +1,6 @@
 import { DEFAULT_APP_ORIGIN } from '../core/urls.js';
 import { createEmbed } from './embed.js';
-import { EventHub, subscribeUntrusted } from './events.js';
+import { createEventHub, subscribeUntrusted } from './events.js';
 import { lazyModuleUrl, moduleLoader } from './lazy-module.js';
 import type { LoadOverlay } from './open.js';
 import { createPublicApi, installPublicApi, isAlreadyLoaded, takeQueuedCalls } from './public-api.js';
@@ -15,7 +15,7 @@ export function boot(win: Window): void {
   // Pasted twice (or into both Extra HTML and a footer): the first copy owns the page.
   if (isAlreadyLoaded(win)) return;
   const queued = takeQueuedCalls(win);
-  const events = new EventHub();
+  const events = createEventHub();
   const script = findOwnScript(win.document);
   const attributes = readScriptAttributes(script);
   if (!attributes.ok) warn(attributes.warning);

@@ -8,7 +8,7 @@ import { parsePlaceholderOptions, type PlaceholderVariant } from '../core/placeh
 import { isValidShopSlug } from '../core/shop-slug.js';
 import { DEFAULT_API_ORIGIN, DEFAULT_APP_ORIGIN, parseOrigin, type FinderDeepLink } from '../core/urls.js';
 import { createConfigLoader } from './config-loader.js';
-import { EventHub, type EmbedEventName, type EmbedEvents } from './events.js';
+import { createEventHub, type EmbedEventName, type EmbedEvents, type EmbedListeners } from './events.js';
 import { openFlow, type OpenTarget } from './open.js';
 import type { EmbedOptions } from './script-attributes.js';
 import { createTileHost, type TileHost } from './tile-host.js';
@@ -42,14 +42,14 @@ export interface MountedTile {
   destroy(): void;
 }
 
-const events = new EventHub();
+const events = createEventHub();
 
 export function on<E extends EmbedEventName>(event: E, callback: (payload: EmbedEvents[E]) => void): void {
-  events.on(event, callback);
+  events.on(event, callback as EmbedListeners[E]);
 }
 
 export function off<E extends EmbedEventName>(event: E, callback: (payload: EmbedEvents[E]) => void): void {
-  events.off(event, callback);
+  events.off(event, callback as EmbedListeners[E]);
 }
 
 function embedOptions(options: ShopOptions): EmbedOptions {

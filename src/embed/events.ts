@@ -1,3 +1,4 @@
+import { createEmitter, type Emitter } from '../core/emitter.js';
 import { reportError, warn } from './safe.js';
 
 /** Events merchants can listen to with `KarlaResolve.on(name, callback)`. */
@@ -13,38 +14,14 @@ export function isEmbedEventName(value: unknown): value is EmbedEventName {
   return typeof value === 'string' && (EMBED_EVENT_NAMES as readonly string[]).includes(value);
 }
 
-type Callback = (payload: never) => void;
+/** The embed's events as listeners, one payload each. */
+export type EmbedListeners = { [E in EmbedEventName]: (payload: EmbedEvents[E]) => void };
 
-/** A small emitter whose listeners can never break the bundle or each other. */
-export class EventHub {
-  // Assigned in the constructor, not as a class field: down-levelled for older browsers, a field
-  // would pull a defineProperty helper into the bundle's first file.
-  private declare readonly listeners: Map<EmbedEventName, Set<Callback>>;
+/** The embed's emitter: a merchant callback that throws is their bug, reported once, never ours to crash on. */
+export type EventHub = Emitter<EmbedListeners>;
 
-  constructor() {
-    this.listeners = new Map();
-  }
-
-  on<E extends EmbedEventName>(name: E, callback: (payload: EmbedEvents[E]) => void): void {
-    let set = this.listeners.get(name);
-    if (!set) this.listeners.set(name, (set = new Set()));
-    set.add(callback as Callback);
-  }
-
-  off<E extends EmbedEventName>(name: E, callback: (payload: EmbedEvents[E]) => void): void {
-    this.listeners.get(name)?.delete(callback as Callback);
-  }
-
-  emit<E extends EmbedEventName>(name: E, payload: EmbedEvents[E]): void {
-    for (const callback of [...(this.listeners.get(name) ?? [])]) {
-      try {
-        (callback as (payload: EmbedEvents[E]) => void)(payload);
-      } catch (error) {
-        // The merchant's callback threw: their bug, reported once, never ours to crash on.
-        reportError(error);
-      }
-    }
-  }
+export function createEventHub(): EventHub {
+  return createEmitter<EmbedListeners>(reportError);
 }
 
 /** `KarlaResolve.on/off(event, callback)` with whatever the merchant passed: checked, never thrown on. */

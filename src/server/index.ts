@@ -21,6 +21,9 @@ import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery/worker.js
 import { SecretKeyring, SECRETS_KEY_FILE } from './secrets.js';
 import { DEFAULT_UPLOAD_QUOTA, type UploadQuota } from './upload-quota.js';
 
+/** How long an idle keep-alive connection stays open on our side (longer than any client keeps one). */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export interface ApiServerOptions {
   /** Listen address; loopback unless told otherwise. */
   host?: string;
@@ -145,6 +148,11 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
   try {
     server = await new Promise<Server>((resolve, reject) => {
       const started = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(started as Server));
+      // Idle keep-alive sockets are closed by the client, never by us: a server that closes first
+      // races the client's next request on that socket (ECONNRESET), and on a busy machine the
+      // client's timer fires late. Clients (browsers, undici, proxies) idle out well within 65 s.
+      (started as Server).keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      (started as Server).headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
       started.once('error', reject);
     });
   } catch (error) {

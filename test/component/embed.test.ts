@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EmbedConfig } from '../../src/core/index.js';
 import { configCacheKey } from '../../src/embed/config-loader.js';
 import { createEmbed, type Embed } from '../../src/embed/embed.js';
-import { EventHub } from '../../src/embed/events.js';
+import { createEventHub } from '../../src/embed/events.js';
 import { isHistoryPatched } from '../../src/embed/navigation.js';
 import { TILE_HOST_TAG } from '../../src/embed/tile-host.js';
 
@@ -51,7 +51,7 @@ afterEach(() => {
 
 function start(fetchImpl: typeof fetch): Embed {
   vi.stubGlobal('fetch', fetchImpl);
-  embed = createEmbed(window, options, new EventHub());
+  embed = createEmbed(window, options, createEventHub());
   return embed;
 }
 
@@ -193,7 +193,7 @@ describe('createEmbed', () => {
   it('patches history only once, however many embeds start', async () => {
     start(fakeFetch(() => json(config)));
     const patched = history.pushState;
-    const second = createEmbed(window, options, new EventHub());
+    const second = createEmbed(window, options, createEventHub());
     expect(history.pushState).toBe(patched);
     second.destroy();
   });
