@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { passwordChangeSchema, portalSessionSchema } from '../../core/portal.js';
+import { MIN_PASSWORD_LENGTH, passwordChangeSchema, portalSessionSchema } from '../../core/portal.js';
 import { usePortal } from '../context.js';
 import { useForm } from '../form.js';
 import { session } from '../session.js';
@@ -40,7 +40,7 @@ export function AccountPage() {
         <h2>{t('account.password_title')}</h2>
         <p class="hint">{t('account.password_hint')}</p>
         <TextField form={form} name="current_password" type="password" label={t('account.current_password')} autocomplete="current-password" />
-        <TextField form={form} name="new_password" type="password" label={t('account.new_password')} autocomplete="new-password" hint={t('account.new_password_hint', { count: 12 })} />
+        <TextField form={form} name="new_password" type="password" label={t('account.new_password')} autocomplete="new-password" hint={t('account.new_password_hint', { count: MIN_PASSWORD_LENGTH })} />
         <TextField form={form} name="confirm_password" type="password" label={t('account.confirm_password')} autocomplete="new-password" />
         <SaveBar form={form} label={t('account.change_password')} />
       </form>
