@@ -8,7 +8,7 @@ import './zod-setup.js';
 import * as z from 'zod/mini';
 import { render } from 'preact';
 import { createResolveClient } from '../client/index.js';
-import { checkEmbedConfig } from '../core/embed-config-check.js';
+import { fetchEmbedConfig } from '../core/embed-config-fetch.js';
 import type { EmbedConfig } from '../core/embed-config.js';
 import { FLOW_BOOT_ELEMENT_ID, flowBootSchema } from '../core/flow-boot.js';
 import { isLanguage, SUPPORTED_LANGUAGES, type Language } from '../core/languages.js';
@@ -26,17 +26,11 @@ import './styles.css';
 const SAVE_DELAY_MS = 250;
 
 async function fetchConfig(apiOrigin: string, slug: string): Promise<EmbedConfig | 'not_found' | 'unavailable'> {
-  try {
-    // Default credentials mode, as the shell's <link rel="preload" crossorigin="anonymous"> made
-    // it: the browser hands this call the preloaded answer. No cookies go cross-origin either way.
-    const response = await fetch(buildEmbedConfigUrl(apiOrigin, slug));
-    if (response.status === 404) return 'not_found';
-    if (!response.ok) return 'unavailable';
-    // The hand-written check that agrees with embedConfigSchema (property-tested), without its cost here.
-    return checkEmbedConfig(await response.json()) ?? 'unavailable';
-  } catch {
-    return 'unavailable';
-  }
+  // Default credentials mode, as the shell's <link rel="preload" crossorigin="anonymous"> made
+  // it: the browser hands this call the preloaded answer. No cookies go cross-origin either way.
+  const answer = await fetchEmbedConfig({ url: buildEmbedConfigUrl(apiOrigin, slug), shopSlug: slug, fetch: (...args) => fetch(...args) });
+  if (answer.kind === 'not-found') return 'not_found';
+  return answer.kind === 'found' ? answer.config : 'unavailable';
 }
 
 async function main(): Promise<void> {

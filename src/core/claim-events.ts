@@ -4,9 +4,9 @@ import { addressSchema, shipmentSchema } from './orders.js';
 import { resolutionPreferenceSchema } from './resolve-settings.js';
 
 /**
- * Claim events as the platform sends them to webhooks and helpdesks: recorded in the API's outbox
- * in the same transaction as the change, delivered later (and possibly more than once: receivers
- * deduplicate on `ref`).
+ * Claim events as the platform sends them to webhooks and helpdesks: recorded in the API's claim
+ * event log in the same transaction as the change, delivered later (and possibly more than once:
+ * receivers deduplicate on `ref`).
  */
 
 export const CLAIM_EVENT_NAMES = ['claims/created', 'claims/updated'] as const;

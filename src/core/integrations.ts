@@ -273,7 +273,7 @@ export type DeliveryErrorRecord = z.infer<typeof deliveryErrorSchema>;
 export const deliverySchema = z.object({
   id: z.uuid(),
   claim_id: z.uuid(),
-  /** The outbox event (`ref`) that caused it. */
+  /** The claim event (`ref`) that caused it. */
   event_ref: z.uuid(),
   event_name: z.string(),
   target: z.enum(DELIVERY_TARGETS),

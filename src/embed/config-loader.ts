@@ -2,6 +2,7 @@
 // file of the bundle must not carry (see README, "Two files").
 import { checkEmbedConfig } from '../core/embed-config-check.js';
 import type { EmbedConfig } from '../core/embed-config.js';
+import { CONFIG_TIMEOUT_MS, fetchEmbedConfig, type EmbedConfigAnswer } from '../core/embed-config-fetch.js';
 import { buildEmbedConfigUrl } from '../core/urls.js';
 import { reportError, warn } from './safe.js';
 
@@ -39,7 +40,6 @@ export interface ConfigLoader {
   stop(): void;
 }
 
-export const CONFIG_TIMEOUT_MS = 5000;
 /** A config older than this is not rendered while revalidating: a week-old "enabled" is a guess. */
 export const MAX_CACHE_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 const CACHE_VERSION = 1;
@@ -70,20 +70,25 @@ export function createConfigLoader(options: ConfigLoaderOptions): ConfigLoader {
     inFlight?.abort();
     const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
     inFlight = controller;
-    const outcome = await fetchEmbedConfig({
+    const answer = await fetchEmbedConfig({
       url: buildEmbedConfigUrl(options.apiOrigin, options.shopSlug),
       shopSlug: options.shopSlug,
       fetch: options.fetch,
       timeoutMs: options.timeoutMs ?? CONFIG_TIMEOUT_MS,
-      controller,
+      ...(controller ? { controller } : {}),
       cache,
+      // Public and cacheable: no cookies go to the API from a merchant's page.
+      credentials: 'omit',
+      onMalformed: () => warn(`Ignoring a malformed embed config for "${options.shopSlug}".`),
     });
+    const outcome = toOutcome(answer);
     // A newer request (refresh) or stop() made this answer obsolete.
     if (stopped || mine !== generation) return;
     inFlight = undefined;
     if (outcome.kind === 'enabled') {
-      writeCache(options.storage, key, { v: CACHE_VERSION, savedAt: now(), config: outcome.config });
+      // Render first: a storage write is synchronous and can be slow (a fresh profile, a busy disk).
       emit(outcome.config, 'network');
+      writeCache(options.storage, key, { v: CACHE_VERSION, savedAt: now(), config: outcome.config });
     } else if (outcome.kind === 'disabled') {
       removeCache(options.storage, key);
       if (outcome.reason === 'not-found') warn(`Unknown shop "${options.shopSlug}" (embed config not found).`);
@@ -180,48 +185,9 @@ function removeCache(storage: () => Storage | undefined, key: string): void {
   }
 }
 
-export interface FetchConfigRequest {
-  url: string;
-  shopSlug: string;
-  fetch: typeof fetch;
-  timeoutMs: number;
-  controller: AbortController | undefined;
-  cache: RequestCache;
-}
-
-/** One GET of the embed config, classified. Never rejects. */
-export async function fetchEmbedConfig(request: FetchConfigRequest): Promise<FetchOutcome> {
-  const { controller } = request;
-  // The timer covers the body too: a server that sends headers and then stalls is still a timeout.
-  const timer = controller ? setTimeout(() => controller.abort(), request.timeoutMs) : undefined;
-  try {
-    const response = await request.fetch(request.url, {
-      method: 'GET',
-      // Public and cacheable: no cookies either way, and no custom headers, so no CORS preflight.
-      credentials: 'omit',
-      mode: 'cors',
-      cache: request.cache,
-      headers: { Accept: 'application/json' },
-      signal: controller?.signal,
-    });
-    if (response.status === 404 || response.status === 410) return { kind: 'disabled', reason: 'not-found' };
-    if (!response.ok) return { kind: 'failed', reason: `HTTP ${response.status}` };
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      return { kind: 'failed', reason: 'invalid JSON' };
-    }
-    const config = checkEmbedConfig(body);
-    if (!config || config.shop_slug !== request.shopSlug) {
-      warn(`Ignoring a malformed embed config for "${request.shopSlug}".`);
-      return { kind: 'failed', reason: 'malformed config' };
-    }
-    if (!config.enabled) return { kind: 'disabled', reason: 'disabled' };
-    return { kind: 'enabled', config };
-  } catch (error) {
-    return { kind: 'failed', reason: error instanceof Error ? error.name : 'network error' };
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-  }
+/** The tile's view of an answer: a disabled config shows nothing, like an unknown shop. */
+function toOutcome(answer: EmbedConfigAnswer): FetchOutcome {
+  if (answer.kind === 'not-found') return { kind: 'disabled', reason: 'not-found' };
+  if (answer.kind === 'failed') return answer;
+  return answer.config.enabled ? { kind: 'enabled', config: answer.config } : { kind: 'disabled', reason: 'disabled' };
 }

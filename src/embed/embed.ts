@@ -7,6 +7,7 @@ import { afterNextPaint, mark, TILE_PAINTED_MARK } from './perf.js';
 import type { EventHub } from './events.js';
 import { guard, reportError } from './safe.js';
 import type { EmbedOptions } from './script-attributes.js';
+import { prepareStyles } from './styles.js';
 import { createTileHost, TILE_HOST_TAG, type TileHost } from './tile-host.js';
 import { sameView, type TileView } from './tile-view.js';
 import { buildTileView, placeholderView, readPageContext } from './view.js';
@@ -145,6 +146,12 @@ export function createEmbed(win: Window, options: EmbedOptions, events: EventHub
     },
   });
 
+  // Before anything else: on a first visit the config request is what the tile waits for. (A
+  // cached config renders synchronously here; `sync` and everything it uses are hoisted.)
+  loader.start().catch(reportError);
+  // The stylesheet is parsed while the request is out, not after the answer.
+  prepareStyles();
+
   const unsubscribe = onLocationChange(win, guard(schedule));
 
   const watchDom = guard(() => {
@@ -161,8 +168,6 @@ export function createEmbed(win: Window, options: EmbedOptions, events: EventHub
 
   if (doc.body) watchDom();
   else doc.addEventListener('DOMContentLoaded', watchDom, { once: true });
-
-  loader.start().catch(reportError);
 
   return {
     refresh: () => loader.refresh(),

@@ -95,6 +95,11 @@ export const TILE_CSS = `
 
 let shared: CSSStyleSheet | undefined;
 
+/** Parses the shared stylesheet now (idempotent), so the first tile does not wait for it. */
+export function prepareStyles(): void {
+  constructableSheet();
+}
+
 function constructableSheet(): CSSStyleSheet | undefined {
   if (shared) return shared;
   try {

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { checkClaimRate, findDuplicateKey, findRecentDuplicate, lockOrderIntake, rememberDuplicateKey } from './claim-floods.js';
 import {
   draftUploadIds,
   photosMeetMinimum,
@@ -128,9 +129,16 @@ export async function createClaim(
   const requestHash = hashDraft(draft);
   const replay = async (db: Queryable): Promise<CreateClaimResult | undefined> => {
     const [existing] = await db.query<ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE shop_id = $1 AND idempotency_key = $2`, [shop.id, idempotencyKey]);
-    if (!existing) return undefined;
-    if (existing.request_hash !== requestHash || existing.order_id !== session.orderId) throw new ApiError(409, 'idempotency_conflict');
-    return { claim: existing, created: false };
+    if (existing) {
+      if (existing.request_hash !== requestHash || existing.order_id !== session.orderId) throw new ApiError(409, 'idempotency_conflict');
+      return { claim: existing, created: false };
+    }
+    // A key that was answered with an earlier identical claim gets that claim again.
+    const alias = await findDuplicateKey(db, shop.id, idempotencyKey);
+    if (!alias) return undefined;
+    if (alias.request_hash !== requestHash || alias.order_id !== session.orderId) throw new ApiError(409, 'idempotency_conflict');
+    const [claim] = await db.query<ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = $1`, [alias.claim_id]);
+    return claim && { claim, created: false };
   };
 
   const earlier = await replay(ctx.db);
@@ -146,12 +154,21 @@ export async function createClaim(
   const reason = flowTypeToReason(draft.flow_type, { selectedUnits, orderedUnits });
 
   const result = await ctx.db.transaction(async (tx) => {
+    // One intake per order at a time, in every process: the duplicate and rate checks below
+    // then see every claim committed before, so ten identical requests make one claim.
+    await lockOrderIntake(tx, order.id);
+    const duplicate = await findRecentDuplicate<ClaimRow>(tx, CLAIM_COLUMNS, order.id, requestHash, ctx.claimLimits);
+    if (duplicate) {
+      await rememberDuplicateKey(tx, { shopId: shop.id, idempotencyKey, claimId: duplicate.id, orderId: order.id, requestHash });
+      return { claim: duplicate, created: false, queued: 0 };
+    }
+    await checkClaimRate(tx, ctx.claimLimits, { orderId: order.id, sessionId: session.sessionId, sessionExpiresAt: session.expiresAt });
     const [inserted] = await tx.query<ClaimRow>(
-      `INSERT INTO claims (id, shop_id, order_id, idempotency_key, request_hash, draft, reason, resolution_preference)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO claims (id, shop_id, order_id, idempotency_key, request_hash, draft, reason, resolution_preference, session_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (shop_id, idempotency_key) DO NOTHING
        RETURNING ${CLAIM_COLUMNS}`,
-      [randomUUID(), shop.id, order.id, idempotencyKey, requestHash, JSON.stringify(draft), reason, draft.resolution_preference],
+      [randomUUID(), shop.id, order.id, idempotencyKey, requestHash, JSON.stringify(draft), reason, draft.resolution_preference, session.sessionId],
     );
     if (!inserted) return undefined;
     const queued = await recordEvent(ctx, tx, shop, order, inserted, 'claims/created');

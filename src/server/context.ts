@@ -1,4 +1,5 @@
 import type { BlobStorage } from './blob-storage.js';
+import type { ClaimLimits } from './claim-floods.js';
 import type { Database } from './db/database.js';
 import type { PacerRegistry } from './delivery/pacing.js';
 import type { SecretKeyring } from './secrets.js';
@@ -19,6 +20,8 @@ export interface ServerContext {
   publicOrigin: string;
   appOrigin: string;
   uploadLimitBytes: number;
+  /** Duplicate window and claim-rate limits of the claim intake. */
+  claimLimits: ClaimLimits;
   /** Files and bytes per customer session and per order. */
   uploadQuota: UploadQuota;
   log: (line: string) => void;

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../core/session.js';
 import { DEFAULT_APP_ORIGIN } from '../core/urls.js';
 import { createApp, listRoutes } from './app.js';
+import { DEFAULT_CLAIM_LIMITS, type ClaimLimits } from './claim-floods.js';
 import { diskBlobStorage, memoryBlobStorage } from './blob-storage.js';
 import { s3BlobStorage, type S3StorageOptions } from './s3-blob-storage.js';
 import type { ServerContext } from './context.js';
@@ -72,6 +73,12 @@ export interface ApiServerOptions {
     /** Outgoing HTTP for deliveries and verification (the demo maps `*.localhost` to 127.0.0.1). */
     fetch?: typeof fetch;
   };
+  /**
+   * Claim floods: an identical claim of an order within `duplicateWindowSeconds` (600) is answered
+   * with the first; at most `perOrder` (10) new claims per order in 24 h and `perSession` (5) per
+   * session, `0` for no limit. Decided in the database, so they hold across processes.
+   */
+  claimLimits?: Partial<ClaimLimits>;
   /** The delivery worker: `false` to run none in this process (tests of other things, a separate worker). */
   deliveryWorker?: DeliveryWorkerOptions | false;
   log?: (line: string) => void;
@@ -130,6 +137,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     publicOrigin: options.publicOrigin ?? '',
     appOrigin: options.appOrigin ?? DEFAULT_APP_ORIGIN,
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
+    claimLimits: { ...DEFAULT_CLAIM_LIMITS, ...options.claimLimits },
     uploadQuota: { ...DEFAULT_UPLOAD_QUOTA, ...options.uploadQuota },
     delivery: {
       keyring: new SecretKeyring({

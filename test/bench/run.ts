@@ -6,12 +6,14 @@ import { benchApi } from './api.js';
 import { benchApp } from './app.js';
 import { benchClient } from './client.js';
 import { benchEmbed } from './embed.js';
+import { benchLoad } from './load.js';
 
 type Bench = () => Promise<Record<string, number | string>>;
 
 const benches: Record<string, { title: string; run: Bench }> = {
   embed: { title: 'Embed bundle (size, time to tile, long tasks)', run: benchEmbed },
   api: { title: 'Reference API: claim intake', run: benchApi },
+  load: { title: 'Reference API under load: slow receivers, /healthz, memory, two processes', run: benchLoad },
   app: { title: 'Resolve flow: first load and time until the finder takes input', run: benchApp },
   client: { title: 'Claim-submission client: five phone photos over a throttled uplink', run: benchClient },
 };

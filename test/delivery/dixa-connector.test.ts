@@ -33,7 +33,8 @@ beforeEach(() => {
   dixa.state.reset();
   files.reachable = true;
   clock = new VirtualClock(clock.now() + 60_000);
-  options = { baseUrl: dixa.origin, clock, pacers: new PacerRegistry(clock), timeoutMs: 2_000 };
+  // The stand-in listens on loopback: allowed only with the testing flag, like in the API.
+  options = { baseUrl: dixa.origin, allowInsecureHostsForTesting: true, clock, pacers: new PacerRegistry(clock), timeoutMs: 2_000 };
 });
 
 const settings = (overrides: Partial<DixaDeliverySettings> = {}): DixaDeliverySettings => ({

@@ -11,10 +11,10 @@ import {
   checkWebhookTarget,
   deliverWebhook,
   generateWebhookSecret,
-  isPrivateAddress,
   validateWebhookUrl,
   type WebhookOptions,
 } from '../../src/server/delivery/webhooks.js';
+import { isAllowedAddress } from '../../src/server/net/address-policy.js';
 import { CLAIM_ID, VirtualClock } from './support.js';
 
 /**
@@ -196,15 +196,52 @@ describe('webhook targets', () => {
     ['https://[::ffff:192.168.0.1]/hook', false],
     ['https://8.8.8.8/hook', true],
     ['ftp://hooks.example.com/', false],
+    // Other notations of loopback, link-local (cloud metadata) and special-purpose addresses.
+    ['https://[::127.0.0.1]/hook', false],
+    ['https://[::ffff:0:7f00:1]/hook', false],
+    ['https://[64:ff9b::a9fe:a9fe]/latest/meta-data', false],
+    ['https://[2002:a9fe:a9fe::]/hook', false],
+    ['https://[2002:7f00:1::1]/hook', false],
+    ['https://[fec0::1]/hook', false],
+    ['https://[2001::1]/hook', false],
+    ['https://[2001:db8::1]/hook', false],
+    ['https://192.0.0.170/hook', false],
+    ['https://198.18.0.1/hook', false],
+    ['https://0x7f.1/hook', false],
+    ['https://2130706433/hook', false],
+    ['https://localhost./hook', false],
+    ['https://hooks.localhost./hook', false],
+    ['https://LOCALHOST/hook', false],
+    // Public IPv4 behind an IPv6 form stays usable (DNS64 networks answer with 64:ff9b::/96).
+    ['https://[64:ff9b::808:808]/hook', true],
+    ['https://[::ffff:8.8.8.8]/hook', true],
+    ['https://[2606:4700:4700::1111]/hook', true],
   ])('%s → %s', (url, ok) => {
     expect(validateWebhookUrl(url).ok).toBe(ok);
   });
 
-  it('knows private address ranges', () => {
-    for (const address of ['10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '127.0.0.1', '0.0.0.0', '100.64.0.1', '169.254.1.1', '::1', 'fe80::1', 'fc00::1', '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '224.0.0.1']) {
-      expect(isPrivateAddress(address), address).toBe(true);
+  it('lets the testing flag admit loopback stand-ins only, never private networks', () => {
+    const testing = { allowInsecureHostsForTesting: true };
+    expect(validateWebhookUrl('http://127.0.0.1:4510/hook', testing).ok).toBe(true);
+    expect(validateWebhookUrl('http://hooks.localhost:4510/hook', testing).ok).toBe(true);
+    expect(validateWebhookUrl('https://10.0.0.5/hook', testing).ok).toBe(false);
+    expect(validateWebhookUrl('https://169.254.169.254/hook', testing).ok).toBe(false);
+    expect(validateWebhookUrl('http://127.0.0.1:4510/hook').ok).toBe(false);
+  });
+
+  it('knows private and special-purpose address ranges, in every notation', () => {
+    for (const address of [
+      '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '127.0.0.1', '0.0.0.0', '100.64.0.1', '169.254.1.1', '::1', 'fe80::1', 'fc00::1',
+      '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '224.0.0.1', '::127.0.0.1', '::ffff:0:7f00:1', '64:ff9b::a9fe:a9fe', '2002:a9fe:a9fe::', 'fec0::1',
+      '192.0.0.170', '192.0.0.171', '255.255.255.255', '2001:db8::1', '2001::1', '64:ff9b:1::1', 'ff02::1', '::',
+    ]) {
+      expect(isAllowedAddress(address), address).toBe(false);
     }
-    for (const address of ['8.8.8.8', '172.32.0.1', '1.1.1.1', '2001:4860:4860::8888', '::ffff:808:808']) expect(isPrivateAddress(address), address).toBe(false);
+    for (const address of ['8.8.8.8', '172.32.0.1', '1.1.1.1', '2001:4860:4860::8888', '::ffff:808:808', '64:ff9b::808:808', '2002:808:808::1']) {
+      expect(isAllowedAddress(address), address).toBe(true);
+    }
+    expect(isAllowedAddress('127.0.0.1', { allowLoopback: true })).toBe(true);
+    expect(isAllowedAddress('10.0.0.1', { allowLoopback: true })).toBe(false);
   });
 
   it('refuses a public name that resolves to a private address at delivery time', async () => {

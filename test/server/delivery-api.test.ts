@@ -48,7 +48,10 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
       ...store.options,
       secretsKey: SECRETS_KEY,
       helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: dixa.origin },
-      deliveryWorker: { pollIntervalMs: 50, leaseMs: 10_000, maxAttempts: MAX_ATTEMPTS, backoff: { baseMs: 50, capMs: 200, minMs: 10 }, maxRequestTimeoutMs: 1_000 },
+      // Requests time out after 5 s at most: short enough for the timeout test, long enough that an
+      // ordinary request on a busy machine is not cut (a 1 s cap cut the create after a 429's wait,
+      // which the stand-in logged as an unanswered request, status 0).
+      deliveryWorker: { pollIntervalMs: 50, leaseMs: 10_000, maxAttempts: MAX_ATTEMPTS, backoff: { baseMs: 50, capMs: 200, minMs: 10 }, maxRequestTimeoutMs: 5_000 },
     });
     merchant = merchantClient(t.url, t.merchantAuth, t.slug);
   });
@@ -305,8 +308,8 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
         s.dixa.state.failNext({ status: 500, method: 'POST', path: '/v1/conversations', afterProcessing: true });
       }],
       ['times out while creating', (s: Awaited<ReturnType<typeof startStandIns>>) => {
-        s.gorgias.state.delayNext(1_500, { method: 'POST', path: '/api/tickets' });
-        s.dixa.state.delayNext(1_500, { method: 'POST', path: '/v1/conversations' });
+        s.gorgias.state.delayNext(6_000, { method: 'POST', path: '/api/tickets' });
+        s.dixa.state.delayNext(6_000, { method: 'POST', path: '/v1/conversations' });
       }],
       ['drops the connection after creating', (s: Awaited<ReturnType<typeof startStandIns>>) => {
         s.gorgias.state.dropConnectionAfterCreate(1);

@@ -30,7 +30,8 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process with every 
     const cli = spawnSync(TSX, ['src/server/cli.ts', 'create-shop', 'busy-shop', '--integrations', 'gorgias,dixa'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
     expect(cli.status, cli.stderr).toBe(0);
     apiKey = /(krs_[A-Za-z0-9_-]+)/.exec(cli.stdout)?.[1] ?? '';
-  });
+    // The CLI creates the PGlite store and runs every migration: over a minute on a busy machine.
+  }, 180_000);
   afterAll(async () => {
     await Promise.all([standIns.close(), receiver.close()]);
     rmSync(dataDir, { recursive: true, force: true });

@@ -111,6 +111,8 @@ describe.each(backends)('Resolve API on $name', (backend) => {
       expect(delivered.order.items.map((i) => i.sku)).toEqual(['MUG', 'PLATE']);
       expect(delivered.available_flows).toEqual(expect.arrayContaining(['defective', 'notReceived', 'return']));
       expect(JSON.stringify(delivered)).not.toContain('jane.doe@example.com');
+      // The configured upload limit, so the flow can name it and refuse bigger files before sending.
+      expect(delivered.upload_limit_bytes).toBe(4096);
       const inTransit = await session('1002', 'SW1A 1AA');
       expect(inTransit.available_flows).not.toContain('notReceived');
       expect(inTransit.available_flows).toContain('defective');

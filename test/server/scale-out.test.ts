@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimEventSchema } from '../../src/core/claim-events.js';
 import { uploadResponseSchema } from '../../src/core/session.js';
@@ -7,7 +5,8 @@ import { webhookWithSecretSchema } from '../../src/core/webhooks.js';
 import { findPostgresBin } from '../../scripts/postgres.mjs';
 import { createShopViaCli, sharedPostgres, startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { startLocalS3, type LocalS3 } from '../support/s3.js';
-import { allDelivered, JPEG, merchantClient, SECRETS_KEY, submitClaim, testOrder, verifyKarlaSignature } from './delivery-support.js';
+import { startSlowReceiver } from '../support/slow-receiver.js';
+import { allDelivered, JPEG, merchantClient, SECRETS_KEY, submitClaim, testOrder } from './delivery-support.js';
 
 /**
  * Two API processes on one PostgreSQL with uploads in S3 and nothing shared in memory — the way a
@@ -20,42 +19,6 @@ import { allDelivered, JPEG, merchantClient, SECRETS_KEY, submitClaim, testOrder
 const canRunPostgres = Boolean(process.env.TEST_DATABASE_URL) || Boolean(findPostgresBin());
 const SLUG = 'scale-shop';
 const CLAIMS = 12;
-
-interface Received {
-  body: string;
-  signatureValid: boolean;
-}
-
-/** A merchant's receiver that takes 150 ms per delivery, so deliveries are in flight when a process dies. */
-async function startSlowReceiver(delayMs: number): Promise<{ url: string; received: Received[]; secret: string; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const state = { secret: '' };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ body, signatureValid: verifyKarlaSignature(String(req.headers['karla-signature'] ?? ''), body, state.secret) });
-      setTimeout(() => res.writeHead(204).end(), delayMs);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/resolve`,
-    received,
-    get secret() {
-      return state.secret;
-    },
-    set secret(value: string) {
-      state.secret = value;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 describe.skipIf(!canRunPostgres)('two API processes on one PostgreSQL with S3 storage (skipped only when no PostgreSQL can start here)', () => {
   let database: Awaited<ReturnType<typeof sharedPostgres>>;

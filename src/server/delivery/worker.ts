@@ -239,6 +239,8 @@ export class DeliveryWorker {
       pacers: delivery.pacers,
       signal: this.abort.signal,
       log: (line) => log(`  → ${line}`),
+      // Loopback stand-ins only when the operator said so; every other connection must be public.
+      allowInsecureHostsForTesting: delivery.allowLoopbackHosts,
       ...(delivery.fetch ? { fetch: delivery.fetch } : {}),
       ...(this.options.maxRequestTimeoutMs ? { maxTimeoutMs: this.options.maxRequestTimeoutMs } : {}),
     };

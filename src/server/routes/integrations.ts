@@ -85,6 +85,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   const connector = {
     pacers: delivery.pacers,
     log: (line: string) => ctx.log(`  → ${line}`),
+    allowInsecureHostsForTesting: delivery.allowLoopbackHosts,
     ...(delivery.fetch ? { fetch: delivery.fetch } : {}),
   };
   const gorgiasOptions: GorgiasOptions = { ...connector, allowInsecureHostsForTesting: delivery.allowLoopbackHosts };
