@@ -10,6 +10,7 @@ import { customerRoutes } from './routes/customer.js';
 import { embedConfigRoutes } from './routes/embed-config.js';
 import { fileRoutes } from './routes/files.js';
 import { flowHostRoutes } from './flow-host.js';
+import { portalHostRoutes } from './portal-host.js';
 import { integrationRoutes } from './routes/integrations.js';
 import { merchantRoutes } from './routes/merchant.js';
 import { operatorRoutes } from './routes/operator.js';
@@ -91,6 +92,8 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   // The Resolve flow itself, so one reference server is a complete deployment (the demo serves the
   // same routes from its separate app origin, as production does).
   app.route('/', flowHostRoutes({ apiOrigin: () => ctx.publicOrigin }));
+  // The merchant portal's pages, after every JSON route so none of them is ever shadowed by the shell.
+  app.route('/', portalHostRoutes({ apiOrigin: () => ctx.publicOrigin, appOrigin: () => ctx.appOrigin }));
 
   app.notFound((c) => c.json(errorBody(c, 404, 'route_not_found'), 404));
   app.onError((error, c) => {
