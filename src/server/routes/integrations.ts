@@ -15,8 +15,8 @@ import { integrationAuth, merchantAuth, type AppEnv } from '../auth.js';
 import { findClaim } from '../claims.js';
 import type { ServerContext } from '../context.js';
 import type { FieldError, Verification } from '../delivery/common.js';
-import { normalizeDixaSettings, verifyDixaEmailIntegration, verifyDixaToken, type DixaOptions } from '../delivery/dixa.js';
-import { normalizeGorgiasCredentials, verifyGorgiasCredentials, type GorgiasOptions } from '../delivery/gorgias.js';
+import { normalizeDixaSettings, verifyDixaEmailIntegration, verifyDixaToken } from '../delivery/dixa.js';
+import { normalizeGorgiasCredentials, verifyGorgiasCredentials } from '../delivery/gorgias.js';
 import { generateWebhookSecret, validateWebhookUrl } from '../delivery/webhooks.js';
 import { ApiError } from '../errors.js';
 import { errorMessage } from '../i18n.js';
@@ -36,6 +36,7 @@ import { readJsonBody } from '../json-body.js';
 import type { Shop } from '../shops.js';
 import { createWebhook, deleteWebhook, findWebhook, listWebhooks, updateWebhook, webhookView } from '../webhook-store.js';
 import { isUuid, parseInput } from '../request-input.js';
+import { helpdeskOptions } from './helpdesk-options.js';
 
 
 
@@ -75,14 +76,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   // A helpdesk an operator has not enabled for the shop does not exist for its merchant.
   const authFor = { gorgias: integrationAuth(ctx, 'gorgias'), dixa: integrationAuth(ctx, 'dixa') };
   const { delivery } = ctx;
-  const connector = {
-    pacers: delivery.pacers,
-    log: (line: string) => ctx.log(`  → ${line}`),
-    allowInsecureHostsForTesting: delivery.allowLoopbackHosts,
-    ...(delivery.fetch ? { fetch: delivery.fetch } : {}),
-  };
-  const gorgiasOptions: GorgiasOptions = { ...connector, allowInsecureHostsForTesting: delivery.allowLoopbackHosts };
-  const dixaOptions: DixaOptions = { ...connector, ...(delivery.dixaBaseUrl ? { baseUrl: delivery.dixaBaseUrl } : {}) };
+  const { gorgias: gorgiasOptions, dixa: dixaOptions } = helpdeskOptions(ctx);
   const openStored = (shop: Shop, provider: Provider, sealed: string) => delivery.keyring.open(sealed, integrationSecretContext(shop.id, provider));
 
   // -------------------------------------------------------------------------------------------

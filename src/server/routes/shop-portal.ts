@@ -5,9 +5,9 @@ import type { ClaimEvent } from '../../core/claim-events.js';
 import type { IntegrationAvailability, IntegrationProvider, ShopProfile, WebhookDelivery, WebhookTestResult } from '../../core/portal.js';
 import { merchantAuth, type AppEnv } from '../auth.js';
 import type { ServerContext } from '../context.js';
-import { listDixaAgents, listDixaConversationAttributes, listDixaEmailEndpoints, type DixaOptions } from '../delivery/dixa.js';
+import { listDixaAgents, listDixaConversationAttributes, listDixaEmailEndpoints } from '../delivery/dixa.js';
 import { DeliveryError } from '../delivery/errors.js';
-import { listGorgiasTicketFields, type GorgiasOptions } from '../delivery/gorgias.js';
+import { listGorgiasTicketFields } from '../delivery/gorgias.js';
 import { deliverWebhook } from '../delivery/webhooks.js';
 import { ApiError } from '../errors.js';
 import { errorMessage, languageFromAcceptLanguage } from '../i18n.js';
@@ -18,6 +18,7 @@ import { readShopPolicy, requireIntegrationAvailable } from '../shop-policy.js';
 import type { Shop } from '../shops.js';
 import { isUuid } from '../request-input.js';
 import { parseDeliveryProgress } from '../delivery/progress.js';
+import { helpdeskOptions } from './helpdesk-options.js';
 
 const RECENT_DELIVERIES = 20;
 
@@ -34,15 +35,7 @@ export function shopPortalRoutes(ctx: ServerContext): Hono<AppEnv> {
   const { db, delivery } = ctx;
   const app = new Hono<AppEnv>();
   const auth = merchantAuth(ctx);
-  const connector = {
-    pacers: delivery.pacers,
-    log: (line: string) => ctx.log(`  → ${line}`),
-    // As the settings routes and the worker: loopback stand-ins only when the deployment allows them.
-    allowInsecureHostsForTesting: delivery.allowLoopbackHosts,
-    ...(delivery.fetch ? { fetch: delivery.fetch } : {}),
-  };
-  const gorgiasOptions: GorgiasOptions = { ...connector, allowInsecureHostsForTesting: delivery.allowLoopbackHosts };
-  const dixaOptions: DixaOptions = { ...connector, ...(delivery.dixaBaseUrl ? { baseUrl: delivery.dixaBaseUrl } : {}) };
+  const { connector, gorgias: gorgiasOptions, dixa: dixaOptions } = helpdeskOptions(ctx);
 
   app.get('/v1/shops/:slug/profile', auth, async (c) => {
     const shop = c.get('shop');
