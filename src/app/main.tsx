@@ -17,7 +17,7 @@ import { isFlowType, sanitizeDeepLink } from '../core/placeholder-options.js';
 import { buildEmbedConfigUrl, parseOrigin } from '../core/urls.js';
 import { createEmbedBridge } from './embed-bridge.js';
 import { createTranslator, loadStrings, type Translator } from './i18n.js';
-import { createFlowStore } from './store.js';
+import { createFlowStore } from './store/index.js';
 import { brandVariables } from './theme.js';
 import { App } from './ui/App.js';
 import { FlowContext } from './ui/context.js';
