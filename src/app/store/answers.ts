@@ -19,8 +19,6 @@ export type AnswerActions = Pick<
   | 'removePhoto'
 >;
 
-export const targetKey = (target: PhotoTarget) => (target.kind === 'item' ? `item:${target.sku}` : target.kind);
-
 export function photosOf(target: PhotoTarget, current: Answers): StoredPhoto[] {
   if (target.kind === 'item') return current.itemPhotos[target.sku] ?? [];
   if (target.kind === 'package') return current.packagePhotos;

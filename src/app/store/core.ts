@@ -1,6 +1,6 @@
 import { batch, computed, signal, type Signal } from '@preact/signals';
 import { emptyAnswers, stepProblems, stepsFor, type Answers, type Step, type StepProblem } from '../plan.js';
-import type { FlowDeps, FlowState, GoToOptions } from './types.js';
+import type { CoreDeps, FlowDeps, FlowState, GoToOptions, PhotoTarget } from './types.js';
 
 /**
  * What every part of the store shares: the signals, the step navigation, and the two flags that
@@ -8,7 +8,7 @@ import type { FlowDeps, FlowState, GoToOptions } from './types.js';
  * independent.
  */
 export interface FlowCore {
-  deps: FlowDeps & Required<Pick<FlowDeps, 'createObjectUrl' | 'revokeObjectUrl'>>;
+  deps: CoreDeps & Required<Pick<FlowDeps, 'createObjectUrl' | 'revokeObjectUrl'>>;
   state: FlowState;
   /** The link token the order was opened with (kept in the draft for a reload). */
   linkToken: Signal<string | undefined>;
@@ -24,7 +24,7 @@ export interface FlowCore {
   update(change: (current: Answers) => Answers): void;
 }
 
-export function createFlowCore(deps: FlowDeps): FlowCore {
+export function createFlowCore(deps: CoreDeps): FlowCore {
   const step = signal<FlowState['step']['value']>('starting');
   const session = signal<FlowState['session']['value']>(undefined);
   const answers = signal<Answers>(emptyAnswers());
@@ -84,6 +84,9 @@ export function createFlowCore(deps: FlowDeps): FlowCore {
     },
   };
 }
+
+/** The key of a photo field: uploads on their way are listed under it. */
+export const targetKey = (target: PhotoTarget) => (target.kind === 'item' ? `item:${target.sku}` : target.kind);
 
 /** Order numbers as customers type them: `#1001 ` and `1001` are the same order. */
 export const normalizeOrderNumber = (orderNumber: string) => orderNumber.trim().replace(/^#+/, '').toUpperCase();

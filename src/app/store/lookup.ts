@@ -1,5 +1,5 @@
 import { batch } from '@preact/signals';
-import type { LookupRequest, ResolveSession } from '../../client/index.js';
+import type { LookupRequest, ResolveClient, ResolveSession } from '../../client/index.js';
 import { emptyAnswers, firstIncompleteStep, stepsFor } from '../plan.js';
 import { normalizeOrderNumber, type FlowCore } from './core.js';
 import { lookupMessage } from './messages.js';
@@ -17,7 +17,7 @@ export interface Lookup {
   sessionExpired(orderNumber?: string): void;
 }
 
-export function createLookup(core: FlowCore): Lookup {
+export function createLookup(core: FlowCore, client: ResolveClient): Lookup {
   const { state, deps, goTo, linkToken } = core;
 
   function afterLookup(found: ResolveSession, preserveAnswers: boolean) {
@@ -53,7 +53,7 @@ export function createLookup(core: FlowCore): Lookup {
     state.busy.value = true;
     state.finderError.value = undefined;
     try {
-      const found = await deps.client.lookup(request);
+      const found = await client.lookup(request);
       // After an expired session the answers stay for the same order; photos (owned by the old session) went already.
       const expired = core.expiredOrder;
       const sameOrder =

@@ -1,4 +1,5 @@
 import { batch, effect } from '@preact/signals';
+import type { ResolveClient } from '../../client/index.js';
 import { DRAFT_NAME, parseSavedDraft, type SavedDraft } from '../saved-draft.js';
 import { normalizeOrderNumber, type FlowCore } from './core.js';
 import type { Lookup } from './lookup.js';
@@ -20,6 +21,7 @@ export interface Persistence {
 
 export function createPersistence(
   core: FlowCore,
+  client: ResolveClient,
   lookup: Lookup,
   submission: Pick<Submission, 'keptSubmissionFor'>,
 ): Persistence {
@@ -46,7 +48,7 @@ export function createPersistence(
     const value = snapshot();
     if (!value) return;
     savedStep = value.step;
-    void deps.client.saveDraft(DRAFT_NAME, value).catch(() => undefined);
+    void client.saveDraft(DRAFT_NAME, value).catch(() => undefined);
   };
   const stopSaving = effect(() => {
     // Read every persisted signal so the effect re-runs on any change.
@@ -74,7 +76,7 @@ export function createPersistence(
   }
 
   async function restore() {
-    const saved = parseSavedDraft(await deps.client.loadDraft(DRAFT_NAME).catch(() => undefined));
+    const saved = parseSavedDraft(await client.loadDraft(DRAFT_NAME).catch(() => undefined));
     const link = deps.deepLink;
     const sameOrder = (draft: SavedDraft) =>
       link.token
@@ -85,7 +87,7 @@ export function createPersistence(
     const sameFlow = (draft: SavedDraft) =>
       !link.flowType || !draft.answers.flowType || link.flowType === draft.answers.flowType;
     if (saved && sameOrder(saved) && sameFlow(saved)) {
-      const restored = saved.session === undefined ? undefined : deps.client.restoreSession(saved.session);
+      const restored = saved.session === undefined ? undefined : client.restoreSession(saved.session);
       batch(() => {
         state.lookupFields.value = { orderNumber: saved.lookup.orderNumber, zipCode: saved.lookup.zipCode };
         if (saved.lookup.token) linkToken.value = saved.lookup.token;
@@ -121,7 +123,7 @@ export function createPersistence(
       await restore();
       // After the draft told us which submission this page was waiting for: resend what the outbox
       // holds; its answer (the `submitted` event) completes the flow.
-      void deps.client.resumePending();
+      void client.resumePending();
     },
     dispose() {
       stopSaving();

@@ -1,6 +1,6 @@
 import { batch } from '@preact/signals';
 import * as z from 'zod/mini';
-import { draftFingerprint, ResolveError, type ResolveSession } from '../../client/index.js';
+import { draftFingerprint, ResolveError, type ResolveClient, type ResolveSession } from '../../client/index.js';
 import { claimDraftSchema, type Claim, type ClaimDraft } from '../../core/claims.js';
 import { buildClaimDraft, emptyAnswers, type Answers } from '../plan.js';
 import { DRAFT_NAME } from '../saved-draft.js';
@@ -19,7 +19,7 @@ export interface Submission extends Pick<FlowActions, 'submit' | 'startAnother'>
   dispose(): void;
 }
 
-export function createSubmission(core: FlowCore, onSessionExpired: () => void): Submission {
+export function createSubmission(core: FlowCore, client: ResolveClient, onSessionExpired: () => void): Submission {
   const { state, deps, goTo } = core;
 
   /** The kept submission with its own key; gone from the outbox (sent or refused meanwhile): a new one. */
@@ -40,15 +40,15 @@ export function createSubmission(core: FlowCore, onSessionExpired: () => void): 
       state.submitError.value = undefined;
     });
     goTo('done', { history: 'replace' });
-    void deps.client.clearDraft(DRAFT_NAME).catch(() => undefined);
+    void client.clearDraft(DRAFT_NAME).catch(() => undefined);
     deps.bridge.claimSubmitted(claim);
   }
 
   // A submission the outbox sent in the background (after a reload, or back online) completes the flow.
-  const offSubmitted = deps.client.on('submitted', (claim, submission) => {
+  const offSubmitted = client.on('submitted', (claim, submission) => {
     if (state.pendingId.value && submission.id === state.pendingId.value && state.step.value !== 'done') finish(claim);
   });
-  const offRejected = deps.client.on('rejected', (submission, error) => {
+  const offRejected = client.on('rejected', (submission, error) => {
     if (state.pendingId.value && submission.id === state.pendingId.value) {
       state.pendingId.value = undefined;
       state.submitError.value = submitMessage(error);
@@ -95,7 +95,7 @@ export function createSubmission(core: FlowCore, onSessionExpired: () => void): 
         return undefined; // not complete enough to have been submitted
       }
       const fingerprint = draftFingerprint(data.order.order_number, draft);
-      const entries = await deps.client.pending().catch(() => []);
+      const entries = await client.pending().catch(() => []);
       return entries.find((entry) => draftFingerprint(entry.orderNumber, entry.draft) === fingerprint)?.id;
     },
     dispose() {

@@ -54,6 +54,9 @@ export interface FlowDeps {
   revokeObjectUrl?: (url: string) => void;
 }
 
+/** What the store needs besides the client (which the flow's page loads after the first render). */
+export type CoreDeps = Omit<FlowDeps, 'client'>;
+
 export type FlowStep = Step | 'done' | 'starting';
 
 /** How a step change touches the browser history. */
