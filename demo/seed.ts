@@ -2,6 +2,9 @@ import { DEFAULT_RESOLVE_SETTINGS } from '../src/core/resolve-settings.js';
 import type { RunningApi } from '../src/server/index.js';
 import { upsertOrder } from '../src/server/orders.js';
 import { writeResolveSettings } from '../src/server/settings.js';
+import { ensureUser, setMembership, setPassword } from '../src/server/accounts.js';
+import { syncAllowedUrls } from '../src/server/allow-list-review.js';
+import { updateShopPolicy } from '../src/server/shop-policy.js';
 import { createApiKey, ensureShop, writeEmbedConfig } from '../src/server/shops.js';
 import { demoOrders } from './seed-orders.js';
 
@@ -27,6 +30,9 @@ export interface SeededShop {
 export async function seedDemoShop(api: RunningApi, options: SeedOptions): Promise<SeededShop> {
   const shop = await ensureShop(api.db, options.slug, 'Demo Shop');
   const apiKey = await createApiKey(api.db, shop);
+  // What an operator decided for the demo shop: both helpdesks available; its allow-list is live.
+  await updateShopPolicy(api.db, shop, { integrations: { gorgias: true, dixa: true } });
+  await syncAllowedUrls(api.db, shop, options.allowedUrls, true);
   await writeEmbedConfig(api.db, shop, {
     enabled: true,
     allowed_urls: options.allowedUrls,
@@ -46,4 +52,25 @@ export async function seedDemoShop(api: RunningApi, options: SeedOptions): Promi
     username: shop.slug,
     tryOrders: orders.map((order) => ({ orderNumber: order.input.order_number.replace(/^#/, ''), zipCode: order.input.zip_code, note: order.note })),
   };
+}
+
+/**
+ * The demo's portal accounts. Fixed, printed credentials: a local demo on loopback, never a
+ * deployment. Created if absent; their passwords are set again at every start, so what the demo
+ * prints always works, even on a kept `.data/demo` store.
+ */
+export const DEMO_PORTAL_ACCOUNTS = {
+  operator: { email: 'operator@resolve-demo.example', password: 'demo-operator-password' },
+  admin: { email: 'admin@demo-shop.example', password: 'demo-admin-password' },
+  member: { email: 'member@demo-shop.example', password: 'demo-member-password' },
+} as const;
+
+export async function seedDemoAccounts(api: RunningApi, slug: string): Promise<typeof DEMO_PORTAL_ACCOUNTS> {
+  const shop = await ensureShop(api.db, slug, 'Demo Shop');
+  for (const [kind, account] of Object.entries(DEMO_PORTAL_ACCOUNTS)) {
+    const { user, created } = await ensureUser(api.db, account.email, account.password, { operator: kind === 'operator' });
+    if (!created) await setPassword(api.db, user.id, account.password);
+    if (kind !== 'operator') await setMembership(api.db, user.id, shop, kind === 'admin' ? 'admin' : 'member');
+  }
+  return DEMO_PORTAL_ACCOUNTS;
 }

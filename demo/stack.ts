@@ -4,7 +4,7 @@ import { freePort } from './free-port.js';
 import { startAppServer, type RunningAppServer } from './app-server.js';
 import { demoAllowedUrls } from './help-center/content.js';
 import { startHelpCenter, type RunningHelpCenter } from './help-center/server.js';
-import { seedDemoShop } from './seed.js';
+import { seedDemoAccounts, seedDemoShop, type DEMO_PORTAL_ACCOUNTS } from './seed.js';
 import { startDemoHelpdesks, type DemoHelpdesks } from './stand-in-kit/demo-helpdesks.js';
 import { startStorefront, storefrontAllowedUrls, type RunningStorefront } from './storefront/server.js';
 
@@ -35,6 +35,9 @@ export interface DemoStack {
   apiKey: string;
   username: string;
   tryOrders: { orderNumber: string; zipCode: string; note: string }[];
+  /** The merchant portal on the API origin, and its demo accounts (an operator, an admin and a member of the demo shop). */
+  portalUrl: string;
+  portalAccounts: typeof DEMO_PORTAL_ACCOUNTS;
   close(): Promise<void>;
 }
 
@@ -71,7 +74,10 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       assetOrigin: app.origin,
     });
     await helpdesks.configure(api, DEMO_SHOP_SLUG, seeded.apiKey);
+    const portalAccounts = await seedDemoAccounts(api, DEMO_SHOP_SLUG);
     return {
+      portalUrl: `${apiOrigin}/portal/`,
+      portalAccounts,
       api,
       app,
       helpCenter,

@@ -45,6 +45,11 @@ Resolve embed demo is running (Ctrl+C to stop)
     Webhook receiver (signed events)    ${stack.helpdesks.pages.webhooks}/
     Delivery status of a claim          GET ${stack.api.origin}/v1/shops/${stack.shopSlug}/claims/{uuid}/deliveries
 
+  Merchant portal       ${stack.portalUrl}
+    operator (every shop, approves allow-list URLs)   ${stack.portalAccounts.operator.email} / ${stack.portalAccounts.operator.password}
+    demo-shop admin                                   ${stack.portalAccounts.admin.email} / ${stack.portalAccounts.admin.password}
+    demo-shop member (read-only)                      ${stack.portalAccounts.member.email} / ${stack.portalAccounts.member.password}
+
   Merchant API credentials (HTTP Basic)  ${stack.username}:${stack.apiKey}
   Orders to try (order number + postcode):
 ${stack.tryOrders.map((o) => `    ${o.orderNumber.padEnd(10)} ${o.zipCode.padEnd(10)} ${o.note}`).join('\n')}

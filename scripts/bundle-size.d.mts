@@ -8,3 +8,5 @@ export declare function bundleSizes(path?: string): Sizes;
 export declare function embedSizes(dir?: string): { first: Sizes; lazy: Sizes | undefined };
 export declare function esmSizes(entry: string, dir?: string): Promise<{ static: Sizes; largestLazy: (Sizes & { file: string }) | undefined }>;
 export declare function appSizes(dir?: string, language?: string): { files: string[] } & Sizes;
+export declare const PORTAL_BUDGET_GZIP_BYTES: number;
+export declare function portalSizes(dir?: string, language?: string): { files: string[] } & Sizes;

@@ -6,7 +6,8 @@
 // - the ESM entry points for bundlers, `resolve-embed/embed` and `resolve-embed/client`: what a
 //   merchant's bundle grows by when it imports one (dependencies included, minified), like a
 //   size-limit setup measures it; their lazily imported chunks are reported, not budgeted;
-// - the Resolve flow's first load: entry script + stylesheet + one language's strings.
+// - the Resolve flow's first load: entry script + stylesheet + one language's strings;
+// - the merchant portal's first load, counted the same way (merchants on phones and slow office Wi-Fi).
 // Run by `npm run build`, so CI fails the moment one grows past its budget.
 import { existsSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -22,6 +23,8 @@ export const LAZY_BUDGET_GZIP_BYTES = 20 * KB;
 export const ESM_BUDGETS_GZIP_BYTES = { embed: 34 * KB, client: 25 * KB };
 /** The flow's first load on a phone (entry JS + CSS + one locale), gzip. */
 export const APP_BUDGET_GZIP_BYTES = 40 * KB;
+/** The merchant portal's first load (entry JS + CSS + one portal locale), gzip. */
+export const PORTAL_BUDGET_GZIP_BYTES = 80 * KB;
 
 function sizesOf(buffers) {
   const raw = Buffer.concat(buffers);
@@ -98,6 +101,14 @@ export function appSizes(dir = 'dist/app', language = 'en') {
   return { files, ...sizesOf(files.map((file) => readFileSync(`${dir}/${file}`))) };
 }
 
+/** The merchant portal's first load, from its Vite manifest: entry, its CSS, and the English strings. */
+export function portalSizes(dir = 'dist/portal', language = 'en') {
+  const manifest = JSON.parse(readFileSync(`${dir}/.vite/manifest.json`, 'utf8'));
+  const entry = manifest['src/portal/main.tsx'];
+  const files = [entry.file, ...(entry.css ?? []), manifest[`locales/portal/${language}.json`].file];
+  return { files, ...sizesOf(files.map((file) => readFileSync(`${dir}/${file}`))) };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
   const line = (name, sizes, budget) =>
@@ -122,6 +133,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const app = appSizes();
   check(`dist/app first load (${app.files.length} files)`, app, APP_BUDGET_GZIP_BYTES);
+  const portal = portalSizes();
+  check(`dist/portal first load (${portal.files.length} files)`, portal, PORTAL_BUDGET_GZIP_BYTES);
   if (over.length) {
     for (const message of over) console.error(`Over budget: ${message}`);
     process.exit(1);

@@ -148,6 +148,7 @@ const ROUTES: [string, RegExp, Route][] = [
   ['PUT', /^\/v1\/conversations\/(\d+)\/claim$/, claimConversation],
   ['POST', /^\/v1\/conversations\/(\d+)\/notes$/, addNote],
   ['GET', /^\/v1\/custom-attributes$/, listCustomAttributes],
+  ['GET', /^\/v1\/agents$/, listAgents],
 ];
 
 function findRoute(method: string, path: string): { route: Route; params: string[] } | undefined {
@@ -263,6 +264,14 @@ function listEndUserConversations({ state, params, url }: RequestContext): Answe
   const nextKey = offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64url') : null;
   const link = (pageKey: string) => `${state.origin}${url.pathname}?pageLimit=${limit}&pageKey=${pageKey}`;
   return { status: 200, body: { data: page.map(conversationView), ...(nextKey ? { meta: { next: link(nextKey) } } : {}) } };
+}
+
+/** `GET /v1/agents`: the stand-in knows agents by id only; names and emails are derived from their position. */
+function listAgents({ state }: RequestContext): Answer {
+  return {
+    status: 200,
+    body: { data: state.agents.map((id, index) => ({ id, displayName: `Agent ${index + 1}`, email: `agent${index + 1}@acme.example`, roles: ['Agent'] })) },
+  };
 }
 
 function listCustomAttributes({ state }: RequestContext): Answer {

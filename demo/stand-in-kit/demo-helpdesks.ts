@@ -48,7 +48,7 @@ async function startWebhookReceiver(port: number): Promise<DemoWebhookReceiver> 
         receiver.received.unshift({
           at: new Date().toISOString(),
           event: String(req.headers['karla-event'] ?? ''),
-          ref: String(req.headers['karla-event-ref'] ?? ''),
+          ref: String(req.headers['karla-event-id'] ?? ''),
           signatureValid,
           body,
         });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { html, raw, type RawHtml } from '../html.js';
 import type { EmbedSnippet } from '../help-center/page.js';
+import { STUB_SNIPPET } from '../../src/core/snippets.js';
 
 /**
  * A storefront replica on its own origin, with the same script tag as the Help Center and the
@@ -17,9 +18,8 @@ export interface RunningStorefront {
   close(): Promise<void>;
 }
 
-/** The documented one-line stub merchants may paste before the script tag. */
-export const STUB_SNIPPET =
-  'window.KarlaResolve=window.KarlaResolve||{q:[],open:function(){this.q.push(["open",arguments])},on:function(){this.q.push(["on",arguments])},off:function(){this.q.push(["off",arguments])}};';
+/** The documented one-line stub merchants may paste before the script tag (one copy, in src/core). */
+export { STUB_SNIPPET };
 
 const ASSETS: Record<string, { file: string; type: string }> = {
   '/assets/storefront.js': { file: 'storefront.js', type: 'text/javascript; charset=utf-8' },

@@ -17,10 +17,8 @@ export function formatDate(language: Language, iso: string | null): string | und
   return Number.isNaN(date.getTime()) ? undefined : new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(date);
 }
 
-/** `d3b07384-…` → `D3B07384`: short enough to read out on the phone, unique enough within a shop. */
-export function claimReference(uuid: string): string {
-  return uuid.replace(/-/g, '').slice(0, 8).toUpperCase();
-}
+/** The reference shown on the confirmation: the one helpdesk tickets carry too. */
+export { claimReference } from '../core/claim-reference.js';
 
 /** A file size limit as the language writes it: "15 MB", "15 Mo" (a no-break space, so it never wraps). */
 export function formatFileSize(language: Language, bytes: number): string {

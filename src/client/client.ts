@@ -12,6 +12,7 @@ import { createSender } from './sender.js';
 import { createSession, type ResolveSession } from './session.js';
 import { createLimiter } from './upload.js';
 import { validate } from './validation.js';
+import { CLIENT_DEFAULTS } from './defaults.js';
 
 export interface ResolveClientOptions {
   shopSlug: string;
@@ -167,14 +168,14 @@ export function createResolveClient(options: ResolveClientOptions): ResolveClien
   const onVisible = () => {
     if (document.visibilityState === 'visible') void resumePending();
   };
-  const listen = options.resendWhenOnline !== false && typeof window !== 'undefined';
+  const listen = (options.resendWhenOnline ?? CLIENT_DEFAULTS.resendWhenOnline) && typeof window !== 'undefined';
   if (listen) {
     window.addEventListener('online', onOnline);
     document.addEventListener('visibilitychange', onVisible);
   }
   // After a reload: whatever the previous page left in the outbox goes out now. A macrotask later,
   // so listeners registered right after creation hear about it.
-  if (options.autoResume !== false) {
+  if (options.autoResume ?? CLIENT_DEFAULTS.autoResume) {
     setTimeout(() => {
       if (!closed) void resumePending();
     }, 0);

@@ -1,4 +1,5 @@
 import { defaultStore, type KeyValueStore } from './outbox.js';
+import { CLIENT_DEFAULTS } from './defaults.js';
 
 /**
  * Half-filled drafts, so a reload (or a phone that killed the tab while the camera was open)
@@ -14,7 +15,7 @@ export interface DraftOptions {
   now?: () => number;
 }
 
-export const DEFAULT_DRAFT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+export const DEFAULT_DRAFT_MAX_AGE_MS = CLIENT_DEFAULTS.draftMaxAgeMs;
 
 interface StoredDraft {
   savedAt: number;

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { apiErrorBodySchema } from '../core/api-error.js';
 import { AbortedError, errorFromResponse, NetworkError, ServerError } from './errors.js';
 import { parseRetryAfter } from './retry.js';
+import { CLIENT_DEFAULTS } from './defaults.js';
 
 export interface HttpOptions {
   fetch: typeof fetch;
@@ -13,7 +14,7 @@ export interface HttpOptions {
   timeoutMs: number;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_TIMEOUT_MS = CLIENT_DEFAULTS.timeoutMs;
 
 /**
  * One JSON request to the API: the answer parsed with `schema`, or a typed error. Network

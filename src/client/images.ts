@@ -11,6 +11,7 @@
  * cannot decode (HEIC on Chromium) and PDFs go as they are: the server decides from their bytes.
  * Their metadata is not stripped here (a documented limitation).
  */
+import { CLIENT_DEFAULTS } from './defaults.js';
 export interface ImageOptions {
   maxEdge: number;
   quality: number;
@@ -20,7 +21,7 @@ export interface ImageOptions {
   type?: 'image/jpeg' | 'image/webp';
 }
 
-export const DEFAULT_IMAGE_OPTIONS: ImageOptions = { maxEdge: 2048, quality: 0.85, passThroughBytes: 1.5 * 1024 * 1024 };
+export const DEFAULT_IMAGE_OPTIONS: ImageOptions = CLIENT_DEFAULTS.images;
 
 /** What the API accepts as is (see ALLOWED_UPLOAD_TYPES); other decodable images are converted. */
 const ACCEPTED_AS_IS = new Set(['image/jpeg', 'image/png', 'image/webp']);

@@ -1,5 +1,6 @@
 import { backoffDelay as policyDelay, parseRetryAfter as parseRetryAfterAt } from '../core/retry-policy.js';
 import { AbortedError, isRetryable, NetworkError, retryAfterOf } from './errors.js';
+import { CLIENT_DEFAULTS } from './defaults.js';
 
 /**
  * How the client retries a request: the project's retry policy (src/core/retry-policy.ts) —
@@ -14,7 +15,7 @@ export interface RetryPolicy {
   random?: () => number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY: RetryPolicy = CLIENT_DEFAULTS.retry;
 
 /** The delay after failed attempt `attempt` (0 for the first). */
 export function backoffDelay(attempt: number, policy: RetryPolicy): number {

@@ -1,6 +1,7 @@
 import { uploadResponseSchema, type UploadResponse } from '../core/session.js';
 import { AbortedError, NetworkError } from './errors.js';
 import { isOffline, parseResponse } from './http.js';
+import { CLIENT_DEFAULTS } from './defaults.js';
 
 export interface UploadProgress {
   loaded: number;
@@ -24,7 +25,7 @@ export interface UploadRequest {
  * Not a total timeout: a 4 MB photo over a weak uplink may rightly take minutes. What is wrong is
  * a connection where nothing moves any more (the phone changed cells, the radio slept).
  */
-export const DEFAULT_STALL_TIMEOUT_MS = 45_000;
+export const DEFAULT_STALL_TIMEOUT_MS = CLIENT_DEFAULTS.uploadStallTimeoutMs;
 
 /**
  * One multipart upload with progress. fetch() reports no upload progress, so this is XHR; the

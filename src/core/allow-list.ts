@@ -18,13 +18,15 @@ export interface AllowListEntry {
   subtree: boolean;
 }
 
-export type EntryParseResult = { ok: true; entry: AllowListEntry } | { ok: false; reason: string };
+/** Why an entry is refused, for programs (the merchant portal words it in the merchant's language). */
+export type EntryProblem = 'not_http_url' | 'user_info' | 'query_or_fragment' | 'misplaced_wildcard';
+export type EntryParseResult = { ok: true; entry: AllowListEntry } | { ok: false; reason: string; problem: EntryProblem };
 
 export function parseAllowListEntry(raw: string): EntryParseResult {
   const url = parseHttpUrl(raw.trim());
-  if (!url) return { ok: false, reason: 'must be an absolute http(s) URL' };
-  if (url.username || url.password) return { ok: false, reason: 'must not contain user info' };
-  if (url.search || url.hash) return { ok: false, reason: 'must not contain a query or fragment' };
+  if (!url) return { ok: false, reason: 'must be an absolute http(s) URL', problem: 'not_http_url' };
+  if (url.username || url.password) return { ok: false, reason: 'must not contain user info', problem: 'user_info' };
+  if (url.search || url.hash) return { ok: false, reason: 'must not contain a query or fragment', problem: 'query_or_fragment' };
 
   const segments: (string | null)[] = pathSegments(url.pathname);
   let subtree = false;
@@ -35,7 +37,7 @@ export function parseAllowListEntry(raw: string): EntryParseResult {
   const first = segments[0];
   if (first !== undefined && first !== null && (first === '*' || isLocaleSegment(first))) segments[0] = null;
   if (segments.slice(1).includes('*')) {
-    return { ok: false, reason: '`*` is only allowed as the locale segment or at the end' };
+    return { ok: false, reason: '`*` is only allowed as the locale segment or at the end', problem: 'misplaced_wildcard' };
   }
   return { ok: true, entry: { origin: url.origin, segments, subtree } };
 }
@@ -46,24 +48,70 @@ export function isValidAllowListEntry(raw: string): boolean {
 
 /** Whether the page URL is covered by any entry. Invalid entries are ignored, never trusted. */
 export function isUrlAllowed(pageUrl: string | URL, entries: readonly string[]): boolean {
-  const page = parseHttpUrl(String(pageUrl));
-  if (!page || page.username || page.password) return false;
-  const pageSegments = pathSegments(page.pathname);
-  return entries.some((raw) => {
-    const parsed = parseAllowListEntry(raw);
-    return parsed.ok && entryMatches(parsed.entry, page.origin, pageSegments);
-  });
+  const page = parsePage(pageUrl);
+  return page !== undefined && entries.some((raw) => entryMismatch(raw, page) === undefined);
 }
 
-function entryMatches(entry: AllowListEntry, origin: string, page: string[]): boolean {
-  if (entry.origin !== origin) return false;
-  if (entry.subtree ? page.length < entry.segments.length : page.length !== entry.segments.length) {
-    return false;
+/**
+ * Why one entry does not cover a page: `invalid` (the entry itself is refused), `origin` (scheme,
+ * host or port differ), `shorter` / `deeper` (the page's path has fewer segments than the entry,
+ * or more while the entry does not end in `/*`), `locale` (the entry's first segment stands for
+ * any locale and the page's is none), `segment` (the segment at `index` differs).
+ */
+export type EntryMismatch =
+  | { kind: 'invalid'; problem: EntryProblem }
+  | { kind: 'origin'; expected: string; actual: string }
+  | { kind: 'shorter' }
+  | { kind: 'deeper' }
+  | { kind: 'locale'; actual: string }
+  | { kind: 'segment'; index: number; expected: string; actual: string };
+
+export type AllowListVerdict =
+  | { allowed: true; entry: string }
+  | { allowed: false; pageInvalid: true }
+  | { allowed: false; pageInvalid: false; mismatches: { entry: string; mismatch: EntryMismatch }[] };
+
+/**
+ * The matcher `isUrlAllowed` uses, telling which entry covers the page or why each one does not
+ * (the merchant portal's allow-list tester shows exactly what the embed will decide).
+ */
+export function explainUrlAllowed(pageUrl: string | URL, entries: readonly string[]): AllowListVerdict {
+  const page = parsePage(pageUrl);
+  if (!page) return { allowed: false, pageInvalid: true };
+  const mismatches: { entry: string; mismatch: EntryMismatch }[] = [];
+  for (const entry of entries) {
+    const mismatch = entryMismatch(entry, page);
+    if (!mismatch) return { allowed: true, entry };
+    mismatches.push({ entry, mismatch });
   }
-  return entry.segments.every((expected, index) => {
-    const actual = page[index] as string;
-    return expected === null ? isLocaleSegment(actual) : expected === actual;
-  });
+  return { allowed: false, pageInvalid: false, mismatches };
+}
+
+interface Page {
+  origin: string;
+  segments: string[];
+}
+
+function parsePage(pageUrl: string | URL): Page | undefined {
+  const page = parseHttpUrl(String(pageUrl));
+  if (!page || page.username || page.password) return undefined;
+  return { origin: page.origin, segments: pathSegments(page.pathname) };
+}
+
+function entryMismatch(raw: string, page: Page): EntryMismatch | undefined {
+  const parsed = parseAllowListEntry(raw);
+  if (!parsed.ok) return { kind: 'invalid', problem: parsed.problem };
+  const { entry } = parsed;
+  if (entry.origin !== page.origin) return { kind: 'origin', expected: entry.origin, actual: page.origin };
+  if (page.segments.length < entry.segments.length) return { kind: 'shorter' };
+  if (!entry.subtree && page.segments.length > entry.segments.length) return { kind: 'deeper' };
+  for (const [index, expected] of entry.segments.entries()) {
+    const actual = page.segments[index] as string;
+    if (expected === null ? !isLocaleSegment(actual) : expected !== actual) {
+      return expected === null ? { kind: 'locale', actual } : { kind: 'segment', index, expected, actual };
+    }
+  }
+  return undefined;
 }
 
 function parseHttpUrl(raw: string): URL | undefined {

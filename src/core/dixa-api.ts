@@ -125,6 +125,14 @@ export const dixaCustomAttributeSchema = z.looseObject({
 });
 export type DixaCustomAttribute = z.infer<typeof dixaCustomAttributeSchema>;
 
+/** `GET /v1/agents` entries (the documented fields the settings screen shows). */
+export const dixaAgentSchema = z.looseObject({
+  id: z.string(),
+  displayName: z.optional(z.nullable(z.string())),
+  email: z.optional(z.nullable(z.string())),
+});
+export type DixaAgentRecord = z.infer<typeof dixaAgentSchema>;
+
 export const dixaTagsBulkInputSchema = z.object({ data: z.array(z.object({ name: z.string() })).check(z.minLength(1)) });
 export const dixaClaimInputSchema = z.object({ agentId: z.string(), force: z.boolean() });
 export const dixaCustomAttributesPatchSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));

@@ -128,6 +128,16 @@ export const orderInputSchema = z.object({
   order_number: orderNumberSchema,
   customer_name: text(200),
   email: z.email().check(z.maxLength(254)),
+  /**
+   * The shop system's ids and the customer's names, passed on in claim events
+   * (`context.order.external_id`, `context.customer.external_id`, …). Optional: events fall back
+   * to our order id, the order email and the split customer name (see claim-events.ts).
+   */
+  external_id: optionalText(255),
+  external_customer_id: optionalText(255),
+  customer_external_id: optionalText(255),
+  customer_first_name: optionalText(100),
+  customer_last_name: optionalText(100),
   /** The ZIP code customers look the order up with (usually the shipping address's). */
   zip_code: zipCodeSchema,
   address: z.optional(z.nullable(addressSchema)),

@@ -6,8 +6,9 @@ import { isLoopbackHost } from './urls.js';
 /**
  * Webhooks as merchants register them (`POST|GET|PATCH|DELETE /v1/shops/{slug}/webhooks[/{uuid}]`)
  * and the body every delivery carries. The body is the claim event envelope of claim-events.ts:
- * `{source: "claims", ref, version: 1, triggered_at, event_group, event_data, context, shop_slug,
- * shop_id}`, signed with `Karla-Signature` (webhook-signature.ts).
+ * `{source: "claims", ref: "claims/created", version: 1, triggered_at, event_group, event_data,
+ * context, shop_slug, shop_id}`, signed with `Karla-Signature` (webhook-signature.ts); each
+ * delivery carries its stable id in `Karla-Event-Id`.
  */
 
 export { claimEventSchema as webhookEventSchema };
@@ -59,9 +60,21 @@ const enabledEventsSchema = z.array(z.enum(WEBHOOK_EVENT_FILTERS)).check(
   z.refine((events) => new Set(events).size === events.length, 'must not repeat an event'),
 );
 
+export const MAX_WEBHOOK_DESCRIPTION_LENGTH = 500;
+
+/** A merchant's note on what the receiver is for, as Karla's webhook entity carries it; null clears it. */
+export const webhookDescriptionSchema = z.nullable(
+  storableString().check(
+    z.trim(),
+    z.maxLength(MAX_WEBHOOK_DESCRIPTION_LENGTH),
+    z.refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), 'must not contain control characters'),
+  ),
+);
+
 /** `POST /v1/shops/{slug}/webhooks`: the secret is generated when omitted and shown only in the answer. */
 export const webhookCreateSchema = z.object({
   url: webhookUrlSchema,
+  description: z.optional(webhookDescriptionSchema),
   enabled_events: z.optional(enabledEventsSchema),
   secret: z.optional(webhookSecretSchema),
   status: z.optional(z.enum(WEBHOOK_STATUSES)),
@@ -78,6 +91,7 @@ export type WebhookUpdate = z.infer<typeof webhookUpdateSchema>;
 export const webhookSchema = z.object({
   uuid: z.uuid(),
   url: z.string(),
+  description: z.nullable(z.string()),
   enabled_events: z.array(z.enum(WEBHOOK_EVENT_FILTERS)),
   status: z.enum(WEBHOOK_STATUSES),
   secret_preview: z.string(),

@@ -1,4 +1,3 @@
-import { DEFAULT_APP_ORIGIN } from '../core/urls.js';
 import { createEmbed } from './embed.js';
 import { createEventHub, subscribeUntrusted } from './events.js';
 import { lazyModuleUrl, moduleLoader } from './lazy-module.js';
@@ -6,6 +5,7 @@ import type { LoadOverlay } from './open.js';
 import { createPublicApi, installPublicApi, isAlreadyLoaded, takeQueuedCalls } from './public-api.js';
 import { warn } from './safe.js';
 import { findOwnScript, readScriptAttributes } from './script-attributes.js';
+import { EMBED_DEFAULTS } from './defaults.js';
 
 /**
  * Reads the script tag, starts the embed and installs `window.KarlaResolve`, replacing the queued
@@ -29,7 +29,7 @@ export function boot(win: Window): void {
   const embed = options ? createEmbed(win, options, events) : undefined;
   // The second file sits next to this one: the script's own URL, read now, while it is current.
   const src = script instanceof HTMLScriptElement && script.src ? script.src : undefined;
-  const loadOverlay: LoadOverlay = moduleLoader(lazyModuleUrl(src, options?.appOrigin ?? DEFAULT_APP_ORIGIN));
+  const loadOverlay: LoadOverlay = moduleLoader(lazyModuleUrl(src, options?.appOrigin ?? EMBED_DEFAULTS.appOrigin));
   const api = createPublicApi({ win, embed, options, events, loadOverlay });
   installPublicApi(win, api);
   // Then the queued open() calls, in the order they were made.

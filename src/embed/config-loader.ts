@@ -2,9 +2,10 @@
 // file of the bundle must not carry (see README, "Two files").
 import { checkEmbedConfig } from '../core/embed-config-check.js';
 import type { EmbedConfig } from '../core/embed-config.js';
-import { CONFIG_TIMEOUT_MS, fetchEmbedConfig, type EmbedConfigAnswer } from '../core/embed-config-fetch.js';
+import { fetchEmbedConfig, type EmbedConfigAnswer } from '../core/embed-config-fetch.js';
 import { buildEmbedConfigUrl } from '../core/urls.js';
 import { reportError, warn } from './safe.js';
+import { EMBED_DEFAULTS } from './defaults.js';
 
 /**
  * Loads the shop's embed config, stale-while-revalidate: a config cached in localStorage renders
@@ -41,7 +42,7 @@ export interface ConfigLoader {
 }
 
 /** A config older than this is not rendered while revalidating: a week-old "enabled" is a guess. */
-export const MAX_CACHE_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+export const MAX_CACHE_AGE_MS = EMBED_DEFAULTS.maxCacheAgeMs;
 const CACHE_VERSION = 1;
 
 export function configCacheKey(apiOrigin: string, shopSlug: string): string {
@@ -74,7 +75,7 @@ export function createConfigLoader(options: ConfigLoaderOptions): ConfigLoader {
       url: buildEmbedConfigUrl(options.apiOrigin, options.shopSlug),
       shopSlug: options.shopSlug,
       fetch: options.fetch,
-      timeoutMs: options.timeoutMs ?? CONFIG_TIMEOUT_MS,
+      timeoutMs: options.timeoutMs ?? EMBED_DEFAULTS.configTimeoutMs,
       ...(controller ? { controller } : {}),
       cache,
       // Public and cacheable: no cookies go to the API from a merchant's page.

@@ -11,6 +11,7 @@ import { prepareStyles } from './styles.js';
 import { createTileHost, TILE_HOST_TAG, type TileHost } from './tile-host.js';
 import { sameView, type TileView } from './tile-view.js';
 import { buildTileView, placeholderView, readPageContext } from './view.js';
+import { EMBED_DEFAULTS } from './defaults.js';
 
 /** The placeholder merchants put where an inline tile should go. */
 export const PLACEHOLDER_SELECTOR = '[data-karla-resolve]';
@@ -54,8 +55,8 @@ export function createEmbed(win: Window, options: EmbedOptions, events: EventHub
     }
     const next = buildTileView(config, options, readPageContext(win));
     if (!view || !sameView(view, next)) view = next;
-    const placement = config.tile?.placement ?? 'auto';
-    const position = config.tile?.position ?? 'bottom-left';
+    const placement = config.tile?.placement ?? EMBED_DEFAULTS.placement;
+    const position = config.tile?.position ?? EMBED_DEFAULTS.position;
     const placeholders = placement === 'floating' ? [] : findPlaceholders();
     const wantFloating = placement === 'floating' || (placement === 'auto' && placeholders.length === 0);
 

@@ -6,13 +6,14 @@
 import type { EmbedConfig } from '../core/embed-config.js';
 import { parsePlaceholderOptions, type PlaceholderVariant } from '../core/placeholder-options.js';
 import { isValidShopSlug } from '../core/shop-slug.js';
-import { DEFAULT_API_ORIGIN, DEFAULT_APP_ORIGIN, parseOrigin, type FinderDeepLink } from '../core/urls.js';
+import { parseOrigin, type FinderDeepLink } from '../core/urls.js';
 import { createConfigLoader } from './config-loader.js';
 import { createEventHub, type EmbedEventName, type EmbedEvents, type EmbedListeners } from './events.js';
 import { openFlow, type OpenTarget } from './open.js';
 import type { EmbedOptions } from './script-attributes.js';
 import { createTileHost, type TileHost } from './tile-host.js';
 import { buildTileView, placeholderView, readPageContext } from './view.js';
+import { EMBED_DEFAULTS } from './defaults.js';
 
 export { createResolveClient } from '../client/index.js';
 export type { EmbedEventName, EmbedEvents, OpenTarget, PlaceholderVariant };
@@ -57,8 +58,8 @@ function embedOptions(options: ShopOptions): EmbedOptions {
   return {
     shopSlug: options.shopSlug,
     language: options.language,
-    apiOrigin: parseOrigin(options.apiOrigin) ?? DEFAULT_API_ORIGIN,
-    appOrigin: parseOrigin(options.appOrigin) ?? DEFAULT_APP_ORIGIN,
+    apiOrigin: parseOrigin(options.apiOrigin) ?? EMBED_DEFAULTS.apiOrigin,
+    appOrigin: parseOrigin(options.appOrigin) ?? EMBED_DEFAULTS.appOrigin,
     nonce: undefined,
   };
 }

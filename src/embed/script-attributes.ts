@@ -1,6 +1,7 @@
 import { SUPPORTED_LANGUAGES, primaryLanguage, toSupportedLanguage } from '../core/languages.js';
 import { isValidShopSlug } from '../core/shop-slug.js';
-import { DEFAULT_API_ORIGIN, DEFAULT_APP_ORIGIN, parseOrigin } from '../core/urls.js';
+import { parseOrigin } from '../core/urls.js';
+import { EMBED_DEFAULTS } from './defaults.js';
 
 /**
  * The merchant's `<script async src=".../bundle.min.js" data-shop-slug="my-shop">` and what it says.
@@ -59,8 +60,8 @@ export function readScriptAttributes(script: Element | null): ScriptAttributesRe
     warnings.push(`Ignoring ${name}="${truncate(raw)}" (must be an https origin, or http on localhost); using ${fallback}.`);
     return fallback;
   };
-  const apiOrigin = origin('data-api-origin', DEFAULT_API_ORIGIN);
-  const appOrigin = origin('data-app-origin', DEFAULT_APP_ORIGIN);
+  const apiOrigin = origin('data-api-origin', EMBED_DEFAULTS.apiOrigin);
+  const appOrigin = origin('data-app-origin', EMBED_DEFAULTS.appOrigin);
 
   const language = script?.getAttribute('data-language')?.trim() || undefined;
   // Mirrors resolveLanguage: an unparsable value is skipped, a real but unshipped language (`sv`)

@@ -10,8 +10,12 @@ import { customerRoutes } from './routes/customer.js';
 import { embedConfigRoutes } from './routes/embed-config.js';
 import { fileRoutes } from './routes/files.js';
 import { flowHostRoutes } from './flow-host.js';
+import { portalHostRoutes } from './portal-host.js';
 import { integrationRoutes } from './routes/integrations.js';
 import { merchantRoutes } from './routes/merchant.js';
+import { operatorRoutes } from './routes/operator.js';
+import { portalRoutes } from './routes/portal.js';
+import { shopPortalRoutes } from './routes/shop-portal.js';
 
 /**
  * The public customer routes, the only ones any origin may call. Listed by method and path: the
@@ -45,7 +49,7 @@ function corsFor(method: 'GET' | 'POST'): MiddlewareHandler<AppEnv> {
 
 /** The HTTP application: routes, one log line per request, and the error body for every refusal. */
 export function createApp(ctx: ServerContext): Hono<AppEnv> {
-  const { db, log } = ctx;
+  const { log } = ctx;
   const app = new Hono<AppEnv>();
 
   app.use(async (c, next) => {
@@ -76,14 +80,20 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   // storage under the upload limit. After CORS, so a customer's browser can read the 413.
   const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => sendError(c, new ApiError(413, 'payload_too_large')) });
   app.use((c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/resolve/uploads') ? next() : jsonLimit(c, next)));
-  app.route('/', embedConfigRoutes(db));
+  app.route('/', embedConfigRoutes(ctx));
   app.route('/', customerRoutes(ctx));
   app.route('/', merchantRoutes(ctx));
   app.route('/', integrationRoutes(ctx));
+  // The merchant portal: sessions, its extra merchant routes, and the operators' routes.
+  app.route('/', portalRoutes(ctx));
+  app.route('/', shopPortalRoutes(ctx));
+  app.route('/', operatorRoutes(ctx));
   app.route('/', fileRoutes(ctx));
   // The Resolve flow itself, so one reference server is a complete deployment (the demo serves the
   // same routes from its separate app origin, as production does).
   app.route('/', flowHostRoutes({ apiOrigin: () => ctx.publicOrigin }));
+  // The merchant portal's pages, after every JSON route so none of them is ever shadowed by the shell.
+  app.route('/', portalHostRoutes({ apiOrigin: () => ctx.publicOrigin, appOrigin: () => ctx.appOrigin }));
 
   app.notFound((c) => c.json(errorBody(c, 404, 'route_not_found'), 404));
   app.onError((error, c) => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ClaimEvent } from '../core/claim-events.js';
 import type { Queryable } from './db/database.js';
 
@@ -9,18 +10,18 @@ import type { Queryable } from './db/database.js';
  * and its `available_at`, `attempts`, `delivered_at` and `last_error` columns stay unused.
  */
 
-export async function recordClaimEvent(tx: Queryable, shopId: string, claimId: string, event: ClaimEvent): Promise<void> {
-  await tx.query('INSERT INTO outbox (id, shop_id, claim_id, event_name, payload) VALUES ($1, $2, $3, $4, $5)', [
-    event.ref,
-    shopId,
-    claimId,
-    event.event_data.event_name,
-    JSON.stringify(event),
-  ]);
+/**
+ * Records the event and returns the row's own id (what delivery jobs point at): the envelope's
+ * `ref` names the kind of event (`claims/created`) and is the same for every claim.
+ */
+export async function recordClaimEvent(tx: Queryable, shopId: string, claimId: string, event: ClaimEvent): Promise<string> {
+  const id = randomUUID();
+  await tx.query('INSERT INTO outbox (id, shop_id, claim_id, event_name, payload) VALUES ($1, $2, $3, $4, $5)', [id, shopId, claimId, event.ref, JSON.stringify(event)]);
+  return id;
 }
 
-/** The stored envelope of event `ref` (unchecked: the caller parses it), or undefined. */
-export async function readClaimEvent(db: Queryable, ref: string): Promise<unknown> {
-  const [row] = await db.query<{ payload: unknown }>('SELECT payload FROM outbox WHERE id = $1', [ref]);
+/** The stored envelope of event `id` (unchecked: the caller parses it), or undefined. */
+export async function readClaimEvent(db: Queryable, id: string): Promise<unknown> {
+  const [row] = await db.query<{ payload: unknown }>('SELECT payload FROM outbox WHERE id = $1', [id]);
   return row?.payload;
 }

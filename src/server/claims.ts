@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { checkClaimRate, findDuplicateKey, findRecentDuplicate, lockOrderIntake, rememberDuplicateKey } from './claim-floods.js';
 import {
   draftUploadIds,
   photosMeetMinimum,
@@ -7,7 +8,7 @@ import {
   type ClaimStatus,
   type ClaimUpdate,
 } from '../core/claims.js';
-import { CLAIM_EVENT_GROUPS, type ClaimEvent, type ClaimEventName } from '../core/claim-events.js';
+import { CLAIM_EVENT_GROUPS, CLAIM_EVENT_SHORT_NAMES, MAX_CONTEXT_CLAIMS, eventIdentity, type ClaimEvent, type ClaimEventName } from '../core/claim-events.js';
 import { availableFlows, flowTypeToReason, ITEM_FLOWS, PACKAGE_PHOTO_FLOWS, SIGNATURE_FLOWS } from '../core/flows.js';
 import type { Address } from '../core/orders.js';
 import type { ApiErrorDetail } from '../core/api-error.js';
@@ -128,9 +129,16 @@ export async function createClaim(
   const requestHash = hashDraft(draft);
   const replay = async (db: Queryable): Promise<CreateClaimResult | undefined> => {
     const [existing] = await db.query<ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE shop_id = $1 AND idempotency_key = $2`, [shop.id, idempotencyKey]);
-    if (!existing) return undefined;
-    if (existing.request_hash !== requestHash || existing.order_id !== session.orderId) throw new ApiError(409, 'idempotency_conflict');
-    return { claim: existing, created: false };
+    if (existing) {
+      if (existing.request_hash !== requestHash || existing.order_id !== session.orderId) throw new ApiError(409, 'idempotency_conflict');
+      return { claim: existing, created: false };
+    }
+    // A key that was answered with an earlier identical claim gets that claim again.
+    const alias = await findDuplicateKey(db, shop.id, idempotencyKey);
+    if (!alias) return undefined;
+    if (alias.request_hash !== requestHash || alias.order_id !== session.orderId) throw new ApiError(409, 'idempotency_conflict');
+    const [claim] = await db.query<ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = $1`, [alias.claim_id]);
+    return claim && { claim, created: false };
   };
 
   const earlier = await replay(ctx.db);
@@ -146,12 +154,21 @@ export async function createClaim(
   const reason = flowTypeToReason(draft.flow_type, { selectedUnits, orderedUnits });
 
   const result = await ctx.db.transaction(async (tx) => {
+    // One intake per order at a time, in every process: the duplicate and rate checks below
+    // then see every claim committed before, so ten identical requests make one claim.
+    await lockOrderIntake(tx, order.id);
+    const duplicate = await findRecentDuplicate<ClaimRow>(tx, CLAIM_COLUMNS, order.id, requestHash, ctx.claimLimits);
+    if (duplicate) {
+      await rememberDuplicateKey(tx, { shopId: shop.id, idempotencyKey, claimId: duplicate.id, orderId: order.id, requestHash });
+      return { claim: duplicate, created: false, queued: 0 };
+    }
+    await checkClaimRate(tx, ctx.claimLimits, { orderId: order.id, sessionId: session.sessionId, sessionExpiresAt: session.expiresAt });
     const [inserted] = await tx.query<ClaimRow>(
-      `INSERT INTO claims (id, shop_id, order_id, idempotency_key, request_hash, draft, reason, resolution_preference)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO claims (id, shop_id, order_id, idempotency_key, request_hash, draft, reason, resolution_preference, session_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (shop_id, idempotency_key) DO NOTHING
        RETURNING ${CLAIM_COLUMNS}`,
-      [randomUUID(), shop.id, order.id, idempotencyKey, requestHash, JSON.stringify(draft), reason, draft.resolution_preference],
+      [randomUUID(), shop.id, order.id, idempotencyKey, requestHash, JSON.stringify(draft), reason, draft.resolution_preference, session.sessionId],
     );
     if (!inserted) return undefined;
     const queued = await recordEvent(ctx, tx, shop, order, inserted, 'claims/created');
@@ -169,26 +186,43 @@ export async function createClaim(
  */
 async function recordEvent(ctx: ServerContext, tx: Queryable, shop: Shop, order: StoredOrder, claim: ClaimRow, name: ClaimEventName, previous?: Record<string, unknown>): Promise<number> {
   const event = await buildClaimEvent(ctx, tx, shop, order, claim, name, previous);
-  await recordClaimEvent(tx, shop.id, claim.id, event);
-  return queueDeliveryJobs(tx, shop, claim.id, event.ref, name);
+  // The log row has its own id: `ref` names the kind of event and is the same for every claim.
+  const eventId = await recordClaimEvent(tx, shop.id, claim.id, event);
+  return queueDeliveryJobs(tx, shop, claim.id, eventId, name);
 }
 
-/** The documented webhook envelope for a claim event. */
+/**
+ * The claim event in Karla's envelope (see core/claim-events.ts). Its context lists only the
+ * order's newest claims, so recording an event costs the same on an order with 2 000 claims as on
+ * a fresh one.
+ */
 async function buildClaimEvent(ctx: ServerContext, db: Queryable, shop: Shop, order: StoredOrder, claim: ClaimRow, name: ClaimEventName, previous?: Record<string, unknown>): Promise<ClaimEvent> {
   const view = claimView(ctx, shop, claim, order, { fullAddress: true });
-  const siblings = await db.query<{ id: string; status: ClaimStatus; reason: Claim['reason'] }>(
-    'SELECT id, status, reason FROM claims WHERE order_id = $1 ORDER BY created_at',
-    [order.id],
+  const newest = await db.query<{ id: string; status: ClaimStatus; reason: Claim['reason'] }>(
+    'SELECT id, status, reason FROM claims WHERE order_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2',
+    [order.id, MAX_CONTEXT_CLAIMS],
   );
+  const { input } = order;
+  const identity = eventIdentity({
+    orderId: order.id,
+    externalId: input.external_id,
+    externalCustomerId: input.external_customer_id,
+    customerExternalId: input.customer_external_id,
+    email: input.email,
+    customerName: input.customer_name,
+    firstName: input.customer_first_name,
+    lastName: input.customer_last_name,
+  });
   return {
     source: 'claims',
-    ref: randomUUID(),
+    ref: name,
     version: 1,
     triggered_at: new Date().toISOString(),
     event_group: CLAIM_EVENT_GROUPS[name],
     event_data: {
       claim_id: claim.id,
-      event_name: name,
+      event_name: CLAIM_EVENT_SHORT_NAMES[name],
+      event_group: CLAIM_EVENT_GROUPS[name],
       created_at: view.created_at,
       updated_at: view.updated_at,
       resolution_preference: view.resolution_preference,
@@ -204,16 +238,17 @@ async function buildClaimEvent(ctx: ServerContext, db: Queryable, shop: Shop, or
     },
     context: {
       order: {
+        ...identity.order,
+        order_number: input.order_number,
         id: order.id,
-        order_number: order.input.order_number,
-        zip_code: order.input.zip_code,
-        currency: order.input.currency ?? null,
-        placed_at: order.input.placed_at ?? null,
-        address: order.input.address ?? null,
+        zip_code: input.zip_code,
+        currency: input.currency ?? null,
+        placed_at: input.placed_at ?? null,
+        address: input.address ?? null,
       },
-      customer: { name: order.input.customer_name, email: order.input.email },
-      shipments: order.input.shipments,
-      claims: siblings.map((row) => ({ uuid: row.id, status: row.status, reason: row.reason })),
+      customer: { ...identity.customer, email: input.email, name: input.customer_name },
+      shipments: input.shipments,
+      claims: newest.map((row) => ({ uuid: row.id, status: row.status, reason: row.reason })),
     },
     shop_slug: shop.slug,
     shop_id: shop.id,

@@ -3,6 +3,7 @@ import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../core/session.js';
 import { DEFAULT_APP_ORIGIN, isLoopbackHost } from '../core/urls.js';
 import type { ApiServerOptions } from './index.js';
 import { DEFAULT_LOOKUP_THROTTLE } from './throttle.js';
+import { DEFAULT_CLAIM_LIMITS } from './claim-floods.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS } from './delivery/retry.js';
 import { DEFAULT_DELIVERY_WORKER } from './delivery/worker.js';
 import { MIN_SECRETS_KEY_LENGTH } from './secrets.js';
@@ -166,6 +167,20 @@ export const ENVIRONMENT = z.object({
     meaning:
       'reverse proxies you run in front of the API that append to `X-Forwarded-For`; with `0` the socket address is the client (the header is forgeable, so it is ignored)',
   }),
+  CLAIM_LIMIT_PER_ORDER: withDoc(integer(0, 1_000_000), {
+    default: `\`${DEFAULT_CLAIM_LIMITS.perOrder}\``,
+    meaning:
+      'new claims per order in any 24 hours, then `429 too_many_claims` with `Retry-After` (when the oldest of them leaves the 24 hours); `0`: no limit',
+  }),
+  CLAIM_LIMIT_PER_SESSION: withDoc(integer(0, 1_000_000), {
+    default: `\`${DEFAULT_CLAIM_LIMITS.perSession}\``,
+    meaning: "new claims per customer session (2 hours), then `429 too_many_claims` with `Retry-After` (the session's remaining life); `0`: no limit",
+  }),
+  CLAIM_DUPLICATE_WINDOW_SECONDS: withDoc(integer(0, 7 * 24 * 3600), {
+    default: `\`${DEFAULT_CLAIM_LIMITS.duplicateWindowSeconds}\``,
+    meaning:
+      'an identical claim (same order, same content) sent again within this window, even with a new `Idempotency-Key`, is answered with the first claim instead of making a second claim and ticket; `0`: off',
+  }),
   SHUTDOWN_TIMEOUT_MS: withDoc(integer(0, 600_000), {
     default: '`10000`',
     meaning: 'how long SIGTERM/SIGINT waits for in-flight requests before cutting connections',
@@ -199,7 +214,7 @@ export const ENVIRONMENT = z.object({
   HELPDESK_ALLOW_LOOPBACK: withDoc(flag(), {
     default: '`0`',
     meaning:
-      "stand-ins and demo only: accept `http://` Gorgias endpoints and webhook URLs on loopback hosts (`*.localhost`, 127.0.0.1), and skip the webhooks' private-network check. Production keeps https on `*.gorgias.com` and public https receivers",
+      "stand-ins and demo only: accept `http://` Gorgias endpoints and webhook URLs on loopback hosts (`*.localhost`, 127.0.0.1), and let outgoing requests connect to loopback addresses. Private networks stay refused. Production keeps https on `*.gorgias.com` and public https receivers",
   }),
   DIXA_API_ORIGIN: withDoc(origin(), {
     default: '`https://dev.dixa.io`',
@@ -262,6 +277,11 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiServerO
       windowMs: (e.LOOKUP_WINDOW_SECONDS ?? DEFAULT_LOOKUP_THROTTLE.windowMs / 1000) * 1000,
     },
     trustProxyHops: e.TRUST_PROXY_HOPS ?? 0,
+    claimLimits: {
+      perOrder: e.CLAIM_LIMIT_PER_ORDER ?? DEFAULT_CLAIM_LIMITS.perOrder,
+      perSession: e.CLAIM_LIMIT_PER_SESSION ?? DEFAULT_CLAIM_LIMITS.perSession,
+      duplicateWindowSeconds: e.CLAIM_DUPLICATE_WINDOW_SECONDS ?? DEFAULT_CLAIM_LIMITS.duplicateWindowSeconds,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     ...(e.SECRETS_KEY ? { secretsKey: e.SECRETS_KEY } : {}),
     helpdesks: { allowLoopbackHosts: e.HELPDESK_ALLOW_LOOPBACK ?? false, ...(e.DIXA_API_ORIGIN ? { dixaBaseUrl: e.DIXA_API_ORIGIN } : {}) },

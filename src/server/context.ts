@@ -1,4 +1,5 @@
 import type { BlobStorage } from './blob-storage.js';
+import type { ClaimLimits } from './claim-floods.js';
 import type { Database } from './db/database.js';
 import type { PacerRegistry } from './delivery/pacing.js';
 import type { SecretKeyring } from './secrets.js';
@@ -12,11 +13,15 @@ export interface ServerContext {
   signer: Signer;
   blobs: BlobStorage;
   lookupThrottle: LookupThrottle;
+  /** Failed portal sign-ins, per account (email) and per client address (its own counters). */
+  signInThrottle: LookupThrottle;
   /** Trusted proxies appending to X-Forwarded-For (0: the socket address is the client). */
   trustProxyHops: number;
   publicOrigin: string;
   appOrigin: string;
   uploadLimitBytes: number;
+  /** Duplicate window and claim-rate limits of the claim intake. */
+  claimLimits: ClaimLimits;
   /** Files and bytes per customer session and per order. */
   uploadQuota: UploadQuota;
   log: (line: string) => void;

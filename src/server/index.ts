@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../core/session.js';
 import { DEFAULT_APP_ORIGIN } from '../core/urls.js';
 import { createApp, listRoutes } from './app.js';
+import { DEFAULT_CLAIM_LIMITS, type ClaimLimits } from './claim-floods.js';
 import { diskBlobStorage, memoryBlobStorage } from './blob-storage.js';
 import { s3BlobStorage, type S3StorageOptions } from './s3-blob-storage.js';
 import type { ServerContext } from './context.js';
@@ -15,7 +16,7 @@ import { openPglite } from './db/pglite.js';
 import { openPostgres } from './db/postgres.js';
 import { loadSigningSecret, Signer } from './signing.js';
 import { lockDataDir } from './db/data-dir-lock.js';
-import { DEFAULT_LOOKUP_THROTTLE, LookupThrottle, type ThrottleLimits } from './throttle.js';
+import { DEFAULT_LOOKUP_THROTTLE, DEFAULT_SIGN_IN_THROTTLE, LookupThrottle, type ThrottleLimits } from './throttle.js';
 import { PacerRegistry } from './delivery/pacing.js';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery/worker.js';
 import { SecretKeyring, SECRETS_KEY_FILE } from './secrets.js';
@@ -49,6 +50,8 @@ export interface ApiServerOptions {
   uploadQuota?: Partial<UploadQuota>;
   /** Failed order lookups allowed per order number and per client address within the window (default 5 / 15 min). */
   lookupThrottle?: ThrottleLimits;
+  /** Failed portal sign-ins allowed per account (`maxFailures`) and per client address within the window (default 10 / 30 per 15 min). */
+  signInThrottle?: ThrottleLimits;
   /**
    * Reverse proxies in front of the API that append to `X-Forwarded-For` (default 0: the socket
    * address is the client). Only set it behind proxies you run: the header is otherwise forgeable.
@@ -70,6 +73,12 @@ export interface ApiServerOptions {
     /** Outgoing HTTP for deliveries and verification (the demo maps `*.localhost` to 127.0.0.1). */
     fetch?: typeof fetch;
   };
+  /**
+   * Claim floods: an identical claim of an order within `duplicateWindowSeconds` (600) is answered
+   * with the first; at most `perOrder` (10) new claims per order in 24 h and `perSession` (5) per
+   * session, `0` for no limit. Decided in the database, so they hold across processes.
+   */
+  claimLimits?: Partial<ClaimLimits>;
   /** The delivery worker: `false` to run none in this process (tests of other things, a separate worker). */
   deliveryWorker?: DeliveryWorkerOptions | false;
   log?: (line: string) => void;
@@ -123,10 +132,12 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
       ? diskBlobStorage(options.uploadDir)
       : dataDir === ':memory:' ? memoryBlobStorage() : diskBlobStorage(join(dataDir, 'uploads')),
     lookupThrottle: new LookupThrottle(db, options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE),
+    signInThrottle: new LookupThrottle(db, options.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE, 'sign-in:'),
     trustProxyHops: options.trustProxyHops ?? 0,
     publicOrigin: options.publicOrigin ?? '',
     appOrigin: options.appOrigin ?? DEFAULT_APP_ORIGIN,
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
+    claimLimits: { ...DEFAULT_CLAIM_LIMITS, ...options.claimLimits },
     uploadQuota: { ...DEFAULT_UPLOAD_QUOTA, ...options.uploadQuota },
     delivery: {
       keyring: new SecretKeyring({

@@ -31,12 +31,20 @@ const fromRow = (row: OrderRow): StoredOrder => ({
 /** Creates or replaces the order with this (normalized) order number. */
 export async function upsertOrder(db: Queryable, shop: Shop, input: OrderInput): Promise<{ order: StoredOrder; created: boolean }> {
   const [row] = await db.query<OrderRow & { inserted: boolean }>(
-    `INSERT INTO orders (id, shop_id, order_number, order_key, zip_key, data)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO orders (id, shop_id, order_number, order_key, zip_key, data, external_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (shop_id, order_key) DO UPDATE
-       SET order_number = EXCLUDED.order_number, zip_key = EXCLUDED.zip_key, data = EXCLUDED.data, updated_at = now()
+       SET order_number = EXCLUDED.order_number, zip_key = EXCLUDED.zip_key, data = EXCLUDED.data, external_id = EXCLUDED.external_id, updated_at = now()
      RETURNING id, shop_id, data, created_at, updated_at, (xmax = 0) AS inserted`,
-    [randomUUID(), shop.id, input.order_number, normalizeOrderNumber(input.order_number), normalizeZipCode(input.zip_code), JSON.stringify(input)],
+    [
+      randomUUID(),
+      shop.id,
+      input.order_number,
+      normalizeOrderNumber(input.order_number),
+      normalizeZipCode(input.zip_code),
+      JSON.stringify(input),
+      input.external_id ?? null,
+    ],
   );
   if (!row) throw new Error('order upsert returned nothing');
   return { order: fromRow(row), created: row.inserted };

@@ -22,6 +22,9 @@ export interface ThrottleLimits {
 // One order number is locked after 5 wrong ZIP codes; one address after 20 failures of any order,
 // since offices and mobile carriers put many honest customers behind one address.
 export const DEFAULT_LOOKUP_THROTTLE: ThrottleLimits = { maxFailures: 5, maxFailuresPerClient: 20, windowMs: 15 * 60 * 1000 };
+// Portal sign-ins: one account is locked after 10 wrong passwords in 15 minutes, one address after
+// 30 failures of any accounts (password spraying), whatever the outcome of later attempts.
+export const DEFAULT_SIGN_IN_THROTTLE: ThrottleLimits = { maxFailures: 10, maxFailuresPerClient: 30, windowMs: 15 * 60 * 1000 };
 
 /** How often one process sweeps counters of keys nobody has tried again. */
 const PRUNE_EVERY_MS = 60_000;
@@ -54,6 +57,8 @@ export class LookupThrottle {
   constructor(
     private readonly db: Database,
     private readonly limits: ThrottleLimits,
+    /** Prefix of this throttle's keys, so several throttles share the table without sharing counts (portal sign-ins: `sign-in:`). */
+    private readonly scope = '',
   ) {
     const counts = [limits.maxFailures, limits.maxFailuresPerClient ?? limits.maxFailures];
     if (!counts.every((n) => Number.isInteger(n) && n >= 1) || !(limits.windowMs > 0)) {
@@ -69,8 +74,8 @@ export class LookupThrottle {
   async attempt(clientAddress: string, order: string): Promise<LookupAttempt> {
     const window = Math.round(this.limits.windowMs);
     const keys = [
-      { key: `client:${throttleClientKey(clientAddress)}`, limit: this.limits.maxFailuresPerClient ?? this.limits.maxFailures },
-      { key: `order:${order}`, limit: this.limits.maxFailures },
+      { key: `${this.scope}client:${throttleClientKey(clientAddress)}`, limit: this.limits.maxFailuresPerClient ?? this.limits.maxFailures },
+      { key: `${this.scope}order:${order}`, limit: this.limits.maxFailures },
     ].sort((a, b) => (a.key < b.key ? -1 : 1));
     await this.pruneNowAndThen(window);
     const taken = await this.db.transaction(async (tx) => {

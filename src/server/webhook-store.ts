@@ -16,6 +16,7 @@ export interface WebhookRow {
   id: string;
   shop_id: string;
   url: string;
+  description: string | null;
   enabled_events: unknown;
   status: WebhookStatus;
   secret_sealed: string;
@@ -24,7 +25,7 @@ export interface WebhookRow {
   updated_at: Date | string;
 }
 
-const WEBHOOK_COLUMNS = 'id, shop_id, url, enabled_events, status, secret_sealed, secret_preview, created_at, updated_at';
+const WEBHOOK_COLUMNS = 'id, shop_id, url, description, enabled_events, status, secret_sealed, secret_preview, created_at, updated_at';
 export const webhookSecretContext = (webhookId: string) => `webhook:${webhookId}`;
 
 function webhookEvents(value: unknown): WebhookEventFilter[] {
@@ -36,6 +37,7 @@ export function webhookView(row: WebhookRow): Webhook {
   return {
     uuid: row.id,
     url: row.url,
+    description: row.description ?? null,
     enabled_events: webhookEvents(row.enabled_events),
     status: row.status,
     secret_preview: row.secret_preview,
@@ -48,13 +50,22 @@ export async function createWebhook(
   db: Queryable,
   keyring: SecretKeyring,
   shopId: string,
-  values: { url: string; enabledEvents: WebhookEventFilter[]; status: WebhookStatus; secret: string },
+  values: { url: string; description: string | null; enabledEvents: WebhookEventFilter[]; status: WebhookStatus; secret: string },
 ): Promise<WebhookRow> {
   const id = randomUUID();
   const [row] = await db.query<WebhookRow>(
-    `INSERT INTO webhooks (id, shop_id, url, enabled_events, status, secret_sealed, secret_preview)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${WEBHOOK_COLUMNS}`,
-    [id, shopId, values.url, JSON.stringify(values.enabledEvents), values.status, await keyring.seal(values.secret, webhookSecretContext(id)), maskSecret(values.secret)],
+    `INSERT INTO webhooks (id, shop_id, url, enabled_events, status, secret_sealed, secret_preview, description)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${WEBHOOK_COLUMNS}`,
+    [
+      id,
+      shopId,
+      values.url,
+      JSON.stringify(values.enabledEvents),
+      values.status,
+      await keyring.seal(values.secret, webhookSecretContext(id)),
+      maskSecret(values.secret),
+      values.description,
+    ],
   );
   if (!row) throw new Error('webhook insert returned nothing');
   return row;
@@ -79,7 +90,14 @@ export async function updateWebhook(
   keyring: SecretKeyring,
   shopId: string,
   id: string,
-  update: { url?: string | undefined; enabledEvents?: WebhookEventFilter[] | undefined; status?: WebhookStatus | undefined; secret?: string | undefined },
+  update: {
+    url?: string | undefined;
+    /** undefined keeps it, null clears it. */
+    description?: string | null | undefined;
+    enabledEvents?: WebhookEventFilter[] | undefined;
+    status?: WebhookStatus | undefined;
+    secret?: string | undefined;
+  },
 ): Promise<WebhookRow | undefined> {
   const sealed = update.secret === undefined ? null : await keyring.seal(update.secret, webhookSecretContext(id));
   const [row] = await db.query<WebhookRow>(
@@ -89,6 +107,7 @@ export async function updateWebhook(
        status = COALESCE($5, status),
        secret_sealed = COALESCE($6, secret_sealed),
        secret_preview = COALESCE($7, secret_preview),
+       description = CASE WHEN $8::boolean THEN $9 ELSE description END,
        updated_at = now()
      WHERE shop_id = $1 AND id = $2 RETURNING ${WEBHOOK_COLUMNS}`,
     [
@@ -99,6 +118,8 @@ export async function updateWebhook(
       update.status ?? null,
       sealed,
       update.secret === undefined ? null : maskSecret(update.secret),
+      update.description !== undefined,
+      update.description ?? null,
     ],
   );
   return row;

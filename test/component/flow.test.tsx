@@ -6,7 +6,7 @@ import { createTranslator } from '../../src/app/i18n.js';
 import { createFlowStore, type DeepLink } from '../../src/app/store/index.js';
 import { App } from '../../src/app/ui/App.js';
 import { FlowContext } from '../../src/app/ui/context.js';
-import { API, claim, json, session } from '../client/fixtures.js';
+import { API, apiError, claim, json, session } from '../client/fixtures.js';
 
 /**
  * The Resolve flow's UI in jsdom with its real store and client; only the network is replaced by
@@ -148,4 +148,16 @@ describe('the Resolve flow UI', () => {
     expect(sent).toEqual(['claim']); // the kept one, not a second claim
     expect(await outbox.entries()).toEqual([]);
   });
+
+  it('an order over its claim limit (429 too_many_claims): says the claim waits and why, not "offline"', async () => {
+    const drafts = memoryStore();
+    const outbox = memoryStore();
+    const answers = { flowType: 'support', quantities: {}, itemPhotos: {}, packagePhotos: [], description: 'Where is my parcel?', preference: 'refund' };
+    await drafts.set('demo-shop:flow', { savedAt: Date.now(), value: { version: 1, step: 'review', lookup: { orderNumber: '1001', zipCode: '10119' }, session: live, answers } });
+    await renderFlow({ drafts, outbox, claims: () => apiError(429, 'too_many_claims', [], { 'Retry-After': '7200' }) });
+    fireEvent.click(await screen.findByRole('button', { name: t.review.submit }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe(t.review.too_many_claims), { timeout: 10_000 });
+    // Kept on the device, to be sent once the Retry-After has passed.
+    expect((await outbox.entries()).map(([, value]) => (value as { state: string }).state)).toEqual(['pending']);
+  }, 30_000);
 });

@@ -10,6 +10,7 @@ import {
   helpdeskTagSettingsSchema,
   maskSecret,
 } from '../../src/core/integrations.js';
+import { claimReference } from '../../src/core/claim-reference.js';
 import { SUPPORTED_LANGUAGES } from '../../src/core/languages.js';
 import { claimSubject, escapeHtml, interpolate, renderClaimMessage } from '../../src/server/delivery/content.js';
 import { claimFieldValue, claimTagNames } from '../../src/server/delivery/facts.js';
@@ -19,11 +20,16 @@ import { openSecret, deriveSecretBoxKey, sealSecret } from '../../src/server/del
 import { CLAIM_ID, PACKAGE, PHOTO_A, PHOTO_B, sampleClaim, sampleInput } from './support.js';
 
 describe('the ticket text', () => {
-  it.each(SUPPORTED_LANGUAGES)('is written in the claim language (%s): subject from reason and order number', (language) => {
+  it.each(SUPPORTED_LANGUAGES)('is written in the claim language (%s): subject from reason, order number and the claim reference', (language) => {
     const input = sampleInput({ language });
     const strings = locales[language].delivery;
-    expect(claimSubject(input)).toBe(interpolate(strings.subject, { reason: strings.reason.partial_damage, order_number: '#1001' }));
+    // The 8 characters the customer saw on the confirmation page: in the subject and the first line.
+    const reference = claimReference(CLAIM_ID);
+    expect(reference).toBe('2F1C3B4A');
+    expect(claimSubject(input)).toBe(`${interpolate(strings.subject, { reason: strings.reason.partial_damage, order_number: '#1001' })} [${reference}]`);
     const { text, html } = renderClaimMessage(input, { attachmentNames: ['photo-1.jpg'] });
+    expect(text.split('\n')[0]).toBe(`${strings.label.reference}: ${reference}`);
+    expect(html.split('\n')[0]).toBe(`<p><strong>${escapeHtml(strings.label.reference)}: ${reference}</strong></p>`);
     for (const fact of [strings.flow.defective, strings.preference.refund, strings.label.carrier, strings.phase.delivered, strings.label.items, 'photo-1.jpg']) {
       expect(text).toContain(fact);
       expect(html).toContain(escapeHtml(fact));
@@ -63,6 +69,7 @@ describe('the ticket text', () => {
     const subject = claimSubject(sampleInput({ claim: { order_number: `${'9'.repeat(1200)}\r\nX` } }));
     expect(subject.length).toBe(998);
     expect(subject).not.toMatch(/[\r\n]/);
+    expect(subject.endsWith('… [2F1C3B4A]')).toBe(true);
   });
 });
 

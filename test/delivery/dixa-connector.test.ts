@@ -33,7 +33,8 @@ beforeEach(() => {
   dixa.state.reset();
   files.reachable = true;
   clock = new VirtualClock(clock.now() + 60_000);
-  options = { baseUrl: dixa.origin, clock, pacers: new PacerRegistry(clock), timeoutMs: 2_000 };
+  // The stand-in listens on loopback: allowed only with the testing flag, like in the API.
+  options = { baseUrl: dixa.origin, allowInsecureHostsForTesting: true, clock, pacers: new PacerRegistry(clock), timeoutMs: 2_000 };
 });
 
 const settings = (overrides: Partial<DixaDeliverySettings> = {}): DixaDeliverySettings => ({
@@ -130,7 +131,7 @@ describe('deliverClaimToDixa: the requests it sends', () => {
       _type: 'Email',
       requesterId: dixa.state.endUsers[0]!.id,
       emailIntegrationId: 'support@acme.email.dixa.io',
-      subject: `${fr.reason.partial_damage} – commande #1001`,
+      subject: `${fr.reason.partial_damage} – commande #1001 [2F1C3B4A]`,
       language: 'fr',
       message: { _type: 'Inbound', content: { _type: 'Html' }, externalId: CLAIM_ID },
     });

@@ -198,7 +198,7 @@ describe('deliverClaimToGorgias: the requests it sends', () => {
       via: 'api',
       from_agent: false,
       customer: { email: 'jane@example.com', name: 'Jane Doe' },
-      subject: `${de.reason.partial_damage} – Bestellung #1001`,
+      subject: `${de.reason.partial_damage} – Bestellung #1001 [2F1C3B4A]`,
       external_id: CLAIM_ID,
       language: 'de',
       tags: [{ name: 'resolve' }, { name: 'Beschädigt' }, { name: 'wants-refund' }, { name: 'shipment-delivered' }],

@@ -11,10 +11,10 @@ import {
   checkWebhookTarget,
   deliverWebhook,
   generateWebhookSecret,
-  isPrivateAddress,
   validateWebhookUrl,
   type WebhookOptions,
 } from '../../src/server/delivery/webhooks.js';
+import { isAllowedAddress } from '../../src/server/net/address-policy.js';
 import { CLAIM_ID, VirtualClock } from './support.js';
 
 /**
@@ -38,17 +38,19 @@ function independentVerify(header: string | undefined, rawBody: Buffer, secret: 
 }
 
 const SECRET = 'whsec_test_0123456789abcdef';
+const DELIVERY_ID = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
 
 function sampleEvent(): ClaimEvent {
   return {
     source: 'claims',
-    ref: '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a',
+    ref: 'claims/created',
     version: 1,
     triggered_at: '2025-03-01T10:00:00.000Z',
     event_group: 'claim_created',
     event_data: {
       claim_id: CLAIM_ID,
-      event_name: 'claims/created',
+      event_name: 'created',
+      event_group: 'claim_created',
       created_at: '2025-03-01T10:00:00.000Z',
       updated_at: '2025-03-01T10:00:00.000Z',
       resolution_preference: 'refund',
@@ -62,8 +64,17 @@ function sampleEvent(): ClaimEvent {
       flow_type: 'defective',
     },
     context: {
-      order: { id: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', order_number: '#1001', zip_code: '10119', currency: 'EUR', placed_at: null, address: null },
-      customer: { name: 'Jane Doe', email: 'jane@example.com' },
+      order: {
+        external_id: 'shop-order-1001',
+        external_customer_id: 'shop-customer-7',
+        order_number: '#1001',
+        id: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+        zip_code: '10119',
+        currency: 'EUR',
+        placed_at: null,
+        address: null,
+      },
+      customer: { external_id: 'shop-customer-7', email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe', name: 'Jane Doe' },
       shipments: [],
       claims: [{ uuid: CLAIM_ID, status: 'pending', reason: 'partial_damage' }],
     },
@@ -143,13 +154,13 @@ describe('deliverWebhook', () => {
 
   it('POSTs the envelope as JSON, signed over the exact bytes sent', async () => {
     const event = sampleEvent();
-    const result = await deliverWebhook(`${origin}/hooks/karla`, SECRET, event, options());
+    const result = await deliverWebhook(`${origin}/hooks/karla`, SECRET, event, DELIVERY_ID, options());
     expect(result.status).toBe(204);
     const [delivery] = received;
     expect(delivery!.verified).toBe(true);
     expect(delivery!.headers['content-type']).toBe('application/json');
     expect(delivery!.headers['karla-event']).toBe('claims/created');
-    expect(delivery!.headers['karla-event-ref']).toBe(event.ref);
+    expect(delivery!.headers['karla-event-id']).toBe(DELIVERY_ID);
     expect(delivery!.raw.toString('utf8')).toBe(result.body);
     const parsed = z.safeParse(webhookEventSchema, JSON.parse(delivery!.raw.toString('utf8')));
     expect(parsed.success).toBe(true);
@@ -164,18 +175,18 @@ describe('deliverWebhook', () => {
     ['a 429', 429, 'rate_limited'],
   ])('treats %s as a retryable failure', async (_name, status, kind) => {
     respond = () => ({ status });
-    await expect(deliverWebhook(`${origin}/hook`, SECRET, sampleEvent(), options())).rejects.toMatchObject({ key: kind === 'rate_limited' ? 'delivery_rate_limited' : 'webhook_http_error', retryable: true, kind });
+    await expect(deliverWebhook(`${origin}/hook`, SECRET, sampleEvent(), DELIVERY_ID, options())).rejects.toMatchObject({ key: kind === 'rate_limited' ? 'delivery_rate_limited' : 'webhook_http_error', retryable: true, kind });
     expect(received).toHaveLength(1); // a redirect is not followed
   });
 
   it('treats a timeout and a refused connection as retryable', async () => {
     respond = () => ({ status: 200, delayMs: 1_500 });
-    await expect(deliverWebhook(`${origin}/slow`, SECRET, sampleEvent(), { ...options(), timeoutMs: 500 })).rejects.toMatchObject({ kind: 'timeout', retryable: true });
-    await expect(deliverWebhook('http://127.0.0.1:9/hook', SECRET, sampleEvent(), options())).rejects.toMatchObject({ kind: 'network', retryable: true });
+    await expect(deliverWebhook(`${origin}/slow`, SECRET, sampleEvent(), DELIVERY_ID, { ...options(), timeoutMs: 500 })).rejects.toMatchObject({ kind: 'timeout', retryable: true });
+    await expect(deliverWebhook('http://127.0.0.1:9/hook', SECRET, sampleEvent(), DELIVERY_ID, options())).rejects.toMatchObject({ kind: 'network', retryable: true });
   });
 
   it('refuses receivers on private networks unless testing', async () => {
-    await expect(deliverWebhook(`${origin}/hook`, SECRET, sampleEvent(), { ...options(), allowInsecureHostsForTesting: false })).rejects.toMatchObject({ key: 'webhook_url_invalid', retryable: false });
+    await expect(deliverWebhook(`${origin}/hook`, SECRET, sampleEvent(), DELIVERY_ID, { ...options(), allowInsecureHostsForTesting: false })).rejects.toMatchObject({ key: 'webhook_url_invalid', retryable: false });
     expect(received).toHaveLength(0);
   });
 });
@@ -196,15 +207,52 @@ describe('webhook targets', () => {
     ['https://[::ffff:192.168.0.1]/hook', false],
     ['https://8.8.8.8/hook', true],
     ['ftp://hooks.example.com/', false],
+    // Other notations of loopback, link-local (cloud metadata) and special-purpose addresses.
+    ['https://[::127.0.0.1]/hook', false],
+    ['https://[::ffff:0:7f00:1]/hook', false],
+    ['https://[64:ff9b::a9fe:a9fe]/latest/meta-data', false],
+    ['https://[2002:a9fe:a9fe::]/hook', false],
+    ['https://[2002:7f00:1::1]/hook', false],
+    ['https://[fec0::1]/hook', false],
+    ['https://[2001::1]/hook', false],
+    ['https://[2001:db8::1]/hook', false],
+    ['https://192.0.0.170/hook', false],
+    ['https://198.18.0.1/hook', false],
+    ['https://0x7f.1/hook', false],
+    ['https://2130706433/hook', false],
+    ['https://localhost./hook', false],
+    ['https://hooks.localhost./hook', false],
+    ['https://LOCALHOST/hook', false],
+    // Public IPv4 behind an IPv6 form stays usable (DNS64 networks answer with 64:ff9b::/96).
+    ['https://[64:ff9b::808:808]/hook', true],
+    ['https://[::ffff:8.8.8.8]/hook', true],
+    ['https://[2606:4700:4700::1111]/hook', true],
   ])('%s → %s', (url, ok) => {
     expect(validateWebhookUrl(url).ok).toBe(ok);
   });
 
-  it('knows private address ranges', () => {
-    for (const address of ['10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '127.0.0.1', '0.0.0.0', '100.64.0.1', '169.254.1.1', '::1', 'fe80::1', 'fc00::1', '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '224.0.0.1']) {
-      expect(isPrivateAddress(address), address).toBe(true);
+  it('lets the testing flag admit loopback stand-ins only, never private networks', () => {
+    const testing = { allowInsecureHostsForTesting: true };
+    expect(validateWebhookUrl('http://127.0.0.1:4510/hook', testing).ok).toBe(true);
+    expect(validateWebhookUrl('http://hooks.localhost:4510/hook', testing).ok).toBe(true);
+    expect(validateWebhookUrl('https://10.0.0.5/hook', testing).ok).toBe(false);
+    expect(validateWebhookUrl('https://169.254.169.254/hook', testing).ok).toBe(false);
+    expect(validateWebhookUrl('http://127.0.0.1:4510/hook').ok).toBe(false);
+  });
+
+  it('knows private and special-purpose address ranges, in every notation', () => {
+    for (const address of [
+      '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '127.0.0.1', '0.0.0.0', '100.64.0.1', '169.254.1.1', '::1', 'fe80::1', 'fc00::1',
+      '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '224.0.0.1', '::127.0.0.1', '::ffff:0:7f00:1', '64:ff9b::a9fe:a9fe', '2002:a9fe:a9fe::', 'fec0::1',
+      '192.0.0.170', '192.0.0.171', '255.255.255.255', '2001:db8::1', '2001::1', '64:ff9b:1::1', 'ff02::1', '::',
+    ]) {
+      expect(isAllowedAddress(address), address).toBe(false);
     }
-    for (const address of ['8.8.8.8', '172.32.0.1', '1.1.1.1', '2001:4860:4860::8888', '::ffff:808:808']) expect(isPrivateAddress(address), address).toBe(false);
+    for (const address of ['8.8.8.8', '172.32.0.1', '1.1.1.1', '2001:4860:4860::8888', '::ffff:808:808', '64:ff9b::808:808', '2002:808:808::1']) {
+      expect(isAllowedAddress(address), address).toBe(true);
+    }
+    expect(isAllowedAddress('127.0.0.1', { allowLoopback: true })).toBe(true);
+    expect(isAllowedAddress('10.0.0.1', { allowLoopback: true })).toBe(false);
   });
 
   it('refuses a public name that resolves to a private address at delivery time', async () => {

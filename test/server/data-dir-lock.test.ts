@@ -11,7 +11,8 @@ import { startApiServer } from '../../src/server/index.js';
  * holding it, and a pid that was handed to an unrelated process after the owner died (a restarted
  * container, a busy host). Only a lock whose owner still runs may keep the API from starting.
  */
-describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('data directory lock', () => {
+describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('data directory lock', { timeout: 120_000 }, () => {
+  // Creating a fresh PGlite data directory takes seconds, and half a minute on a loaded machine.
   const root = mkdtempSync(join(tmpdir(), 'resolve-lock-'));
   const children: ChildProcess[] = [];
   afterEach(() => {

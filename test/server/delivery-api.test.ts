@@ -263,7 +263,10 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
         for (const delivery of receiver.received) expect(delivery.signatureValid).toBe(true);
         const event = claimEventSchema.parse(JSON.parse(receiver.received[1]?.body ?? ''));
         expect(event).toMatchObject({ source: 'claims', version: 1, event_group: 'claim_created', shop_slug: t.slug, event_data: { claim_id: claim.uuid } });
-        expect(receiver.received[1]?.headers['karla-event-ref']).toBe(event.ref);
+        expect(event.ref).toBe('claims/created');
+        // One id per delivery, repeated by its retry: receivers deduplicate on it.
+        expect(receiver.received[1]?.headers['karla-event-id']).toBe(byTarget.webhook?.id);
+        expect(receiver.received[0]?.headers['karla-event-id']).toBe(byTarget.webhook?.id);
         // The receiver's check is not a rubber stamp: a changed body or another secret fails it.
         const signature = String(receiver.received[1]?.headers['karla-signature']);
         expect(verifyKarlaSignature(signature, receiver.received[1]?.body ?? '', hook.secret)).toBe(true);
@@ -275,7 +278,9 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
         const after = await merchant.waitFor(claim.uuid, allDelivered(4));
         expect(after.filter((d) => d.event_name === 'claims/updated').map((d) => d.target)).toEqual(['webhook']);
         const updated = claimEventSchema.parse(JSON.parse(receiver.received.at(-1)?.body ?? ''));
-        expect(updated.event_data).toMatchObject({ event_name: 'claims/updated', status: 'accepted', previous: { status: 'pending' } });
+        expect(updated).toMatchObject({ ref: 'claims/updated', event_group: 'claim_updated' });
+        expect(updated.event_data).toMatchObject({ event_name: 'updated', event_group: 'claim_updated', status: 'accepted', previous: { status: 'pending' } });
+        expect(receiver.received.at(-1)?.headers['karla-event-id']).not.toBe(byTarget.webhook?.id);
         expect(receiver.received.at(-1)?.signatureValid).toBe(true);
         expect(standIns.gorgias.state.tickets).toHaveLength(1);
         expect((await merchant.call('DELETE', `/webhooks/${hook.uuid}`)).status).toBe(204);

@@ -26,7 +26,7 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process killed mid-
 
   beforeAll(async () => {
     standIns = await startStandIns();
-    const cli = spawnSync(TSX, ['src/server/cli.ts', 'create-shop', 'crash-shop'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+    const cli = spawnSync(TSX, ['src/server/cli.ts', 'create-shop', 'crash-shop', '--integrations', 'gorgias,dixa'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
     expect(cli.status, cli.stderr).toBe(0);
     apiKey = /(krs_[A-Za-z0-9_-]+)/.exec(cli.stdout)?.[1] ?? '';
     port = await freePort();

@@ -27,7 +27,7 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process with every 
   beforeAll(async () => {
     standIns = await startStandIns();
     receiver = await startWebhookReceiver({ answerAfterMs: 300 });
-    const cli = spawnSync(TSX, ['src/server/cli.ts', 'create-shop', 'busy-shop'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+    const cli = spawnSync(TSX, ['src/server/cli.ts', 'create-shop', 'busy-shop', '--integrations', 'gorgias,dixa'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
     expect(cli.status, cli.stderr).toBe(0);
     apiKey = /(krs_[A-Za-z0-9_-]+)/.exec(cli.stdout)?.[1] ?? '';
     // The CLI creates the PGlite store and runs every migration: over a minute on a busy machine.

@@ -4,6 +4,8 @@ import * as z from 'zod/mini';
 import { apiErrorBodySchema } from '../../src/core/api-error.js';
 import { embedConfigSchema } from '../../src/core/embed-config.js';
 import { startApiServer } from '../../src/server/index.js';
+import { updateShopPolicy } from '../../src/server/shop-policy.js';
+import { findShop } from '../../src/server/shops.js';
 import { backends, startTestApi, type TestApi } from './support.js';
 
 const validInput = {
@@ -30,6 +32,8 @@ describe.each(backends)('embed config on $name', (backend) => {
   beforeAll(async () => {
     store = await backend.freshStore();
     t = await startTestApi(store.options);
+    // Published directly, as for a shop an operator trusts: the review of new entries is covered in portal-allow-list.test.ts.
+    await updateShopPolicy(t.api.db, (await findShop(t.api.db, t.slug))!, { trusted: true });
   });
   afterAll(async () => {
     await t.api.close();

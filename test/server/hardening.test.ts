@@ -401,6 +401,7 @@ describe('configuration from the environment', () => {
       LOOKUP_MAX_FAILURES_PER_CLIENT: '30', LOOKUP_WINDOW_SECONDS: '60', TRUST_PROXY_HOPS: '1', SHUTDOWN_TIMEOUT_MS: '2000',
       SECRETS_KEY: 'k'.repeat(32), HELPDESK_ALLOW_LOOPBACK: '1', DIXA_API_ORIGIN: 'http://dixa.localhost:4520/ignored',
       DELIVERY_POLL_MS: '250', DELIVERY_LEASE_SECONDS: '30', DELIVERY_MAX_ATTEMPTS: '5', DELIVERY_RETRY_BASE_MS: '100', DELIVERY_RETRY_MAX_MS: '1000',
+      CLAIM_LIMIT_PER_ORDER: '0', CLAIM_LIMIT_PER_SESSION: '3', CLAIM_DUPLICATE_WINDOW_SECONDS: '60',
       UPLOAD_MAX_FILES_PER_SESSION: '10', UPLOAD_MAX_BYTES_PER_SESSION: '2048000', UPLOAD_MAX_FILES_PER_ORDER: '30', UPLOAD_MAX_BYTES_PER_ORDER: '4096000',
     });
     expect(options).toEqual({
@@ -409,6 +410,7 @@ describe('configuration from the environment', () => {
       signingSecret: 's'.repeat(40), uploadLimitBytes: 1_048_576,
       uploadQuota: { maxFilesPerSession: 10, maxBytesPerSession: 2_048_000, maxFilesPerOrder: 30, maxBytesPerOrder: 4_096_000 },
       lookupThrottle: { maxFailures: 3, maxFailuresPerClient: 30, windowMs: 60_000 }, trustProxyHops: 1, shutdownTimeoutMs: 2000,
+      claimLimits: { perOrder: 0, perSession: 3, duplicateWindowSeconds: 60 },
       secretsKey: 'k'.repeat(32), helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: 'http://dixa.localhost:4520' },
       deliveryWorker: { pollIntervalMs: 250, leaseMs: 30_000, maxAttempts: 5, backoff: { baseMs: 100, capMs: 1000, minMs: 100 } },
     });
@@ -422,6 +424,7 @@ describe('configuration from the environment', () => {
     ['SECRETS_KEY', 'too-short'], ['HELPDESK_ALLOW_LOOPBACK', 'maybe'], ['DELIVERY_WORKER', 'sometimes'], ['DELIVERY_LEASE_SECONDS', '0'],
     // Never a clear-text Dixa API unless a loopback stand-in was allowed on purpose.
     ['DIXA_API_ORIGIN', 'http://dixa.example.com'], ['DIXA_API_ORIGIN', 'http://127.0.0.1:4520'],
+    ['CLAIM_LIMIT_PER_ORDER', '-1'], ['CLAIM_LIMIT_PER_SESSION', 'many'], ['CLAIM_DUPLICATE_WINDOW_SECONDS', '1.5'],
   ])('refuses %s=%j with a message naming it', (name, value) => {
     expect(() => optionsFromEnv({ [name]: value })).toThrow(name);
   });

@@ -6,6 +6,7 @@ import { claimSchema } from '../../src/core/claims.js';
 import type { OrderInput } from '../../src/core/orders.js';
 import { DEFAULT_RESOLVE_SETTINGS } from '../../src/core/resolve-settings.js';
 import { sessionResponseSchema } from '../../src/core/session.js';
+import { createPortalUser, signIn, type PortalClient } from './portal-support.js';
 import { backends, startTestApi, type TestApi } from './support.js';
 
 /**
@@ -37,22 +38,43 @@ function sampleBodies(orderNumber: string): Record<string, unknown> {
     'PATCH /v1/shops/:slug/integrations/gorgias': { enabled: false, tags },
     'PUT /v1/shops/:slug/integrations/dixa': { api_token: 't'.repeat(40), email_integration_id: 'support@acme.email.dixa.io', default_agent_id: randomUUID(), tags },
     'PATCH /v1/shops/:slug/integrations/dixa': { enabled: false, tags },
-    'POST /v1/shops/:slug/webhooks': { url: 'https://hooks.example.com/resolve', enabled_events: ['*'], secret: 'whsec_0123456789abcdef', status: 'active' },
-    'PATCH /v1/shops/:slug/webhooks/:uuid': { url: 'https://hooks.example.com/other', status: 'inactive' },
+    'POST /v1/shops/:slug/webhooks': { url: 'https://hooks.example.com/resolve', description: 'Shopware Flow Builder', enabled_events: ['*'], secret: 'whsec_0123456789abcdef', status: 'active' },
+    'PATCH /v1/shops/:slug/webhooks/:uuid': { url: 'https://hooks.example.com/other', description: 'ERP', status: 'inactive' },
+    'PUT /v1/shops/:slug/resolve/embed-config/settings': {
+      enabled: true,
+      allowed_urls: ['https://help.brand.com/*/articles/*'],
+      default_language: 'de',
+      branding: { primary_color: '#5b3df5' },
+    },
+    'POST /v1/portal/session': { email: 'merchant@brand.example', password: 'a long enough password' },
+    'POST /v1/portal/password': { current_password: 'a long enough password', new_password: 'another long password' },
+    'POST /v1/operator/shops': { slug: 'new-shop', name: 'New Shop' },
+    'PATCH /v1/operator/shops/:slug': { name: 'Renamed', trusted: true, integrations: { gorgias: true } },
+    'POST /v1/operator/shops/:slug/allowed-urls/decision': { url: 'https://help.brand.com/*/articles/*', decision: 'approve' },
+    'POST /v1/operator/shops/:slug/users': { email: 'new.user@brand.example', role: 'member' },
   };
 }
 
 /** Routes with a body that is not JSON, or none. */
-const NO_JSON_BODY = new Set(['POST /v1/shops/:slug/resolve/uploads', 'POST /v1/shops/:slug/claims/:uuid/deliveries/:id/retry']);
+const NO_JSON_BODY = new Set([
+  'POST /v1/shops/:slug/resolve/uploads',
+  'POST /v1/shops/:slug/claims/:uuid/deliveries/:id/retry',
+  'POST /v1/shops/:slug/webhooks/:uuid/test',
+]);
 
 /** Every query parameter any route reads, tried on every GET. */
-const QUERY_NAMES = ['order_number', 'zip_code', 'status', 'resolution_preference', 'page', 'per_page', 'expires', 'signature'];
+const QUERY_NAMES = ['order_number', 'zip_code', 'status', 'resolution_preference', 'page', 'per_page', 'expires', 'signature', 'q', 'state'];
 
 function fuzzOrder(number: string): OrderInput {
   return {
     order_number: number,
     customer_name: 'Ana Example',
     email: 'ana@example.com',
+    external_id: 'gid://shop/Order/1',
+    external_customer_id: 'gid://shop/Customer/2',
+    customer_external_id: 'customer-2',
+    customer_first_name: 'Ana',
+    customer_last_name: 'Example',
     zip_code: '10119',
     currency: 'EUR',
     address: { name: 'Ana', street: 'Str. 1', city: 'Berlin', country: 'Germany', country_code: 'DE', phone: '+49 30 1' },
@@ -109,6 +131,8 @@ describe.each(backends)('odd text on every route on $name', (backend) => {
   let sessionToken = '';
   let claimId = '';
   let webhookId = '';
+  // The portal's own and the operators' routes take a session, not an API key.
+  let operator: PortalClient;
   const orderNumber = 'ODD-1';
   const bodies = () => sampleBodies(orderNumber);
 
@@ -128,6 +152,9 @@ describe.each(backends)('odd text on every route on $name', (backend) => {
   }
 
   function send(route: { method: string; path: string }, options: { path: string; query?: string; body?: unknown }) {
+    if (route.path.startsWith('/v1/operator/') || route.path.startsWith('/v1/portal/')) {
+      return operator.call(route.method, `${options.path}${options.query ? `?${options.query}` : ''}`, options.body);
+    }
     const customer = route.path.includes('/resolve/') && route.method === 'POST';
     const headers: Record<string, string> = {
       Authorization: customer ? `Bearer ${sessionToken}` : t.merchantAuth,
@@ -168,6 +195,9 @@ describe.each(backends)('odd text on every route on $name', (backend) => {
     const webhook = await fetch(t.url(`/v1/shops/${t.slug}/webhooks`), { method: 'POST', headers: merchant, body: JSON.stringify({ url: 'https://hooks.example.com/seed' }) });
     webhookId = ((await webhook.json()) as { uuid: string }).uuid;
     expect(webhookId).toBeTruthy();
+    // Not the password the sample bodies send, so the fuzzed password changes are all refused.
+    await createPortalUser(t.api, 'operator@platform.example', 'the operator password', { operator: true });
+    operator = await signIn(t.api.origin, 'operator@platform.example', 'the operator password');
   });
   afterAll(async () => {
     await t.api.close();

@@ -38,7 +38,8 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process and CLI', (
     }
     expect(await exited).toBe(0);
     expect(output).toContain('SIGTERM');
-  });
+    // Two PGlite opens (CLI, then API) in fresh processes: well over 30 s on a busy shared machine.
+  }, 120_000);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {

@@ -12,7 +12,7 @@ import { allDelivered, JPEG, merchantClient, SECRETS_KEY, submitClaim, testOrder
  * Two API processes on one PostgreSQL with uploads in S3 and nothing shared in memory — the way a
  * shop that outgrew one machine runs it. Customers' requests land on either process; one process
  * is killed (SIGKILL) mid-stream and started again. Every claim reaches the merchant's webhook
- * exactly once (deduplicated on its event `ref`, as documented), uploads made on one process are
+ * exactly once (deduplicated on its `Karla-Event-Id`, as documented), uploads made on one process are
  * served by the other, and lookup throttling counts across both.
  */
 
@@ -110,14 +110,18 @@ describe.skipIf(!canRunPostgres)('two API processes on one PostgreSQL with S3 st
 
     // Every claim is delivered (one webhook job each), whichever process took it.
     for (const claim of claims) await merchantA.waitFor(claim, allDelivered(1), 60_000);
-    const events = receiver.received.map((r) => ({ ...claimEventSchema.parse(JSON.parse(r.body)), signatureValid: r.signatureValid }));
+    const events = receiver.received.map((r) => ({
+      ...claimEventSchema.parse(JSON.parse(r.body)),
+      signatureValid: r.signatureValid,
+      eventId: r.eventId,
+    }));
     expect(events.every((event) => event.signatureValid)).toBe(true);
-    const refsByClaim = new Map<string, Set<string>>();
-    for (const event of events) refsByClaim.set(event.event_data.claim_id, (refsByClaim.get(event.event_data.claim_id) ?? new Set()).add(event.ref));
-    expect([...refsByClaim.keys()].sort()).toEqual([...claims].sort());
-    // Exactly once per claim after deduplication on `ref`; a delivery cut by the kill may have been
-    // sent again with the same ref (at-least-once on the wire), never as a second event.
-    for (const claim of claims) expect(refsByClaim.get(claim)?.size, claim).toBe(1);
+    const idsByClaim = new Map<string, Set<string>>();
+    for (const event of events) idsByClaim.set(event.event_data.claim_id, (idsByClaim.get(event.event_data.claim_id) ?? new Set()).add(event.eventId));
+    expect([...idsByClaim.keys()].sort()).toEqual([...claims].sort());
+    // Exactly once per claim after deduplication on `Karla-Event-Id`; a delivery cut by the kill
+    // may have been sent again with the same id (at-least-once on the wire), never as a second event.
+    for (const claim of claims) expect(idsByClaim.get(claim)?.size, claim).toBe(1);
     const redelivered = events.length - claims.length;
     expect(redelivered).toBeLessThanOrEqual(4); // at most the deliveries B had in flight
     console.log(`scale-out: ${claims.length} claims, ${events.length} webhook requests (${redelivered} repeated after the kill)`);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startApiServer, type ApiServerOptions, type RunningApi } from '../../src/server/index.js';
+import { updateShopPolicy } from '../../src/server/shop-policy.js';
 import { createApiKey, ensureShop } from '../../src/server/shops.js';
 
 /**
@@ -60,6 +61,8 @@ export interface TestApi {
 export async function startTestApi(options: ApiServerOptions, slug = 'test-shop'): Promise<TestApi> {
   const api = await startApiServer({ ...options, port: 0, log: () => {} });
   const shop = await ensureShop(api.db, slug, 'Test Shop');
+  // As an operator would set it up: both helpdesks available (availability has its own tests).
+  await updateShopPolicy(api.db, shop, { integrations: { gorgias: true, dixa: true } });
   const key = await createApiKey(api.db, shop);
   return {
     api,

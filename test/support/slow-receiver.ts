@@ -5,6 +5,8 @@ import { verifyKarlaSignature } from '../server/delivery-support.js';
 export interface ReceivedDelivery {
   body: string;
   signatureValid: boolean;
+  /** `Karla-Event-Id`: what receivers deduplicate on (stable across retries of one delivery). */
+  eventId: string;
 }
 
 /**
@@ -19,7 +21,11 @@ export async function startSlowReceiver(delayMs: number): Promise<{ url: string;
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ body, signatureValid: verifyKarlaSignature(String(req.headers['karla-signature'] ?? ''), body, state.secret) });
+      received.push({
+        body,
+        signatureValid: verifyKarlaSignature(String(req.headers['karla-signature'] ?? ''), body, state.secret),
+        eventId: String(req.headers['karla-event-id'] ?? ''),
+      });
       setTimeout(() => res.writeHead(204).end(), delayMs);
     });
   });

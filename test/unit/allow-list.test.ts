@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUrlAllowed, parseAllowListEntry } from '../../src/core/allow-list.js';
+import { explainUrlAllowed, isUrlAllowed, parseAllowListEntry } from '../../src/core/allow-list.js';
 
 const entries = [
   'https://help.brand.com/en-US/returns-policy-12',
@@ -93,5 +93,37 @@ describe('parseAllowListEntry', () => {
       ok: true,
       entry: { origin: 'https://help.brand.com', segments: [null, 'articles'], subtree: true },
     });
+  });
+});
+
+describe('explainUrlAllowed (the portal tester)', () => {
+  const entries = ['https://help.brand.com/*/articles/*', 'https://help.brand.com/en-US/returns-12', 'https://help.brand.com/a/*/b', 'http://help.brand.com/en-US'];
+
+  it('names the entry that covers the page, and agrees with isUrlAllowed', () => {
+    const verdict = explainUrlAllowed('https://help.brand.com/de-DE/returns-12?x=1', entries);
+    expect(verdict).toEqual({ allowed: true, entry: 'https://help.brand.com/en-US/returns-12' });
+    expect(isUrlAllowed('https://help.brand.com/de-DE/returns-12?x=1', entries)).toBe(true);
+  });
+
+  it('says why each entry does not cover the page', () => {
+    const verdict = explainUrlAllowed('https://help.brand.com/en-US/returns-12/more', entries);
+    expect(verdict.allowed).toBe(false);
+    if (verdict.allowed || verdict.pageInvalid) throw new Error('expected mismatches');
+    expect(verdict.mismatches.map((m) => m.mismatch)).toEqual([
+      { kind: 'segment', index: 1, expected: 'articles', actual: 'returns-12' },
+      { kind: 'deeper' },
+      { kind: 'invalid', problem: 'misplaced_wildcard' },
+      { kind: 'origin', expected: 'http://help.brand.com', actual: 'https://help.brand.com' },
+    ]);
+    expect(isUrlAllowed('https://help.brand.com/en-US/returns-12/more', entries)).toBe(false);
+    const short = explainUrlAllowed('https://help.brand.com/pages/', ['https://help.brand.com/en-US/returns-12']);
+    expect(!short.allowed && !short.pageInvalid && short.mismatches.map((m) => m.mismatch.kind)).toEqual(['shorter']);
+    const noLocale = explainUrlAllowed('https://help.brand.com/pages/x', ['https://help.brand.com/*/x']);
+    expect(!noLocale.allowed && !noLocale.pageInvalid && noLocale.mismatches.map((m) => m.mismatch)).toEqual([{ kind: 'locale', actual: 'pages' }]);
+  });
+
+  it('refuses pages that are no http(s) URL or carry user info', () => {
+    expect(explainUrlAllowed('javascript:alert(1)', entries)).toEqual({ allowed: false, pageInvalid: true });
+    expect(explainUrlAllowed('https://help.brand.com@evil.com/en-US', entries)).toMatchObject({ allowed: false });
   });
 });

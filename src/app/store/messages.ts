@@ -42,6 +42,8 @@ export function uploadMessage(error: unknown, limit: string): Message {
 export function submitMessage(error: unknown): Message {
   if (error instanceof ResolveError) {
     if (error.pendingId && error.kind === 'session_expired') return { key: 'review.saved_session_expired' };
+    // The order's claim limit, not the network: kept and sent later, but say why.
+    if (error.key === 'too_many_claims') return { key: 'review.too_many_claims' };
     if (error.pendingId) return { key: 'review.saved_offline' };
     if (error.kind === 'validation') return { key: 'review.refused' };
   }

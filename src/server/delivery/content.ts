@@ -1,4 +1,5 @@
 import { locales } from '../../../locales/index.js';
+import { claimReference } from '../../core/claim-reference.js';
 import type { Language } from '../../core/languages.js';
 import type { ClaimDeliveryInput } from './input.js';
 
@@ -42,13 +43,18 @@ export interface RenderOptions {
   unattached?: readonly { name: string; url: string }[];
 }
 
+/**
+ * `Partial damage – order #1001 [D3B07384]`: the reference the customer saw on the confirmation
+ * ends the subject, and survives any truncation, so an agent can search for what a customer quotes.
+ */
 export function claimSubject(input: ClaimDeliveryInput): string {
   const strings = deliveryStrings(input.claim.language);
   const subject = interpolate(strings.subject, {
     reason: strings.reason[input.claim.reason],
     order_number: input.claim.order_number,
   });
-  return truncate(subject.replace(/[\r\n]+/g, ' '), MAX_SUBJECT_LENGTH);
+  const suffix = ` [${claimReference(input.claim.uuid)}]`;
+  return `${truncate(subject.replace(/[\r\n]+/g, ' '), MAX_SUBJECT_LENGTH - suffix.length)}${suffix}`;
 }
 
 export function renderClaimMessage(input: ClaimDeliveryInput, options: RenderOptions): RenderedClaim {
@@ -74,7 +80,11 @@ export function renderClaimMessage(input: ClaimDeliveryInput, options: RenderOpt
   const intro = interpolate(strings.intro, { name: input.customer.name, order_number: claim.order_number });
   const unattached = (options.unattached ?? []).map(({ name, url }) => ({ name, url, line: interpolate(label.not_attached, { name, url }) }));
 
+  const reference = claimReference(claim.uuid);
+  // The first line: the reference the customer saw on the confirmation page.
   const text = [
+    `${label.reference}: ${reference}`,
+    '',
     intro,
     '',
     `${label.notes}:`,
@@ -92,6 +102,7 @@ export function renderClaimMessage(input: ClaimDeliveryInput, options: RenderOpt
   const e = escapeHtml;
   const paragraphs = (value: string) => e(value).replace(/\r?\n/g, '<br>');
   const html = [
+    `<p><strong>${e(label.reference)}: ${e(reference)}</strong></p>`,
     `<p>${e(intro)}</p>`,
     `<p><strong>${e(label.notes)}</strong><br>${notes ? paragraphs(notes) : `<em>${e(label.no_notes)}</em>`}</p>`,
     `<table>${facts.map(([name, value]) => `<tr><th align="left">${e(name)}</th><td>${e(value)}</td></tr>`).join('')}</table>`,

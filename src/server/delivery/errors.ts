@@ -1,3 +1,4 @@
+import { ADDRESS_NOT_ALLOWED } from '../net/address-policy.js';
 import type { IntegrationErrorKey } from '../../core/integrations.js';
 
 /**
@@ -133,6 +134,12 @@ export function classifyFetchError(error: unknown, label: string): DeliveryError
     return new DeliveryError({ kind: 'aborted', key: 'delivery_network_error', message: `${label}: aborted`, cause: error });
   }
   const code = errorCode(error);
+  if (code === ADDRESS_NOT_ALLOWED) {
+    // The host is, or resolves to, a private or special-purpose address: no retry will change that
+    // until the merchant (or their DNS) does.
+    const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : 'refused destination';
+    return new DeliveryError({ kind: 'config', key: 'delivery_network_error', retryable: false, message: `${label}: ${reason}`, cause: error });
+  }
   if (code && DNS_CODES.has(code)) {
     return new DeliveryError({ kind: 'dns', key: 'delivery_network_error', message: `${label}: host not found (${code})`, cause: error });
   }

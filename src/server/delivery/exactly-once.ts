@@ -75,7 +75,11 @@ export type FollowUpStep = NonNullable<DeliveryProgress['steps']>[number];
  * Runs a follow-up on the created object unless an earlier attempt did, then remembers it. The
  * step decides itself whether a failure throws (retry later) or is only a warning.
  */
-export async function followUpOnce(checkpoints: Checkpoints, name: FollowUpStep, run: () => Promise<void>): Promise<void> {
+export async function followUpOnce(
+  checkpoints: Checkpoints,
+  name: FollowUpStep,
+  run: () => Promise<void>,
+): Promise<void> {
   if (checkpoints.progress.steps?.includes(name)) return;
   await run();
   await checkpoints.save({ steps: [...(checkpoints.progress.steps ?? []), name] });
@@ -88,11 +92,21 @@ export function deliveryResult(
   checkpoints: Checkpoints,
   warnings: DeliveryWarning[],
 ): DeliveryResult {
-  return { remoteId: outcome.remoteId, remoteUrl, recovered: outcome.recovered, progress: checkpoints.progress, warnings };
+  return {
+    remoteId: outcome.remoteId,
+    remoteUrl,
+    recovered: outcome.recovered,
+    progress: checkpoints.progress,
+    warnings,
+  };
 }
 
 /** Stored settings that no longer pass normalization: a configuration problem, not retried. */
-export function invalidSettings(helpdesk: string, errors: readonly FieldError[], fallbackKey: FieldError['key']): DeliveryError {
+export function invalidSettings(
+  helpdesk: string,
+  errors: readonly FieldError[],
+  fallbackKey: FieldError['key'],
+): DeliveryError {
   return new DeliveryError({
     kind: 'config',
     key: errors[0]?.key ?? fallbackKey,

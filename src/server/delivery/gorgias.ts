@@ -4,7 +4,18 @@
  * `gorgias/uploads.ts` and `gorgias/fields.ts` (attachments, custom-field coercion) and
  * `gorgias/deliver.ts` (the ticket, exactly once through ../exactly-once.ts).
  */
-export { normalizeGorgiasEndpoint, normalizeGorgiasCredentials, type GorgiasCredentials, type GorgiasDeliverySettings, type GorgiasOptions } from './gorgias/settings.js';
+export {
+  normalizeGorgiasEndpoint,
+  normalizeGorgiasCredentials,
+  type GorgiasCredentials,
+  type GorgiasDeliverySettings,
+  type GorgiasOptions,
+} from './gorgias/settings.js';
 export { verifyGorgiasCredentials, listGorgiasTicketFields, type GorgiasAccountInfo } from './gorgias/verify.js';
-export { deliverClaimToGorgias, findGorgiasTicketByExternalId, gorgiasTicketUrl, type GorgiasDeliveryContext } from './gorgias/deliver.js';
+export {
+  deliverClaimToGorgias,
+  findGorgiasTicketByExternalId,
+  gorgiasTicketUrl,
+  type GorgiasDeliveryContext,
+} from './gorgias/deliver.js';
 export { coerceFieldValue as coerceGorgiasFieldValue } from './gorgias/fields.js';

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { createGuardedFetch, guardedFetch } from '../net/guarded-fetch.js';
 import { classifyFetchError, DeliveryError, shortText } from './errors.js';
 import { parseRetryAfter } from '../../core/retry-policy.js';
 import { systemClock, type Clock, type Pacer } from './pacing.js';
@@ -11,8 +12,17 @@ import { systemClock, type Clock, type Pacer } from './pacing.js';
  */
 
 export interface HttpOptions {
-  /** Injected by tests; Node's global fetch otherwise. */
+  /**
+   * Injected by tests and the demo (it does its own DNS: only host names and IP literals are
+   * checked). Otherwise Node's fetch through guardedFetch: every connection goes to a public
+   * unicast address, checked in the connection's own DNS lookup.
+   */
   fetch?: typeof fetch;
+  /**
+   * Stand-ins on this machine (tests, the demo): loopback addresses and `*.localhost` are allowed
+   * too. Never in production; private and other special-purpose addresses stay refused.
+   */
+  allowInsecureHostsForTesting?: boolean;
   clock?: Clock;
   /** Per request, default 15 s (creates and uploads ask for longer themselves). */
   timeoutMs?: number;
@@ -56,7 +66,8 @@ export interface HttpResponse {
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
 export async function sendRequest(request: HttpRequest, options: HttpOptions = {}): Promise<HttpResponse> {
-  const fetchImpl = options.fetch ?? fetch;
+  const policy = { allowLoopback: options.allowInsecureHostsForTesting === true };
+  const fetchImpl = options.fetch ? createGuardedFetch(policy, { base: options.fetch }) : guardedFetch(policy);
   const clock = options.clock ?? systemClock;
   const maxRetries = request.maxInlineRetries ?? 3;
   const maxWait = request.maxInlineWaitMs ?? 30_000;

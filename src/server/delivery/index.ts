@@ -60,10 +60,10 @@ export {
   validateWebhookUrl,
   checkWebhookTarget,
   generateWebhookSecret,
-  isPrivateAddress,
   type WebhookOptions,
   type WebhookDeliveryResult,
 } from './webhooks.js';
+export { addressRefusal, isAllowedAddress, hostRefusal, type AddressPolicy } from '../net/address-policy.js';
 export { renderClaimMessage, claimSubject, escapeHtml } from './content.js';
 export { claimTagNames, claimFieldValue } from './facts.js';
 export { deriveSecretBoxKey, sealSecret, openSecret } from './secret-box.js';

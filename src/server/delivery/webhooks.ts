@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { ClaimEvent } from '../../core/claim-events.js';
+import { EVENT_ID_HEADER, type ClaimEvent } from '../../core/claim-events.js';
 import { isLoopbackHost } from '../../core/urls.js';
+import { hostRefusal, isAllowedAddress, isLocalHostName, type AddressPolicy } from '../net/address-policy.js';
 import { SIGNATURE_HEADER, signWebhook } from '../../core/webhook-signature.js';
 import { isWebhookUrlShape } from '../../core/webhooks.js';
 import { pacersFor, type ConnectorOptions } from './common.js';
@@ -14,11 +15,12 @@ import { systemClock } from './pacing.js';
  * Signed webhooks: the documented claim event envelope, POSTed as JSON with
  * `Karla-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. A 2xx acknowledges;
  * anything else (any status, a redirect, a timeout, a refused connection) is retried by the worker.
- * Receivers deduplicate on the event's `ref`: delivery is at-least-once.
+ * Delivery is at-least-once: receivers deduplicate on `Karla-Event-Id`, the delivery's id, which
+ * every retry of that delivery repeats (`ref` names the kind of event and is not unique).
  */
 
 export interface WebhookOptions extends ConnectorOptions {
-  /** Allow http and loopback / private-network receivers (tests, the demo). Never in production. */
+  /** Allow http and loopback receivers (tests, the demo); private networks stay refused. Never in production. */
   allowInsecureHostsForTesting?: boolean;
   /** Resolves a host name to addresses (injected by tests); node:dns by default. */
   resolveHost?: (hostname: string) => Promise<string[]>;
@@ -35,74 +37,39 @@ export function generateWebhookSecret(): string {
 // ---------------------------------------------------------------------------------------------
 // Where webhooks may go
 
-function ipv4Parts(address: string): number[] | undefined {
-  const parts = address.split('.').map(Number);
-  return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255) ? parts : undefined;
-}
-
-/**
- * Addresses a merchant's receiver must never resolve to: our own machine, private networks,
- * link-local (cloud metadata at 169.254.169.254), CGNAT, unspecified and multicast ranges.
- */
-export function isPrivateAddress(address: string): boolean {
-  const lower = address.toLowerCase().replace(/^\[|\]$/g, '');
-  // IPv4-mapped IPv6, dotted (`::ffff:10.0.0.1`) or as URL parsers write it (`::ffff:a00:1`).
-  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower)?.[1];
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  const mapped =
-    dotted ??
-    (hex ? [parseInt(hex[1] ?? '0', 16) >> 8, parseInt(hex[1] ?? '0', 16) & 255, parseInt(hex[2] ?? '0', 16) >> 8, parseInt(hex[2] ?? '0', 16) & 255].join('.') : undefined);
-  const v4 = ipv4Parts(mapped ?? lower);
-  if (v4) {
-    const [a = 0, b = 0] = v4;
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 198 && (b === 18 || b === 19)) ||
-      a >= 224
-    );
-  }
-  if (isIP(lower) !== 6) return false;
-  return lower === '::' || lower === '::1' || /^f[cd]/.test(lower) || /^fe[89ab]/.test(lower) || /^ff/.test(lower);
-}
-
 export type WebhookUrlCheck = { ok: true; url: string } | { ok: false; key: 'webhook_url_invalid'; reason: string };
 
 /**
  * A receiver URL as the API accepts it at registration: https, no credentials or fragment, and no
- * loopback or private-address literal (unless testing). Host names are resolved again at each
- * delivery (checkWebhookTarget).
+ * local host name or non-public address literal in any notation (see net/address-policy.ts).
+ * With the testing flag, http and loopback are allowed for stand-ins on this machine; private
+ * networks never are. Host names are resolved again at each delivery (checkWebhookTarget) and
+ * checked once more at connect time (net/guarded-fetch.ts).
  */
 export function validateWebhookUrl(raw: string, options: Pick<WebhookOptions, 'allowInsecureHostsForTesting'> = {}): WebhookUrlCheck {
   const value = raw.trim();
   if (!isWebhookUrlShape(value)) return { ok: false, key: 'webhook_url_invalid', reason: 'must be an https URL' };
   const url = new URL(value);
-  if (options.allowInsecureHostsForTesting) return { ok: true, url: url.toString() };
-  if (url.protocol !== 'https:') return { ok: false, key: 'webhook_url_invalid', reason: 'must be https' };
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isLoopbackHost(url.hostname) || (isIP(host) !== 0 && isPrivateAddress(host))) {
-    return { ok: false, key: 'webhook_url_invalid', reason: 'must not point to a private network' };
-  }
+  const policy = policyOf(options);
+  if (url.protocol !== 'https:' && !(policy.allowLoopback && isLoopbackHost(url.hostname))) return { ok: false, key: 'webhook_url_invalid', reason: 'must be https' };
+  if (hostRefusal(url.hostname, policy)) return { ok: false, key: 'webhook_url_invalid', reason: 'must not point to a private network' };
   return { ok: true, url: url.toString() };
 }
 
+const policyOf = (options: Pick<WebhookOptions, 'allowInsecureHostsForTesting'>): AddressPolicy => ({ allowLoopback: options.allowInsecureHostsForTesting === true });
+
 /**
  * Refuses a delivery whose host resolves to a private address (a public name re-pointed at the
- * internal network after registration). This is a check before connecting: a resolver that
- * changes its answer between this lookup and the connection (DNS rebinding) needs a pinned-address
- * dispatcher, which Node's built-in fetch does not expose without the undici package.
+ * internal network after registration), with the webhook's own error key. The connection itself
+ * is checked again in its DNS lookup (guarded fetch in http.ts), which also closes the gap of a
+ * resolver that answers differently the second time (DNS rebinding).
  */
 export async function checkWebhookTarget(url: string, options: WebhookOptions = {}): Promise<void> {
   const checked = validateWebhookUrl(url, options);
   if (!checked.ok) throw new DeliveryError({ kind: 'config', key: 'webhook_url_invalid', retryable: false, message: `webhook URL ${checked.reason}` });
-  if (options.allowInsecureHostsForTesting) return;
+  const policy = policyOf(options);
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) !== 0) return;
+  if (isIP(host) !== 0 || (policy.allowLoopback && isLocalHostName(host))) return;
   const resolve = options.resolveHost ?? (async (name: string) => (await lookup(name, { all: true })).map((entry) => entry.address));
   let addresses: string[];
   try {
@@ -110,7 +77,7 @@ export async function checkWebhookTarget(url: string, options: WebhookOptions = 
   } catch (error) {
     throw new DeliveryError({ kind: 'dns', key: 'delivery_network_error', message: 'webhook host does not resolve', cause: error });
   }
-  if (addresses.some(isPrivateAddress)) {
+  if (addresses.some((address) => !isAllowedAddress(address, policy))) {
     throw new DeliveryError({ kind: 'config', key: 'webhook_url_invalid', retryable: false, message: 'webhook host resolves to a private network address' });
   }
 }
@@ -127,9 +94,10 @@ export interface WebhookDeliveryResult {
 
 /**
  * POSTs one event to one receiver. Serialized once; that exact string is signed and sent.
+ * `eventId` is the delivery's stable id (the same on every retry), sent as `Karla-Event-Id`.
  * Throws DeliveryError, always retryable except for a URL that may not be delivered to.
  */
-export async function deliverWebhook(url: string, secret: string, event: ClaimEvent, options: WebhookOptions = {}): Promise<WebhookDeliveryResult> {
+export async function deliverWebhook(url: string, secret: string, event: ClaimEvent, eventId: string, options: WebhookOptions = {}): Promise<WebhookDeliveryResult> {
   await checkWebhookTarget(url, options);
   const clock = options.clock ?? systemClock;
   const body = JSON.stringify(event);
@@ -143,8 +111,8 @@ export async function deliverWebhook(url: string, secret: string, event: ClaimEv
         'content-type': 'application/json',
         'user-agent': WEBHOOK_USER_AGENT,
         [SIGNATURE_HEADER]: signature,
-        'Karla-Event': event.event_data.event_name,
-        'Karla-Event-Ref': event.ref,
+        'Karla-Event': event.ref,
+        [EVENT_ID_HEADER]: eventId,
       },
       body,
       label,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { draftUploadIds } from '../../core/claims.js';
+import { EVENT_FILE_URL_TTL_SECONDS, upgradeLegacyClaimEvent } from '../../core/claim-events.js';
 import { webhookEventSchema } from '../../core/webhooks.js';
 import { readClaimEvent } from '../claim-event-log.js';
 import { claimView, findClaim } from '../claims.js';
@@ -239,6 +240,8 @@ export class DeliveryWorker {
       pacers: delivery.pacers,
       signal: this.abort.signal,
       log: (line) => log(`  → ${line}`),
+      // Loopback stand-ins only when the operator said so; every other connection must be public.
+      allowInsecureHostsForTesting: delivery.allowLoopbackHosts,
       ...(delivery.fetch ? { fetch: delivery.fetch } : {}),
       ...(this.options.maxRequestTimeoutMs ? { maxTimeoutMs: this.options.maxRequestTimeoutMs } : {}),
     };
@@ -322,19 +325,23 @@ export class DeliveryWorker {
     if (!webhook || webhook.status !== 'active') {
       throw new DeliveryError({ kind: 'config', key: 'webhook_inactive', retryable: false, message: 'the webhook is inactive or gone' });
     }
-    const parsed = z.safeParse(webhookEventSchema, this.resignFileUrls(await readClaimEvent(db, job.event_ref)));
+    // Events recorded in the earlier format are upgraded on the way out (see claim-events.ts).
+    const parsed = z.safeParse(webhookEventSchema, this.resignFileUrls(upgradeLegacyClaimEvent(await readClaimEvent(db, job.event_ref))));
     if (!parsed.success) {
       throw new DeliveryError({ kind: 'config', key: 'delivery_unexpected_response', retryable: false, message: 'the stored event is not a valid claim event' });
     }
     const secret = await delivery.keyring.open(webhook.secret_sealed, webhookSecretContext(webhook.id));
-    const sent = await deliverWebhook(webhook.url, secret, parsed.data, { ...this.httpOptions(), allowInsecureHostsForTesting: delivery.allowLoopbackHosts });
+    // The delivery job's id: unique per event and receiver, the same on every retry.
+    const sent = await deliverWebhook(webhook.url, secret, parsed.data, job.id, { ...this.httpOptions(), allowInsecureHostsForTesting: delivery.allowLoopbackHosts });
     this.ctx.log(`  → webhook answered ${sent.status}`);
     return { remoteId: '', remoteUrl: null, recovered: false, progress: {}, warnings: [] };
   }
 
   /**
-   * The event as recorded, with its file URLs signed again: a webhook retried after days must not
-   * carry links that have expired. Only URLs of this API's `/v1/files/` are touched.
+   * The event as recorded, with its file URLs signed again when it is sent, valid for
+   * EVENT_FILE_URL_TTL_SECONDS (30 days) from then: a receiver may fetch photos long after the
+   * claim, and a webhook retried after days must not carry expired links. Only URLs of this API's
+   * `/v1/files/` are touched.
    */
   private resignFileUrls(value: unknown): unknown {
     const { signer, publicOrigin } = this.ctx;
@@ -343,7 +350,7 @@ export class DeliveryWorker {
       if (typeof node === 'string') {
         if (!node.startsWith(prefix)) return node;
         const id = /^[0-9a-f-]{36}/.exec(node.slice(prefix.length))?.[0];
-        return id ? signedFileUrl(signer, publicOrigin, id) : node;
+        return id ? signedFileUrl(signer, publicOrigin, id, EVENT_FILE_URL_TTL_SECONDS) : node;
       }
       if (Array.isArray(node)) return node.map(walk);
       if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, walk(child)]));

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import { embedConfigInputSchema, type EmbedConfig } from '../../core/embed-config.js';
+import type { EmbedConfigSettings } from '../../core/portal.js';
+import { allowedUrlStates, liveAllowedUrls, syncAllowedUrls } from '../allow-list-review.js';
 import { merchantAuth, shopFromPath, type AppEnv } from '../auth.js';
-import type { Database } from '../db/database.js';
+import type { ServerContext } from '../context.js';
+import type { Queryable } from '../db/database.js';
 import { ApiError, issuesToDetails } from '../errors.js';
 import { readJsonBody } from '../json-body.js';
+import { readShopPolicy } from '../shop-policy.js';
 import { readEmbedConfig, writeEmbedConfig, type Shop } from '../shops.js';
 
 /** A shop that has not configured its tile yet: valid, and showing nothing. */
@@ -13,15 +17,25 @@ function disabledConfig(shop: Shop): EmbedConfig {
   return { shop_slug: shop.slug, enabled: false, allowed_urls: [], default_language: 'en', branding: { primary_color: '#1f2328' } };
 }
 
-export function embedConfigRoutes(db: Database): Hono<AppEnv> {
+/** The merchant's view: everything they listed, and which entries are live, pending or refused. */
+async function settingsView(db: Queryable, shop: Shop, config: EmbedConfig): Promise<EmbedConfigSettings> {
+  return { ...config, allowed_url_states: await allowedUrlStates(db, shop, config.allowed_urls) };
+}
+
+export function embedConfigRoutes(ctx: ServerContext): Hono<AppEnv> {
+  const { db } = ctx;
   const app = new Hono<AppEnv>();
+  const auth = merchantAuth(ctx);
 
   // Public (CORS for any origin, see app.ts): the bundle on every merchant page reads this.
-  // Cacheable for a minute and usable stale for ten while the browser revalidates.
+  // Cacheable for a minute and usable stale for ten while the browser revalidates. Only allow-list
+  // entries an operator approved (or that a trusted shop published) are served.
   app.get('/v1/shops/:slug/resolve/embed-config', async (c) => {
     const shop = await shopFromPath(c, db);
-    const stored = await readEmbedConfig(db, shop);
-    const body = JSON.stringify(stored?.config ?? disabledConfig(shop));
+    const stored = (await readEmbedConfig(db, shop))?.config;
+    const live = stored ? await liveAllowedUrls(db, shop) : new Set<string>();
+    const config = stored ? { ...stored, allowed_urls: stored.allowed_urls.filter((url) => live.has(url)) } : disabledConfig(shop);
+    const body = JSON.stringify(config);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     c.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=600');
     c.header('ETag', etag);
@@ -30,17 +44,26 @@ export function embedConfigRoutes(db: Database): Hono<AppEnv> {
     return c.body(body, 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 
-  // Merchant view and update (HTTP Basic).
-  app.put('/v1/shops/:slug/resolve/embed-config', merchantAuth(db), async (c) => {
+  // Merchant view and update (API key or portal session). New allow-list entries are pending
+  // until an operator approves them, unless the shop is trusted to publish directly.
+  const put = async (c: Context<AppEnv>) => {
     const parsed = z.safeParse(embedConfigInputSchema, await readJsonBody(c));
     if (!parsed.success) throw new ApiError(422, 'validation_failed', issuesToDetails(parsed.error.issues));
-    const config = await writeEmbedConfig(db, c.get('shop'), parsed.data);
-    return c.json(config);
-  });
-
-  app.get('/v1/shops/:slug/resolve/embed-config/settings', merchantAuth(db), async (c) => {
     const shop = c.get('shop');
-    return c.json((await readEmbedConfig(db, shop))?.config ?? disabledConfig(shop));
+    const { trusted } = await readShopPolicy(db, shop);
+    const view = await db.transaction(async (tx) => {
+      const config = await writeEmbedConfig(tx, shop, parsed.data);
+      await syncAllowedUrls(tx, shop, config.allowed_urls, trusted);
+      return settingsView(tx, shop, config);
+    });
+    return c.json(view);
+  };
+  app.put('/v1/shops/:slug/resolve/embed-config', auth, put);
+  app.put('/v1/shops/:slug/resolve/embed-config/settings', auth, put);
+
+  app.get('/v1/shops/:slug/resolve/embed-config/settings', auth, async (c) => {
+    const shop = c.get('shop');
+    return c.json(await settingsView(db, shop, (await readEmbedConfig(db, shop))?.config ?? disabledConfig(shop)));
   });
 
   return app;

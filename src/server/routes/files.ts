@@ -4,15 +4,15 @@ import type { AppEnv } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { verifyFileUrl } from '../tokens.js';
+import { isUuid } from '../request-input.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Stored evidence, only through signed, expiring URLs (helpdesks and the customer's previews). */
 export function fileRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/v1/files/:id', async (c) => {
     const id = c.req.param('id');
-    const verdict = UUID.test(id) ? verifyFileUrl(ctx.signer, id, c.req.query('expires'), c.req.query('signature')) : 'invalid';
+    const verdict = isUuid(id) ? verifyFileUrl(ctx.signer, id, c.req.query('expires'), c.req.query('signature')) : 'invalid';
     if (verdict === 'expired') throw new ApiError(403, 'file_url_expired');
     if (verdict !== 'ok') throw new ApiError(403, 'link_invalid');
     const [row] = await ctx.db.query<{ content_type: string; storage_key: string }>('SELECT content_type, storage_key FROM uploads WHERE id = $1', [id]);

@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import * as z from 'zod/mini';
 import type { ApiErrorDetail } from '../../core/api-error.js';
 import {
   DEFAULT_HELPDESK_TAGS,
@@ -12,14 +11,14 @@ import {
 } from '../../core/integrations.js';
 import { paginationQuerySchema } from '../../core/orders.js';
 import { DEFAULT_WEBHOOK_EVENTS, webhookCreateSchema, webhookUpdateSchema } from '../../core/webhooks.js';
-import { merchantAuth, type AppEnv } from '../auth.js';
+import { integrationAuth, merchantAuth, type AppEnv } from '../auth.js';
 import { findClaim } from '../claims.js';
 import type { ServerContext } from '../context.js';
 import type { FieldError, Verification } from '../delivery/common.js';
 import { normalizeDixaSettings, verifyDixaEmailIntegration, verifyDixaToken, type DixaOptions } from '../delivery/dixa.js';
 import { normalizeGorgiasCredentials, verifyGorgiasCredentials, type GorgiasOptions } from '../delivery/gorgias.js';
 import { generateWebhookSecret, validateWebhookUrl } from '../delivery/webhooks.js';
-import { ApiError, issuesToDetails } from '../errors.js';
+import { ApiError } from '../errors.js';
 import { errorMessage } from '../i18n.js';
 import { deliveryView, listClaimDeliveries, requeueDelivery } from '../delivery-jobs.js';
 import {
@@ -36,15 +35,9 @@ import {
 import { readJsonBody } from '../json-body.js';
 import type { Shop } from '../shops.js';
 import { createWebhook, deleteWebhook, findWebhook, listWebhooks, updateWebhook, webhookView } from '../webhook-store.js';
+import { isUuid, parseInput } from '../request-input.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function parse<T>(schema: z.ZodMiniType<T>, value: unknown, where: 'body' | 'query'): T {
-  const parsed = z.safeParse(schema, value);
-  if (parsed.success) return parsed.data;
-  const details = issuesToDetails(parsed.error.issues).map((d) => ({ ...d, loc: [where, ...d.loc.slice(1)] }));
-  throw new ApiError(422, 'validation_failed', details);
-}
 
 /** Settings that do not normalize: every field's problem at once, the first one's key on top. */
 function invalidFields(errors: readonly FieldError[]): ApiError {
@@ -78,11 +71,14 @@ const dixaField = (key: IntegrationErrorKey) =>
  */
 export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const auth = merchantAuth(ctx.db);
+  const auth = merchantAuth(ctx);
+  // A helpdesk an operator has not enabled for the shop does not exist for its merchant.
+  const authFor = { gorgias: integrationAuth(ctx, 'gorgias'), dixa: integrationAuth(ctx, 'dixa') };
   const { delivery } = ctx;
   const connector = {
     pacers: delivery.pacers,
     log: (line: string) => ctx.log(`  → ${line}`),
+    allowInsecureHostsForTesting: delivery.allowLoopbackHosts,
     ...(delivery.fetch ? { fetch: delivery.fetch } : {}),
   };
   const gorgiasOptions: GorgiasOptions = { ...connector, allowInsecureHostsForTesting: delivery.allowLoopbackHosts };
@@ -92,15 +88,15 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   // -------------------------------------------------------------------------------------------
   // Gorgias
 
-  app.get('/v1/shops/:slug/integrations/gorgias', auth, async (c) => {
+  app.get('/v1/shops/:slug/integrations/gorgias', authFor.gorgias, async (c) => {
     const stored = await readGorgias(ctx.db, c.get('shop').id);
     if (!stored) throw new ApiError(404, 'integration_not_found');
     return c.json(gorgiasView(stored));
   });
 
-  app.put('/v1/shops/:slug/integrations/gorgias', auth, async (c) => {
+  app.put('/v1/shops/:slug/integrations/gorgias', authFor.gorgias, async (c) => {
     const shop = c.get('shop');
-    const input = parse(gorgiasSettingsInputSchema, await readJsonBody(c), 'body');
+    const input = parseInput(gorgiasSettingsInputSchema, await readJsonBody(c), 'body');
     const stored = await readGorgias(ctx.db, shop.id);
     // An omitted (or blank) key keeps the stored one: the merchant only ever sees its preview.
     const newKey = input.api_key?.trim() ? input.api_key : undefined;
@@ -122,9 +118,9 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
     return c.json(gorgiasView(saved), stored ? 200 : 201);
   });
 
-  app.patch('/v1/shops/:slug/integrations/gorgias', auth, async (c) => {
+  app.patch('/v1/shops/:slug/integrations/gorgias', authFor.gorgias, async (c) => {
     const shop = c.get('shop');
-    const patch = parse(gorgiasSettingsPatchSchema, await readJsonBody(c), 'body');
+    const patch = parseInput(gorgiasSettingsPatchSchema, await readJsonBody(c), 'body');
     if (!(await readGorgias(ctx.db, shop.id))) throw new ApiError(404, 'integration_not_found');
     await patchIntegration(ctx.db, shop.id, 'gorgias', { enabled: patch.enabled, tags: patch.tags, fieldMappings: patch.custom_fields });
     const saved = await readGorgias(ctx.db, shop.id);
@@ -135,15 +131,15 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   // -------------------------------------------------------------------------------------------
   // Dixa
 
-  app.get('/v1/shops/:slug/integrations/dixa', auth, async (c) => {
+  app.get('/v1/shops/:slug/integrations/dixa', authFor.dixa, async (c) => {
     const stored = await readDixa(ctx.db, c.get('shop').id);
     if (!stored) throw new ApiError(404, 'integration_not_found');
     return c.json(dixaView(stored));
   });
 
-  app.put('/v1/shops/:slug/integrations/dixa', auth, async (c) => {
+  app.put('/v1/shops/:slug/integrations/dixa', authFor.dixa, async (c) => {
     const shop = c.get('shop');
-    const input = parse(dixaSettingsInputSchema, await readJsonBody(c), 'body');
+    const input = parseInput(dixaSettingsInputSchema, await readJsonBody(c), 'body');
     const stored = await readDixa(ctx.db, shop.id);
     const newToken = input.api_token?.trim() ? input.api_token : undefined;
     const token = newToken ?? (stored ? await openStored(shop, 'dixa', stored.sealedToken) : '');
@@ -176,9 +172,9 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
     return c.json(dixaView(saved), stored ? 200 : 201);
   });
 
-  app.patch('/v1/shops/:slug/integrations/dixa', auth, async (c) => {
+  app.patch('/v1/shops/:slug/integrations/dixa', authFor.dixa, async (c) => {
     const shop = c.get('shop');
-    const patch = parse(dixaSettingsPatchSchema, await readJsonBody(c), 'body');
+    const patch = parseInput(dixaSettingsPatchSchema, await readJsonBody(c), 'body');
     const stored = await readDixa(ctx.db, shop.id);
     if (!stored) throw new ApiError(404, 'integration_not_found');
     if (patch.enabled && !stored.emailIntegrationId) throw emailIntegrationRequired('enabled');
@@ -189,7 +185,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   });
 
   for (const provider of ['gorgias', 'dixa'] as const) {
-    app.delete(`/v1/shops/:slug/integrations/${provider}`, auth, async (c) => {
+    app.delete(`/v1/shops/:slug/integrations/${provider}`, authFor[provider], async (c) => {
       if (!(await deleteIntegration(ctx.db, c.get('shop').id, provider))) throw new ApiError(404, 'integration_not_found');
       return c.body(null, 204);
     });
@@ -205,11 +201,12 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   };
 
   app.post('/v1/shops/:slug/webhooks', auth, async (c) => {
-    const input = parse(webhookCreateSchema, await readJsonBody(c), 'body');
+    const input = parseInput(webhookCreateSchema, await readJsonBody(c), 'body');
     // Shown in this answer and never again.
     const secret = input.secret ?? generateWebhookSecret();
     const row = await createWebhook(ctx.db, delivery.keyring, c.get('shop').id, {
       url: checkedUrl(input.url),
+      description: input.description ?? null,
       enabledEvents: input.enabled_events ?? DEFAULT_WEBHOOK_EVENTS,
       status: input.status ?? 'active',
       secret,
@@ -218,14 +215,14 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   });
 
   app.get('/v1/shops/:slug/webhooks', auth, async (c) => {
-    const query = parse(paginationQuerySchema, c.req.query(), 'query');
+    const query = parseInput(paginationQuerySchema, c.req.query(), 'query');
     const { rows, total } = await listWebhooks(ctx.db, c.get('shop').id, query.page, query.per_page);
     return c.json({ data: rows.map(webhookView), page: query.page, per_page: query.per_page, total });
   });
 
   const webhookId = (c: Context<AppEnv>) => {
     const id = c.req.param('uuid') ?? '';
-    if (!UUID.test(id)) throw new ApiError(404, 'webhook_not_found');
+    if (!isUuid(id)) throw new ApiError(404, 'webhook_not_found');
     return id.toLowerCase();
   };
 
@@ -237,9 +234,10 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.patch('/v1/shops/:slug/webhooks/:uuid', auth, async (c) => {
     const id = webhookId(c);
-    const update = parse(webhookUpdateSchema, await readJsonBody(c), 'body');
+    const update = parseInput(webhookUpdateSchema, await readJsonBody(c), 'body');
     const row = await updateWebhook(ctx.db, delivery.keyring, c.get('shop').id, id, {
       url: update.url === undefined ? undefined : checkedUrl(update.url),
+      description: update.description,
       enabledEvents: update.enabled_events,
       status: update.status,
       secret: update.secret,
@@ -258,7 +256,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   const claimId = async (c: Context<AppEnv>) => {
     const id = c.req.param('uuid') ?? '';
-    const claim = UUID.test(id) ? await findClaim(ctx.db, c.get('shop'), id.toLowerCase()) : undefined;
+    const claim = isUuid(id) ? await findClaim(ctx.db, c.get('shop'), id.toLowerCase()) : undefined;
     if (!claim) throw new ApiError(404, 'claim_not_found');
     return claim.id;
   };
@@ -271,7 +269,7 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.post('/v1/shops/:slug/claims/:uuid/deliveries/:id/retry', auth, async (c) => {
     const claim = await claimId(c);
     const id = c.req.param('id') ?? '';
-    if (!UUID.test(id)) throw new ApiError(404, 'delivery_not_found');
+    if (!isUuid(id)) throw new ApiError(404, 'delivery_not_found');
     const result = await requeueDelivery(ctx.db, c.get('shop').id, claim, id.toLowerCase());
     if (!result.ok) {
       if (result.reason === 'not_found') throw new ApiError(404, 'delivery_not_found');

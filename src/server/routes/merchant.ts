@@ -9,38 +9,32 @@ import { buildFinderUrl } from '../../core/urls.js';
 import { merchantAuth, type AppEnv } from '../auth.js';
 import { claimView, findClaim, listClaims, updateClaim, type ClaimRow } from '../claims.js';
 import type { ServerContext } from '../context.js';
-import { ApiError, issuesToDetails } from '../errors.js';
+import { ApiError } from '../errors.js';
 import { readJsonBody } from '../json-body.js';
 import { findOrderById, findOrderByNumber, listOrders, orderView, upsertOrder } from '../orders.js';
 import { readResolveSettings, writeResolveSettings } from '../settings.js';
 import type { Shop } from '../shops.js';
 import { DEFAULT_LINK_TTL_SECONDS, issueResolveLink } from '../tokens.js';
+import { isUuid, parseInput } from '../request-input.js';
 
 /** The order number in a path: any text a database can hold (unknown ones are a 404). */
 const orderNumberPathSchema = z.object({ order_number: storableString() });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function parse<T>(schema: z.ZodMiniType<T>, value: unknown, where: 'body' | 'query' | 'path'): T {
-  const parsed = z.safeParse(schema, value);
-  if (parsed.success) return parsed.data;
-  const details = issuesToDetails(parsed.error.issues).map((d) => ({ ...d, loc: [where, ...d.loc.slice(1)] }));
-  throw new ApiError(422, 'validation_failed', details);
-}
 
 /** Merchant endpoints (HTTP Basic): orders, claims, Resolve settings, resolve links. */
 export function merchantRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const auth = merchantAuth(ctx.db);
+  const auth = merchantAuth(ctx);
 
   app.put('/v1/shops/:slug/orders', auth, async (c) => {
-    const input = parse(orderInputSchema, await readJsonBody(c), 'body');
+    const input = parseInput(orderInputSchema, await readJsonBody(c), 'body');
     const { order, created } = await upsertOrder(ctx.db, c.get('shop'), input);
     return c.json(orderView(order, c.get('shop')), created ? 201 : 200);
   });
 
   app.get('/v1/shops/:slug/orders', auth, async (c) => {
-    const query = parse(orderListQuerySchema, c.req.query(), 'query');
+    const query = parseInput(orderListQuerySchema, c.req.query(), 'query');
     const { orders, total } = await listOrders(ctx.db, c.get('shop'), {
       orderNumber: query.order_number, zipCode: query.zip_code, page: query.page, perPage: query.per_page,
     });
@@ -50,9 +44,9 @@ export function merchantRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.post('/v1/shops/:slug/orders/:order_number/resolve-link', auth, async (c) => {
     const shop = c.get('shop');
     const text = await c.req.text();
-    const request = parse(resolveLinkRequestSchema, text.trim() ? safeJson(text) : {}, 'body');
+    const request = parseInput(resolveLinkRequestSchema, text.trim() ? safeJson(text) : {}, 'body');
     // Hono has already percent-decoded the segment; decoding again would turn `%` into a 500.
-    const { order_number: orderNumber } = parse(orderNumberPathSchema, { order_number: c.req.param('order_number') ?? '' }, 'path');
+    const { order_number: orderNumber } = parseInput(orderNumberPathSchema, { order_number: c.req.param('order_number') ?? '' }, 'path');
     const order = orderNumber.length <= 64 ? await findOrderByNumber(ctx.db, shop, orderNumber) : undefined;
     if (!order) throw new ApiError(404, 'order_not_found');
     const { token, expiresAt } = issueResolveLink(ctx.signer, shop.id, order.id, request.expires_in_seconds ?? DEFAULT_LINK_TTL_SECONDS);
@@ -62,7 +56,7 @@ export function merchantRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.get('/v1/shops/:slug/claims', auth, async (c) => {
     const shop = c.get('shop');
-    const query = parse(claimListQuerySchema, c.req.query(), 'query');
+    const query = parseInput(claimListQuerySchema, c.req.query(), 'query');
     const { rows, total } = await listClaims(ctx.db, shop, {
       status: query.status,
       resolutionPreference: query.resolution_preference,
@@ -80,14 +74,14 @@ export function merchantRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.put('/v1/shops/:slug/claims/:uuid', auth, async (c) => {
     const shop = c.get('shop');
-    const update = parse(claimUpdateSchema, await readJsonBody(c), 'body');
+    const update = parseInput(claimUpdateSchema, await readJsonBody(c), 'body');
     const existing = await claimFromPath(c, ctx, shop);
     return c.json(await merchantClaim(ctx, shop, await updateClaim(ctx, shop, existing.id, update)));
   });
 
   app.get('/v1/shops/:slug/resolve/settings', auth, async (c) => c.json(await readResolveSettings(ctx.db, c.get('shop'))));
   app.put('/v1/shops/:slug/resolve/settings', auth, async (c) => {
-    const settings = parse(resolveSettingsSchema, await readJsonBody(c), 'body');
+    const settings = parseInput(resolveSettingsSchema, await readJsonBody(c), 'body');
     return c.json(await writeResolveSettings(ctx.db, c.get('shop'), settings));
   });
 
@@ -104,7 +98,7 @@ function safeJson(text: string): unknown {
 
 async function claimFromPath(c: Context<AppEnv>, ctx: ServerContext, shop: Shop): Promise<ClaimRow> {
   const id = c.req.param('uuid') ?? '';
-  const claim = UUID.test(id) ? await findClaim(ctx.db, shop, id.toLowerCase()) : undefined;
+  const claim = isUuid(id) ? await findClaim(ctx.db, shop, id.toLowerCase()) : undefined;
   if (!claim) throw new ApiError(404, 'claim_not_found');
   return claim;
 }

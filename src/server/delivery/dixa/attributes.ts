@@ -12,11 +12,19 @@ import type { DeliveryWarning } from '../progress.js';
  */
 export function selectOptionPath(options: readonly DixaSelectOption[], wanted: string): string[] | undefined {
   const target = wanted.toLowerCase();
-  let level: { option: DixaSelectOption; path: string[] }[] = options.filter((o) => !o.isDeactivated).map((option) => ({ option, path: [option.value] }));
+  let level: { option: DixaSelectOption; path: string[] }[] = options
+    .filter((o) => !o.isDeactivated)
+    .map((option) => ({ option, path: [option.value] }));
   while (level.length > 0) {
-    const hit = level.find(({ option }) => option.value.toLowerCase() === target || option.label?.toLowerCase() === target);
+    const hit = level.find(
+      ({ option }) => option.value.toLowerCase() === target || option.label?.toLowerCase() === target,
+    );
     if (hit) return hit.path;
-    level = level.flatMap(({ option, path }) => (option.nestedOptions ?? []).filter((o) => !o.isDeactivated).map((nested) => ({ option: nested, path: [...path, nested.value] })));
+    level = level.flatMap(({ option, path }) =>
+      (option.nestedOptions ?? [])
+        .filter((o) => !o.isDeactivated)
+        .map((nested) => ({ option: nested, path: [...path, nested.value] })),
+    );
   }
   return undefined;
 }
@@ -37,7 +45,11 @@ export function attributePatch(
   const patch: Record<string, string | string[]> = {};
   for (const mapping of mappings) {
     const attribute = byId.get(mapping.attribute_id.toLowerCase());
-    const skip = (why: string) => warnings.push({ code: 'custom_attribute_skipped', message: `custom attribute ${mapping.attribute_id} (${mapping.source}): ${why}` });
+    const skip = (why: string) =>
+      warnings.push({
+        code: 'custom_attribute_skipped',
+        message: `custom attribute ${mapping.attribute_id} (${mapping.source}): ${why}`,
+      });
     if (!attribute) {
       skip('no such active conversation attribute');
       continue;
@@ -55,4 +67,3 @@ export function attributePatch(
   }
   return patch;
 }
-

@@ -65,11 +65,17 @@ export function dixaFailure(response: HttpResponse, label: string): DeliveryErro
   const remote = remoteMessage(response);
   const message = `${label}: Dixa answered ${status}${remote ? ` (${shortText(remote)})` : ''}`;
   const kind = kindForStatus(status);
-  const key = kind === 'auth' ? 'dixa_auth_failed' : kind === 'permission' ? 'dixa_permission_denied' : genericKey(kind, 'helpdesk_rejected');
+  const key =
+    kind === 'auth'
+      ? 'dixa_auth_failed'
+      : kind === 'permission'
+        ? 'dixa_permission_denied'
+        : genericKey(kind, 'helpdesk_rejected');
   return new DeliveryError({ kind, key, status, message, retryable: isRetryableStatus(status) });
 }
 
 /** A Dixa answer parsed with its schema; anything else is an unexpected answer. */
-export const parseDixaAnswer = <T>(schema: z.ZodMiniType<T>, response: HttpResponse, label: string): T => parseHelpdeskAnswer(schema, response, label, 'Dixa');
+export const parseDixaAnswer = <T>(schema: z.ZodMiniType<T>, response: HttpResponse, label: string): T =>
+  parseHelpdeskAnswer(schema, response, label, 'Dixa');
 
 export const ok = (response: HttpResponse) => response.status >= 200 && response.status < 300;

@@ -1,9 +1,20 @@
 import * as z from 'zod/mini';
-import { dixaConversationInputSchema, dixaCreatedConversationSchema, type DixaConversationInput } from '../../../core/dixa-api.js';
+import {
+  dixaConversationInputSchema,
+  dixaCreatedConversationSchema,
+  type DixaConversationInput,
+} from '../../../core/dixa-api.js';
 import { nowIso } from '../common.js';
 import { renderClaimMessage } from '../content.js';
 import { DeliveryError } from '../errors.js';
-import { Checkpoints, deliveryResult, findOrCreate, followUpOnce, invalidSettings, type FollowUpStep } from '../exactly-once.js';
+import {
+  Checkpoints,
+  deliveryResult,
+  findOrCreate,
+  followUpOnce,
+  invalidSettings,
+  type FollowUpStep,
+} from '../exactly-once.js';
 import { claimTagNames } from '../facts.js';
 import type { HttpResponse } from '../http.js';
 import { attachmentFileNames, type ClaimDeliveryInput, type ClaimFileAccess } from '../input.js';
@@ -11,7 +22,12 @@ import type { AttemptContext, DeliveryResult, DeliveryWarning } from '../progres
 import { attributePatch } from './attributes.js';
 import { DixaClient, dixaFailure, ok, parseDixaAnswer, remoteMessage } from './client.js';
 import { findConversation, findOrCreateEndUser } from './lookup.js';
-import { normalizeDixaSettings, type DixaDeliverySettings, type DixaOptions, type DixaSettingsValues } from './settings.js';
+import {
+  normalizeDixaSettings,
+  type DixaDeliverySettings,
+  type DixaOptions,
+  type DixaSettingsValues,
+} from './settings.js';
 import { conversationAttributes } from './verify.js';
 
 /**
@@ -35,13 +51,21 @@ const DEFAULT_ATTACHMENT_URL_TTL_SECONDS = 60 * 60;
  * request runs), then tags (bulk, by name), mapped custom attributes and the claim for the default
  * agent. Resumable: see exactly-once.ts. Throws DeliveryError.
  */
-export async function deliverClaimToDixa(input: ClaimDeliveryInput, settings: DixaDeliverySettings, ctx: DixaDeliveryContext): Promise<DeliveryResult> {
+export async function deliverClaimToDixa(
+  input: ClaimDeliveryInput,
+  settings: DixaDeliverySettings,
+  ctx: DixaDeliveryContext,
+): Promise<DeliveryResult> {
   const normalized = normalizeDixaSettings(settings);
   if (!normalized.ok) throw invalidSettings('Dixa', normalized.errors, 'dixa_token_missing');
   const values = normalized.value;
   const integration = values.email_integration_id;
   if (!integration) {
-    throw new DeliveryError({ kind: 'config', key: 'dixa_email_integration_invalid', message: 'Dixa has no email integration ID' });
+    throw new DeliveryError({
+      kind: 'config',
+      key: 'dixa_email_integration_invalid',
+      message: 'Dixa has no email integration ID',
+    });
   }
   const client = new DixaClient(values.api_token, ctx);
   const warnings: DeliveryWarning[] = [];
@@ -57,7 +81,11 @@ export async function deliverClaimToDixa(input: ClaimDeliveryInput, settings: Di
         if (checkpoints.progress.end_user_id !== endUserId) await checkpoints.save({ end_user_id: endUserId });
         const checked = z.safeParse(dixaConversationInputSchema, conversationBody(input, ctx, integration, endUserId));
         if (!checked.success) {
-          throw new DeliveryError({ kind: 'validation', key: 'helpdesk_rejected', message: `conversation for claim ${input.claim.uuid} is invalid` });
+          throw new DeliveryError({
+            kind: 'validation',
+            key: 'helpdesk_rejected',
+            message: `conversation for claim ${input.claim.uuid} is invalid`,
+          });
         }
         return { endUserId, body: checked.data };
       },
@@ -70,7 +98,12 @@ export async function deliverClaimToDixa(input: ClaimDeliveryInput, settings: Di
   return deliveryResult(outcome, null, checkpoints, warnings);
 }
 
-function conversationBody(input: ClaimDeliveryInput, ctx: DixaDeliveryContext, emailIntegrationId: string, endUserId: string): DixaConversationInput {
+function conversationBody(
+  input: ClaimDeliveryInput,
+  ctx: DixaDeliveryContext,
+  emailIntegrationId: string,
+  endUserId: string,
+): DixaConversationInput {
   const names = attachmentFileNames(input.attachments);
   const ttl = ctx.attachmentUrlTtlSeconds ?? DEFAULT_ATTACHMENT_URL_TTL_SECONDS;
   const message = renderClaimMessage(input, { attachmentNames: names });
@@ -92,11 +125,20 @@ function conversationBody(input: ClaimDeliveryInput, ctx: DixaDeliveryContext, e
   };
 }
 
-async function createConversation(client: DixaClient, endUserId: string, body: DixaConversationInput, externalId: string): Promise<{ remoteId: string; recovered: boolean }> {
+async function createConversation(
+  client: DixaClient,
+  endUserId: string,
+  body: DixaConversationInput,
+  externalId: string,
+): Promise<{ remoteId: string; recovered: boolean }> {
   const label = 'POST /v1/conversations';
   // Dixa downloads every attachment before it answers: allow for it.
   const response = await client.request('POST', '/v1/conversations', { json: body, timeoutMs: 60_000 });
-  if (ok(response)) return { remoteId: String(parseDixaAnswer(dixaCreatedConversationSchema, response, label).data.id), recovered: false };
+  if (ok(response))
+    return {
+      remoteId: String(parseDixaAnswer(dixaCreatedConversationSchema, response, label).data.id),
+      recovered: false,
+    };
   const remote = remoteMessage(response).toLowerCase();
   if (response.status === 400 && remote.includes('duplicate externalid')) {
     // An earlier attempt created it: find that conversation instead of creating another.
@@ -115,7 +157,13 @@ async function createConversation(client: DixaClient, endUserId: string, body: D
   if (response.status === 400 && remote.includes('download attachment')) {
     // Our file URLs were not reachable from Dixa (origin down, or not public): retry later;
     // if it persists, the key tells the merchant why.
-    throw new DeliveryError({ kind: 'attachment', key: 'dixa_attachment_unreachable', status: 400, retryable: true, message: `${label}: Dixa could not download an attachment` });
+    throw new DeliveryError({
+      kind: 'attachment',
+      key: 'dixa_attachment_unreachable',
+      status: 400,
+      retryable: true,
+      message: `${label}: Dixa could not download an attachment`,
+    });
   }
   throw dixaFailure(response, label);
 }
@@ -147,17 +195,23 @@ async function followUps(
 
   const tags = claimTagNames(input, settings.tags);
   await step('tags', 'POST /v1/conversations/{id}/tags/bulk', async () =>
-    tags.length ? client.request('POST', `${path}/tags/bulk`, { json: { data: tags.map((name) => ({ name })) } }) : undefined,
+    tags.length
+      ? client.request('POST', `${path}/tags/bulk`, { json: { data: tags.map((name) => ({ name })) } })
+      : undefined,
   );
 
   const mappings = settings.custom_attributes ?? [];
   await step('attributes', 'PATCH /v1/conversations/{id}/custom-attributes', async () => {
     if (mappings.length === 0) return undefined;
     const patch = attributePatch(input, mappings, await conversationAttributes(client), warnings);
-    return Object.keys(patch).length ? client.request('PATCH', `${path}/custom-attributes`, { json: patch }) : undefined;
+    return Object.keys(patch).length
+      ? client.request('PATCH', `${path}/custom-attributes`, { json: patch })
+      : undefined;
   });
 
   await step('assigned', 'PUT /v1/conversations/{id}/claim', async () =>
-    values.default_agent_id ? client.request('PUT', `${path}/claim`, { json: { agentId: values.default_agent_id, force: false } }) : undefined,
+    values.default_agent_id
+      ? client.request('PUT', `${path}/claim`, { json: { agentId: values.default_agent_id, force: false } })
+      : undefined,
   );
 }

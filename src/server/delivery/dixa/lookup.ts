@@ -1,12 +1,22 @@
 import type * as z from 'zod/mini';
-import { dixaConversationSummarySchema, dixaDataSchema, dixaEndUserSchema, dixaListSchema, dixaMessageSchema, dixaNextPageKey } from '../../../core/dixa-api.js';
+import {
+  dixaConversationSummarySchema,
+  dixaDataSchema,
+  dixaEndUserSchema,
+  dixaListSchema,
+  dixaMessageSchema,
+  dixaNextPageKey,
+} from '../../../core/dixa-api.js';
 import { DixaClient, dixaFailure, ok, parseDixaAnswer } from './client.js';
 import type { DixaOptions } from './settings.js';
 
 /** Finding what Dixa already has: the customer's end user, the conversation a claim became. */
 
 /** The end user for the order's email: searched first, created when missing. */
-export async function findOrCreateEndUser(client: DixaClient, customer: { name: string; email: string }): Promise<string> {
+export async function findOrCreateEndUser(
+  client: DixaClient,
+  customer: { name: string; email: string },
+): Promise<string> {
   const search = async () => {
     const label = 'GET /v1/endusers';
     const response = await client.request('GET', '/v1/endusers', { query: { email: customer.email } });
@@ -57,7 +67,11 @@ export async function findDixaConversationByExternalId(
   return findConversation(new DixaClient(apiToken, options), endUserId, externalId);
 }
 
-export async function findConversation(client: DixaClient, endUserId: string, externalId: string): Promise<string | undefined> {
+export async function findConversation(
+  client: DixaClient,
+  endUserId: string,
+  externalId: string,
+): Promise<string | undefined> {
   const conversations = (await endUserConversations(client, endUserId))
     .filter((conversation) => conversation.channel === undefined || conversation.channel === 'Email')
     .sort((a, b) => Number(b.id) - Number(a.id))
@@ -67,7 +81,12 @@ export async function findConversation(client: DixaClient, endUserId: string, ex
     const messagesLabel = 'GET /v1/conversations/{id}/messages';
     const messages = await client.request('GET', `/v1/conversations/${encodeURIComponent(id)}/messages`);
     if (!ok(messages)) throw dixaFailure(messages, messagesLabel);
-    if (parseDixaAnswer(dixaListSchema(dixaMessageSchema), messages, messagesLabel).data.some((message) => message.externalId === externalId)) return id;
+    if (
+      parseDixaAnswer(dixaListSchema(dixaMessageSchema), messages, messagesLabel).data.some(
+        (message) => message.externalId === externalId,
+      )
+    )
+      return id;
   }
   return undefined;
 }
@@ -77,7 +96,10 @@ export async function findConversation(client: DixaClient, endUserId: string, ex
  * MAX_CONVERSATION_PAGES: Dixa does not say in which order it lists them, so the one just created
  * may be on the last page of a customer with many conversations.
  */
-async function endUserConversations(client: DixaClient, endUserId: string): Promise<z.infer<typeof dixaConversationSummarySchema>[]> {
+async function endUserConversations(
+  client: DixaClient,
+  endUserId: string,
+): Promise<z.infer<typeof dixaConversationSummarySchema>[]> {
   const label = 'GET /v1/endusers/{id}/conversations';
   const conversations: z.infer<typeof dixaConversationSummarySchema>[] = [];
   let pageKey: string | undefined;
@@ -94,4 +116,3 @@ async function endUserConversations(client: DixaClient, endUserId: string): Prom
   }
   return conversations;
 }
-

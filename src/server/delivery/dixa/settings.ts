@@ -23,7 +23,10 @@ export interface DixaOptions extends ConnectorOptions {
 
 /** Trimmed, without a pasted `Bearer ` prefix (Dixa wants the raw token). */
 export function normalizeDixaToken(raw: string): string {
-  return raw.trim().replace(/^bearer\s+/i, '').trim();
+  return raw
+    .trim()
+    .replace(/^bearer\s+/i, '')
+    .trim();
 }
 
 /**
@@ -46,6 +49,8 @@ export function normalizeDixaSettings(input: {
   const agent = (input.default_agent_id ?? '').trim().toLowerCase();
   if (agent && !UUID_SHAPE.test(agent)) errors.push({ field: 'default_agent_id', key: 'dixa_agent_id_invalid' });
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { api_token: token, email_integration_id: address || null, default_agent_id: agent || null } };
+  return {
+    ok: true,
+    value: { api_token: token, email_integration_id: address || null, default_agent_id: agent || null },
+  };
 }
-

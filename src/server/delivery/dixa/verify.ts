@@ -1,4 +1,12 @@
-import { dixaContactEndpointSchema, dixaCustomAttributeSchema, dixaDataSchema, dixaListSchema, type DixaCustomAttribute } from '../../../core/dixa-api.js';
+import {
+  dixaAgentSchema,
+  dixaContactEndpointSchema,
+  dixaCustomAttributeSchema,
+  dixaDataSchema,
+  dixaListSchema,
+  type DixaAgentRecord,
+  type DixaCustomAttribute,
+} from '../../../core/dixa-api.js';
 import { EMAIL_SHAPE, verificationFailure, type Verification } from '../common.js';
 import { DeliveryError } from '../errors.js';
 import { DixaClient, dixaFailure, ok, parseDixaAnswer } from './client.js';
@@ -21,9 +29,13 @@ async function emailEndpoints(client: DixaClient): Promise<DixaEmailEndpoint[]> 
 }
 
 /** Checks the token with a cheap authenticated read and returns the account's email integrations (to pick from). */
-export async function verifyDixaToken(apiToken: string, options: DixaOptions = {}): Promise<Verification<DixaEmailEndpoint[]>> {
+export async function verifyDixaToken(
+  apiToken: string,
+  options: DixaOptions = {},
+): Promise<Verification<DixaEmailEndpoint[]>> {
   const token = normalizeDixaToken(apiToken);
-  if (!token || /\s/.test(token)) return { ok: false, key: 'dixa_token_missing', retryable: false, message: 'no API token', status: null };
+  if (!token || /\s/.test(token))
+    return { ok: false, key: 'dixa_token_missing', retryable: false, message: 'no API token', status: null };
   try {
     return { ok: true, value: await emailEndpoints(new DixaClient(token, options)) };
   } catch (error) {
@@ -36,9 +48,16 @@ export async function verifyDixaToken(apiToken: string, options: DixaOptions = {
  * The email integration ID must be an EmailEndpoint address of this account: not a queue name,
  * not an agent's email, not another account's address.
  */
-export async function verifyDixaEmailIntegration(apiToken: string, address: string, options: DixaOptions = {}): Promise<Verification<DixaEmailEndpoint>> {
+export async function verifyDixaEmailIntegration(
+  apiToken: string,
+  address: string,
+  options: DixaOptions = {},
+): Promise<Verification<DixaEmailEndpoint>> {
   const normalized = address.trim().toLowerCase();
-  const invalid = (key: 'dixa_email_integration_invalid' | 'dixa_email_integration_not_found', message: string): Verification<never> => ({
+  const invalid = (
+    key: 'dixa_email_integration_invalid' | 'dixa_email_integration_not_found',
+    message: string,
+  ): Verification<never> => ({
     ok: false,
     key,
     retryable: false,
@@ -63,8 +82,24 @@ export async function verifyDixaEmailIntegration(apiToken: string, address: stri
   }
 }
 
+/** The account's email contact endpoints (the email integration IDs to choose from). */
+export async function listDixaEmailEndpoints(apiToken: string, options: DixaOptions = {}): Promise<DixaEmailEndpoint[]> {
+  return emailEndpoints(new DixaClient(normalizeDixaToken(apiToken), options));
+}
+
+/** The account's agents (candidates for the default agent). */
+export async function listDixaAgents(apiToken: string, options: DixaOptions = {}): Promise<DixaAgentRecord[]> {
+  const label = 'GET /v1/agents';
+  const response = await new DixaClient(normalizeDixaToken(apiToken), options).request('GET', '/v1/agents');
+  if (!ok(response)) throw dixaFailure(response, label);
+  return parseDixaAnswer(dixaListSchema(dixaAgentSchema), response, label).data;
+}
+
 /** Conversation custom attributes (active), for the mapping screen and for delivery. */
-export async function listDixaConversationAttributes(apiToken: string, options: DixaOptions = {}): Promise<DixaCustomAttribute[]> {
+export async function listDixaConversationAttributes(
+  apiToken: string,
+  options: DixaOptions = {},
+): Promise<DixaCustomAttribute[]> {
   return conversationAttributes(new DixaClient(apiToken, options));
 }
 

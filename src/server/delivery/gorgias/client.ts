@@ -1,5 +1,11 @@
 import * as z from 'zod/mini';
-import { GORGIAS_MAX_PAGE_SIZE, gorgiasCustomFieldSchema, gorgiasErrorSchema, gorgiasListSchema, type GorgiasCustomField } from '../../../core/gorgias-api.js';
+import {
+  GORGIAS_MAX_PAGE_SIZE,
+  gorgiasCustomFieldSchema,
+  gorgiasErrorSchema,
+  gorgiasListSchema,
+  type GorgiasCustomField,
+} from '../../../core/gorgias-api.js';
 import { pacersFor } from '../common.js';
 import { DeliveryError, genericKey, isRetryableStatus, kindForStatus, shortText } from '../errors.js';
 import { parseHelpdeskAnswer, sendRequest, type HttpResponse } from '../http.js';
@@ -27,7 +33,13 @@ export class GorgiasClient {
     method: 'GET' | 'POST',
     path: string,
     /** `purpose`: said in the log line, for a request whose answer is meant to be an error. */
-    init: { query?: Record<string, string>; json?: unknown; form?: FormData; timeoutMs?: number; purpose?: string } = {},
+    init: {
+      query?: Record<string, string>;
+      json?: unknown;
+      form?: FormData;
+      timeoutMs?: number;
+      purpose?: string;
+    } = {},
   ): Promise<HttpResponse> {
     const url = new URL(path, `${this.credentials.endpoint}/`);
     for (const [name, value] of Object.entries(init.query ?? {})) url.searchParams.set(name, value);
@@ -57,11 +69,21 @@ export class GorgiasClient {
 export function gorgiasFailure(response: HttpResponse, label: string): DeliveryError {
   const { status } = response;
   const parsed = z.safeParse(gorgiasErrorSchema, response.json);
-  const remote = parsed.success ? [parsed.data.error.msg, parsed.data.error.data === undefined ? '' : shortText(parsed.data.error.data, 200)].filter(Boolean).join(' ') : '';
+  const remote = parsed.success
+    ? [parsed.data.error.msg, parsed.data.error.data === undefined ? '' : shortText(parsed.data.error.data, 200)]
+        .filter(Boolean)
+        .join(' ')
+    : '';
   const message = `${label}: Gorgias answered ${status}${remote ? ` (${shortText(remote)})` : ''}`;
   if (status >= 300 && status < 400) {
     // Unknown accounts are redirected to Gorgias's website rather than answered with JSON.
-    return new DeliveryError({ kind: 'not_found', key: 'gorgias_account_not_found', status, message, retryable: false });
+    return new DeliveryError({
+      kind: 'not_found',
+      key: 'gorgias_account_not_found',
+      status,
+      message,
+      retryable: false,
+    });
   }
   const kind = kindForStatus(status);
   const key =
@@ -76,18 +98,27 @@ export function gorgiasFailure(response: HttpResponse, label: string): DeliveryE
 }
 
 /** A Gorgias answer parsed with its schema; anything else is an unexpected answer. */
-export const parseGorgiasAnswer = <T>(schema: z.ZodMiniType<T>, response: HttpResponse, label: string): T => parseHelpdeskAnswer(schema, response, label, 'Gorgias');
+export const parseGorgiasAnswer = <T>(schema: z.ZodMiniType<T>, response: HttpResponse, label: string): T =>
+  parseHelpdeskAnswer(schema, response, label, 'Gorgias');
 
 /**
  * Every page of a cursor-paginated list (`meta.next_cursor`), up to `maxPages`: a field mapped by
  * the merchant may sit on any page, and a field not found would be skipped as deleted.
  */
-export async function listAllPages<T>(client: GorgiasClient, path: string, query: Record<string, string>, item: z.ZodMiniType<T>, maxPages: number): Promise<T[]> {
+export async function listAllPages<T>(
+  client: GorgiasClient,
+  path: string,
+  query: Record<string, string>,
+  item: z.ZodMiniType<T>,
+  maxPages: number,
+): Promise<T[]> {
   const label = `GET /${path}`;
   const items: T[] = [];
   let cursor: string | null | undefined;
   for (let page = 0; page < maxPages; page++) {
-    const response = await client.request('GET', path, { query: { ...query, limit: String(GORGIAS_MAX_PAGE_SIZE), ...(cursor ? { cursor } : {}) } });
+    const response = await client.request('GET', path, {
+      query: { ...query, limit: String(GORGIAS_MAX_PAGE_SIZE), ...(cursor ? { cursor } : {}) },
+    });
     if (response.status !== 200) throw gorgiasFailure(response, label);
     const list = parseGorgiasAnswer(gorgiasListSchema(item), response, label);
     items.push(...(list.data as T[]));
@@ -102,4 +133,10 @@ const MAX_CUSTOM_FIELD_PAGES = 20;
 
 /** The account's ticket custom fields, every page of them. */
 export const ticketFields = (client: GorgiasClient): Promise<GorgiasCustomField[]> =>
-  listAllPages(client, 'api/custom-fields', { object_type: 'Ticket' }, gorgiasCustomFieldSchema, MAX_CUSTOM_FIELD_PAGES);
+  listAllPages(
+    client,
+    'api/custom-fields',
+    { object_type: 'Ticket' },
+    gorgiasCustomFieldSchema,
+    MAX_CUSTOM_FIELD_PAGES,
+  );

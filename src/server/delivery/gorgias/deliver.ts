@@ -1,5 +1,11 @@
 import * as z from 'zod/mini';
-import { gorgiasListSchema, gorgiasTicketInputSchema, gorgiasTicketSchema, type GorgiasAttachment, type GorgiasTicketInput } from '../../../core/gorgias-api.js';
+import {
+  gorgiasListSchema,
+  gorgiasTicketInputSchema,
+  gorgiasTicketSchema,
+  type GorgiasAttachment,
+  type GorgiasTicketInput,
+} from '../../../core/gorgias-api.js';
 import { nowIso } from '../common.js';
 import { claimSubject, renderClaimMessage } from '../content.js';
 import { DeliveryError, shortText } from '../errors.js';
@@ -9,7 +15,12 @@ import { attachmentFileNames, type ClaimDeliveryInput, type ClaimFileAccess } fr
 import type { AttemptContext, DeliveryResult, DeliveryWarning } from '../progress.js';
 import { GorgiasClient, gorgiasFailure, parseGorgiasAnswer } from './client.js';
 import { resolveCustomFields } from './fields.js';
-import { normalizeGorgiasCredentials, type GorgiasCredentials, type GorgiasDeliverySettings, type GorgiasOptions } from './settings.js';
+import {
+  normalizeGorgiasCredentials,
+  type GorgiasCredentials,
+  type GorgiasDeliverySettings,
+  type GorgiasOptions,
+} from './settings.js';
 import { uploadAttachments } from './uploads.js';
 
 /**
@@ -82,13 +93,25 @@ export async function deliverClaimToGorgias(
         const names = attachmentFileNames(input.attachments);
         const unattached = input.attachments.flatMap((attachment, index) =>
           checkpoints.progress.uploaded?.[attachment.id] === 'too_large'
-            ? [{ name: names[index] ?? attachment.id, url: ctx.files.signedUrl(attachment.id, UNATTACHED_LINK_TTL_SECONDS) }]
+            ? [
+                {
+                  name: names[index] ?? attachment.id,
+                  url: ctx.files.signedUrl(attachment.id, UNATTACHED_LINK_TTL_SECONDS),
+                },
+              ]
             : [],
         );
         const message = renderClaimMessage(input, { attachmentNames: attachments.map((a) => a.name), unattached });
-        const checked = z.safeParse(gorgiasTicketInputSchema, buildTicket(input, settings, message, attachments, customFields));
+        const checked = z.safeParse(
+          gorgiasTicketInputSchema,
+          buildTicket(input, settings, message, attachments, customFields),
+        );
         if (!checked.success) {
-          throw new DeliveryError({ kind: 'validation', key: 'helpdesk_rejected', message: `ticket for claim ${input.claim.uuid} is invalid: ${shortText(checked.error.message)}` });
+          throw new DeliveryError({
+            kind: 'validation',
+            key: 'helpdesk_rejected',
+            message: `ticket for claim ${input.claim.uuid} is invalid: ${shortText(checked.error.message)}`,
+          });
         }
         return checked.data;
       },

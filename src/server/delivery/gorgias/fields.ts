@@ -22,7 +22,11 @@ export async function resolveCustomFields(
   const fields: GorgiasTicketInput['custom_fields'] = [];
   for (const mapping of mappings) {
     const definition = definitions.get(mapping.field_id);
-    const skip = (why: string) => warnings.push({ code: 'custom_field_skipped', message: `custom field ${mapping.field_id} (${mapping.source}): ${why}` });
+    const skip = (why: string) =>
+      warnings.push({
+        code: 'custom_field_skipped',
+        message: `custom field ${mapping.field_id} (${mapping.source}): ${why}`,
+      });
     if (!definition || definition.deactivated_datetime) {
       skip('no such active ticket field');
       continue;
@@ -37,7 +41,10 @@ export async function resolveCustomFields(
 }
 
 /** A claim value as the field's type takes it (a dropdown's own choice, case-insensitively), or undefined. */
-export function coerceFieldValue(field: GorgiasCustomField, value: string | number | boolean): string | number | boolean | undefined {
+export function coerceFieldValue(
+  field: GorgiasCustomField,
+  value: string | number | boolean,
+): string | number | boolean | undefined {
   const choices = field.definition.input_settings?.choices;
   if (choices && choices.length > 0) {
     const wanted = String(value).toLowerCase();

@@ -31,7 +31,12 @@ export async function uploadAttachments(
     try {
       bytes = await files.read(attachment.id);
     } catch (error) {
-      throw new DeliveryError({ kind: 'attachment', key: 'attachment_unavailable', message: `reading ${name} failed`, cause: error });
+      throw new DeliveryError({
+        kind: 'attachment',
+        key: 'attachment_unavailable',
+        message: `reading ${name} failed`,
+        cause: error,
+      });
     }
     if (!bytes) {
       warnings.push({ code: 'attachment_missing', message: `${name} is no longer in storage and was left out` });
@@ -41,14 +46,26 @@ export async function uploadAttachments(
     // Gorgias labels an uploaded file with the multipart field's name, not the part's file name.
     form.append(name, new Blob([new Uint8Array(bytes)], { type: attachment.contentType }), name);
     const label = 'POST /api/upload';
-    const response = await client.request('POST', 'api/upload', { query: { type: 'attachment' }, form, timeoutMs: 60_000 });
+    const response = await client.request('POST', 'api/upload', {
+      query: { type: 'attachment' },
+      form,
+      timeoutMs: 60_000,
+    });
     let uploaded: GorgiasAttachment | 'too_large';
     if (response.status === 413) {
-      warnings.push({ code: 'attachment_too_large', message: `${name} is too large for Gorgias and is linked instead` });
+      warnings.push({
+        code: 'attachment_too_large',
+        message: `${name} is too large for Gorgias and is linked instead`,
+      });
       uploaded = 'too_large';
     } else if (response.status === 201 || response.status === 200) {
       const [file] = parseGorgiasAnswer(gorgiasUploadResponseSchema, response, label);
-      if (!file) throw new DeliveryError({ kind: 'unexpected', key: 'delivery_unexpected_response', message: `${label}: empty answer` });
+      if (!file)
+        throw new DeliveryError({
+          kind: 'unexpected',
+          key: 'delivery_unexpected_response',
+          message: `${label}: empty answer`,
+        });
       // Our own file name: Gorgias's label is whatever it made of the field name.
       uploaded = { url: file.url, name, content_type: file.content_type, size: gorgiasFileSize(file) };
       result.push(uploaded);

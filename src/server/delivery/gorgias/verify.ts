@@ -24,7 +24,13 @@ export async function verifyGorgiasCredentials(
   const normalized = normalizeGorgiasCredentials(credentials, options);
   if (!normalized.ok) {
     const [first] = normalized.errors;
-    return { ok: false, key: first?.key ?? 'gorgias_endpoint_invalid', retryable: false, message: `invalid ${first?.field ?? 'settings'}`, status: null };
+    return {
+      ok: false,
+      key: first?.key ?? 'gorgias_endpoint_invalid',
+      retryable: false,
+      message: `invalid ${first?.field ?? 'settings'}`,
+      status: null,
+    };
   }
   const client = new GorgiasClient(normalized.value, options);
   try {
@@ -36,19 +42,25 @@ export async function verifyGorgiasCredentials(
       json: { messages: [] },
       purpose: 'permission probe: an empty ticket, 400 expected, nothing created',
     });
-    if (probe.status === 401 || probe.status === 403) throw gorgiasFailure(probe, 'POST /api/tickets (permission check)');
+    if (probe.status === 401 || probe.status === 403)
+      throw gorgiasFailure(probe, 'POST /api/tickets (permission check)');
     return { ok: true, value: { domain: info.success ? (info.data.domain ?? null) : null } };
   } catch (error) {
     if (!(error instanceof DeliveryError)) throw error;
     // An account URL whose host does not resolve is a typo in the account name, not an outage.
     if (error.kind === 'dns') {
-      return verificationFailure(new DeliveryError({ kind: 'dns', key: 'gorgias_account_not_found', retryable: false, message: error.message }));
+      return verificationFailure(
+        new DeliveryError({ kind: 'dns', key: 'gorgias_account_not_found', retryable: false, message: error.message }),
+      );
     }
     return verificationFailure(error);
   }
 }
 
 /** The account's ticket custom fields (for the mapping screen): every page of them. */
-export async function listGorgiasTicketFields(credentials: GorgiasCredentials, options: GorgiasOptions = {}): Promise<GorgiasCustomField[]> {
+export async function listGorgiasTicketFields(
+  credentials: GorgiasCredentials,
+  options: GorgiasOptions = {},
+): Promise<GorgiasCustomField[]> {
   return ticketFields(new GorgiasClient(credentials, options));
 }
