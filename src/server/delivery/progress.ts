@@ -32,6 +32,8 @@ export const deliveryProgressSchema = z.object({
   end_user_id: z.optional(z.string()),
   /** Follow-up steps already done on the created object. */
   steps: z.optional(z.array(z.enum(['tags', 'attributes', 'assigned']))),
+  /** Webhooks: the receiver's HTTP status when it accepted the event (merchants see it per delivery). */
+  answer_status: z.optional(z.int()),
 });
 export type DeliveryProgress = z.infer<typeof deliveryProgressSchema>;
 export type UploadedFile = z.infer<typeof uploadedFileSchema>;

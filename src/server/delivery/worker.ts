@@ -334,7 +334,8 @@ export class DeliveryWorker {
     // The delivery job's id: unique per event and receiver, the same on every retry.
     const sent = await deliverWebhook(webhook.url, secret, parsed.data, job.id, { ...this.httpOptions(), allowInsecureHostsForTesting: delivery.allowLoopbackHosts });
     this.ctx.log(`  → webhook answered ${sent.status}`);
-    return { remoteId: '', remoteUrl: null, recovered: false, progress: {}, warnings: [] };
+    // The receiver's answer code, kept with the job: the portal lists it with each delivery.
+    return { remoteId: '', remoteUrl: null, recovered: false, progress: { answer_status: sent.status }, warnings: [] };
   }
 
   /**

@@ -17,6 +17,7 @@ import { findWebhook, webhookSecretContext } from '../webhook-store.js';
 import { readShopPolicy, requireIntegrationAvailable } from '../shop-policy.js';
 import type { Shop } from '../shops.js';
 import { isUuid } from '../request-input.js';
+import { parseDeliveryProgress } from '../delivery/progress.js';
 
 const RECENT_DELIVERIES = 20;
 
@@ -156,7 +157,10 @@ export function shopPortalRoutes(ctx: ServerContext): Hono<AppEnv> {
     );
     const data: WebhookDelivery[] = rows.map((row) => {
       const view = deliveryView(row);
-      return { ...view, answer_status: view.last_error?.status ?? null };
+      // Delivered: the receiver's 2xx, kept with the job; otherwise the status of the last failure, if any.
+      const answered = parseDeliveryProgress(row.progress).answer_status;
+      const answerStatus = view.state === 'delivered' && answered !== undefined ? answered : (view.last_error?.status ?? null);
+      return { ...view, answer_status: answerStatus };
     });
     return c.json({ data });
   });
