@@ -1,23 +1,20 @@
 /**
  * The Resolve flow's entry: reads which shop and API from the HTML shell, the deep link from the
  * URL, loads the shop's embed config (colour, logo, languages) and the customer's language, then
- * renders. Every input is untrusted: the boot data and the config are parsed with the shared
+ * renders. Every input is untrusted: the boot data and the config are checked against the shared
  * schemas, the deep link is sanitized, and nothing is ever written as HTML.
  */
-import './zod-setup.js';
-import * as z from 'zod/mini';
 import { render } from 'preact';
-import { createResolveClient } from '../client/index.js';
 import { fetchEmbedConfig } from '../core/embed-config-fetch.js';
 import type { EmbedConfig } from '../core/embed-config.js';
-import { FLOW_BOOT_ELEMENT_ID, flowBootSchema } from '../core/flow-boot.js';
+import { checkFlowBoot, FLOW_BOOT_ELEMENT_ID } from '../core/flow-boot-check.js';
 import { isLanguage, SUPPORTED_LANGUAGES, type Language } from '../core/languages.js';
 import { resolveLanguage } from '../core/locale-resolution.js';
 import { isFlowType, sanitizeDeepLink } from '../core/placeholder-options.js';
 import { buildEmbedConfigUrl, parseOrigin } from '../core/urls.js';
 import { createEmbedBridge } from './embed-bridge.js';
 import { createTranslator, loadStrings, type Translator } from './i18n.js';
-import { createFlowStore } from './store.js';
+import { createLazyFlowStore } from './store/lazy.js';
 import { brandVariables } from './theme.js';
 import { App } from './ui/App.js';
 import { FlowContext } from './ui/context.js';
@@ -28,7 +25,11 @@ const SAVE_DELAY_MS = 250;
 async function fetchConfig(apiOrigin: string, slug: string): Promise<EmbedConfig | 'not_found' | 'unavailable'> {
   // Default credentials mode, as the shell's <link rel="preload" crossorigin="anonymous"> made
   // it: the browser hands this call the preloaded answer. No cookies go cross-origin either way.
-  const answer = await fetchEmbedConfig({ url: buildEmbedConfigUrl(apiOrigin, slug), shopSlug: slug, fetch: (...args) => fetch(...args) });
+  const answer = await fetchEmbedConfig({
+    url: buildEmbedConfigUrl(apiOrigin, slug),
+    shopSlug: slug,
+    fetch: (...args) => fetch(...args),
+  });
   if (answer.kind === 'not-found') return 'not_found';
   return answer.kind === 'found' ? answer.config : 'unavailable';
 }
@@ -37,10 +38,11 @@ async function main(): Promise<void> {
   const root = document.getElementById('app');
   const bootElement = document.getElementById(FLOW_BOOT_ELEMENT_ID);
   if (!root || !bootElement) return;
-  const boot = z.safeParse(flowBootSchema, safeJson(bootElement.textContent));
-  const apiOrigin = boot.success ? parseOrigin(boot.data.apiOrigin) : undefined;
-  if (!boot.success || !apiOrigin) throw new Error('the page is missing its boot data');
-  const slug = boot.data.shopSlug;
+  // Checked by hand (the same verdict as flowBootSchema): zod loads after the first render.
+  const boot = checkFlowBoot(safeJson(bootElement.textContent));
+  const apiOrigin = boot ? parseOrigin(boot.apiOrigin) : undefined;
+  if (!boot || !apiOrigin) throw new Error('the page is missing its boot data');
+  const slug = boot.shopSlug;
 
   const params = new URLSearchParams(location.search);
   const requested = params.get('lang');
@@ -63,11 +65,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  for (const [name, value] of Object.entries(brandVariables(shop.branding.primary_color))) document.documentElement.style.setProperty(name, value);
+  for (const [name, value] of Object.entries(brandVariables(shop.branding.primary_color)))
+    document.documentElement.style.setProperty(name, value);
   const bridge = createEmbedBridge(window);
-  // The store resends what a previous page left in the outbox once it knows which submission it was
-  // waiting for (see store.start), so that answer completes this page's flow.
-  const client = createResolveClient({ shopSlug: slug, apiOrigin, language, autoResume: false });
   const deepLink = sanitizeDeepLink({
     orderNumber: params.get('orderNumber'),
     zipCode: params.get('zipCode'),
@@ -81,8 +81,14 @@ async function main(): Promise<void> {
     clean.searchParams.delete('token');
     history.replaceState(history.state, '', clean);
   }
-  const store = createFlowStore({
-    client,
+  const store = createLazyFlowStore({
+    // The client (with zod and the schemas) loads after the first render, while the customer types.
+    // The store resends what a previous page left in the outbox once it knows which submission it
+    // was waiting for (see persistence.ts), so that answer completes this page's flow.
+    loadClient: () =>
+      import('../client/index.js').then(({ createResolveClient }) =>
+        createResolveClient({ shopSlug: slug, apiOrigin, language, autoResume: false }),
+      ),
     language: () => translator.language,
     bridge,
     deepLink: { ...deepLink, flowType: isFlowType(deepLink.flowType) ? deepLink.flowType : undefined },
@@ -99,7 +105,13 @@ async function main(): Promise<void> {
   const draw = () =>
     render(
       <FlowContext.Provider value={{ store, t: translator.t, language: translator.language, hasCamera }}>
-        <App logoUrl={shop.branding.logo_url ?? undefined} languages={languages} embedded={bridge.embedded} onClose={() => bridge.close()} onLanguage={(next) => void switchLanguage(next)} />
+        <App
+          logoUrl={shop.branding.logo_url ?? undefined}
+          languages={languages}
+          embedded={bridge.embedded}
+          onClose={() => bridge.close()}
+          onLanguage={(next) => void switchLanguage(next)}
+        />
       </FlowContext.Provider>,
       root,
     );

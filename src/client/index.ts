@@ -18,6 +18,7 @@ export {
   SessionExpiredError,
   ValidationError,
   isRetryable,
+  retryAfterOf,
 } from './errors.js';
 export type { ClientError, FieldError, ResolveErrorKind } from './errors.js';
 export { prepareImage, hasMetadata, effectiveType, DEFAULT_IMAGE_OPTIONS } from './images.js';

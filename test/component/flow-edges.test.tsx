@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { locales } from '../../locales/index.js';
 import { createResolveClient, memoryStore, type KeyValueStore } from '../../src/client/index.js';
 import { createTranslator } from '../../src/app/i18n.js';
-import { createFlowStore, type DeepLink } from '../../src/app/store.js';
+import { createFlowStore, type DeepLink } from '../../src/app/store/index.js';
 import { App } from '../../src/app/ui/App.js';
 import { FlowContext } from '../../src/app/ui/context.js';
 import type { SessionResponse } from '../../src/core/session.js';

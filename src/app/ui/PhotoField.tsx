@@ -1,5 +1,5 @@
 import { useRef } from 'preact/hooks';
-import type { PhotoTarget } from '../store.js';
+import type { PhotoTarget } from '../store/index.js';
 import { useFlow, useMessage } from './context.js';
 
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,image/heif';

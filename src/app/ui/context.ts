@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Language } from '../../core/languages.js';
-import type { FlowStore, Message } from '../store.js';
+import type { FlowStore, Message } from '../store/index.js';
 
 /** What every step component needs: the store, the strings, the language. */
 export interface FlowContextValue {
