@@ -1,8 +1,7 @@
 import type { FlowBoot } from './flow-boot.js';
 import { isValidShopSlug } from './shop-slug.js';
 
-/** The id of the `<script type="application/json">` element that holds the boot data. */
-export const FLOW_BOOT_ELEMENT_ID = 'resolve-boot';
+export { FLOW_BOOT_ELEMENT_ID } from './flow-boot-element.js';
 
 /** The longest API origin `flowBootSchema` accepts. */
 const MAX_API_ORIGIN = 2048;

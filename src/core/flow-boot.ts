@@ -11,5 +11,5 @@ export const flowBootSchema = z.object({
   apiOrigin: z.string().check(z.maxLength(2048)),
 });
 export type FlowBoot = z.infer<typeof flowBootSchema>;
-// Defined next to the hand-written check, which the flow's first load imports instead of this module.
-export { FLOW_BOOT_ELEMENT_ID } from './flow-boot-check.js';
+// Its own module: the flow's first load imports it (with the hand-written check) instead of this one.
+export { FLOW_BOOT_ELEMENT_ID } from './flow-boot-element.js';

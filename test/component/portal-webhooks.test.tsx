@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 const now = new Date().toISOString();
-const hook = { uuid: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b', url: 'https://hooks.acme.com/resolve', enabled_events: ['*'], status: 'active', secret_preview: '••••cdef', created_at: now, updated_at: now };
+const hook = { uuid: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b', url: 'https://hooks.acme.com/resolve', description: null, enabled_events: ['*'], status: 'active', secret_preview: '••••cdef', created_at: now, updated_at: now };
 
 describe('Settings → Webhooks', { timeout: 20_000 }, () => {
   it('checks the URL before sending, shows the new secret once, tests a webhook and lists its deliveries', async () => {
