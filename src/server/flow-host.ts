@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { locales } from '../../locales/index.js';
@@ -6,6 +5,7 @@ import { FLOW_BOOT_ELEMENT_ID, type FlowBoot } from '../core/flow-boot.js';
 import { isLanguage, type Language } from '../core/languages.js';
 import { isValidShopSlug } from '../core/shop-slug.js';
 import { buildEmbedConfigUrl, isLoopbackHost } from '../core/urls.js';
+import { manifestLoader, serveHashedAssets, type Manifest, type ManifestEntry } from './vite-build.js';
 
 /**
  * Serves the Resolve flow (src/app, built to dist/app by `vite build -c vite.app.config.ts`):
@@ -24,36 +24,14 @@ export interface FlowHostOptions {
   assetsDir?: string;
 }
 
-interface ManifestEntry {
-  file: string;
-  css?: string[];
-  src?: string;
-  isEntry?: boolean;
-  dynamicImports?: string[];
-}
-type Manifest = Record<string, ManifestEntry>;
-
 const DEFAULT_ASSETS = fileURLToPath(new URL('../../dist/app/', import.meta.url));
 const ENTRY = 'src/app/main.tsx';
-const ASSET_NAME = /^[A-Za-z0-9_.-]+$/;
-const TYPES: Record<string, string> = {
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  map: 'application/json; charset=utf-8',
-};
 
 export function flowHostRoutes(options: FlowHostOptions): Hono {
   const assetsDir = options.assetsDir ?? DEFAULT_ASSETS;
   const apiOrigin = () => new URL(typeof options.apiOrigin === 'function' ? options.apiOrigin() : options.apiOrigin).origin;
   const app = new Hono();
-  let manifest: Promise<Manifest> | undefined;
-  const loadManifest = () =>
-    (manifest ??= readFile(`${assetsDir}/.vite/manifest.json`, 'utf8')
-      .then((text) => JSON.parse(text) as Manifest)
-      .catch((error: unknown) => {
-        manifest = undefined; // built later (a developer running the build): try again next time
-        throw error;
-      }));
+  const loadManifest = manifestLoader(assetsDir);
 
   app.get('/resolve/:slug', (c) => {
     const slug = c.req.param('slug');
@@ -88,24 +66,8 @@ export function flowHostRoutes(options: FlowHostOptions): Hono {
     });
   });
 
-  app.get('/app/assets/:file', async (c) => {
-    const file = c.req.param('file');
-    const type = TYPES[file.split('.').pop() ?? ''];
-    if (!ASSET_NAME.test(file) || file.startsWith('.') || !type) return c.text('Not found', 404);
-    let content: Buffer;
-    try {
-      content = await readFile(`${assetsDir}/assets/${file}`);
-    } catch {
-      return c.text('Not found', 404);
-    }
-    return c.body(new Uint8Array(content), 200, {
-      'Content-Type': type,
-      // File names carry a content hash: a new build has new names.
-      'Cache-Control': 'public, max-age=31536000, immutable',
-      'Access-Control-Allow-Origin': '*',
-      'X-Content-Type-Options': 'nosniff',
-    });
-  });
+  // Any origin: the storefront overlay and Help Center pages load the flow's chunks cross-origin.
+  serveHashedAssets(app, '/app', assetsDir, { 'Access-Control-Allow-Origin': '*' });
 
   return app;
 }

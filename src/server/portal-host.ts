@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import de from '../../locales/portal/de.json' with { type: 'json' };
 import en from '../../locales/portal/en.json' with { type: 'json' };
 import { PORTAL_BOOT_ELEMENT_ID, type PortalBoot } from '../core/portal-boot.js';
 import { isLoopbackHost } from '../core/urls.js';
+import { manifestLoader, serveHashedAssets, type Manifest, type ManifestEntry } from './vite-build.js';
 
 /**
  * Serves the merchant portal (src/portal, built to dist/portal by `vite build -c
@@ -23,55 +23,19 @@ export interface PortalHostOptions {
   assetsDir?: string;
 }
 
-interface ManifestEntry {
-  file: string;
-  css?: string[];
-  isEntry?: boolean;
-}
-type Manifest = Record<string, ManifestEntry>;
-
 const DEFAULT_ASSETS = fileURLToPath(new URL('../../dist/portal/', import.meta.url));
 const ENTRY = 'src/portal/main.tsx';
-const ASSET_NAME = /^[A-Za-z0-9_.-]+$/;
 /** Page paths the browser routes: lower-case words, digits, hyphens and slashes. */
 const PAGE_PATH = /^\/portal(?:\/[a-z0-9-]+)*\/?$/;
-const TYPES: Record<string, string> = {
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  map: 'application/json; charset=utf-8',
-};
 const SHELL_STRINGS = { en, de };
 
 export function portalHostRoutes(options: PortalHostOptions): Hono {
   const assetsDir = options.assetsDir ?? DEFAULT_ASSETS;
   const origin = (value: string | (() => string)) => new URL(typeof value === 'function' ? value() : value).origin;
   const app = new Hono();
-  let manifest: Promise<Manifest> | undefined;
-  const loadManifest = () =>
-    (manifest ??= readFile(`${assetsDir}/.vite/manifest.json`, 'utf8')
-      .then((text) => JSON.parse(text) as Manifest)
-      .catch((error: unknown) => {
-        manifest = undefined; // built later (a developer running the build): try again next time
-        throw error;
-      }));
+  const loadManifest = manifestLoader(assetsDir);
 
-  app.get('/portal/assets/:file', async (c) => {
-    const file = c.req.param('file');
-    const type = TYPES[file.split('.').pop() ?? ''];
-    if (!ASSET_NAME.test(file) || file.startsWith('.') || !type) return c.text('Not found', 404);
-    let content: Buffer;
-    try {
-      content = await readFile(`${assetsDir}/assets/${file}`);
-    } catch {
-      return c.text('Not found', 404);
-    }
-    return c.body(new Uint8Array(content), 200, {
-      'Content-Type': type,
-      // File names carry a content hash: a new build has new names.
-      'Cache-Control': 'public, max-age=31536000, immutable',
-      'X-Content-Type-Options': 'nosniff',
-    });
-  });
+  serveHashedAssets(app, '/portal', assetsDir);
 
   app.get('/portal/*', async (c, next) => {
     const path = new URL(c.req.url).pathname;
