@@ -39,12 +39,30 @@ const STATIC: Record<string, { file: string; type: string }> = {
 const svg = (fill: string, shape: string) =>
   `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120"><rect width="120" height="120" rx="16" fill="#f3f1ec"/>${shape.replace(/FILL/g, fill)}</svg>`;
 const DEMO_ASSETS: Record<string, string> = {
-  '/demo-assets/logo.svg': svg('#5b3df5', '<circle cx="60" cy="60" r="34" fill="FILL"/><path d="M44 62l11 11 22-26" stroke="#fff" stroke-width="9" fill="none" stroke-linecap="round"/>'),
-  '/demo-assets/products/mug.svg': svg('#c8a97e', '<rect x="34" y="36" width="44" height="52" rx="6" fill="FILL"/><path d="M78 48h8a10 10 0 010 20h-8" stroke="FILL" stroke-width="7" fill="none"/>'),
-  '/demo-assets/products/plate.svg': svg('#8d939b', '<circle cx="60" cy="60" r="40" fill="FILL"/><circle cx="60" cy="60" r="26" fill="#b9bec4"/>'),
-  '/demo-assets/products/vase.svg': svg('#3d6fd6', '<path d="M48 24h24l-4 18c14 8 16 40 4 54H48c-12-14-10-46 4-54z" fill="FILL"/>'),
-  '/demo-assets/products/lamp.svg': svg('#a0703c', '<path d="M40 30h40l10 26H30z" fill="#f2c14e"/><rect x="57" y="56" width="6" height="34" fill="FILL"/><rect x="40" y="88" width="40" height="8" rx="3" fill="FILL"/>'),
-  '/demo-assets/products/throw.svg': svg('#4f7a4a', '<rect x="26" y="30" width="68" height="60" rx="8" fill="FILL"/><path d="M26 50h68M26 70h68" stroke="#7fa57a" stroke-width="4"/>'),
+  '/demo-assets/logo.svg': svg(
+    '#5b3df5',
+    '<circle cx="60" cy="60" r="34" fill="FILL"/><path d="M44 62l11 11 22-26" stroke="#fff" stroke-width="9" fill="none" stroke-linecap="round"/>',
+  ),
+  '/demo-assets/products/mug.svg': svg(
+    '#c8a97e',
+    '<rect x="34" y="36" width="44" height="52" rx="6" fill="FILL"/><path d="M78 48h8a10 10 0 010 20h-8" stroke="FILL" stroke-width="7" fill="none"/>',
+  ),
+  '/demo-assets/products/plate.svg': svg(
+    '#8d939b',
+    '<circle cx="60" cy="60" r="40" fill="FILL"/><circle cx="60" cy="60" r="26" fill="#b9bec4"/>',
+  ),
+  '/demo-assets/products/vase.svg': svg(
+    '#3d6fd6',
+    '<path d="M48 24h24l-4 18c14 8 16 40 4 54H48c-12-14-10-46 4-54z" fill="FILL"/>',
+  ),
+  '/demo-assets/products/lamp.svg': svg(
+    '#a0703c',
+    '<path d="M40 30h40l10 26H30z" fill="#f2c14e"/><rect x="57" y="56" width="6" height="34" fill="FILL"/><rect x="40" y="88" width="40" height="8" rx="3" fill="FILL"/>',
+  ),
+  '/demo-assets/products/throw.svg': svg(
+    '#4f7a4a',
+    '<rect x="26" y="30" width="68" height="60" rx="8" fill="FILL"/><path d="M26 50h68M26 70h68" stroke="#7fa57a" stroke-width="4"/>',
+  ),
 };
 
 export async function startAppServer(options: AppServerOptions): Promise<RunningAppServer> {
@@ -66,7 +84,11 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
     }
     const demoAsset = DEMO_ASSETS[url.pathname];
     if (demoAsset) {
-      res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' });
+      res.writeHead(200, {
+        'Content-Type': 'image/svg+xml',
+        'Cache-Control': 'public, max-age=3600',
+        'Access-Control-Allow-Origin': '*',
+      });
       res.end(demoAsset);
       return;
     }

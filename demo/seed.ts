@@ -40,17 +40,27 @@ export async function seedDemoShop(api: RunningApi, options: SeedOptions): Promi
     languages: ['en', 'de', 'fr', 'es', 'it', 'nl', 'da', 'pl'],
     branding: {
       primary_color: '#5b3df5',
-      ...(options.logoUrl || options.assetOrigin ? { logo_url: options.logoUrl ?? `${options.assetOrigin}/demo-assets/logo.svg` } : {}),
+      ...(options.logoUrl || options.assetOrigin
+        ? { logo_url: options.logoUrl ?? `${options.assetOrigin}/demo-assets/logo.svg` }
+        : {}),
     },
     tile: { placement: 'auto', position: 'bottom-left' },
   });
-  await writeResolveSettings(api.db, shop, { ...DEFAULT_RESOLVE_SETTINGS, min_photos_per_item: 1, package_photo: 'optional' });
+  await writeResolveSettings(api.db, shop, {
+    ...DEFAULT_RESOLVE_SETTINGS,
+    min_photos_per_item: 1,
+    package_photo: 'optional',
+  });
   const orders = demoOrders(options.assetOrigin);
   for (const order of orders) await upsertOrder(api.db, shop, order.input);
   return {
     apiKey,
     username: shop.slug,
-    tryOrders: orders.map((order) => ({ orderNumber: order.input.order_number.replace(/^#/, ''), zipCode: order.input.zip_code, note: order.note })),
+    tryOrders: orders.map((order) => ({
+      orderNumber: order.input.order_number.replace(/^#/, ''),
+      zipCode: order.input.zip_code,
+      note: order.note,
+    })),
   };
 }
 
@@ -68,7 +78,9 @@ export const DEMO_PORTAL_ACCOUNTS = {
 export async function seedDemoAccounts(api: RunningApi, slug: string): Promise<typeof DEMO_PORTAL_ACCOUNTS> {
   const shop = await ensureShop(api.db, slug, 'Demo Shop');
   for (const [kind, account] of Object.entries(DEMO_PORTAL_ACCOUNTS)) {
-    const { user, created } = await ensureUser(api.db, account.email, account.password, { operator: kind === 'operator' });
+    const { user, created } = await ensureUser(api.db, account.email, account.password, {
+      operator: kind === 'operator',
+    });
     if (!created) await setPassword(api.db, user.id, account.password);
     if (kind !== 'operator') await setMembership(api.db, user.id, shop, kind === 'admin' ? 'admin' : 'member');
   }

@@ -16,7 +16,15 @@ export const DEMO_SHOP_SLUG = 'demo-shop';
 
 export interface DemoStackOptions {
   /** Fixed ports for a human-friendly demo; 0 (the default) picks free ones, as tests want. */
-  ports?: { api?: number; app?: number; helpCenter?: number; storefront?: number; gorgias?: number; dixa?: number; webhooks?: number };
+  ports?: {
+    api?: number;
+    app?: number;
+    helpCenter?: number;
+    storefront?: number;
+    gorgias?: number;
+    dixa?: number;
+    webhooks?: number;
+  };
   /** PGlite data directory, or ':memory:' (the default) for tests. */
   dataDir?: string;
   log?: (line: string) => void;
@@ -44,9 +52,15 @@ export interface DemoStack {
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
   const started: { close(): Promise<void> }[] = [];
   try {
-    const helpCenter = await startHelpCenter({ hostname: `help.${DEMO_SHOP_SLUG}.localhost`, port: options.ports?.helpCenter ?? 0 });
+    const helpCenter = await startHelpCenter({
+      hostname: `help.${DEMO_SHOP_SLUG}.localhost`,
+      port: options.ports?.helpCenter ?? 0,
+    });
     started.push(helpCenter);
-    const storefront = await startStorefront({ hostname: `shop.${DEMO_SHOP_SLUG}.localhost`, port: options.ports?.storefront ?? 0 });
+    const storefront = await startStorefront({
+      hostname: `shop.${DEMO_SHOP_SLUG}.localhost`,
+      port: options.ports?.storefront ?? 0,
+    });
     started.push(storefront);
     const helpdesks = await startDemoHelpdesks(options.ports ?? {});
     started.push(helpdesks);

@@ -18,8 +18,13 @@ if (!bundlesBuilt() || process.env.DEMO_REBUILD !== '0') {
 
 const stack = await startDemoStack({
   ports: {
-    api: port('DEMO_API_PORT', 4100), app: port('DEMO_APP_PORT', 4200), helpCenter: port('DEMO_HELP_CENTER_PORT', 4300), storefront: port('DEMO_STOREFRONT_PORT', 4400),
-    gorgias: port('DEMO_GORGIAS_PORT', 4500), dixa: port('DEMO_DIXA_PORT', 4600), webhooks: port('DEMO_WEBHOOKS_PORT', 4700),
+    api: port('DEMO_API_PORT', 4100),
+    app: port('DEMO_APP_PORT', 4200),
+    helpCenter: port('DEMO_HELP_CENTER_PORT', 4300),
+    storefront: port('DEMO_STOREFRONT_PORT', 4400),
+    gorgias: port('DEMO_GORGIAS_PORT', 4500),
+    dixa: port('DEMO_DIXA_PORT', 4600),
+    webhooks: port('DEMO_WEBHOOKS_PORT', 4700),
   },
   dataDir: process.env.DEMO_DATA_DIR ?? '.data/demo',
   log: (line) => console.log(`[api] ${line}`),

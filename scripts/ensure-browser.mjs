@@ -32,9 +32,12 @@ export async function ensureBrowser() {
   if (found) return found;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && existsSync('/usr/bin/apt-get')) {
-    console.log('No Chromium found: installing Debian\'s chromium with apt-get…');
+    console.log("No Chromium found: installing Debian's chromium with apt-get…");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
+    for (const args of [
+      ['update', '-qq'],
+      ['install', '-y', '-qq', 'chromium'],
+    ]) {
       const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
       if (result.status !== 0) break;
     }
@@ -43,7 +46,7 @@ export async function ensureBrowser() {
   }
   throw new Error(
     'No Chromium found. Set CHROMIUM_PATH to a Chromium/Chrome binary, run `npx playwright install chromium`, ' +
-      'or install your distribution\'s chromium package.',
+      "or install your distribution's chromium package.",
   );
 }
 

@@ -112,8 +112,19 @@ export async function startTemporaryPostgres(options = {}) {
   try {
     await run(
       join(bin, 'initdb'),
-      ['-D', dataDir, '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync', '--auth-local=trust',
-        '--auth-host=scram-sha-256', `--pwfile=${passwordFile}`],
+      [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
+        `--pwfile=${passwordFile}`,
+      ],
       { asServerUser },
     );
   } catch (error) {
@@ -129,12 +140,20 @@ export async function startTemporaryPostgres(options = {}) {
   for (let attempt = 0; attempt < 3 && !started; attempt++) {
     port = await freePort();
     const serverOptions = [
-      `-p ${port}`, `-k ${dir}`, "-c listen_addresses='127.0.0.1'", '-c fsync=off',
-      '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200',
+      `-p ${port}`,
+      `-k ${dir}`,
+      "-c listen_addresses='127.0.0.1'",
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+      '-c max_connections=200',
     ].join(' ');
     try {
-      await run(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60',
-        '-o', serverOptions, 'start'], { asServerUser });
+      await run(
+        join(bin, 'pg_ctl'),
+        ['-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', serverOptions, 'start'],
+        { asServerUser },
+      );
       started = true;
     } catch (error) {
       lastError = error;

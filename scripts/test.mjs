@@ -86,10 +86,15 @@ if (process.env.TEST_DATABASE_URL) {
 }
 if (postgres) {
   try {
-    run('server suites on PostgreSQL', 'npx', ['vitest', 'run', '--project', 'server', ...vitestReport('vitest-postgres')], {
-      TEST_DATABASE_URL: postgres.url,
-      TEST_POSTGRES_ONLY: '1',
-    });
+    run(
+      'server suites on PostgreSQL',
+      'npx',
+      ['vitest', 'run', '--project', 'server', ...vitestReport('vitest-postgres')],
+      {
+        TEST_DATABASE_URL: postgres.url,
+        TEST_POSTGRES_ONLY: '1',
+      },
+    );
     countVitest('test-results/vitest-postgres.json', 'server suites on PostgreSQL');
   } finally {
     await postgres.stop();

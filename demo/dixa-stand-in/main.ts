@@ -4,7 +4,9 @@ import { DEFAULT_DIXA_AGENT, DEFAULT_DIXA_TOKEN } from './state.js';
 // `npx tsx demo/dixa-stand-in/main.ts`: a Dixa stand-in to click around in (PORT, default 4320).
 const standIn = await startDixaStandIn({ port: Number(process.env.PORT ?? 4320) });
 console.log(`Dixa stand-in on ${standIn.origin} (conversations at ${standIn.origin}/)`);
-console.log(`api token ${DEFAULT_DIXA_TOKEN}  email integration support@acme.email.dixa.io  agent ${DEFAULT_DIXA_AGENT}`);
+console.log(
+  `api token ${DEFAULT_DIXA_TOKEN}  email integration support@acme.email.dixa.io  agent ${DEFAULT_DIXA_AGENT}`,
+);
 const stop = () => void standIn.close().then(() => process.exit(0));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

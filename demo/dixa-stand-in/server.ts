@@ -81,13 +81,23 @@ async function handle(state: DixaState, req: IncomingMessage, res: ServerRespons
   }
   if (!url.pathname.startsWith('/v1/')) return sendJson(res, 404, { message: 'Not found' });
 
-  const entry: LoggedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: headerRecord(req), body: null, status: 0 };
+  const entry: LoggedRequest = {
+    method,
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: headerRecord(req),
+    body: null,
+    status: 0,
+  };
   state.requests.push(entry);
   const reply = (answer: Answer) => {
     entry.status = answer.status;
     sendJson(res, answer.status, answer.body);
   };
-  const failure = (spec: FailSpec): Answer => ({ status: spec.status, body: spec.body ?? { message: spec.status === 429 ? 'Too Many Requests' : 'Internal Server Error' } });
+  const failure = (spec: FailSpec): Answer => ({
+    status: spec.status,
+    body: spec.body ?? { message: spec.status === 429 ? 'Too Many Requests' : 'Internal Server Error' },
+  });
 
   const delayBefore = state.takeDelay(method, url.pathname, false);
   if (delayBefore) await sleep(delayBefore);
@@ -112,7 +122,9 @@ async function handle(state: DixaState, req: IncomingMessage, res: ServerRespons
   }
 
   const found = findRoute(method, url.pathname);
-  const answer = found ? await found.route({ req, url, state, entry, params: found.params }) : (await drain(req), message(404, 'Not found'));
+  const answer = found
+    ? await found.route({ req, url, state, entry, params: found.params })
+    : (await drain(req), message(404, 'Not found'));
 
   if (answer.created && state.takeDrop()) {
     entry.status = 0;
@@ -125,7 +137,6 @@ async function handle(state: DixaState, req: IncomingMessage, res: ServerRespons
   if (res.destroyed) return;
   reply(late ? failure(late) : answer);
 }
-
 
 /** Dixa's examples send the raw token; the docs call it bearer authentication: accept both. */
 function authenticate(state: DixaState, req: IncomingMessage): DixaToken | undefined {
@@ -160,7 +171,8 @@ function findRoute(method: string, path: string): { route: Route; params: string
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
-const isRecord = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 async function jsonBody(context: RequestContext): Promise<{ ok: true; body: unknown } | { ok: false; answer: Answer }> {
@@ -171,7 +183,8 @@ async function jsonBody(context: RequestContext): Promise<{ ok: true; body: unkn
     if (caught instanceof BodyTooLarge) return { ok: false, answer: message(413, 'Payload Too Large') };
     throw caught;
   }
-  if (!/^application\/json\b/i.test(context.req.headers['content-type'] ?? '')) return { ok: false, answer: message(415, 'Unsupported Media Type') };
+  if (!/^application\/json\b/i.test(context.req.headers['content-type'] ?? ''))
+    return { ok: false, answer: message(415, 'Unsupported Media Type') };
   try {
     const body: unknown = JSON.parse(raw.toString('utf8'));
     context.entry.body = body;
@@ -183,7 +196,10 @@ async function jsonBody(context: RequestContext): Promise<{ ok: true; body: unkn
 
 function conversationOr404(context: RequestContext): StoredConversation | Answer {
   const id = Number(context.params[0]);
-  return context.state.conversations.find((conversation) => conversation.id === id) ?? message(404, `Conversation ${id} not found`);
+  return (
+    context.state.conversations.find((conversation) => conversation.id === id) ??
+    message(404, `Conversation ${id} not found`)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,32 +207,59 @@ function conversationOr404(context: RequestContext): StoredConversation | Answer
 
 function endpointView(endpoint: DixaState['contactEndpoints'][number]) {
   return endpoint._type === 'EmailEndpoint'
-    ? { _type: endpoint._type, address: endpoint.address, name: endpoint.name, senderOverride: endpoint.senderOverride ?? null }
+    ? {
+        _type: endpoint._type,
+        address: endpoint.address,
+        name: endpoint.name,
+        senderOverride: endpoint.senderOverride ?? null,
+      }
     : { _type: endpoint._type, number: endpoint.number, name: endpoint.name };
 }
 
 function listContactEndpoints({ state, url }: RequestContext): Answer {
   const type = url.searchParams.get('_type');
-  if (type !== null && type !== 'EmailEndpoint' && type !== 'TelephonyEndpoint') return message(400, 'Invalid value for: query parameter _type');
-  return { status: 200, body: { data: state.contactEndpoints.filter((endpoint) => type === null || endpoint._type === type).map(endpointView) } };
+  if (type !== null && type !== 'EmailEndpoint' && type !== 'TelephonyEndpoint')
+    return message(400, 'Invalid value for: query parameter _type');
+  return {
+    status: 200,
+    body: {
+      data: state.contactEndpoints.filter((endpoint) => type === null || endpoint._type === type).map(endpointView),
+    },
+  };
 }
 
 function getContactEndpoint({ state, params }: RequestContext): Answer {
   const wanted = (params[0] ?? '').toLowerCase();
-  const endpoint = state.contactEndpoints.find((candidate) => candidate.address?.toLowerCase() === wanted || candidate.number === params[0]);
-  return endpoint ? { status: 200, body: { data: endpointView(endpoint) } } : message(404, 'Contact endpoint not found');
+  const endpoint = state.contactEndpoints.find(
+    (candidate) => candidate.address?.toLowerCase() === wanted || candidate.number === params[0],
+  );
+  return endpoint
+    ? { status: 200, body: { data: endpointView(endpoint) } }
+    : message(404, 'Contact endpoint not found');
 }
 
 function endUserView(user: StoredEndUser) {
-  return { id: user.id, displayName: user.displayName, email: user.email, firstName: user.firstName, lastName: user.lastName, phoneNumber: user.phoneNumber, externalId: user.externalId, createdAt: user.createdAt };
+  return {
+    id: user.id,
+    displayName: user.displayName,
+    email: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    phoneNumber: user.phoneNumber,
+    externalId: user.externalId,
+    createdAt: user.createdAt,
+  };
 }
 
 function listEndUsers({ state, url }: RequestContext): Answer {
   const email = url.searchParams.get('email');
   const phone = url.searchParams.get('phone');
-  if (email !== null && phone !== null) return message(400, 'Invalid value for: query parameters (email and phone are mutually exclusive)');
+  if (email !== null && phone !== null)
+    return message(400, 'Invalid value for: query parameters (email and phone are mutually exclusive)');
   const users = state.endUsers.filter(
-    (user) => (email === null || user.email?.toLowerCase() === email.toLowerCase()) && (phone === null || user.phoneNumber === phone),
+    (user) =>
+      (email === null || user.email?.toLowerCase() === email.toLowerCase()) &&
+      (phone === null || user.phoneNumber === phone),
   );
   return { status: 200, body: { data: users.map(endUserView) } };
 }
@@ -227,11 +270,13 @@ async function createEndUser(context: RequestContext): Promise<Answer> {
   const body = parsed.body;
   if (!isRecord(body)) return invalidBody();
   const fields = ['displayName', 'email', 'firstName', 'lastName', 'phoneNumber', 'externalId'] as const;
-  for (const field of fields) if (body[field] !== undefined && body[field] !== null && !isString(body[field])) return invalidBody(field);
+  for (const field of fields)
+    if (body[field] !== undefined && body[field] !== null && !isString(body[field])) return invalidBody(field);
   const email = isString(body.email) ? body.email : null;
   if (email !== null && !EMAIL.test(email)) return invalidBody('email');
   if (email === null && !isString(body.phoneNumber)) return invalidBody('email or phoneNumber is required');
-  if (email && context.state.endUsers.some((user) => user.email?.toLowerCase() === email.toLowerCase())) return message(400, 'An end user with this email already exists');
+  if (email && context.state.endUsers.some((user) => user.email?.toLowerCase() === email.toLowerCase()))
+    return message(400, 'An end user with this email already exists');
   const user: StoredEndUser = {
     id: randomUUID(),
     displayName: isString(body.displayName) ? body.displayName : null,
@@ -263,14 +308,24 @@ function listEndUserConversations({ state, params, url }: RequestContext): Answe
   const page = all.slice(offset, offset + limit);
   const nextKey = offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64url') : null;
   const link = (pageKey: string) => `${state.origin}${url.pathname}?pageLimit=${limit}&pageKey=${pageKey}`;
-  return { status: 200, body: { data: page.map(conversationView), ...(nextKey ? { meta: { next: link(nextKey) } } : {}) } };
+  return {
+    status: 200,
+    body: { data: page.map(conversationView), ...(nextKey ? { meta: { next: link(nextKey) } } : {}) },
+  };
 }
 
 /** `GET /v1/agents`: the stand-in knows agents by id only; names and emails are derived from their position. */
 function listAgents({ state }: RequestContext): Answer {
   return {
     status: 200,
-    body: { data: state.agents.map((id, index) => ({ id, displayName: `Agent ${index + 1}`, email: `agent${index + 1}@acme.example`, roles: ['Agent'] })) },
+    body: {
+      data: state.agents.map((id, index) => ({
+        id,
+        displayName: `Agent ${index + 1}`,
+        email: `agent${index + 1}@acme.example`,
+        roles: ['Agent'],
+      })),
+    },
   };
 }
 
@@ -298,15 +353,24 @@ function conversationView(conversation: StoredConversation) {
 }
 
 /** Downloads one attachment as Dixa does: any failure (refused, timeout, non-2xx, too large) fails the request. */
-async function download(state: DixaState, url: string): Promise<{ bytes: Uint8Array; contentType: string } | undefined> {
+async function download(
+  state: DixaState,
+  url: string,
+): Promise<{ bytes: Uint8Array; contentType: string } | undefined> {
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-    const response = await state.fetch(parsed, { signal: AbortSignal.timeout(state.attachmentTimeoutMs), redirect: 'follow' });
+    const response = await state.fetch(parsed, {
+      signal: AbortSignal.timeout(state.attachmentTimeoutMs),
+      redirect: 'follow',
+    });
     if (!response.ok) return undefined;
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (bytes.byteLength > state.attachmentLimitBytes) return undefined;
-    return { bytes, contentType: response.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream' };
+    return {
+      bytes,
+      contentType: response.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream',
+    };
   } catch {
     return undefined;
   }
@@ -326,21 +390,32 @@ async function createConversation(context: RequestContext): Promise<Answer> {
   const msg = body.message;
   if (!isRecord(msg) || msg._type !== 'Inbound') return invalidBody('message._type');
   const content = msg.content;
-  if (!isRecord(content) || (content._type !== 'Html' && content._type !== 'Text') || !isString(content.value)) return invalidBody('message.content');
+  if (!isRecord(content) || (content._type !== 'Html' && content._type !== 'Text') || !isString(content.value))
+    return invalidBody('message.content');
   if (msg.externalId !== undefined && !isString(msg.externalId)) return invalidBody('message.externalId');
   const attachmentsIn = msg.attachments ?? [];
-  if (!Array.isArray(attachmentsIn) || !attachmentsIn.every((a) => isRecord(a) && isString(a.url) && (a.prettyName === undefined || isString(a.prettyName)))) {
+  if (
+    !Array.isArray(attachmentsIn) ||
+    !attachmentsIn.every(
+      (a) => isRecord(a) && isString(a.url) && (a.prettyName === undefined || isString(a.prettyName)),
+    )
+  ) {
     return invalidBody('message.attachments');
   }
 
   const requester = state.endUsers.find((user) => user.id === body.requesterId);
   if (!requester) return message(400, 'Invalid value for: body (requesterId: no such end user)');
   const integration = String(body.emailIntegrationId).toLowerCase();
-  if (!state.contactEndpoints.some((endpoint) => endpoint._type === 'EmailEndpoint' && endpoint.address?.toLowerCase() === integration)) {
+  if (
+    !state.contactEndpoints.some(
+      (endpoint) => endpoint._type === 'EmailEndpoint' && endpoint.address?.toLowerCase() === integration,
+    )
+  ) {
     return message(400, 'Invalid value for: body (emailIntegrationId: no such email endpoint)');
   }
   const externalId = isString(msg.externalId) ? msg.externalId : null;
-  if (externalId && state.conversations.some((c) => c.messages.some((m) => m.externalId === externalId))) return message(400, 'Duplicate externalId');
+  if (externalId && state.conversations.some((c) => c.messages.some((m) => m.externalId === externalId)))
+    return message(400, 'Duplicate externalId');
 
   // Dixa copies every attachment before it creates anything.
   const attachments: StoredDixaAttachment[] = [];
@@ -349,15 +424,23 @@ async function createConversation(context: RequestContext): Promise<Answer> {
     if (!downloaded) return message(400, 'Failure to download attachment');
     const fileId = randomUUID();
     state.files.set(fileId, { ...downloaded, name: attachment.prettyName ?? 'attachment' });
-    attachments.push({ url: attachment.url, prettyName: attachment.prettyName ?? null, fileId, contentType: downloaded.contentType, size: downloaded.bytes.byteLength });
+    attachments.push({
+      url: attachment.url,
+      prettyName: attachment.prettyName ?? null,
+      fileId,
+      contentType: downloaded.contentType,
+      size: downloaded.bytes.byteLength,
+    });
   }
   // Checked again after the downloads: Dixa enforces the externalId atomically, so of two creates
   // that overlapped, only the first to finish may win.
-  if (externalId && state.conversations.some((c) => c.messages.some((m) => m.externalId === externalId))) return message(400, 'Duplicate externalId');
+  if (externalId && state.conversations.some((c) => c.messages.some((m) => m.externalId === externalId)))
+    return message(400, 'Duplicate externalId');
 
   // Unique at insert, as a database constraint would be: a concurrent create with the same
   // externalId may have finished while this one was downloading its attachments.
-  if (externalId && state.conversations.some((c) => c.messages.some((m) => m.externalId === externalId))) return message(400, 'Duplicate externalId');
+  if (externalId && state.conversations.some((c) => c.messages.some((m) => m.externalId === externalId)))
+    return message(400, 'Duplicate externalId');
   const now = state.timestamp();
   const conversation: StoredConversation = {
     id: state.newConversationId(),
@@ -407,7 +490,10 @@ function listMessages(context: RequestContext): Answer {
           _type: 'EmailAttributes',
           direction: m.direction,
           content: m.content,
-          attachments: m.attachments.map((a) => ({ url: `${context.state.origin}/files/${a.fileId}`, prettyName: a.prettyName })),
+          attachments: m.attachments.map((a) => ({
+            url: `${context.state.origin}/files/${a.fileId}`,
+            prettyName: a.prettyName,
+          })),
           isAutomated: false,
         },
       })),
@@ -422,9 +508,11 @@ async function tagInBulk(context: RequestContext): Promise<Answer> {
   if (!parsed.ok) return parsed.answer;
   const body = parsed.body;
   if (!isRecord(body) || !Array.isArray(body.data) || body.data.length === 0) return invalidBody('data');
-  if (!body.data.every((tag) => isRecord(tag) && isString(tag.name) && tag.name.trim())) return invalidBody('data.name');
+  if (!body.data.every((tag) => isRecord(tag) && isString(tag.name) && tag.name.trim()))
+    return invalidBody('data.name');
   for (const { name } of body.data as { name: string }[]) {
-    if (!conversation.tags.some((tag) => tag.toLowerCase() === name.trim().toLowerCase())) conversation.tags.push(name.trim());
+    if (!conversation.tags.some((tag) => tag.toLowerCase() === name.trim().toLowerCase()))
+      conversation.tags.push(name.trim());
   }
   return { status: 200, body: { data: conversation.tags.map((name) => ({ name, state: 'Active' })) } };
 }
@@ -439,18 +527,27 @@ async function patchCustomAttributes(context: RequestContext): Promise<Answer> {
   const updates: Record<string, string | string[]> = {};
   for (const [id, value] of Object.entries(body)) {
     const definition = context.state.customAttributes.find((attribute) => attribute.id === id);
-    if (!definition || definition.entityType !== 'Conversation' || definition.isDeactivated || definition.isArchived) return invalidBody(`unknown conversation attribute ${id}`);
+    if (!definition || definition.entityType !== 'Conversation' || definition.isDeactivated || definition.isArchived)
+      return invalidBody(`unknown conversation attribute ${id}`);
     if (definition.inputDefinition._type === 'Text') {
       if (!isString(value)) return invalidBody(`${id} must be a string`);
       updates[id] = value;
     } else {
       const values = isString(value) ? [value] : value;
-      if (!Array.isArray(values) || !values.every(isString) || !isSelectValue(definition.inputDefinition.options, values)) return invalidBody(`${id} must be option values`);
+      if (
+        !Array.isArray(values) ||
+        !values.every(isString) ||
+        !isSelectValue(definition.inputDefinition.options, values)
+      )
+        return invalidBody(`${id} must be option values`);
       updates[id] = values as string[];
     }
   }
   Object.assign(conversation.customAttributes, updates);
-  return { status: 200, body: { data: Object.entries(conversation.customAttributes).map(([id, value]) => ({ id, value })) } };
+  return {
+    status: 200,
+    body: { data: Object.entries(conversation.customAttributes).map(([id, value]) => ({ id, value })) },
+  };
 }
 
 /**
@@ -459,7 +556,8 @@ async function patchCustomAttributes(context: RequestContext): Promise<Answer> {
  */
 function isSelectValue(options: readonly DixaOptionDefinition[], values: readonly string[]): boolean {
   const active = (list: readonly DixaOptionDefinition[]) => list.filter((option) => !option.isDeactivated);
-  if (!options.some((option) => option.nestedOptions?.length)) return values.every((v) => active(options).some((option) => option.value === v));
+  if (!options.some((option) => option.nestedOptions?.length))
+    return values.every((v) => active(options).some((option) => option.value === v));
   let level: readonly DixaOptionDefinition[] = options;
   for (const value of values) {
     const option = active(level).find((candidate) => candidate.value === value);
@@ -475,9 +573,11 @@ async function claimConversation(context: RequestContext): Promise<Answer> {
   const parsed = await jsonBody(context);
   if (!parsed.ok) return parsed.answer;
   const body = parsed.body;
-  if (!isRecord(body) || !isString(body.agentId) || (body.force !== undefined && typeof body.force !== 'boolean')) return invalidBody();
+  if (!isRecord(body) || !isString(body.agentId) || (body.force !== undefined && typeof body.force !== 'boolean'))
+    return invalidBody();
   if (!context.state.agents.includes(body.agentId)) return message(404, 'Agent not found');
-  if (conversation.assignedAgentId && conversation.assignedAgentId !== body.agentId && body.force !== true) return message(400, 'Conversation is already claimed by another agent');
+  if (conversation.assignedAgentId && conversation.assignedAgentId !== body.agentId && body.force !== true)
+    return message(400, 'Conversation is already claimed by another agent');
   conversation.assignedAgentId = body.agentId;
   return { status: 204 };
 }

@@ -114,12 +114,25 @@ export const DIXA_ATTRIBUTE_IDS = {
 
 export const DEFAULT_DIXA_ENDPOINTS: DixaContactEndpointRecord[] = [
   { _type: 'EmailEndpoint', address: 'support@acme.email.dixa.io', name: 'Acme Support', senderOverride: null },
-  { _type: 'EmailEndpoint', address: 'returns@acme.email.dixa.io', name: 'Acme Returns', senderOverride: 'returns@acme.test' },
+  {
+    _type: 'EmailEndpoint',
+    address: 'returns@acme.email.dixa.io',
+    name: 'Acme Returns',
+    senderOverride: 'returns@acme.test',
+  },
   { _type: 'TelephonyEndpoint', number: '+4532123456', name: 'Acme Phone' },
 ];
 
 export const DEFAULT_DIXA_ATTRIBUTES: DixaAttributeDefinition[] = [
-  { id: DIXA_ATTRIBUTE_IDS.orderNumber, entityType: 'Conversation', identifier: 'order_number', label: 'Order number', isDeactivated: false, isArchived: false, inputDefinition: { _type: 'Text' } },
+  {
+    id: DIXA_ATTRIBUTE_IDS.orderNumber,
+    entityType: 'Conversation',
+    identifier: 'order_number',
+    label: 'Order number',
+    isDeactivated: false,
+    isArchived: false,
+    inputDefinition: { _type: 'Text' },
+  },
   {
     id: DIXA_ATTRIBUTE_IDS.claimType,
     entityType: 'Conversation',
@@ -160,7 +173,15 @@ export const DEFAULT_DIXA_ATTRIBUTES: DixaAttributeDefinition[] = [
       ],
     },
   },
-  { id: DIXA_ATTRIBUTE_IDS.contactOnly, entityType: 'Contact', identifier: 'vip', label: 'VIP', isDeactivated: false, isArchived: false, inputDefinition: { _type: 'Text' } },
+  {
+    id: DIXA_ATTRIBUTE_IDS.contactOnly,
+    entityType: 'Contact',
+    identifier: 'vip',
+    label: 'VIP',
+    isDeactivated: false,
+    isArchived: false,
+    inputDefinition: { _type: 'Text' },
+  },
 ];
 
 export class DixaState extends Faults {
@@ -184,7 +205,9 @@ export class DixaState extends Faults {
 
   constructor(options: DixaStandInOptions) {
     super();
-    this.tokens = (options.tokens ?? [DEFAULT_DIXA_TOKEN]).map((token) => (typeof token === 'string' ? { token } : token));
+    this.tokens = (options.tokens ?? [DEFAULT_DIXA_TOKEN]).map((token) =>
+      typeof token === 'string' ? { token } : token,
+    );
     this.contactEndpoints = options.contactEndpoints ?? DEFAULT_DIXA_ENDPOINTS;
     this.agents = options.agents ?? [DEFAULT_DIXA_AGENT];
     this.customAttributes = options.customAttributes ?? DEFAULT_DIXA_ATTRIBUTES;
@@ -214,7 +237,9 @@ export class DixaState extends Faults {
 
   /** Conversations whose message carries this externalId: what a test counts to prove "exactly one". */
   conversationsFor(externalId: string): StoredConversation[] {
-    return this.conversations.filter((conversation) => conversation.messages.some((message) => message.externalId === externalId));
+    return this.conversations.filter((conversation) =>
+      conversation.messages.some((message) => message.externalId === externalId),
+    );
   }
 
   requestsTo(method: string, path: string): LoggedRequest[] {

@@ -99,7 +99,8 @@ async function handle(state: GorgiasState, req: IncomingMessage, res: ServerResp
   const failure = (spec: FailSpec): Answer => ({
     status: spec.status,
     body: spec.body ?? { error: { msg: spec.status === 429 ? 'Too many requests' : 'Internal server error' } },
-    headers: spec.status === 429 || spec.retryAfter !== undefined ? { 'retry-after': String(spec.retryAfter ?? 1) } : {},
+    headers:
+      spec.status === 429 || spec.retryAfter !== undefined ? { 'retry-after': String(spec.retryAfter ?? 1) } : {},
   });
 
   const delayBefore = state.takeDelay(method, url.pathname, false);
@@ -122,7 +123,10 @@ async function handle(state: GorgiasState, req: IncomingMessage, res: ServerResp
   const limited = state.bucket.tryTake();
   if (!limited.ok) {
     await drain(req);
-    return reply({ ...error(429, 'Too many requests: the account rate limit is 40 requests per 20 seconds'), headers: { 'retry-after': String(limited.retryAfterSeconds) } });
+    return reply({
+      ...error(429, 'Too many requests: the account rate limit is 40 requests per 20 seconds'),
+      headers: { 'retry-after': String(limited.retryAfterSeconds) },
+    });
   }
   if (user.role === 'lite-agent' || (user.role === 'observer-agent' && WRITE_METHODS.has(method))) {
     await drain(req);
@@ -144,7 +148,6 @@ async function handle(state: GorgiasState, req: IncomingMessage, res: ServerResp
   if (res.destroyed) return;
   reply(late ? failure(late) : answer);
 }
-
 
 function authenticate(state: GorgiasState, req: IncomingMessage): GorgiasUser | undefined {
   const header = req.headers.authorization ?? '';
@@ -177,7 +180,8 @@ function findRoute(method: string, path: string): Route | undefined {
 function listAnswer<T>(url: URL, items: T[], path: string): Answer {
   const limitParam = url.searchParams.get('limit');
   const limit = limitParam === null ? 30 : Number(limitParam);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return error(400, 'Invalid parameters', { limit: ['Must be between 1 and 100.'] });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    return error(400, 'Invalid parameters', { limit: ['Must be between 1 and 100.'] });
   const cursor = url.searchParams.get('cursor');
   const offset = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8')) : 0;
   if (!Number.isInteger(offset) || offset < 0) return error(400, 'Invalid parameters', { cursor: ['Invalid cursor.'] });
@@ -190,7 +194,10 @@ function listAnswer<T>(url: URL, items: T[], path: string): Answer {
 }
 
 function getAccount({ state }: RequestContext): Answer {
-  return { status: 200, body: { domain: state.account, status: { status: 'active' }, created_datetime: '2023-01-01T00:00:00+00:00' } };
+  return {
+    status: 200,
+    body: { domain: state.account, status: { status: 'active' }, created_datetime: '2023-01-01T00:00:00+00:00' },
+  };
 }
 
 function listUsers({ state, url }: RequestContext): Answer {
@@ -210,14 +217,19 @@ function listCustomFields({ state, url }: RequestContext): Answer {
   if (objectType !== 'Ticket' && objectType !== 'Customer') {
     return error(400, 'Invalid parameters', { object_type: ['Must be one of: Ticket, Customer.'] });
   }
-  return listAnswer(url, state.customFields.filter((field) => field.object_type === objectType), '/api/custom-fields');
+  return listAnswer(
+    url,
+    state.customFields.filter((field) => field.object_type === objectType),
+    '/api/custom-fields',
+  );
 }
 
 const ORDERINGS = ['created_datetime:asc', 'created_datetime:desc', 'updated_datetime:asc', 'updated_datetime:desc'];
 
 function listTickets({ state, url }: RequestContext): Answer {
   const orderBy = url.searchParams.get('order_by') ?? 'created_datetime:desc';
-  if (!ORDERINGS.includes(orderBy)) return error(400, 'Invalid parameters', { order_by: [`Must be one of: ${ORDERINGS.join(', ')}.`] });
+  if (!ORDERINGS.includes(orderBy))
+    return error(400, 'Invalid parameters', { order_by: [`Must be one of: ${ORDERINGS.join(', ')}.`] });
   let tickets = [...state.tickets];
   const externalId = url.searchParams.get('external_id');
   if (externalId !== null) tickets = tickets.filter((ticket) => ticket.external_id === externalId);
@@ -225,7 +237,8 @@ function listTickets({ state, url }: RequestContext): Answer {
   // strict reading when it is absent (trashed tickets left out), so a client that relies on an
   // undocumented default finds out here rather than with a merchant's trashed ticket.
   const trashed = url.searchParams.get('trashed');
-  if (trashed !== null && trashed !== 'true' && trashed !== 'false') return error(400, 'Invalid parameters', { trashed: ['Must be a boolean.'] });
+  if (trashed !== null && trashed !== 'true' && trashed !== 'false')
+    return error(400, 'Invalid parameters', { trashed: ['Must be a boolean.'] });
   if (trashed !== 'true') tickets = tickets.filter((ticket) => ticket.trashed_datetime === null);
   const customerId = url.searchParams.get('customer_id');
   if (customerId !== null) tickets = tickets.filter((ticket) => String(ticket.customer.id) === customerId);
@@ -241,14 +254,17 @@ function getTicket({ state, url }: RequestContext): Answer {
 
 function listCustomers({ state, url }: RequestContext): Answer {
   const email = url.searchParams.get('email');
-  const customers = email === null ? state.customers : state.customers.filter((c) => c.email.toLowerCase() === email.toLowerCase());
+  const customers =
+    email === null ? state.customers : state.customers.filter((c) => c.email.toLowerCase() === email.toLowerCase());
   return listAnswer(url, customers.map(customerView), '/api/customers');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Writes
 
-async function jsonBody(context: RequestContext): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; answer: Answer }> {
+async function jsonBody(
+  context: RequestContext,
+): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; answer: Answer }> {
   const contentType = context.req.headers['content-type'] ?? '';
   let raw: Buffer;
   try {
@@ -257,7 +273,8 @@ async function jsonBody(context: RequestContext): Promise<{ ok: true; body: Reco
     if (caught instanceof BodyTooLarge) return { ok: false, answer: error(413, 'Request entity too large') };
     throw caught;
   }
-  if (!/^application\/json\b/i.test(contentType)) return { ok: false, answer: error(400, 'The body must be JSON (Content-Type: application/json).') };
+  if (!/^application\/json\b/i.test(contentType))
+    return { ok: false, answer: error(400, 'The body must be JSON (Content-Type: application/json).') };
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
@@ -265,22 +282,40 @@ async function jsonBody(context: RequestContext): Promise<{ ok: true; body: Reco
     return { ok: false, answer: error(400, 'Invalid JSON body') };
   }
   context.entry.body = body;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, answer: error(400, 'The body must be a JSON object.') };
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, answer: error(400, 'The body must be a JSON object.') };
   return { ok: true, body: body as Record<string, unknown> };
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const CHANNELS = new Set(['api', 'email', 'chat', 'phone', 'sms', 'contact_form', 'facebook', 'instagram', 'twitter', 'whatsapp', 'help-center', 'internal-note']);
+const CHANNELS = new Set([
+  'api',
+  'email',
+  'chat',
+  'phone',
+  'sms',
+  'contact_form',
+  'facebook',
+  'instagram',
+  'twitter',
+  'whatsapp',
+  'help-center',
+  'internal-note',
+]);
 const isString = (value: unknown): value is string => typeof value === 'string';
-const isRecord = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 
 async function createCustomer(context: RequestContext): Promise<Answer> {
   const parsed = await jsonBody(context);
   if (!parsed.ok) return parsed.answer;
   const { email, name } = parsed.body;
-  if (!isString(email) || !EMAIL.test(email)) return error(400, 'Invalid parameters', { email: ['A valid email is required.'] });
-  if (name !== undefined && name !== null && !isString(name)) return error(400, 'Invalid parameters', { name: ['Must be a string.'] });
-  if (context.state.findCustomer(email)) return error(409, 'A customer with this email already exists.', { email: ['Already used by another customer.'] });
+  if (!isString(email) || !EMAIL.test(email))
+    return error(400, 'Invalid parameters', { email: ['A valid email is required.'] });
+  if (name !== undefined && name !== null && !isString(name))
+    return error(400, 'Invalid parameters', { name: ['Must be a string.'] });
+  if (context.state.findCustomer(email))
+    return error(409, 'A customer with this email already exists.', { email: ['Already used by another customer.'] });
   return { status: 201, body: customerView(context.state.createCustomer(email, isString(name) ? name : null)) };
 }
 
@@ -290,47 +325,72 @@ function validateTicket(body: Record<string, unknown>, state: GorgiasState): Rec
   const problem = (field: string, message: string) => (problems[field] ??= []).push(message);
 
   if (!isString(body.via)) problem('via', 'This field is required.');
-  if (body.channel !== undefined && (!isString(body.channel) || !CHANNELS.has(body.channel))) problem('channel', 'Unknown channel.');
-  if (body.from_agent !== undefined && typeof body.from_agent !== 'boolean') problem('from_agent', 'Must be a boolean.');
+  if (body.channel !== undefined && (!isString(body.channel) || !CHANNELS.has(body.channel)))
+    problem('channel', 'Unknown channel.');
+  if (body.from_agent !== undefined && typeof body.from_agent !== 'boolean')
+    problem('from_agent', 'Must be a boolean.');
   if (body.subject !== undefined && body.subject !== null && (!isString(body.subject) || body.subject.length > 998)) {
     problem('subject', 'Must be a string of at most 998 characters.');
   }
-  if (body.external_id !== undefined && body.external_id !== null && (!isString(body.external_id) || body.external_id.length > 255)) {
+  if (
+    body.external_id !== undefined &&
+    body.external_id !== null &&
+    (!isString(body.external_id) || body.external_id.length > 255)
+  ) {
     problem('external_id', 'Must be a string of at most 255 characters.');
   }
-  if (body.language !== undefined && body.language !== null && !isString(body.language)) problem('language', 'Must be a string.');
+  if (body.language !== undefined && body.language !== null && !isString(body.language))
+    problem('language', 'Must be a string.');
   if (body.meta !== undefined && body.meta !== null && !isRecord(body.meta)) problem('meta', 'Must be an object.');
 
   if (body.customer !== undefined) {
-    if (!isRecord(body.customer) || !(isString(body.customer.email) && EMAIL.test(body.customer.email)) && typeof body.customer.id !== 'number') {
+    if (
+      !isRecord(body.customer) ||
+      (!(isString(body.customer.email) && EMAIL.test(body.customer.email)) && typeof body.customer.id !== 'number')
+    ) {
       problem('customer', 'Must have a valid email or an id.');
-    } else if (typeof body.customer.id === 'number' && !state.customers.some((c) => c.id === (body.customer as { id: number }).id)) {
+    } else if (
+      typeof body.customer.id === 'number' &&
+      !state.customers.some((c) => c.id === (body.customer as { id: number }).id)
+    ) {
       problem('customer.id', 'Customer not found.');
     }
   }
 
   if (!Array.isArray(body.messages)) problem('messages', 'This field is required.');
-  else if (body.messages.length < 1 || body.messages.length > 500) problem('messages', 'Must contain between 1 and 500 messages.');
+  else if (body.messages.length < 1 || body.messages.length > 500)
+    problem('messages', 'Must contain between 1 and 500 messages.');
   else {
     body.messages.forEach((message: unknown, index) => {
       const at = `messages.${index}`;
       if (!isRecord(message)) return problem(at, 'Must be an object.');
-      if (!isString(message.channel) || !CHANNELS.has(message.channel)) problem(`${at}.channel`, 'This field is required.');
+      if (!isString(message.channel) || !CHANNELS.has(message.channel))
+        problem(`${at}.channel`, 'This field is required.');
       if (!isString(message.via)) problem(`${at}.via`, 'This field is required.');
       if (typeof message.from_agent !== 'boolean') problem(`${at}.from_agent`, 'This field is required.');
-      if (!isRecord(message.sender) || (!(isString(message.sender.email) && EMAIL.test(message.sender.email)) && typeof message.sender.id !== 'number')) {
+      if (
+        !isRecord(message.sender) ||
+        (!(isString(message.sender.email) && EMAIL.test(message.sender.email)) && typeof message.sender.id !== 'number')
+      ) {
         problem(`${at}.sender`, 'Must have a valid email or an id.');
       }
-      if (!isString(message.body_text) && !isString(message.body_html)) problem(`${at}.body_text`, 'body_text or body_html is required.');
-      if (message.subject !== undefined && message.subject !== null && (!isString(message.subject) || message.subject.length > 998)) {
+      if (!isString(message.body_text) && !isString(message.body_html))
+        problem(`${at}.body_text`, 'body_text or body_html is required.');
+      if (
+        message.subject !== undefined &&
+        message.subject !== null &&
+        (!isString(message.subject) || message.subject.length > 998)
+      ) {
         problem(`${at}.subject`, 'Must be a string of at most 998 characters.');
       }
       if (message.attachments !== undefined) {
         if (!Array.isArray(message.attachments)) problem(`${at}.attachments`, 'Must be a list.');
         else
           message.attachments.forEach((attachment: unknown, n) => {
-            if (!isRecord(attachment) || !isString(attachment.url)) problem(`${at}.attachments.${n}.url`, 'This field is required.');
-            else if (attachment.name !== undefined && !isString(attachment.name)) problem(`${at}.attachments.${n}.name`, 'Must be a string.');
+            if (!isRecord(attachment) || !isString(attachment.url))
+              problem(`${at}.attachments.${n}.url`, 'This field is required.');
+            else if (attachment.name !== undefined && !isString(attachment.name))
+              problem(`${at}.attachments.${n}.name`, 'Must be a string.');
           });
       }
     });
@@ -338,24 +398,36 @@ function validateTicket(body: Record<string, unknown>, state: GorgiasState): Rec
 
   if (body.tags !== undefined) {
     if (!Array.isArray(body.tags)) problem('tags', 'Must be a list.');
-    else body.tags.forEach((tag: unknown, index) => {
-      if (!isRecord(tag) || !(isString(tag.name) && tag.name.trim())) problem(`tags.${index}.name`, 'This field is required.');
-    });
+    else
+      body.tags.forEach((tag: unknown, index) => {
+        if (!isRecord(tag) || !(isString(tag.name) && tag.name.trim()))
+          problem(`tags.${index}.name`, 'This field is required.');
+      });
   }
 
   if (body.custom_fields !== undefined) {
     if (!Array.isArray(body.custom_fields)) problem('custom_fields', 'Must be a list.');
-    else body.custom_fields.forEach((field: unknown, index) => {
-      const at = `custom_fields.${index}`;
-      if (!isRecord(field) || typeof field.id !== 'number') return problem(`${at}.id`, 'This field is required.');
-      const definition = state.customFields.find((candidate) => candidate.id === field.id && candidate.object_type === 'Ticket');
-      if (!definition || definition.deactivated_datetime) return problem(`${at}.id`, 'Unknown or inactive ticket field.');
-      const { data_type, input_settings } = definition.definition;
-      const value = field.value;
-      const typeOk = data_type === 'number' ? typeof value === 'number' && Number.isFinite(value) : data_type === 'boolean' ? typeof value === 'boolean' : isString(value);
-      if (!typeOk) return problem(`${at}.value`, `Must be a ${data_type}.`);
-      if (input_settings.choices && !input_settings.choices.includes(value as string | number | boolean)) problem(`${at}.value`, 'Not one of the choices.');
-    });
+    else
+      body.custom_fields.forEach((field: unknown, index) => {
+        const at = `custom_fields.${index}`;
+        if (!isRecord(field) || typeof field.id !== 'number') return problem(`${at}.id`, 'This field is required.');
+        const definition = state.customFields.find(
+          (candidate) => candidate.id === field.id && candidate.object_type === 'Ticket',
+        );
+        if (!definition || definition.deactivated_datetime)
+          return problem(`${at}.id`, 'Unknown or inactive ticket field.');
+        const { data_type, input_settings } = definition.definition;
+        const value = field.value;
+        const typeOk =
+          data_type === 'number'
+            ? typeof value === 'number' && Number.isFinite(value)
+            : data_type === 'boolean'
+              ? typeof value === 'boolean'
+              : isString(value);
+        if (!typeOk) return problem(`${at}.value`, `Must be a ${data_type}.`);
+        if (input_settings.choices && !input_settings.choices.includes(value as string | number | boolean))
+          problem(`${at}.value`, 'Not one of the choices.');
+      });
   }
   return problems;
 }
@@ -372,7 +444,9 @@ async function createTicket(context: RequestContext): Promise<Answer> {
   const first = messagesIn[0] as Record<string, unknown>;
   const customerIn = (isRecord(body.customer) ? body.customer : first.sender) as Record<string, unknown>;
   let customer: StoredCustomer | undefined =
-    typeof customerIn.id === 'number' ? state.customers.find((c) => c.id === customerIn.id) : state.findCustomer(String(customerIn.email));
+    typeof customerIn.id === 'number'
+      ? state.customers.find((c) => c.id === customerIn.id)
+      : state.findCustomer(String(customerIn.email));
   // Matched by email, created when missing (as the reference says).
   customer ??= state.createCustomer(String(customerIn.email), isString(customerIn.name) ? customerIn.name : null);
 
@@ -384,19 +458,20 @@ async function createTicket(context: RequestContext): Promise<Answer> {
       channel: String(message.channel),
       via: String(message.via),
       from_agent: Boolean(message.from_agent),
-      sender: { email: isString(sender.email) ? sender.email : (customer as StoredCustomer).email, name: isString(sender.name) ? sender.name : null },
+      sender: {
+        email: isString(sender.email) ? sender.email : (customer as StoredCustomer).email,
+        name: isString(sender.name) ? sender.name : null,
+      },
       subject: isString(message.subject) ? message.subject : null,
       body_text: isString(message.body_text) ? message.body_text : null,
       body_html: isString(message.body_html) ? message.body_html : null,
       attachments: Array.isArray(message.attachments)
-        ? (message.attachments as Record<string, unknown>[]).map(
-            (a): StoredAttachment => ({
-              url: String(a.url),
-              name: isString(a.name) ? a.name : 'attachment',
-              content_type: isString(a.content_type) ? a.content_type : 'application/octet-stream',
-              size: typeof a.size === 'number' ? a.size : 0,
-            }),
-          )
+        ? (message.attachments as Record<string, unknown>[]).map((a): StoredAttachment => ({
+            url: String(a.url),
+            name: isString(a.name) ? a.name : 'attachment',
+            content_type: isString(a.content_type) ? a.content_type : 'application/octet-stream',
+            size: typeof a.size === 'number' ? a.size : 0,
+          }))
         : [],
       created_datetime: now,
     };
@@ -412,9 +487,21 @@ async function createTicket(context: RequestContext): Promise<Answer> {
     language: isString(body.language) ? body.language : null,
     customer,
     tags: Array.isArray(body.tags)
-      ? [...new Map((body.tags as { name: string }[]).map((tag) => [tag.name.toLowerCase(), { id: state.tagId(tag.name), name: tag.name }])).values()]
+      ? [
+          ...new Map(
+            (body.tags as { name: string }[]).map((tag) => [
+              tag.name.toLowerCase(),
+              { id: state.tagId(tag.name), name: tag.name },
+            ]),
+          ).values(),
+        ]
       : [],
-    custom_fields: Array.isArray(body.custom_fields) ? (body.custom_fields as { id: number; value: string | number | boolean }[]).map((f) => ({ id: f.id, value: f.value })) : [],
+    custom_fields: Array.isArray(body.custom_fields)
+      ? (body.custom_fields as { id: number; value: string | number | boolean }[]).map((f) => ({
+          id: f.id,
+          value: f.value,
+        }))
+      : [],
     meta: isRecord(body.meta) ? body.meta : {},
     messages,
     created_datetime: now,
@@ -431,7 +518,9 @@ async function uploadFiles(context: RequestContext): Promise<Answer> {
   const type = url.searchParams.get('type');
   if (!type || !UPLOAD_TYPES.has(type)) {
     await drain(req);
-    return error(400, 'Invalid parameters', { type: ['Must be one of: attachment, public_attachment, profile_picture, widget_picture.'] });
+    return error(400, 'Invalid parameters', {
+      type: ['Must be one of: attachment, public_attachment, profile_picture, widget_picture.'],
+    });
   }
   const contentType = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data;\s*boundary=/i.test(contentType)) {
@@ -452,16 +541,28 @@ async function uploadFiles(context: RequestContext): Promise<Answer> {
     return error(400, 'Malformed multipart body.');
   }
   const files = [...form.entries()].filter((pair): pair is [string, File] => typeof pair[1] !== 'string');
-  entry.body = { multipart: files.map(([field, file]) => ({ field, filename: file.name, contentType: file.type, size: file.size })) };
+  entry.body = {
+    multipart: files.map(([field, file]) => ({ field, filename: file.name, contentType: file.type, size: file.size })),
+  };
   if (files.length === 0) return error(400, 'Invalid parameters', { file: ['A file part is required.'] });
   const uploaded = [];
   for (const [field, file] of files) {
     const id = randomUUID();
     // Gorgias labels a file with its multipart field name (the part's file name is not used).
     const name = field;
-    const stored = { id, name, contentType: file.type || 'application/octet-stream', bytes: new Uint8Array(await file.arrayBuffer()) };
+    const stored = {
+      id,
+      name,
+      contentType: file.type || 'application/octet-stream',
+      bytes: new Uint8Array(await file.arrayBuffer()),
+    };
     state.uploads.set(id, stored);
-    uploaded.push({ url: `${state.origin}/uploads/${id}/${encodeURIComponent(name)}`, name, content_type: stored.contentType, size: state.sizeForAnswer(stored.bytes.byteLength) });
+    uploaded.push({
+      url: `${state.origin}/uploads/${id}/${encodeURIComponent(name)}`,
+      name,
+      content_type: stored.contentType,
+      size: state.sizeForAnswer(stored.bytes.byteLength),
+    });
   }
   return { status: 201, body: uploaded };
 }
@@ -470,7 +571,13 @@ async function uploadFiles(context: RequestContext): Promise<Answer> {
 // Views
 
 function customerView(customer: StoredCustomer) {
-  return { id: customer.id, email: customer.email, name: customer.name, channels: [{ type: 'email', address: customer.email }], created_datetime: customer.created_datetime };
+  return {
+    id: customer.id,
+    email: customer.email,
+    name: customer.name,
+    channels: [{ type: 'email', address: customer.email }],
+    created_datetime: customer.created_datetime,
+  };
 }
 
 function ticketView(ticket: StoredTicket) {
@@ -488,7 +595,10 @@ function ticketView(ticket: StoredTicket) {
     tags: ticket.tags,
     custom_fields: ticket.custom_fields,
     meta: ticket.meta,
-    messages: ticket.messages.map((message) => ({ ...message, uri: `/api/tickets/${ticket.id}/messages/${message.id}/` })),
+    messages: ticket.messages.map((message) => ({
+      ...message,
+      uri: `/api/tickets/${ticket.id}/messages/${message.id}/`,
+    })),
     created_datetime: ticket.created_datetime,
     updated_datetime: ticket.trashed_datetime ?? ticket.created_datetime,
     trashed_datetime: ticket.trashed_datetime,

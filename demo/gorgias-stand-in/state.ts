@@ -21,7 +21,10 @@ export interface GorgiasCustomFieldDefinition {
   id: number;
   object_type: 'Ticket' | 'Customer';
   label: string;
-  definition: { data_type: 'text' | 'number' | 'boolean'; input_settings: { input_type: string; choices?: (string | number | boolean)[] } };
+  definition: {
+    data_type: 'text' | 'number' | 'boolean';
+    input_settings: { input_type: string; choices?: (string | number | boolean)[] };
+  };
   deactivated_datetime: string | null;
 }
 
@@ -109,20 +112,47 @@ export const DEFAULT_GORGIAS_USER: GorgiasUser = {
 };
 
 export const DEFAULT_GORGIAS_CUSTOM_FIELDS: GorgiasCustomFieldDefinition[] = [
-  { id: 11, object_type: 'Ticket', label: 'Order number', definition: { data_type: 'text', input_settings: { input_type: 'input' } }, deactivated_datetime: null },
+  {
+    id: 11,
+    object_type: 'Ticket',
+    label: 'Order number',
+    definition: { data_type: 'text', input_settings: { input_type: 'input' } },
+    deactivated_datetime: null,
+  },
   {
     id: 12,
     object_type: 'Ticket',
     label: 'Claim type',
     definition: {
       data_type: 'text',
-      input_settings: { input_type: 'dropdown', choices: ['defective', 'notReceived', 'return', 'missingProduct', 'wrongProduct', 'dissatisfied', 'support'] },
+      input_settings: {
+        input_type: 'dropdown',
+        choices: ['defective', 'notReceived', 'return', 'missingProduct', 'wrongProduct', 'dissatisfied', 'support'],
+      },
     },
     deactivated_datetime: null,
   },
-  { id: 13, object_type: 'Ticket', label: 'Claim value', definition: { data_type: 'number', input_settings: { input_type: 'input_number' } }, deactivated_datetime: null },
-  { id: 14, object_type: 'Ticket', label: 'Retired field', definition: { data_type: 'text', input_settings: { input_type: 'input' } }, deactivated_datetime: '2024-01-01T00:00:00+00:00' },
-  { id: 21, object_type: 'Customer', label: 'Loyalty tier', definition: { data_type: 'text', input_settings: { input_type: 'input' } }, deactivated_datetime: null },
+  {
+    id: 13,
+    object_type: 'Ticket',
+    label: 'Claim value',
+    definition: { data_type: 'number', input_settings: { input_type: 'input_number' } },
+    deactivated_datetime: null,
+  },
+  {
+    id: 14,
+    object_type: 'Ticket',
+    label: 'Retired field',
+    definition: { data_type: 'text', input_settings: { input_type: 'input' } },
+    deactivated_datetime: '2024-01-01T00:00:00+00:00',
+  },
+  {
+    id: 21,
+    object_type: 'Customer',
+    label: 'Loyalty tier',
+    definition: { data_type: 'text', input_settings: { input_type: 'input' } },
+    deactivated_datetime: null,
+  },
 ];
 
 export class GorgiasState extends Faults {
@@ -192,7 +222,8 @@ export class GorgiasState extends Faults {
 
   /** `size` as this upload's answer writes it (see uploadSizeAs). */
   sizeForAnswer(bytes: number): number | string {
-    const asString = this.uploadSizeAs === 'string' || (this.uploadSizeAs === 'alternate' && this.uploadCount++ % 2 === 1);
+    const asString =
+      this.uploadSizeAs === 'string' || (this.uploadSizeAs === 'alternate' && this.uploadCount++ % 2 === 1);
     return asString ? String(bytes) : bytes;
   }
 

@@ -44,7 +44,9 @@ async function startWebhookReceiver(port: number): Promise<DemoWebhookReceiver> 
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (req.method === 'POST' && path === '/hooks/resolve') {
         const body = (await readBody(req, 1024 * 1024)).toString('utf8');
-        const signatureValid = receiver.secret !== '' && (await verifyWebhookSignature(req.headers['karla-signature']?.toString(), body, receiver.secret)).ok;
+        const signatureValid =
+          receiver.secret !== '' &&
+          (await verifyWebhookSignature(req.headers['karla-signature']?.toString(), body, receiver.secret)).ok;
         receiver.received.unshift({
           at: new Date().toISOString(),
           event: String(req.headers['karla-event'] ?? ''),
@@ -88,7 +90,9 @@ export interface DemoHelpdesks {
   close(): Promise<void>;
 }
 
-export async function startDemoHelpdesks(ports: { gorgias?: number | undefined; dixa?: number | undefined; webhooks?: number | undefined } = {}): Promise<DemoHelpdesks> {
+export async function startDemoHelpdesks(
+  ports: { gorgias?: number | undefined; dixa?: number | undefined; webhooks?: number | undefined } = {},
+): Promise<DemoHelpdesks> {
   const started: { close(): Promise<void> }[] = [];
   try {
     const gorgias = await startGorgiasStandIn({ port: ports.gorgias ?? 0 });
@@ -98,7 +102,11 @@ export async function startDemoHelpdesks(ports: { gorgias?: number | undefined; 
     const receiver = await startWebhookReceiver(ports.webhooks ?? 0);
     started.push(receiver);
     const named = (name: string, origin: string) => `http://${name}.localhost:${new URL(origin).port}`;
-    const pages = { gorgias: named('gorgias', gorgias.origin), dixa: named('dixa', dixa.origin), webhooks: named('webhooks', receiver.origin) };
+    const pages = {
+      gorgias: named('gorgias', gorgias.origin),
+      dixa: named('dixa', dixa.origin),
+      webhooks: named('webhooks', receiver.origin),
+    };
     return {
       gorgias,
       dixa,
@@ -109,7 +117,10 @@ export async function startDemoHelpdesks(ports: { gorgias?: number | undefined; 
         const call = async (method: string, path: string, body?: unknown) => {
           const response = await fetch(`http://127.0.0.1:${api.port}/v1/shops/${shopSlug}${path}`, {
             method,
-            headers: { Authorization: `Basic ${Buffer.from(`${shopSlug}:${apiKey}`).toString('base64')}`, 'Content-Type': 'application/json' },
+            headers: {
+              Authorization: `Basic ${Buffer.from(`${shopSlug}:${apiKey}`).toString('base64')}`,
+              'Content-Type': 'application/json',
+            },
             ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           });
           if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
@@ -120,8 +131,17 @@ export async function startDemoHelpdesks(ports: { gorgias?: number | undefined; 
           email: DEFAULT_GORGIAS_USER.email,
           api_key: DEFAULT_GORGIAS_USER.api_key,
           enabled: true,
-          tags: { flow_type: { enabled: true }, resolution_preference: { enabled: true }, shipment_phase: { enabled: true }, always: ['resolve'] },
-          custom_fields: [{ field_id: 11, source: 'order_number' }, { field_id: 12, source: 'flow_type' }, { field_id: 13, source: 'net_invoice_amount' }],
+          tags: {
+            flow_type: { enabled: true },
+            resolution_preference: { enabled: true },
+            shipment_phase: { enabled: true },
+            always: ['resolve'],
+          },
+          custom_fields: [
+            { field_id: 11, source: 'order_number' },
+            { field_id: 12, source: 'flow_type' },
+            { field_id: 13, source: 'net_invoice_amount' },
+          ],
         });
         await call('PUT', '/integrations/dixa', {
           api_token: DEFAULT_DIXA_TOKEN,

@@ -82,11 +82,17 @@ export class Faults {
   }
 
   takeFailure(method: string, path: string, afterProcessing: boolean): FailSpec | undefined {
-    return take(this.failures, (spec) => Boolean(spec.afterProcessing) === afterProcessing && matches(spec, method, path));
+    return take(
+      this.failures,
+      (spec) => Boolean(spec.afterProcessing) === afterProcessing && matches(spec, method, path),
+    );
   }
 
   takeDelay(method: string, path: string, afterProcessing: boolean): number {
-    return take(this.delays, (spec) => (spec.afterProcessing ?? true) === afterProcessing && matches(spec, method, path))?.ms ?? 0;
+    return (
+      take(this.delays, (spec) => (spec.afterProcessing ?? true) === afterProcessing && matches(spec, method, path))
+        ?.ms ?? 0
+    );
   }
 
   takeDrop(): boolean {
@@ -191,7 +197,12 @@ export async function drain(req: IncomingMessage): Promise<void> {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
     ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}),

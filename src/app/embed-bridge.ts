@@ -36,7 +36,11 @@ export function createEmbedBridge(win: Pick<Window, 'location' | 'parent'> & { r
   return {
     embedded,
     claimSubmitted: (claim) =>
-      post({ source: SOURCE, type: 'claim:submitted', claim: { uuid: claim.uuid, order_number: claim.order_number, status: claim.status } }),
+      post({
+        source: SOURCE,
+        type: 'claim:submitted',
+        claim: { uuid: claim.uuid, order_number: claim.order_number, status: claim.status },
+      }),
     close: () => post({ source: SOURCE, type: 'close' }),
   };
 }

@@ -1,5 +1,11 @@
 import type { ClaimDraft } from '../core/claims.js';
-import { ITEM_FLOWS, PACKAGE_PHOTO_FLOWS, PHOTO_EVIDENCE_FLOWS, SIGNATURE_FLOWS, type FlowType } from '../core/flows.js';
+import {
+  ITEM_FLOWS,
+  PACKAGE_PHOTO_FLOWS,
+  PHOTO_EVIDENCE_FLOWS,
+  SIGNATURE_FLOWS,
+  type FlowType,
+} from '../core/flows.js';
 import type { Language } from '../core/languages.js';
 import type { ResolutionPreference, ResolveSettings } from '../core/resolve-settings.js';
 import type { SessionResponse } from '../core/session.js';
@@ -41,7 +47,8 @@ export const emptyAnswers = (): Answers => ({ quantities: {}, itemPhotos: {}, pa
 export const needsItems = (flow: FlowType) => ITEM_FLOWS.includes(flow);
 /** Photos of each affected item are the evidence (optional when the shop asks for none). */
 export const needsItemPhotos = (flow: FlowType) => PHOTO_EVIDENCE_FLOWS.includes(flow);
-export const asksPackagePhoto = (flow: FlowType, settings: ResolveSettings) => PACKAGE_PHOTO_FLOWS.includes(flow) && settings.package_photo !== 'off';
+export const asksPackagePhoto = (flow: FlowType, settings: ResolveSettings) =>
+  PACKAGE_PHOTO_FLOWS.includes(flow) && settings.package_photo !== 'off';
 export const asksSignature = (flow: FlowType) => SIGNATURE_FLOWS.includes(flow);
 
 /** The steps this flow walks through, in order (the finder first, the review last). */
@@ -69,9 +76,17 @@ export function countedSteps(flow: FlowType | undefined, session: SessionRespons
 }
 
 /** Units the customer marked affected, only for items of this order and within what was ordered. */
-export function selectedItems(answers: Answers, session: SessionResponse): { sku: string; title: string; quantity: number; ordered: number }[] {
+export function selectedItems(
+  answers: Answers,
+  session: SessionResponse,
+): { sku: string; title: string; quantity: number; ordered: number }[] {
   return session.order.items
-    .map((item) => ({ sku: item.sku, title: item.title, ordered: item.quantity, quantity: Math.min(answers.quantities[item.sku] ?? 0, item.quantity) }))
+    .map((item) => ({
+      sku: item.sku,
+      title: item.title,
+      ordered: item.quantity,
+      quantity: Math.min(answers.quantities[item.sku] ?? 0, item.quantity),
+    }))
     .filter((item) => item.quantity > 0);
 }
 
@@ -83,7 +98,12 @@ export interface StepProblem {
   field?: string;
 }
 
-export function stepProblems(step: Step, answers: Answers, session: SessionResponse, uploadsInFlight = 0): StepProblem[] {
+export function stepProblems(
+  step: Step,
+  answers: Answers,
+  session: SessionResponse,
+  uploadsInFlight = 0,
+): StepProblem[] {
   const settings = session.settings;
   const flow = answers.flowType;
   switch (step) {
@@ -92,7 +112,9 @@ export function stepProblems(step: Step, answers: Answers, session: SessionRespo
     case 'issue':
       return flow && session.available_flows.includes(flow) ? [] : [{ key: 'choose_issue', field: 'issue-options' }];
     case 'items':
-      return flow && needsItems(flow) && selectedItems(answers, session).length === 0 ? [{ key: 'choose_items', field: 'items-list' }] : [];
+      return flow && needsItems(flow) && selectedItems(answers, session).length === 0
+        ? [{ key: 'choose_items', field: 'items-list' }]
+        : [];
     case 'evidence': {
       if (!flow) return [];
       const problems: StepProblem[] = [];
@@ -100,31 +122,48 @@ export function stepProblems(step: Step, answers: Answers, session: SessionRespo
       if (PHOTO_EVIDENCE_FLOWS.includes(flow) && settings.min_photos_per_item > 0) {
         for (const item of selectedItems(answers, session)) {
           if ((answers.itemPhotos[item.sku]?.length ?? 0) < settings.min_photos_per_item) {
-            problems.push({ key: 'photos_missing', values: { count: settings.min_photos_per_item, item: item.title }, field: `photos-${item.sku}` });
+            problems.push({
+              key: 'photos_missing',
+              values: { count: settings.min_photos_per_item, item: item.title },
+              field: `photos-${item.sku}`,
+            });
           }
         }
       }
-      if (asksPackagePhoto(flow, settings) && settings.package_photo === 'required' && answers.packagePhotos.length === 0) {
+      if (
+        asksPackagePhoto(flow, settings) &&
+        settings.package_photo === 'required' &&
+        answers.packagePhotos.length === 0
+      ) {
         problems.push({ key: 'package_photo_missing', field: 'photos-package' });
       }
-      if (asksSignature(flow) && answers.dropoffPermission === undefined) problems.push({ key: 'dropoff_missing', field: 'dropoff-yes' });
+      if (asksSignature(flow) && answers.dropoffPermission === undefined)
+        problems.push({ key: 'dropoff_missing', field: 'dropoff-yes' });
       return problems;
     }
     case 'description': {
       const length = answers.description.trim().length;
       if (settings.description_required && length === 0) return [{ key: 'description_required', field: 'description' }];
       if (length > 0 && length < settings.description_min_length) {
-        return [{ key: 'description_too_short', values: { count: settings.description_min_length }, field: 'description' }];
+        return [
+          { key: 'description_too_short', values: { count: settings.description_min_length }, field: 'description' },
+        ];
       }
       if (length > settings.description_max_length) {
-        return [{ key: 'description_too_long', values: { count: settings.description_max_length }, field: 'description' }];
+        return [
+          { key: 'description_too_long', values: { count: settings.description_max_length }, field: 'description' },
+        ];
       }
       return [];
     }
     case 'preference':
-      return answers.preference && settings.allowed_resolution_preferences.includes(answers.preference) ? [] : [{ key: 'choose_preference', field: 'preference-options' }];
+      return answers.preference && settings.allowed_resolution_preferences.includes(answers.preference)
+        ? []
+        : [{ key: 'choose_preference', field: 'preference-options' }];
     case 'review':
-      return STEPS.filter((s) => s !== 'review' && stepsFor(flow, settings).includes(s)).flatMap((s) => stepProblems(s, answers, session, uploadsInFlight));
+      return STEPS.filter((s) => s !== 'review' && stepsFor(flow, settings).includes(s)).flatMap((s) =>
+        stepProblems(s, answers, session, uploadsInFlight),
+      );
   }
 }
 
@@ -140,7 +179,9 @@ export function firstIncompleteStep(answers: Answers, session: SessionResponse):
 /** The preference the shop leaves no choice about, if any. */
 export function effectivePreference(answers: Answers, settings: ResolveSettings): ResolutionPreference | undefined {
   if (settings.allowed_resolution_preferences.length === 1) return settings.allowed_resolution_preferences[0];
-  return answers.preference && settings.allowed_resolution_preferences.includes(answers.preference) ? answers.preference : undefined;
+  return answers.preference && settings.allowed_resolution_preferences.includes(answers.preference)
+    ? answers.preference
+    : undefined;
 }
 
 /** The claim as `POST .../resolve/claims` takes it. Only answers that belong to the chosen flow go in. */
@@ -155,13 +196,16 @@ export function buildClaimDraft(answers: Answers, session: SessionResponse, lang
     selected_items: needsItems(flow)
       ? selectedItems(answers, session).map((item) => {
           const ids = withItemPhotos ? (answers.itemPhotos[item.sku] ?? []).map((photo) => photo.id) : [];
-          return ids.length > 0 ? { sku: item.sku, quantity: item.quantity, upload_ids: ids } : { sku: item.sku, quantity: item.quantity };
+          return ids.length > 0
+            ? { sku: item.sku, quantity: item.quantity, upload_ids: ids }
+            : { sku: item.sku, quantity: item.quantity };
         })
       : [],
     resolution_preference: preference,
     language,
   };
-  if (asksPackagePhoto(flow, settings) && answers.packagePhotos.length > 0) draft.package_upload_ids = answers.packagePhotos.map((photo) => photo.id);
+  if (asksPackagePhoto(flow, settings) && answers.packagePhotos.length > 0)
+    draft.package_upload_ids = answers.packagePhotos.map((photo) => photo.id);
   if (asksSignature(flow)) {
     if (answers.signature) draft.signature_upload_id = answers.signature.id;
     if (answers.dropoffPermission !== undefined) draft.dropoff_permission = answers.dropoffPermission;

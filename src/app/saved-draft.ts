@@ -9,7 +9,11 @@ import { STEPS, type Answers, type Step } from './plan.js';
  * uploads. It is read back through this schema, so a draft from an older version, or one a script
  * tampered with, is dropped rather than trusted.
  */
-const photoSchema = z.object({ id: z.uuid(), url: z.optional(z.string().check(z.maxLength(4096))), name: z.string().check(z.maxLength(300)) });
+const photoSchema = z.object({
+  id: z.uuid(),
+  url: z.optional(z.string().check(z.maxLength(4096))),
+  name: z.string().check(z.maxLength(300)),
+});
 
 export const savedDraftSchema = z.object({
   version: z.literal(1),

@@ -185,11 +185,26 @@ export function createResolveClient(options: ResolveClientOptions): ResolveClien
     async lookup(request) {
       const body =
         'token' in request
-          ? await validate(sessionTokenRequestSchema, { token: request.token }, options.language, 'The link is invalid.')
-          : await validate(sessionLookupSchema, { order_number: request.orderNumber, zip_code: request.zipCode }, options.language, 'Please check the order number and ZIP code.');
+          ? await validate(
+              sessionTokenRequestSchema,
+              { token: request.token },
+              options.language,
+              'The link is invalid.',
+            )
+          : await validate(
+              sessionLookupSchema,
+              { order_number: request.orderNumber, zip_code: request.zipCode },
+              options.language,
+              'Please check the order number and ZIP code.',
+            );
       const { data } = await withRetry(
         () =>
-          requestJson(http, `${base}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, sessionResponseSchema),
+          requestJson(
+            http,
+            `${base}/sessions`,
+            { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+            sessionResponseSchema,
+          ),
         { ...retry, maxAttempts: Math.min(retry.maxAttempts, 3) },
         // A lookup is retried on network or server trouble only: a 429 here means "stop guessing"
         // and goes straight to the customer, with its Retry-After.

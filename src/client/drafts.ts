@@ -26,7 +26,12 @@ let sharedStore: KeyValueStore | undefined;
 const storeOf = (options: DraftOptions) => options.store ?? (sharedStore ??= defaultStore('drafts'));
 const keyOf = (shopSlug: string, name: string) => `${shopSlug}:${name}`;
 
-export async function saveDraft(shopSlug: string, name: string, value: unknown, options: DraftOptions = {}): Promise<void> {
+export async function saveDraft(
+  shopSlug: string,
+  name: string,
+  value: unknown,
+  options: DraftOptions = {},
+): Promise<void> {
   const record: StoredDraft = { savedAt: (options.now ?? Date.now)(), value };
   await storeOf(options).set(keyOf(shopSlug, name), record);
 }
@@ -35,7 +40,11 @@ export async function saveDraft(shopSlug: string, name: string, value: unknown, 
  * The saved draft, or undefined when there is none or it expired. The caller knows its shape;
  * it should still validate it (a draft saved by an older version of the flow may differ).
  */
-export async function loadDraft<T = unknown>(shopSlug: string, name: string, options: DraftOptions = {}): Promise<T | undefined> {
+export async function loadDraft<T = unknown>(
+  shopSlug: string,
+  name: string,
+  options: DraftOptions = {},
+): Promise<T | undefined> {
   const store = storeOf(options);
   const record = await store.get<StoredDraft>(keyOf(shopSlug, name));
   if (!record || typeof record !== 'object' || typeof record.savedAt !== 'number') return undefined;

@@ -9,14 +9,7 @@ import type { ApiErrorBody } from '../core/api-error.js';
  * for errors made here it is English for developers: UIs show their own text per `kind`.
  */
 export type ResolveErrorKind =
-  | 'validation'
-  | 'not_found'
-  | 'rate_limited'
-  | 'network'
-  | 'server'
-  | 'session_expired'
-  | 'conflict'
-  | 'aborted';
+  'validation' | 'not_found' | 'rate_limited' | 'network' | 'server' | 'session_expired' | 'conflict' | 'aborted';
 
 export interface FieldError {
   /** Dotted path into the draft or request, e.g. `selected_items.0.quantity`. */
@@ -51,7 +44,12 @@ export class ResolveError extends Error {
 /** The draft or request is invalid: never retried; `fields` say where. */
 export class ValidationError extends ResolveError {
   declare readonly kind: 'validation';
-  constructor(message: string, readonly fields: FieldError[], key = 'validation_failed', status?: number) {
+  constructor(
+    message: string,
+    readonly fields: FieldError[],
+    key = 'validation_failed',
+    status?: number,
+  ) {
     super('validation', message, key, status);
     this.name = 'ValidationError';
   }
@@ -69,7 +67,11 @@ export class NotFoundError extends ResolveError {
 /** 429: wait `retryAfterMs` (from Retry-After) before trying again. */
 export class RateLimitedError extends ResolveError {
   declare readonly kind: 'rate_limited';
-  constructor(message: string, readonly retryAfterMs: number, key?: string) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    key?: string,
+  ) {
     super('rate_limited', message, key, 429);
     this.name = 'RateLimitedError';
   }
@@ -78,7 +80,10 @@ export class RateLimitedError extends ResolveError {
 /** No answer: offline, DNS, connection reset, or a request that stalled past its timeout. */
 export class NetworkError extends ResolveError {
   declare readonly kind: 'network';
-  constructor(message = 'network error', readonly offline = false) {
+  constructor(
+    message = 'network error',
+    readonly offline = false,
+  ) {
     super('network', message);
     this.name = 'NetworkError';
   }
@@ -87,7 +92,12 @@ export class NetworkError extends ResolveError {
 /** 5xx, or a success answer the client cannot read. A 503 may say when to come back (`retryAfterMs`). */
 export class ServerError extends ResolveError {
   declare readonly kind: 'server';
-  constructor(message: string, key?: string, status?: number, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    key?: string,
+    status?: number,
+    readonly retryAfterMs?: number,
+  ) {
     super('server', message, key, status);
     this.name = 'ServerError';
   }
@@ -132,7 +142,11 @@ export type ClientError =
   | AbortedError;
 
 /** The error for an API answer that is not a success. */
-export function errorFromResponse(status: number, body: ApiErrorBody | undefined, retryAfterMs: number | undefined): ClientError {
+export function errorFromResponse(
+  status: number,
+  body: ApiErrorBody | undefined,
+  retryAfterMs: number | undefined,
+): ClientError {
   const message = body?.message ?? `HTTP ${status}`;
   const key = body?.key;
   if (status === 429) return new RateLimitedError(message, retryAfterMs ?? 0, key);
@@ -157,5 +171,8 @@ export function retryAfterOf(error: unknown): number | undefined {
 
 /** Whether another attempt may succeed: the network, the server, or a rate limit. Never other 4xx. */
 export function isRetryable(error: unknown): boolean {
-  return error instanceof ResolveError && (error.kind === 'network' || error.kind === 'server' || error.kind === 'rate_limited');
+  return (
+    error instanceof ResolveError &&
+    (error.kind === 'network' || error.kind === 'server' || error.kind === 'rate_limited')
+  );
 }

@@ -74,7 +74,11 @@ export async function parseResponse<T>(response: Response, schema: z.ZodMiniType
   }
   if (!response.ok) {
     const error = z.safeParse(apiErrorBodySchema, body);
-    throw errorFromResponse(response.status, error.success ? error.data : undefined, parseRetryAfter(response.headers.get('retry-after')));
+    throw errorFromResponse(
+      response.status,
+      error.success ? error.data : undefined,
+      parseRetryAfter(response.headers.get('retry-after')),
+    );
   }
   const parsed = z.safeParse(schema, body);
   // A 2xx we cannot read is the server's (or a proxy's) fault; retrying an idempotent request is safe.

@@ -52,7 +52,8 @@ export async function prepareImage(file: File, options: ImageOptions = DEFAULT_I
     const outputType = options.type ?? 'image/jpeg';
     const blob = await encode(bitmap, width, height, outputType, options.quality);
     // A browser that cannot encode WebP hands back PNG: fall back to JPEG rather than upload that.
-    const encoded = blob.type === outputType ? blob : await encode(bitmap, width, height, 'image/jpeg', options.quality);
+    const encoded =
+      blob.type === outputType ? blob : await encode(bitmap, width, height, 'image/jpeg', options.quality);
     // Re-encoding a clean, already small-enough image can make it bigger (a flat PNG screenshot
     // over the byte threshold): then the original is the better upload.
     if (ACCEPTED_AS_IS.has(type) && !metadata && scale === 1 && encoded.size >= file.size) return file;
@@ -64,7 +65,13 @@ export async function prepareImage(file: File, options: ImageOptions = DEFAULT_I
   }
 }
 
-async function encode(bitmap: ImageBitmap, width: number, height: number, type: string, quality: number): Promise<Blob> {
+async function encode(
+  bitmap: ImageBitmap,
+  width: number,
+  height: number,
+  type: string,
+  quality: number,
+): Promise<Blob> {
   if (typeof OffscreenCanvas === 'function') {
     const canvas = new OffscreenCanvas(width, height);
     draw(canvas.getContext('2d'), bitmap, width, height);
@@ -79,7 +86,12 @@ async function encode(bitmap: ImageBitmap, width: number, height: number, type: 
   );
 }
 
-function draw(context: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null, bitmap: ImageBitmap, width: number, height: number): void {
+function draw(
+  context: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null,
+  bitmap: ImageBitmap,
+  width: number,
+  height: number,
+): void {
   if (!context) throw new Error('no 2D canvas');
   // JPEG has no transparency: a transparent PNG would turn black without a background.
   context.fillStyle = '#ffffff';
@@ -101,7 +113,12 @@ export async function effectiveType(file: Blob): Promise<string> {
   if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
   if (ascii(0, 4) === 'GIF8') return 'image/gif';
   if (ascii(0, 2) === 'BM') return 'image/bmp';
-  if (ascii(4, 8) === 'ftyp') return /^(heic|heix|hevc|mif1|msf1)$/.test(ascii(8, 12)) ? 'image/heic' : /^avi[fs]$/.test(ascii(8, 12)) ? 'image/avif' : '';
+  if (ascii(4, 8) === 'ftyp')
+    return /^(heic|heix|hevc|mif1|msf1)$/.test(ascii(8, 12))
+      ? 'image/heic'
+      : /^avi[fs]$/.test(ascii(8, 12))
+        ? 'image/avif'
+        : '';
   if (ascii(0, 5) === '%PDF-') return 'application/pdf';
   return '';
 }
@@ -119,7 +136,11 @@ export async function hasMetadata(file: Blob): Promise<boolean> {
 function containsAscii(bytes: Uint8Array, text: string): boolean {
   const needle = Array.from(text, (char) => char.charCodeAt(0));
   const first = needle[0];
-  outer: for (let i = bytes.indexOf(first as number); i !== -1 && i <= bytes.length - needle.length; i = bytes.indexOf(first as number, i + 1)) {
+  outer: for (
+    let i = bytes.indexOf(first as number);
+    i !== -1 && i <= bytes.length - needle.length;
+    i = bytes.indexOf(first as number, i + 1)
+  ) {
     for (let j = 1; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
     return true;
   }

@@ -108,9 +108,9 @@ export function createSender(options: SenderOptions): Sender {
     send(submission, mode) {
       const running = inFlight.get(submission.id);
       if (running) return running;
-      const sending = withLock(`karla-resolve-outbox:${submission.id}`, mode === 'background', () => settle(submission, mode)).finally(() =>
-        inFlight.delete(submission.id),
-      );
+      const sending = withLock(`karla-resolve-outbox:${submission.id}`, mode === 'background', () =>
+        settle(submission, mode),
+      ).finally(() => inFlight.delete(submission.id));
       inFlight.set(submission.id, sending);
       return sending;
     },
@@ -123,7 +123,12 @@ export function createSender(options: SenderOptions): Sender {
  * throws before granting one; there the outbox lives in memory of this one page, so there is no
  * other tab to coordinate with and the task runs unlocked.
  */
-export async function withLock<T>(name: string, skipIfHeld: boolean, task: () => Promise<T>, locks = typeof navigator !== 'undefined' ? navigator.locks : undefined): Promise<T | undefined> {
+export async function withLock<T>(
+  name: string,
+  skipIfHeld: boolean,
+  task: () => Promise<T>,
+  locks = typeof navigator !== 'undefined' ? navigator.locks : undefined,
+): Promise<T | undefined> {
   if (!locks?.request) return task();
   let started = false;
   try {

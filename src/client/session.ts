@@ -63,7 +63,8 @@ export interface SessionContext {
 export function createSession(context: SessionContext, data: SessionResponse): ResolveSession {
   const token = data.session_token;
   const orderNumber = data.order.order_number;
-  const validateDraft = (draft: unknown) => validate(claimDraftSchema, draft, context.language, 'The claim is incomplete or invalid.');
+  const validateDraft = (draft: unknown) =>
+    validate(claimDraftSchema, draft, context.language, 'The claim is incomplete or invalid.');
 
   return {
     token,
@@ -83,7 +84,12 @@ export function createSession(context: SessionContext, data: SessionResponse): R
         // upload (and a refusal cut short reads as a network error): say so now.
         const limit = data.upload_limit_bytes ?? DEFAULT_UPLOAD_LIMIT_BYTES;
         if (prepared.size > limit) {
-          throw new ValidationError(`the file is larger than ${limit} bytes`, [{ path: 'file', message: `at most ${limit} bytes`, code: 'too_large' }], 'upload_too_large', 413);
+          throw new ValidationError(
+            `the file is larger than ${limit} bytes`,
+            [{ path: 'file', message: `at most ${limit} bytes`, code: 'too_large' }],
+            'upload_too_large',
+            413,
+          );
         }
         return withRetry(
           () =>
@@ -106,18 +112,25 @@ export function createSession(context: SessionContext, data: SessionResponse): R
       const draft = await validateDraft(input);
       const fingerprint = draftFingerprint(orderNumber, draft);
       const submission = await context.admit(async () => {
-        const twin = (await context.pending()).find((entry) => draftFingerprint(entry.orderNumber, entry.draft) === fingerprint);
-        const chosen: PendingSubmission = twin ? { ...twin, sessionToken: token, state: 'pending' } : newSubmission(context, draft, orderNumber, token);
+        const twin = (await context.pending()).find(
+          (entry) => draftFingerprint(entry.orderNumber, entry.draft) === fingerprint,
+        );
+        const chosen: PendingSubmission = twin
+          ? { ...twin, sessionToken: token, state: 'pending' }
+          : newSubmission(context, draft, orderNumber, token);
         // Durable before the first byte goes out: a tab closed mid-request still has it.
         await context.outbox.set(chosen.id, chosen);
         return chosen;
       });
-      return (await context.sender.send(submission, 'foreground')) ?? Promise.reject(new AbortedError('sent by another tab'));
+      return (
+        (await context.sender.send(submission, 'foreground')) ?? Promise.reject(new AbortedError('sent by another tab'))
+      );
     },
 
     async resubmit(pendingId, corrected) {
       const stored = await context.outbox.get<PendingSubmission>(pendingId);
-      if (!stored || stored.shopSlug !== context.shopSlug) throw new NotFoundError('no such pending submission', 'pending_not_found', 0);
+      if (!stored || stored.shopSlug !== context.shopSlug)
+        throw new NotFoundError('no such pending submission', 'pending_not_found', 0);
       if (stored.orderNumber !== orderNumber) {
         throw new ConflictError('the pending submission is for another order', 'order_mismatch', 0);
       }
@@ -125,12 +138,19 @@ export function createSession(context: SessionContext, data: SessionResponse): R
       const submission: PendingSubmission = { ...stored, draft, sessionToken: token, state: 'pending' };
       delete submission.notBefore;
       await context.outbox.set(submission.id, submission);
-      return (await context.sender.send(submission, 'foreground')) ?? Promise.reject(new AbortedError('sent by another tab'));
+      return (
+        (await context.sender.send(submission, 'foreground')) ?? Promise.reject(new AbortedError('sent by another tab'))
+      );
     },
   };
 }
 
-function newSubmission(context: SessionContext, draft: ClaimDraft, orderNumber: string, token: string): PendingSubmission {
+function newSubmission(
+  context: SessionContext,
+  draft: ClaimDraft,
+  orderNumber: string,
+  token: string,
+): PendingSubmission {
   const idempotencyKey = globalThis.crypto.randomUUID();
   return {
     id: `${context.shopSlug}:${idempotencyKey}`,

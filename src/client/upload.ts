@@ -51,7 +51,11 @@ export function uploadOnce(request: UploadRequest): Promise<UploadResponse> {
     xhr.upload.onprogress = (event) => {
       armStallTimer();
       if (!event.lengthComputable) return;
-      request.onProgress?.({ loaded: event.loaded, total: event.total, percent: Math.min(99, Math.round((event.loaded / event.total) * 100)) });
+      request.onProgress?.({
+        loaded: event.loaded,
+        total: event.total,
+        percent: Math.min(99, Math.round((event.loaded / event.total) * 100)),
+      });
     };
     const onAbort = () => xhr.abort();
     request.signal?.addEventListener('abort', onAbort, { once: true });

@@ -39,7 +39,12 @@ export function localeErrorMap(language: string): Promise<z.core.$ZodErrorMap | 
   return map;
 }
 
-export async function validate<T>(schema: z.ZodMiniType<T>, value: unknown, language: string, message: string): Promise<T> {
+export async function validate<T>(
+  schema: z.ZodMiniType<T>,
+  value: unknown,
+  language: string,
+  message: string,
+): Promise<T> {
   const errorMap = await localeErrorMap(language);
   const parsed = z.safeParse(schema, value, errorMap ? { error: errorMap } : {});
   if (parsed.success) return parsed.data;

@@ -29,7 +29,10 @@ const uploadIdSchema = z.uuid();
 export const descriptionSchema = storableString().check(
   z.trim(),
   z.maxLength(MAX_DESCRIPTION_LENGTH),
-  z.refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), 'must not contain control characters'),
+  z.refine(
+    (value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value),
+    'must not contain control characters',
+  ),
 );
 
 export const selectedItemDraftSchema = z.object({
@@ -81,13 +84,16 @@ export const claimDraftSchema = z
     shipment_id: z.optional(text(128)),
   })
   .check(
-    z.refine((draft) => {
-      const ids = draftUploadIds(draft);
-      return new Set(ids).size === ids.length && ids.length <= MAX_UPLOADS_PER_CLAIM;
-    }, {
-      message: `upload ids must be distinct and at most ${MAX_UPLOADS_PER_CLAIM} in all`,
-      path: ['upload_ids'],
-    }),
+    z.refine(
+      (draft) => {
+        const ids = draftUploadIds(draft);
+        return new Set(ids).size === ids.length && ids.length <= MAX_UPLOADS_PER_CLAIM;
+      },
+      {
+        message: `upload ids must be distinct and at most ${MAX_UPLOADS_PER_CLAIM} in all`,
+        path: ['upload_ids'],
+      },
+    ),
   );
 export type ClaimDraft = z.infer<typeof claimDraftSchema>;
 

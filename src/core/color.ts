@@ -53,6 +53,10 @@ export function accessibleSurface(brand: string): { background: string; text: st
 
 function darken(hex: string, amount: number): string {
   return `#${channels(hex)
-    .map((c) => Math.max(0, Math.round(c * (1 - amount))).toString(16).padStart(2, '0'))
+    .map((c) =>
+      Math.max(0, Math.round(c * (1 - amount)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
     .join('')}`;
 }

@@ -15,7 +15,10 @@ export const dixaDataSchema = <T extends z.ZodMiniType>(item: T) => z.looseObjec
  * query parameter asks for the next page (`?pageKey=…&pageLimit=…`).
  */
 export const dixaListSchema = <T extends z.ZodMiniType>(item: T) =>
-  z.looseObject({ data: z.array(item), meta: z.optional(z.nullable(z.looseObject({ next: z.optional(z.nullable(z.string())) }))) });
+  z.looseObject({
+    data: z.array(item),
+    meta: z.optional(z.nullable(z.looseObject({ next: z.optional(z.nullable(z.string())) }))),
+  });
 
 /** The `pageKey` of a list's `meta.next` link, or undefined on the last page. */
 export function dixaNextPageKey(next: string | null | undefined): string | undefined {
@@ -133,7 +136,9 @@ export const dixaAgentSchema = z.looseObject({
 });
 export type DixaAgentRecord = z.infer<typeof dixaAgentSchema>;
 
-export const dixaTagsBulkInputSchema = z.object({ data: z.array(z.object({ name: z.string() })).check(z.minLength(1)) });
+export const dixaTagsBulkInputSchema = z.object({
+  data: z.array(z.object({ name: z.string() })).check(z.minLength(1)),
+});
 export const dixaClaimInputSchema = z.object({ agentId: z.string(), force: z.boolean() });
 export const dixaCustomAttributesPatchSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 

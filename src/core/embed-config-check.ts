@@ -1,7 +1,14 @@
 import { isValidAllowListEntry } from './allow-list.js';
 import { isHexColor } from './color.js';
 import type { EmbedConfig, TileSettings } from './embed-config.js';
-import { MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH, TILE_PLACEMENTS, TILE_POSITIONS } from './embed-config-limits.js';
+import {
+  MAX_ALLOWED_URLS,
+  MAX_TILE_SUBTITLE,
+  MAX_TILE_TITLE,
+  MAX_URL_LENGTH,
+  TILE_PLACEMENTS,
+  TILE_POSITIONS,
+} from './embed-config-limits.js';
 import { isLanguage, type Language } from './languages.js';
 import { isValidShopSlug } from './shop-slug.js';
 import { parseSafeHttpUrl } from './urls.js';
@@ -12,7 +19,6 @@ import { parseSafeHttpUrl } from './urls.js';
  * It accepts exactly what `embedConfigSchema` (src/core/embed-config.ts) accepts and returns the
  * same value (unknown keys dropped, tile texts trimmed); a property test holds the two together.
  */
-
 
 /** Thrown inside the check only, caught at its boundary: a compact way to bail out of nested reads. */
 const INVALID = Symbol('invalid');
@@ -77,11 +83,19 @@ function check(value: unknown): EmbedConfig {
   const allowedUrls = Array.from(urls, (entry) => url(entry, isValidAllowListEntry));
   const defaultLanguage = language(input.default_language);
   const brandingInput = object(input.branding);
-  const branding: EmbedConfig['branding'] = { primary_color: isHexColor(brandingInput.primary_color) ? brandingInput.primary_color : fail() };
+  const branding: EmbedConfig['branding'] = {
+    primary_color: isHexColor(brandingInput.primary_color) ? brandingInput.primary_color : fail(),
+  };
   const logo = brandingInput.logo_url;
   if (logo === null) branding.logo_url = null;
   else if (logo !== undefined) branding.logo_url = url(logo, (text) => parseSafeHttpUrl(text) !== undefined);
-  const config: EmbedConfig = { shop_slug: shopSlug, enabled, allowed_urls: allowedUrls, default_language: defaultLanguage, branding };
+  const config: EmbedConfig = {
+    shop_slug: shopSlug,
+    enabled,
+    allowed_urls: allowedUrls,
+    default_language: defaultLanguage,
+    branding,
+  };
   if (input.languages !== undefined) {
     const languages = Array.isArray(input.languages) ? Array.from(input.languages as unknown[], language) : fail();
     if (languages.length < 1) fail();

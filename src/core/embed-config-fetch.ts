@@ -5,9 +5,7 @@ import type { EmbedConfig } from './embed-config.js';
 export const CONFIG_TIMEOUT_MS = 5000;
 
 export type EmbedConfigAnswer =
-  | { kind: 'found'; config: EmbedConfig }
-  | { kind: 'not-found' }
-  | { kind: 'failed'; reason: string };
+  { kind: 'found'; config: EmbedConfig } | { kind: 'not-found' } | { kind: 'failed'; reason: string };
 
 export interface EmbedConfigRequest {
   url: string;

@@ -1,7 +1,14 @@
 import * as z from 'zod/mini';
 import { storableString } from './stored-text.js';
 import { isValidAllowListEntry } from './allow-list.js';
-import { MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH, TILE_PLACEMENTS, TILE_POSITIONS } from './embed-config-limits.js';
+import {
+  MAX_ALLOWED_URLS,
+  MAX_TILE_SUBTITLE,
+  MAX_TILE_TITLE,
+  MAX_URL_LENGTH,
+  TILE_PLACEMENTS,
+  TILE_POSITIONS,
+} from './embed-config-limits.js';
 import { isHexColor } from './color.js';
 import { SUPPORTED_LANGUAGES } from './languages.js';
 import { SHOP_SLUG_PATTERN } from './shop-slug.js';
@@ -18,7 +25,6 @@ export { MAX_ALLOWED_URLS, MAX_TILE_SUBTITLE, MAX_TILE_TITLE, MAX_URL_LENGTH, TI
 
 export const languageSchema = z.enum(SUPPORTED_LANGUAGES);
 
-
 export const allowListEntrySchema = storableString().check(
   z.maxLength(MAX_URL_LENGTH),
   z.refine(isValidAllowListEntry, 'must be an absolute http(s) URL without query or fragment'),
@@ -33,7 +39,6 @@ export const brandingSchema = z.object({
   primary_color: storableString().check(z.refine(isHexColor, 'must be a #rrggbb colour')),
   logo_url: z.optional(z.nullable(safeUrlSchema)),
 });
-
 
 const localizedText = (max: number) =>
   z.partialRecord(languageSchema, storableString().check(z.trim(), z.minLength(1), z.maxLength(max)));

@@ -12,7 +12,11 @@ export const embedMessageSchema = z.discriminatedUnion('type', [
   z.object({
     source: z.literal(EMBED_MESSAGE_SOURCE),
     type: z.literal('claim:submitted'),
-    claim: z.object({ uuid: z.uuid(), order_number: z.string().check(z.maxLength(64)), status: z.string().check(z.maxLength(32)) }),
+    claim: z.object({
+      uuid: z.uuid(),
+      order_number: z.string().check(z.maxLength(64)),
+      status: z.string().check(z.maxLength(32)),
+    }),
   }),
   z.object({ source: z.literal(EMBED_MESSAGE_SOURCE), type: z.literal('close') }),
 ]);

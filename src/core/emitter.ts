@@ -13,7 +13,9 @@ export interface Emitter<L extends Listeners<L>> {
   emit<E extends keyof L>(event: E, ...args: Parameters<L[E]>): void;
 }
 
-export function createEmitter<L extends Listeners<L>>(onListenerError: (error: unknown) => void = () => {}): Emitter<L> {
+export function createEmitter<L extends Listeners<L>>(
+  onListenerError: (error: unknown) => void = () => {},
+): Emitter<L> {
   const listeners = new Map<keyof L, Set<L[keyof L]>>();
   const emitter: Emitter<L> = {
     on(event, listener) {

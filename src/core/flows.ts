@@ -33,7 +33,9 @@ export function flowTypeToReason(
     case 'defective':
     case 'wrongProduct':
     case 'missingProduct':
-      return selection.orderedUnits > 0 && selection.selectedUnits >= selection.orderedUnits ? 'damage' : 'partial_damage';
+      return selection.orderedUnits > 0 && selection.selectedUnits >= selection.orderedUnits
+        ? 'damage'
+        : 'partial_damage';
     case 'notReceived':
       return 'investigation';
     case 'return':

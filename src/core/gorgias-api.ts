@@ -36,7 +36,8 @@ export type GorgiasUploadedFile = z.infer<typeof gorgiasUploadedFileSchema>;
 export const gorgiasUploadResponseSchema = z.array(gorgiasUploadedFileSchema).check(z.minLength(1));
 
 /** The byte count of an uploaded file, whichever way Gorgias wrote it. */
-export const gorgiasFileSize = (file: Pick<GorgiasUploadedFile, 'size'>): number => (typeof file.size === 'number' ? file.size : Number(file.size));
+export const gorgiasFileSize = (file: Pick<GorgiasUploadedFile, 'size'>): number =>
+  typeof file.size === 'number' ? file.size : Number(file.size);
 
 /** Gorgias lists at most 100 items per page (`limit`), cursor-paginated. */
 export const GORGIAS_MAX_PAGE_SIZE = 100;

@@ -70,10 +70,9 @@ export const DEFAULT_TAG_NAMES = {
     support: 'resolve-support',
   },
   resolution_preference: { refund: 'wants-refund', reorder: 'wants-replacement' },
-  shipment_phase: Object.fromEntries(SHIPMENT_PHASES.map((phase) => [phase, `shipment-${phase.replace(/_/g, '-')}`])) as Record<
-    (typeof SHIPMENT_PHASES)[number],
-    string
-  >,
+  shipment_phase: Object.fromEntries(
+    SHIPMENT_PHASES.map((phase) => [phase, `shipment-${phase.replace(/_/g, '-')}`]),
+  ) as Record<(typeof SHIPMENT_PHASES)[number], string>,
 } as const;
 
 /** Claim facts that can fill a helpdesk custom field / custom attribute. */
@@ -132,7 +131,13 @@ export const gorgiasSettingsInputSchema = z.object({
   enabled: z.optional(z.boolean()),
   tags: z.optional(helpdeskTagSettingsSchema),
   custom_fields: z.optional(
-    z.array(gorgiasFieldMappingSchema).check(z.maxLength(MAX_FIELD_MAPPINGS), z.refine(distinctBy((m) => m.field_id), 'must not map a field twice')),
+    z.array(gorgiasFieldMappingSchema).check(
+      z.maxLength(MAX_FIELD_MAPPINGS),
+      z.refine(
+        distinctBy((m) => m.field_id),
+        'must not map a field twice',
+      ),
+    ),
   ),
 });
 export type GorgiasSettingsInput = z.infer<typeof gorgiasSettingsInputSchema>;
@@ -149,7 +154,10 @@ export const gorgiasSettingsSchema = z.object({
 });
 export type GorgiasSettings = z.infer<typeof gorgiasSettingsSchema>;
 
-const atLeastOneField = z.refine<Record<string, unknown>>((update) => Object.values(update).some((value) => value !== undefined), 'send at least one field');
+const atLeastOneField = z.refine<Record<string, unknown>>(
+  (update) => Object.values(update).some((value) => value !== undefined),
+  'send at least one field',
+);
 
 /** `PATCH /v1/shops/{slug}/integrations/gorgias`: the toggle and the non-secret settings; no re-verification. */
 export const gorgiasSettingsPatchSchema = z
@@ -177,9 +185,13 @@ export const dixaSettingsInputSchema = z.object({
   enabled: z.optional(z.boolean()),
   tags: z.optional(helpdeskTagSettingsSchema),
   custom_attributes: z.optional(
-    z
-      .array(dixaAttributeMappingSchema)
-      .check(z.maxLength(MAX_FIELD_MAPPINGS), z.refine(distinctBy((m) => m.attribute_id), 'must not map an attribute twice')),
+    z.array(dixaAttributeMappingSchema).check(
+      z.maxLength(MAX_FIELD_MAPPINGS),
+      z.refine(
+        distinctBy((m) => m.attribute_id),
+        'must not map an attribute twice',
+      ),
+    ),
   ),
 });
 export type DixaSettingsInput = z.infer<typeof dixaSettingsInputSchema>;

@@ -62,7 +62,10 @@ export const zipCodeSchema = storableString().check(
 
 /** `sw1a 1aa` → `SW1A1AA`; `00-950` → `00950`. The key ZIP codes are compared on. */
 export function normalizeZipCode(value: string): string {
-  return value.normalize('NFKC').replace(/[\s-]+/g, '').toUpperCase();
+  return value
+    .normalize('NFKC')
+    .replace(/[\s-]+/g, '')
+    .toUpperCase();
 }
 
 /**
@@ -87,7 +90,9 @@ export const addressSchema = z.object({
   province: optionalText(120),
   province_code: optionalText(16),
   country: optionalText(120),
-  country_code: z.optional(z.nullable(storableString().check(z.regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')))),
+  country_code: z.optional(
+    z.nullable(storableString().check(z.regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'))),
+  ),
   phone: optionalText(40),
 });
 export type Address = z.infer<typeof addressSchema>;
@@ -143,12 +148,20 @@ export const orderInputSchema = z.object({
   address: z.optional(z.nullable(addressSchema)),
   currency: z.optional(z.nullable(storableString().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')))),
   placed_at: z.optional(z.nullable(z.iso.datetime({ offset: true }))),
-  line_items: z
-    .array(lineItemSchema)
-    .check(z.maxLength(MAX_LINE_ITEMS), z.refine(uniqueBy((item) => item.sku), 'SKUs must be unique within an order')),
-  shipments: z
-    .array(shipmentSchema)
-    .check(z.maxLength(MAX_SHIPMENTS), z.refine(uniqueBy((item) => item.id), 'shipment ids must be unique within an order')),
+  line_items: z.array(lineItemSchema).check(
+    z.maxLength(MAX_LINE_ITEMS),
+    z.refine(
+      uniqueBy((item) => item.sku),
+      'SKUs must be unique within an order',
+    ),
+  ),
+  shipments: z.array(shipmentSchema).check(
+    z.maxLength(MAX_SHIPMENTS),
+    z.refine(
+      uniqueBy((item) => item.id),
+      'shipment ids must be unique within an order',
+    ),
+  ),
 });
 export type OrderInput = z.infer<typeof orderInputSchema>;
 
@@ -169,10 +182,12 @@ export const MAX_PER_PAGE = 100;
 /** A query-string integer within bounds (`?page=2`), with a default when absent. */
 export const queryInt = (min: number, max: number, fallback: number) =>
   z._default(
-    z.pipe(
-      storableString().check(z.regex(/^\d{1,9}$/, `must be an integer from ${min} to ${max}`)),
-      z.transform(Number),
-    ).check(z.refine((n) => n >= min && n <= max, `must be an integer from ${min} to ${max}`)),
+    z
+      .pipe(
+        storableString().check(z.regex(/^\d{1,9}$/, `must be an integer from ${min} to ${max}`)),
+        z.transform(Number),
+      )
+      .check(z.refine((n) => n >= min && n <= max, `must be an integer from ${min} to ${max}`)),
     fallback,
   );
 

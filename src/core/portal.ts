@@ -65,7 +65,10 @@ const timestamp = z.iso.datetime({ offset: true });
 const slugSchema = z.string().check(z.regex(SHOP_SLUG_PATTERN));
 
 export const emailSchema = z.email().check(z.maxLength(320), storableText());
-export const passwordSchema = storableString().check(z.minLength(MIN_PASSWORD_LENGTH), z.maxLength(MAX_PASSWORD_LENGTH));
+export const passwordSchema = storableString().check(
+  z.minLength(MIN_PASSWORD_LENGTH),
+  z.maxLength(MAX_PASSWORD_LENGTH),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Accounts and sessions
@@ -137,7 +140,10 @@ const integrationStatusSchema = z.object({
 });
 
 /** `GET /v1/shops/{slug}/integrations`. */
-export const integrationAvailabilitySchema = z.object({ gorgias: integrationStatusSchema, dixa: integrationStatusSchema });
+export const integrationAvailabilitySchema = z.object({
+  gorgias: integrationStatusSchema,
+  dixa: integrationStatusSchema,
+});
 export type IntegrationAvailability = z.infer<typeof integrationAvailabilitySchema>;
 
 /** `GET /v1/shops/{slug}/profile`: what the Shop profile page and its snippets need. */
@@ -171,7 +177,11 @@ export const dixaEmailEndpointListSchema = z.object({ data: z.array(dixaEmailEnd
 export type DixaEmailEndpoint = z.infer<typeof dixaEmailEndpointSchema>;
 
 /** `GET …/integrations/dixa/agents`: candidates for the default agent. */
-export const dixaAgentSchema = z.object({ id: z.string(), name: z.nullable(z.string()), email: z.nullable(z.string()) });
+export const dixaAgentSchema = z.object({
+  id: z.string(),
+  name: z.nullable(z.string()),
+  email: z.nullable(z.string()),
+});
 export const dixaAgentListSchema = z.object({ data: z.array(dixaAgentSchema) });
 export type DixaAgent = z.infer<typeof dixaAgentSchema>;
 
@@ -263,7 +273,10 @@ export const operatorShopPatchSchema = z.object({
 export type OperatorShopPatch = z.infer<typeof operatorShopPatchSchema>;
 
 /** `GET /v1/operator/allowed-urls`: entries of every shop, oldest first. */
-export const pendingAllowedUrlSchema = z.extend(allowedUrlStateSchema, { shop_slug: slugSchema, shop_name: z.string() });
+export const pendingAllowedUrlSchema = z.extend(allowedUrlStateSchema, {
+  shop_slug: slugSchema,
+  shop_name: z.string(),
+});
 export const pendingAllowedUrlListSchema = z.object({ data: z.array(pendingAllowedUrlSchema) });
 export type PendingAllowedUrl = z.infer<typeof pendingAllowedUrlSchema>;
 export const allowedUrlQuerySchema = z.object({ state: z.optional(z.enum(ALLOWED_URL_STATES)) });

@@ -17,7 +17,11 @@ export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
  *
  * Negative numbers and anything else are unreadable. The result is capped at `capMs`.
  */
-export function parseRetryAfter(value: string | null | undefined, nowMs: number, capMs: number = MAX_RETRY_AFTER_MS): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  nowMs: number,
+  capMs: number = MAX_RETRY_AFTER_MS,
+): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   const seconds = /^(\d+)(?:\.(\d+))?$/.exec(trimmed);
@@ -25,7 +29,10 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number,
   if (seconds) {
     const fraction = seconds[2] ?? '';
     // Exact to the millisecond, rounded up: `0.29` is 290 ms, not the float 290.00000000000006.
-    ms = Number(seconds[1]) * 1000 + Number(fraction.slice(0, 3).padEnd(3, '0')) + (/[1-9]/.test(fraction.slice(3)) ? 1 : 0);
+    ms =
+      Number(seconds[1]) * 1000 +
+      Number(fraction.slice(0, 3).padEnd(3, '0')) +
+      (/[1-9]/.test(fraction.slice(3)) ? 1 : 0);
   } else {
     // Only HTTP-dates, which start with the day's name: Date.parse alone would read `-5` as a year.
     if (!/^[A-Za-z]{3,9},? /.test(trimmed)) return undefined;
@@ -68,7 +75,12 @@ export function backoffDelay(retry: number, backoff: Backoff, random: RandomSour
 }
 
 /** The backoff delay, but never earlier than the remote asked (`retryAfterMs`). */
-export function retryDelay(retry: number, backoff: Backoff, random: RandomSource, retryAfterMs?: number | null): number {
+export function retryDelay(
+  retry: number,
+  backoff: Backoff,
+  random: RandomSource,
+  retryAfterMs?: number | null,
+): number {
   return Math.max(backoffDelay(retry, backoff, random), retryAfterMs ?? 0);
 }
 

@@ -14,7 +14,9 @@ export const sessionLookupSchema = z.object({
   zip_code: zipCodeSchema,
 });
 export const sessionTokenRequestSchema = z.object({
-  token: z.string().check(z.minLength(16), z.maxLength(2048), z.regex(/^[A-Za-z0-9_.-]+$/, 'must be a resolve-link token')),
+  token: z
+    .string()
+    .check(z.minLength(16), z.maxLength(2048), z.regex(/^[A-Za-z0-9_.-]+$/, 'must be a resolve-link token')),
 });
 export const sessionRequestSchema = z.union([sessionTokenRequestSchema, sessionLookupSchema]);
 export type SessionRequest = z.infer<typeof sessionRequestSchema>;
@@ -61,7 +63,14 @@ export const sessionResponseSchema = z.object({
 });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 
-export const ALLOWED_UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf'] as const;
+export const ALLOWED_UPLOAD_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'image/heif',
+  'application/pdf',
+] as const;
 export type UploadContentType = (typeof ALLOWED_UPLOAD_TYPES)[number];
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 15 * 1024 * 1024;
 

@@ -12,14 +12,18 @@ export const STUB_SNIPPET =
 /** The empty element an article or page template holds where an inline tile should appear. */
 export const PLACEHOLDER_SNIPPET = '<div data-karla-resolve></div>';
 
-const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttribute = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * The script tag for a shop: the bundle from the app origin, the slug, and the API and app origins
  * only where they differ from production's defaults (staging, self-hosting, the demo).
  */
 export function embedScriptTag(input: { shopSlug: string; apiOrigin: string; appOrigin: string }): string {
-  const attributes = [`async src="${escapeAttribute(`${input.appOrigin}/embed/bundle.min.js`)}"`, `data-shop-slug="${escapeAttribute(input.shopSlug)}"`];
+  const attributes = [
+    `async src="${escapeAttribute(`${input.appOrigin}/embed/bundle.min.js`)}"`,
+    `data-shop-slug="${escapeAttribute(input.shopSlug)}"`,
+  ];
   if (input.apiOrigin !== DEFAULT_API_ORIGIN) attributes.push(`data-api-origin="${escapeAttribute(input.apiOrigin)}"`);
   if (input.appOrigin !== DEFAULT_APP_ORIGIN) attributes.push(`data-app-origin="${escapeAttribute(input.appOrigin)}"`);
   return `<script ${attributes.join(' ')}></script>`;

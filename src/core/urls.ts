@@ -6,10 +6,7 @@ export const DEFAULT_APP_ORIGIN = 'https://app.gokarla.io';
 /** Hosts where plain http is acceptable: the developer's own machine. */
 export function isLoopbackHost(hostname: string): boolean {
   return (
-    hostname === 'localhost' ||
-    hostname.endsWith('.localhost') ||
-    hostname === '127.0.0.1' ||
-    hostname === '[::1]'
+    hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '127.0.0.1' || hostname === '[::1]'
   );
 }
 

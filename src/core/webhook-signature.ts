@@ -30,8 +30,14 @@ function toHex(bytes: Uint8Array): string {
 }
 
 /** The `v1` value: hex HMAC-SHA256(secret, `<timestamp>.<raw body>`). */
-export async function computeWebhookSignature(secret: string, timestamp: number, rawBody: string | Uint8Array): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+export async function computeWebhookSignature(
+  secret: string,
+  timestamp: number,
+  rawBody: string | Uint8Array,
+): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   const mac = await crypto.subtle.sign('HMAC', key, signedPayload(timestamp, rawBody));
   return toHex(new Uint8Array(mac));
 }

@@ -67,7 +67,10 @@ export const webhookDescriptionSchema = z.nullable(
   storableString().check(
     z.trim(),
     z.maxLength(MAX_WEBHOOK_DESCRIPTION_LENGTH),
-    z.refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), 'must not contain control characters'),
+    z.refine(
+      (value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value),
+      'must not contain control characters',
+    ),
   ),
 );
 
@@ -82,9 +85,9 @@ export const webhookCreateSchema = z.object({
 export type WebhookCreate = z.infer<typeof webhookCreateSchema>;
 
 /** `PATCH /v1/shops/{slug}/webhooks/{uuid}`: a new `secret` replaces the old one at once. */
-export const webhookUpdateSchema = z.partial(webhookCreateSchema).check(
-  z.refine((update) => Object.values(update).some((value) => value !== undefined), 'send at least one field'),
-);
+export const webhookUpdateSchema = z
+  .partial(webhookCreateSchema)
+  .check(z.refine((update) => Object.values(update).some((value) => value !== undefined), 'send at least one field'));
 export type WebhookUpdate = z.infer<typeof webhookUpdateSchema>;
 
 /** A webhook as every answer shows it: the secret never again, only its last characters. */
@@ -115,5 +118,7 @@ export type WebhookWithSecret = z.infer<typeof webhookWithSecretSchema>;
 
 /** Whether a webhook subscribed to `enabled_events` receives this event. */
 export function webhookWantsEvent(enabledEvents: readonly string[], event: ClaimEventName): boolean {
-  return enabledEvents.some((filter) => filter === '*' || filter === event || (filter === 'claims' && event.startsWith('claims/')));
+  return enabledEvents.some(
+    (filter) => filter === '*' || filter === event || (filter === 'claims' && event.startsWith('claims/')),
+  );
 }

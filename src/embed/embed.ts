@@ -15,7 +15,14 @@ import { EMBED_DEFAULTS } from './defaults.js';
 
 /** The placeholder merchants put where an inline tile should go. */
 export const PLACEHOLDER_SELECTOR = '[data-karla-resolve]';
-const PLACEHOLDER_ATTRIBUTES = ['data-karla-resolve', 'data-flow-type', 'data-order-number', 'data-zip-code', 'data-token', 'data-variant'];
+const PLACEHOLDER_ATTRIBUTES = [
+  'data-karla-resolve',
+  'data-flow-type',
+  'data-order-number',
+  'data-zip-code',
+  'data-token',
+  'data-variant',
+];
 
 export interface Embed {
   /** Re-fetches the config and re-renders. */
@@ -110,9 +117,7 @@ export function createEmbed(win: Window, options: EmbedOptions, events: EventHub
 
   function findPlaceholders(): Element[] {
     // A placeholder inside one of our own tiles (impossible today) must never nest tiles.
-    return Array.from(doc.querySelectorAll(PLACEHOLDER_SELECTOR)).filter(
-      (element) => !element.closest(TILE_HOST_TAG),
-    );
+    return Array.from(doc.querySelectorAll(PLACEHOLDER_SELECTOR)).filter((element) => !element.closest(TILE_HOST_TAG));
   }
 
   function clearAll(): void {
@@ -161,7 +166,12 @@ export function createEmbed(win: Window, options: EmbedOptions, events: EventHub
     // childList+subtree catches placeholders added and our hosts removed, the attribute filter a
     // placeholder's options changing; `lang` on <html> catches single-page apps that switch
     // language without a navigation.
-    watcher.observe(doc.body, { childList: true, subtree: true, attributes: true, attributeFilter: PLACEHOLDER_ATTRIBUTES });
+    watcher.observe(doc.body, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: PLACEHOLDER_ATTRIBUTES,
+    });
     watcher.observe(doc.documentElement, { attributes: true, attributeFilter: ['lang'] });
     observer = watcher;
     schedule();

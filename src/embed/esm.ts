@@ -71,11 +71,15 @@ function embedOptions(options: ShopOptions): EmbedOptions {
 export function mountTile(element: Element, options: MountTileOptions): MountedTile {
   const shop = embedOptions(options);
   const win = element.ownerDocument.defaultView ?? window;
-  const placeholder = parsePlaceholderOptions((name) =>
-    ({
-      'data-flow-type': options.flowType, 'data-order-number': options.orderNumber, 'data-zip-code': options.zipCode,
-      'data-token': options.token, 'data-variant': options.variant,
-    })[name] ?? null,
+  const placeholder = parsePlaceholderOptions(
+    (name) =>
+      ({
+        'data-flow-type': options.flowType,
+        'data-order-number': options.orderNumber,
+        'data-zip-code': options.zipCode,
+        'data-token': options.token,
+        'data-variant': options.variant,
+      })[name] ?? null,
   );
   let host: TileHost | undefined;
   const render = (config: EmbedConfig | null) => {

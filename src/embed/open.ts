@@ -39,7 +39,8 @@ export function openFlow(
 ): void {
   const input = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const target: OpenTarget = input.target === 'new-tab' || input.target === 'overlay' ? input.target : 'same-tab';
-  if (input.target !== undefined && input.target !== target) warn(`Unknown open() target "${String(input.target)}"; opening in the same tab.`);
+  if (input.target !== undefined && input.target !== target)
+    warn(`Unknown open() target "${String(input.target)}"; opening in the same tab.`);
   const page = readPageContext(win);
   const language =
     toSupportedLanguage(typeof input.language === 'string' ? input.language : undefined) ??
@@ -66,30 +67,32 @@ export function openFlow(
     framed.searchParams.set('parentOrigin', win.location.origin);
     const strings = overlayStrings(language);
     opening = true;
-    loadOverlay().then(
-      (module) => {
-        opening = false;
-        overlay = module.openOverlay(win, {
-          url: framed.toString(),
-          appOrigin: options.appOrigin,
-          title: strings.dialog_title,
-          closeLabel: strings.close,
-          language,
-          nonce: options.nonce,
-          onMessage: (message) => {
-            if (message.type === 'claim:submitted') events.emit('claim:submitted', message.claim);
-          },
-          onClose: () => {
-            overlay = undefined;
-          },
-        });
-      },
-      (error: unknown) => {
-        // Offline, or a CSP that refuses the second file: the customer still gets to the flow.
-        opening = false;
-        warn('The overlay could not be loaded; opening the Resolve flow in this tab.', error);
-        win.location.assign(url);
-      },
-    ).catch(reportError);
+    loadOverlay()
+      .then(
+        (module) => {
+          opening = false;
+          overlay = module.openOverlay(win, {
+            url: framed.toString(),
+            appOrigin: options.appOrigin,
+            title: strings.dialog_title,
+            closeLabel: strings.close,
+            language,
+            nonce: options.nonce,
+            onMessage: (message) => {
+              if (message.type === 'claim:submitted') events.emit('claim:submitted', message.claim);
+            },
+            onClose: () => {
+              overlay = undefined;
+            },
+          });
+        },
+        (error: unknown) => {
+          // Offline, or a CSP that refuses the second file: the customer still gets to the flow.
+          opening = false;
+          warn('The overlay could not be loaded; opening the Resolve flow in this tab.', error);
+          win.location.assign(url);
+        },
+      )
+      .catch(reportError);
   }
 }

@@ -93,7 +93,9 @@ export function openOverlay(win: Window, options: OverlayOptions): Overlay {
       close();
     } else if (event.key === 'Tab') {
       // Two stops inside the dialog: the close button and the flow. Tab moves between them only.
-      const targets = [closeButton(), frame()].filter((node): node is HTMLButtonElement | HTMLIFrameElement => node !== null);
+      const targets = [closeButton(), frame()].filter(
+        (node): node is HTMLButtonElement | HTMLIFrameElement => node !== null,
+      );
       const current = targets.indexOf(shadow.activeElement as HTMLButtonElement | HTMLIFrameElement);
       const next = targets[(current + (event.shiftKey ? targets.length - 1 : 1) + targets.length) % targets.length];
       event.preventDefault();
@@ -110,7 +112,13 @@ export function openOverlay(win: Window, options: OverlayOptions): Overlay {
       <div class="dialog" role="dialog" aria-modal="true" aria-label={options.title} lang={options.language}>
         {/* Shift+Tab out of the flow's first control lands here (keys inside the iframe never reach this page): back to the dialog's close button. */}
         <span tabIndex={0} class="guard" onFocus={() => closeButton()?.focus()} />
-        <iframe class="frame" src={options.url} title={options.title} allow="camera; fullscreen" referrerpolicy="strict-origin" />
+        <iframe
+          class="frame"
+          src={options.url}
+          title={options.title}
+          allow="camera; fullscreen"
+          referrerpolicy="strict-origin"
+        />
         <button class="close" type="button" aria-label={options.closeLabel} onClick={close}>
           <span aria-hidden="true">×</span>
         </button>

@@ -84,4 +84,3 @@ export function takeQueuedCalls(win: Window): [string, unknown[]][] {
 export function installPublicApi(win: Window, api: KarlaResolveApi): void {
   Object.defineProperty(win, 'KarlaResolve', { value: api, configurable: true, enumerable: true, writable: false });
 }
-

@@ -19,8 +19,7 @@ export interface EmbedOptions {
 }
 
 export type ScriptAttributesResult =
-  | { ok: true; options: EmbedOptions; warnings: string[] }
-  | { ok: false; warning: string };
+  { ok: true; options: EmbedOptions; warnings: string[] } | { ok: false; warning: string };
 
 const SLUG_ATTRIBUTE = 'data-shop-slug';
 
@@ -57,7 +56,9 @@ export function readScriptAttributes(script: Element | null): ScriptAttributesRe
     if (!raw) return fallback;
     const parsed = parseOrigin(raw);
     if (parsed) return parsed;
-    warnings.push(`Ignoring ${name}="${truncate(raw)}" (must be an https origin, or http on localhost); using ${fallback}.`);
+    warnings.push(
+      `Ignoring ${name}="${truncate(raw)}" (must be an https origin, or http on localhost); using ${fallback}.`,
+    );
     return fallback;
   };
   const apiOrigin = origin('data-api-origin', EMBED_DEFAULTS.apiOrigin);

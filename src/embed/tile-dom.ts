@@ -42,7 +42,14 @@ export function renderTile(mount: Element, view: TileView, kind: TileKind, faile
   if (texts.subtitle) texts.subtitle.data = view.subtitle;
 }
 
-function build(doc: Document, view: TileView, kind: TileKind, logoUrl: string, failedLogos: FailedLogos, shape: string): Rendered {
+function build(
+  doc: Document,
+  view: TileView,
+  kind: TileKind,
+  logoUrl: string,
+  failedLogos: FailedLogos,
+  shape: string,
+): Rendered {
   const element = (tag: string, className?: string, ...children: Node[]) => {
     const node = doc.createElement(tag);
     if (className) node.className = className;
@@ -63,7 +70,13 @@ function build(doc: Document, view: TileView, kind: TileKind, logoUrl: string, f
     link = element('a', `tile tile--${kind}`);
     if (logoUrl) link.append(logo(doc, logoUrl, failedLogos));
     link.append(
-      element('span', 'text', element('span', 'title', texts.title!), doc.createTextNode(' '), element('span', 'subtitle', texts.subtitle!)),
+      element(
+        'span',
+        'text',
+        element('span', 'title', texts.title!),
+        doc.createTextNode(' '),
+        element('span', 'subtitle', texts.subtitle!),
+      ),
       doc.createTextNode(' '),
       element('span', 'cta', cta, arrow),
     );
@@ -81,10 +94,14 @@ function logo(doc: Document, src: string, failedLogos: FailedLogos): HTMLImageEl
   img.height = 40;
   img.decoding = 'async';
   img.referrerPolicy = 'no-referrer';
-  img.addEventListener('error', () => {
-    failedLogos.add(src);
-    img.remove();
-  }, { once: true });
+  img.addEventListener(
+    'error',
+    () => {
+      failedLogos.add(src);
+      img.remove();
+    },
+    { once: true },
+  );
   // Last: the request starts once the image knows it must not send a referrer.
   img.src = src;
   return img;

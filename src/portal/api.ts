@@ -27,7 +27,11 @@ export interface RequestOptions<T> {
   expectUnauthorized?: boolean;
 }
 
-export type Api = <T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options?: RequestOptions<T>) => Promise<ApiResult<T>>;
+export type Api = <T = unknown>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  options?: RequestOptions<T>,
+) => Promise<ApiResult<T>>;
 
 export function createApi(options: ApiOptions): Api {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));

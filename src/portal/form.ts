@@ -43,7 +43,8 @@ export interface SubmitInput<T, B, R> {
 }
 
 export function toFieldPath(path: string, fields: Record<string, string> = {}): string {
-  for (const [prefix, field] of Object.entries(fields)) if (path === prefix || path.startsWith(`${prefix}.`)) return field;
+  for (const [prefix, field] of Object.entries(fields))
+    if (path === prefix || path.startsWith(`${prefix}.`)) return field;
   return path;
 }
 
@@ -107,7 +108,11 @@ export function useForm<T extends Record<string, unknown>>(id: string, initial: 
 
 type Issue = { code: string; path: readonly PropertyKey[]; message: string; minimum?: unknown; maximum?: unknown };
 
-export function issuesToFieldErrors(issues: readonly Issue[], t: TFunction, messages: Record<string, string> = {}): FieldErrors {
+export function issuesToFieldErrors(
+  issues: readonly Issue[],
+  t: TFunction,
+  messages: Record<string, string> = {},
+): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of issues) {
     const path = issue.path.map(String).join('.');
@@ -129,7 +134,10 @@ function validationMessage(issue: Issue, t: TFunction): string {
  * `body`/`query`). The entry that carries the refusal's own key gets the localized `message`; zod
  * issues get the portal's wording of their code.
  */
-export function refusalToErrors(result: Extract<ApiResult<unknown>, { ok: false }>, t: TFunction): { fields: FieldErrors; message: string } {
+export function refusalToErrors(
+  result: Extract<ApiResult<unknown>, { ok: false }>,
+  t: TFunction,
+): { fields: FieldErrors; message: string } {
   const { error, status } = result;
   if (!error) return { fields: {}, message: t(status === 0 ? 'form.network_error' : 'form.server_error') };
   return { fields: detailsToFields(error, t), message: summary(error, status, t) };
@@ -138,9 +146,15 @@ export function refusalToErrors(result: Extract<ApiResult<unknown>, { ok: false 
 function detailsToFields(error: ApiErrorBody, t: TFunction): FieldErrors {
   const fields: FieldErrors = {};
   for (const detail of error.errors) {
-    const path = detail.loc.filter((part, index) => !(index === 0 && (part === 'body' || part === 'query'))).map(String).join('.');
+    const path = detail.loc
+      .filter((part, index) => !(index === 0 && (part === 'body' || part === 'query')))
+      .map(String)
+      .join('.');
     if (!path) continue;
-    fields[path] ??= detail.type === error.key ? error.message : t(`validation.${detail.type}`, { count: 0, defaultValue: detail.msg });
+    fields[path] ??=
+      detail.type === error.key
+        ? error.message
+        : t(`validation.${detail.type}`, { count: 0, defaultValue: detail.msg });
   }
   return fields;
 }
@@ -155,7 +169,8 @@ function focusFirstProblem(formId: string, fields: FieldErrors): void {
   if (typeof document === 'undefined') return;
   // After the render that marks the field invalid (or shows the message).
   setTimeout(() => {
-    const element = (first && document.getElementById(fieldId(formId, first))) || document.getElementById(`${formId}-message`);
+    const element =
+      (first && document.getElementById(fieldId(formId, first))) || document.getElementById(`${formId}-message`);
     element?.focus();
   }, 0);
 }

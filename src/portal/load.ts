@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiResult } from './api.js';
 
 /** What a page loaded from the API: still loading, the data, or the refusal (with its status). */
-export type Loaded<T> = { state: 'loading' } | { state: 'ok'; data: T } | { state: 'failed'; status: number; message: string | undefined };
+export type Loaded<T> =
+  { state: 'loading' } | { state: 'ok'; data: T } | { state: 'failed'; status: number; message: string | undefined };
 
 /**
  * Loads once per `key` (a page's shop, say) and again on `reload()`. Answers that arrive after the
@@ -19,7 +20,11 @@ export function useLoad<T>(key: string, load: () => Promise<ApiResult<T>>): [Loa
     setLoaded((previous) => (previous.state === 'ok' && generation > 0 ? previous : { state: 'loading' }));
     void latest.current().then((result) => {
       if (!current) return;
-      setLoaded(result.ok ? { state: 'ok', data: result.data } : { state: 'failed', status: result.status, message: result.error?.message });
+      setLoaded(
+        result.ok
+          ? { state: 'ok', data: result.data }
+          : { state: 'failed', status: result.status, message: result.error?.message },
+      );
     });
     return () => {
       current = false;

@@ -21,7 +21,15 @@ export function startRouter(win: Window): void {
   });
   // Same-document navigation for plain left clicks on portal links; modified clicks behave as usual.
   win.document.addEventListener('click', (event) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     const link = (event.target as Element | null)?.closest?.('a[href]');
     if (!(link instanceof HTMLAnchorElement) || link.target || link.origin !== win.location.origin) return;
     if (!link.pathname.startsWith(`${BASE}/`) || link.pathname.startsWith(`${BASE}/assets/`)) return;

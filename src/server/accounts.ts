@@ -19,13 +19,21 @@ interface UserRow {
   password_hash: string;
 }
 
-const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, operator: row.operator, passwordHash: row.password_hash });
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  email: row.email,
+  operator: row.operator,
+  passwordHash: row.password_hash,
+});
 
 /** Emails compare without case and surrounding spaces. */
 export const normalizeEmail = (email: string) => email.trim();
 
 export async function findUserByEmail(db: Queryable, email: string): Promise<User | undefined> {
-  const [row] = await db.query<UserRow>('SELECT id, email, operator, password_hash FROM users WHERE lower(email) = lower($1)', [normalizeEmail(email)]);
+  const [row] = await db.query<UserRow>(
+    'SELECT id, email, operator, password_hash FROM users WHERE lower(email) = lower($1)',
+    [normalizeEmail(email)],
+  );
   return row && toUser(row);
 }
 
@@ -50,13 +58,17 @@ export async function ensureUser(
   if (inserted[0]) return { user: toUser(inserted[0]), created: true };
   const existing = await findUserByEmail(db, email);
   if (!existing) throw new Error('user vanished after insert');
-  if (options.operator && !existing.operator) await db.query('UPDATE users SET operator = true WHERE id = $1', [existing.id]);
+  if (options.operator && !existing.operator)
+    await db.query('UPDATE users SET operator = true WHERE id = $1', [existing.id]);
   return { user: { ...existing, operator: existing.operator || Boolean(options.operator) }, created: false };
 }
 
 /** Sets a new password. Ending the user's sessions is the caller's decision (see portal-sessions.ts). */
 export async function setPassword(db: Queryable, userId: string, password: string): Promise<void> {
-  await db.query('UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1', [userId, await hashPassword(password)]);
+  await db.query('UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1', [
+    userId,
+    await hashPassword(password),
+  ]);
 }
 
 /** Adds the membership or changes its role. */
@@ -69,9 +81,16 @@ export async function setMembership(db: Queryable, userId: string, shop: Shop, r
 }
 
 /** The user's role in the shop: operators are admins everywhere; no membership → undefined. */
-export async function roleInShop(db: Queryable, user: Pick<User, 'id' | 'operator'>, shop: Shop): Promise<ShopRole | undefined> {
+export async function roleInShop(
+  db: Queryable,
+  user: Pick<User, 'id' | 'operator'>,
+  shop: Shop,
+): Promise<ShopRole | undefined> {
   if (user.operator) return 'admin';
-  const [row] = await db.query<{ role: ShopRole }>('SELECT role FROM memberships WHERE user_id = $1 AND shop_id = $2', [user.id, shop.id]);
+  const [row] = await db.query<{ role: ShopRole }>('SELECT role FROM memberships WHERE user_id = $1 AND shop_id = $2', [
+    user.id,
+    shop.id,
+  ]);
   return row?.role;
 }
 
@@ -88,5 +107,10 @@ export async function usersOfShop(db: Queryable, shop: Shop): Promise<ShopUser[]
      WHERE m.shop_id = $1 ORDER BY lower(u.email)`,
     [shop.id],
   );
-  return rows.map((row) => ({ id: row.id, email: row.email, role: row.role, created_at: new Date(row.created_at).toISOString() }));
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    created_at: new Date(row.created_at).toISOString(),
+  }));
 }

@@ -27,8 +27,16 @@ const view = (row: ReviewRow): AllowedUrlStateEntry => ({
  * later re-add is reviewed again), new ones are pending, or live with `publishDirectly`, which also
  * publishes entries still pending. Refusals stay until an operator changes them.
  */
-export async function syncAllowedUrls(db: Queryable, shop: Shop, urls: readonly string[], publishDirectly: boolean): Promise<void> {
-  await db.query('DELETE FROM allowed_url_reviews WHERE shop_id = $1 AND NOT (url = ANY($2::text[]))', [shop.id, [...urls]]);
+export async function syncAllowedUrls(
+  db: Queryable,
+  shop: Shop,
+  urls: readonly string[],
+  publishDirectly: boolean,
+): Promise<void> {
+  await db.query('DELETE FROM allowed_url_reviews WHERE shop_id = $1 AND NOT (url = ANY($2::text[]))', [
+    shop.id,
+    [...urls],
+  ]);
   for (const url of new Set(urls)) {
     await db.query(
       `INSERT INTO allowed_url_reviews (shop_id, url, state, decided_at) VALUES ($1, $2, $3, CASE WHEN $3 = 'live' THEN now() END)
@@ -37,19 +45,32 @@ export async function syncAllowedUrls(db: Queryable, shop: Shop, urls: readonly 
     );
   }
   if (publishDirectly) {
-    await db.query("UPDATE allowed_url_reviews SET state = 'live', decided_at = now() WHERE shop_id = $1 AND state = 'pending'", [shop.id]);
+    await db.query(
+      "UPDATE allowed_url_reviews SET state = 'live', decided_at = now() WHERE shop_id = $1 AND state = 'pending'",
+      [shop.id],
+    );
   }
 }
 
 /** Each listed entry's state, in the order the merchant listed them. */
-export async function allowedUrlStates(db: Queryable, shop: Shop, urls: readonly string[]): Promise<AllowedUrlStateEntry[]> {
-  const rows = await db.query<ReviewRow>('SELECT url, state, created_at, decided_at FROM allowed_url_reviews WHERE shop_id = $1', [shop.id]);
+export async function allowedUrlStates(
+  db: Queryable,
+  shop: Shop,
+  urls: readonly string[],
+): Promise<AllowedUrlStateEntry[]> {
+  const rows = await db.query<ReviewRow>(
+    'SELECT url, state, created_at, decided_at FROM allowed_url_reviews WHERE shop_id = $1',
+    [shop.id],
+  );
   const byUrl = new Map(rows.map((row) => [row.url, view(row)]));
   return [...new Set(urls)].flatMap((url) => byUrl.get(url) ?? []);
 }
 
 export async function liveAllowedUrls(db: Queryable, shop: Shop): Promise<Set<string>> {
-  const rows = await db.query<{ url: string }>("SELECT url FROM allowed_url_reviews WHERE shop_id = $1 AND state = 'live'", [shop.id]);
+  const rows = await db.query<{ url: string }>(
+    "SELECT url FROM allowed_url_reviews WHERE shop_id = $1 AND state = 'live'",
+    [shop.id],
+  );
   return new Set(rows.map((row) => row.url));
 }
 
@@ -70,7 +91,11 @@ export async function decideAllowedUrl(
 }
 
 /** Entries of every shop in one state (the operator's review queue), oldest first. */
-export async function allowedUrlsByState(db: Queryable, state: AllowedUrlState, limit = 500): Promise<PendingAllowedUrl[]> {
+export async function allowedUrlsByState(
+  db: Queryable,
+  state: AllowedUrlState,
+  limit = 500,
+): Promise<PendingAllowedUrl[]> {
   const rows = await db.query<ReviewRow & { shop_slug: string; shop_name: string }>(
     `SELECT r.url, r.state, r.created_at, r.decided_at, s.slug AS shop_slug, s.name AS shop_name
      FROM allowed_url_reviews r JOIN shops s ON s.id = r.shop_id WHERE r.state = $1 ORDER BY r.created_at, s.slug, r.url LIMIT $2`,
@@ -80,6 +105,9 @@ export async function allowedUrlsByState(db: Queryable, state: AllowedUrlState, 
 }
 
 export async function pendingCount(db: Queryable, shop: Shop): Promise<number> {
-  const [row] = await db.query<{ n: number | string }>("SELECT count(*) AS n FROM allowed_url_reviews WHERE shop_id = $1 AND state = 'pending'", [shop.id]);
+  const [row] = await db.query<{ n: number | string }>(
+    "SELECT count(*) AS n FROM allowed_url_reviews WHERE shop_id = $1 AND state = 'pending'",
+    [shop.id],
+  );
   return Number(row?.n ?? 0);
 }

@@ -42,7 +42,8 @@ function corsFor(method: 'GET' | 'POST'): MiddlewareHandler<AppEnv> {
     maxAge: 600,
   });
   return (c, next) => {
-    const asked = c.req.method === 'OPTIONS' ? c.req.header('Access-Control-Request-Method')?.toUpperCase() : c.req.method;
+    const asked =
+      c.req.method === 'OPTIONS' ? c.req.header('Access-Control-Request-Method')?.toUpperCase() : c.req.method;
     return asked !== undefined && methods.includes(asked) ? handler(c, next) : next();
   };
 }
@@ -78,8 +79,13 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   // Bodies are capped while they stream in, so a chunked body without Content-Length cannot make
   // us buffer more than the limit: 1 MiB, except evidence uploads, which their route streams to
   // storage under the upload limit. After CORS, so a customer's browser can read the 413.
-  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => sendError(c, new ApiError(413, 'payload_too_large')) });
-  app.use((c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/resolve/uploads') ? next() : jsonLimit(c, next)));
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_JSON_BYTES,
+    onError: (c) => sendError(c, new ApiError(413, 'payload_too_large')),
+  });
+  app.use((c, next) =>
+    c.req.method === 'POST' && c.req.path.endsWith('/resolve/uploads') ? next() : jsonLimit(c, next),
+  );
   app.route('/', embedConfigRoutes(ctx));
   app.route('/', customerRoutes(ctx));
   app.route('/', merchantRoutes(ctx));
@@ -98,7 +104,9 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   app.notFound((c) => c.json(errorBody(c, 404, 'route_not_found'), 404));
   app.onError((error, c) => {
     if (error instanceof ApiError) return sendError(c, error);
-    log(`error ${c.req.method} ${new URL(c.req.url).pathname}: ${error instanceof Error ? error.stack : String(error)}`);
+    log(
+      `error ${c.req.method} ${new URL(c.req.url).pathname}: ${error instanceof Error ? error.stack : String(error)}`,
+    );
     return c.json(errorBody(c, 500, 'internal_error'), 500);
   });
   return app;

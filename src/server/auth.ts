@@ -5,7 +5,13 @@ import { findUserById, roleInShop, type User } from './accounts.js';
 import type { ServerContext } from './context.js';
 import type { Database } from './db/database.js';
 import { ApiError } from './errors.js';
-import { cookieIsSecure, csrfTokenMatches, findPortalSession, readSessionCookie, type PortalSessionRecord } from './portal-sessions.js';
+import {
+  cookieIsSecure,
+  csrfTokenMatches,
+  findPortalSession,
+  readSessionCookie,
+  type PortalSessionRecord,
+} from './portal-sessions.js';
 import { requireIntegrationAvailable } from './shop-policy.js';
 import { findShop, verifyApiKey, type Shop } from './shops.js';
 
@@ -18,7 +24,8 @@ export type AppEnv = { Variables: { shop: Shop; role: ShopRole; principal: Princ
 export async function shopFromPath(c: Context, db: Database): Promise<Shop> {
   const slug = c.req.param('slug') ?? '';
   const shop = isValidShopSlug(slug) ? await findShop(db, slug) : undefined;
-  if (!shop) throw new ApiError(404, 'shop_not_found', [{ loc: ['path', 'slug'], msg: 'unknown shop', type: 'not_found' }]);
+  if (!shop)
+    throw new ApiError(404, 'shop_not_found', [{ loc: ['path', 'slug'], msg: 'unknown shop', type: 'not_found' }]);
   return shop;
 }
 
@@ -54,7 +61,8 @@ export function merchantAuth(ctx: ServerContext): MiddlewareHandler<AppEnv> {
     if (isWrite(c)) requireCsrf(c, ctx, signedIn.session);
     const shop = isValidShopSlug(slug) ? await findShop(db, slug) : undefined;
     const role = shop ? await roleInShop(db, signedIn.user, shop) : undefined;
-    if (!shop || !role) throw new ApiError(404, 'shop_not_found', [{ loc: ['path', 'slug'], msg: 'unknown shop', type: 'not_found' }]);
+    if (!shop || !role)
+      throw new ApiError(404, 'shop_not_found', [{ loc: ['path', 'slug'], msg: 'unknown shop', type: 'not_found' }]);
     if (isWrite(c) && role !== 'admin') throw new ApiError(403, 'forbidden');
     c.set('shop', shop);
     c.set('role', role);
@@ -90,7 +98,10 @@ export function operatorAuth(ctx: ServerContext): MiddlewareHandler<AppEnv> {
 }
 
 /** The signed-in user of this request's session cookie, when the session is live. */
-export async function portalUser(c: Context, ctx: ServerContext): Promise<{ user: User; session: PortalSessionRecord } | undefined> {
+export async function portalUser(
+  c: Context,
+  ctx: ServerContext,
+): Promise<{ user: User; session: PortalSessionRecord } | undefined> {
   const id = readSessionCookie(c, cookieIsSecure(ctx.publicOrigin));
   const session = id ? await findPortalSession(ctx.db, id) : undefined;
   const user = session ? await findUserById(ctx.db, session.userId) : undefined;
@@ -112,7 +123,10 @@ export function requireCsrf(c: Context, ctx: ServerContext, session: PortalSessi
 export function requireSameOrigin(c: Context, ctx: ServerContext): void {
   const origin = c.req.header('origin');
   const ok = origin !== undefined ? origin === ctx.publicOrigin : c.req.header('sec-fetch-site') === 'same-origin';
-  if (!ok) throw new ApiError(403, 'csrf_failed', [{ loc: ['header', 'origin'], msg: 'not sent from the portal', type: 'csrf' }]);
+  if (!ok)
+    throw new ApiError(403, 'csrf_failed', [
+      { loc: ['header', 'origin'], msg: 'not sent from the portal', type: 'csrf' },
+    ]);
 }
 
 /**

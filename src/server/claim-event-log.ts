@@ -14,9 +14,20 @@ import type { Queryable } from './db/database.js';
  * Records the event and returns the row's own id (what delivery jobs point at): the envelope's
  * `ref` names the kind of event (`claims/created`) and is the same for every claim.
  */
-export async function recordClaimEvent(tx: Queryable, shopId: string, claimId: string, event: ClaimEvent): Promise<string> {
+export async function recordClaimEvent(
+  tx: Queryable,
+  shopId: string,
+  claimId: string,
+  event: ClaimEvent,
+): Promise<string> {
   const id = randomUUID();
-  await tx.query('INSERT INTO outbox (id, shop_id, claim_id, event_name, payload) VALUES ($1, $2, $3, $4, $5)', [id, shopId, claimId, event.ref, JSON.stringify(event)]);
+  await tx.query('INSERT INTO outbox (id, shop_id, claim_id, event_name, payload) VALUES ($1, $2, $3, $4, $5)', [
+    id,
+    shopId,
+    claimId,
+    event.ref,
+    JSON.stringify(event),
+  ]);
   return id;
 }
 

@@ -30,7 +30,13 @@ export async function lockOrderIntake(tx: Queryable, orderId: string): Promise<v
 }
 
 /** The claim of this order with the same draft made within the window, if any. */
-export async function findRecentDuplicate<Row extends object>(tx: Queryable, columns: string, orderId: string, requestHash: string, limits: ClaimLimits): Promise<Row | undefined> {
+export async function findRecentDuplicate<Row extends object>(
+  tx: Queryable,
+  columns: string,
+  orderId: string,
+  requestHash: string,
+  limits: ClaimLimits,
+): Promise<Row | undefined> {
   if (limits.duplicateWindowSeconds <= 0) return undefined;
   const [row] = await tx.query<Row>(
     `SELECT ${columns} FROM claims
@@ -42,7 +48,10 @@ export async function findRecentDuplicate<Row extends object>(tx: Queryable, col
 }
 
 /** Remembers that `idempotencyKey` was answered with `claimId`, so a retry with it gets the same claim. */
-export async function rememberDuplicateKey(tx: Queryable, entry: { shopId: string; idempotencyKey: string; claimId: string; orderId: string; requestHash: string }): Promise<void> {
+export async function rememberDuplicateKey(
+  tx: Queryable,
+  entry: { shopId: string; idempotencyKey: string; claimId: string; orderId: string; requestHash: string },
+): Promise<void> {
   await tx.query(
     `INSERT INTO claim_duplicate_keys (shop_id, idempotency_key, claim_id, order_id, request_hash)
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (shop_id, idempotency_key) DO NOTHING`,
@@ -51,7 +60,11 @@ export async function rememberDuplicateKey(tx: Queryable, entry: { shopId: strin
 }
 
 /** The claim an earlier request with this key was answered with as a duplicate. */
-export async function findDuplicateKey(db: Queryable, shopId: string, idempotencyKey: string): Promise<{ claim_id: string; order_id: string; request_hash: string } | undefined> {
+export async function findDuplicateKey(
+  db: Queryable,
+  shopId: string,
+  idempotencyKey: string,
+): Promise<{ claim_id: string; order_id: string; request_hash: string } | undefined> {
   const [row] = await db.query<{ claim_id: string; order_id: string; request_hash: string }>(
     'SELECT claim_id, order_id, request_hash FROM claim_duplicate_keys WHERE shop_id = $1 AND idempotency_key = $2',
     [shopId, idempotencyKey],
@@ -64,7 +77,11 @@ export async function findDuplicateKey(db: Queryable, shopId: string, idempotenc
  * order's oldest claim of the last 24 hours leaves the window, or when the session ends (a new
  * lookup gives a new session, still under the order's limit).
  */
-export async function checkClaimRate(tx: Queryable, limits: ClaimLimits, claim: { orderId: string; sessionId: string; sessionExpiresAt: Date }): Promise<void> {
+export async function checkClaimRate(
+  tx: Queryable,
+  limits: ClaimLimits,
+  claim: { orderId: string; sessionId: string; sessionExpiresAt: Date },
+): Promise<void> {
   if (limits.perOrder > 0) {
     const [row] = await tx.query<{ count: string | number; wait: string | number | null }>(
       `SELECT count(*) AS count,
@@ -74,11 +91,16 @@ export async function checkClaimRate(tx: Queryable, limits: ClaimLimits, claim: 
                 ORDER BY created_at DESC LIMIT $3) AS recent`,
       [claim.orderId, ORDER_WINDOW_SECONDS, limits.perOrder],
     );
-    if (Number(row?.count ?? 0) >= limits.perOrder) throw tooManyClaims(Number(row?.wait ?? ORDER_WINDOW_SECONDS), 'order');
+    if (Number(row?.count ?? 0) >= limits.perOrder)
+      throw tooManyClaims(Number(row?.wait ?? ORDER_WINDOW_SECONDS), 'order');
   }
   if (limits.perSession > 0) {
-    const [row] = await tx.query<{ count: string | number }>('SELECT count(*) AS count FROM claims WHERE session_id = $1', [claim.sessionId]);
-    if (Number(row?.count ?? 0) >= limits.perSession) throw tooManyClaims((claim.sessionExpiresAt.getTime() - Date.now()) / 1000, 'session');
+    const [row] = await tx.query<{ count: string | number }>(
+      'SELECT count(*) AS count FROM claims WHERE session_id = $1',
+      [claim.sessionId],
+    );
+    if (Number(row?.count ?? 0) >= limits.perSession)
+      throw tooManyClaims((claim.sessionExpiresAt.getTime() - Date.now()) / 1000, 'session');
   }
 }
 
@@ -87,7 +109,13 @@ function tooManyClaims(waitSeconds: number, scope: 'order' | 'session'): ApiErro
   return new ApiError(
     429,
     'too_many_claims',
-    [{ loc: ['body'], msg: scope === 'order' ? 'too many claims for this order in 24 hours' : 'too many claims in this session', type: `claim_limit_${scope}` }],
+    [
+      {
+        loc: ['body'],
+        msg: scope === 'order' ? 'too many claims for this order in 24 hours' : 'too many claims in this session',
+        type: `claim_limit_${scope}`,
+      },
+    ],
     { 'Retry-After': String(seconds) },
   );
 }

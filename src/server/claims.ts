@@ -1,5 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { checkClaimRate, findDuplicateKey, findRecentDuplicate, lockOrderIntake, rememberDuplicateKey } from './claim-floods.js';
+import {
+  checkClaimRate,
+  findDuplicateKey,
+  findRecentDuplicate,
+  lockOrderIntake,
+  rememberDuplicateKey,
+} from './claim-floods.js';
 import {
   draftUploadIds,
   photosMeetMinimum,
@@ -8,7 +14,14 @@ import {
   type ClaimStatus,
   type ClaimUpdate,
 } from '../core/claims.js';
-import { CLAIM_EVENT_GROUPS, CLAIM_EVENT_SHORT_NAMES, MAX_CONTEXT_CLAIMS, eventIdentity, type ClaimEvent, type ClaimEventName } from '../core/claim-events.js';
+import {
+  CLAIM_EVENT_GROUPS,
+  CLAIM_EVENT_SHORT_NAMES,
+  MAX_CONTEXT_CLAIMS,
+  eventIdentity,
+  type ClaimEvent,
+  type ClaimEventName,
+} from '../core/claim-events.js';
 import { availableFlows, flowTypeToReason, ITEM_FLOWS, PACKAGE_PHOTO_FLOWS, SIGNATURE_FLOWS } from '../core/flows.js';
 import type { Address } from '../core/orders.js';
 import type { ApiErrorDetail } from '../core/api-error.js';
@@ -37,7 +50,8 @@ export interface ClaimRow {
   updated_at: Date;
 }
 
-const CLAIM_COLUMNS = 'id, shop_id, order_id, idempotency_key, request_hash, draft, reason, resolution_preference, status, created_at, updated_at';
+const CLAIM_COLUMNS =
+  'id, shop_id, order_id, idempotency_key, request_hash, draft, reason, resolution_preference, status, created_at, updated_at';
 
 /** A stable hash of the draft: key order in the JSON the customer sent must not matter. */
 function hashDraft(draft: ClaimDraft): string {
@@ -45,18 +59,31 @@ function hashDraft(draft: ClaimDraft): string {
     Array.isArray(value)
       ? value.map(canonical)
       : value && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]))
+        ? Object.fromEntries(
+            Object.entries(value)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, v]) => [k, canonical(v)]),
+          )
         : value;
-  return createHash('sha256').update(JSON.stringify(canonical(draft))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(draft)))
+    .digest('hex');
 }
 
 /**
  * Checks the draft against the order, the session's uploads and the shop's settings. Every
  * problem is reported at once, each with its field path, so the flow can point at all of them.
  */
-async function checkDraft(db: Queryable, order: StoredOrder, session: CustomerSession, settings: ResolveSettings, draft: ClaimDraft): Promise<void> {
+async function checkDraft(
+  db: Queryable,
+  order: StoredOrder,
+  session: CustomerSession,
+  settings: ResolveSettings,
+  draft: ClaimDraft,
+): Promise<void> {
   const problems: ApiErrorDetail[] = [];
-  const problem = (loc: (string | number)[], msg: string, type: string) => problems.push({ loc: ['body', ...loc], msg, type });
+  const problem = (loc: (string | number)[], msg: string, type: string) =>
+    problems.push({ loc: ['body', ...loc], msg, type });
 
   const phases = order.input.shipments.map((shipment) => shipment.phase);
   if (!availableFlows(phases, settings.enabled_flows).includes(draft.flow_type)) {
@@ -65,8 +92,10 @@ async function checkDraft(db: Queryable, order: StoredOrder, session: CustomerSe
   const ordered = new Map(order.input.line_items.map((item) => [item.sku, item.quantity]));
   draft.selected_items.forEach((item, index) => {
     const quantity = ordered.get(item.sku);
-    if (quantity === undefined) problem(['selected_items', index, 'sku'], 'not an item of this order', 'item_not_in_order');
-    else if (item.quantity > quantity) problem(['selected_items', index, 'quantity'], `at most ${quantity} ordered`, 'quantity_exceeds_order');
+    if (quantity === undefined)
+      problem(['selected_items', index, 'sku'], 'not an item of this order', 'item_not_in_order');
+    else if (item.quantity > quantity)
+      problem(['selected_items', index, 'quantity'], `at most ${quantity} ordered`, 'quantity_exceeds_order');
   });
   if (ITEM_FLOWS.includes(draft.flow_type) && draft.selected_items.length === 0) {
     problem(['selected_items'], 'select at least one item', 'items_required');
@@ -83,7 +112,8 @@ async function checkDraft(db: Queryable, order: StoredOrder, session: CustomerSe
     );
     const owned = new Map(rows.map((row) => [row.id, row.content_type]));
     const missing = uploadIds.filter((id) => !owned.has(id));
-    if (missing.length > 0) problem(['upload_ids'], `uploads not made in this session: ${missing.join(', ')}`, 'upload_not_in_session');
+    if (missing.length > 0)
+      problem(['upload_ids'], `uploads not made in this session: ${missing.join(', ')}`, 'upload_not_in_session');
     if (draft.signature_upload_id && owned.get(draft.signature_upload_id) === 'application/pdf') {
       problem(['signature_upload_id'], 'a signature must be an image', 'signature_not_image');
     }
@@ -92,14 +122,26 @@ async function checkDraft(db: Queryable, order: StoredOrder, session: CustomerSe
   if (!photosMeetMinimum(draft, settings.min_photos_per_item)) {
     problem(['upload_ids'], `at least ${settings.min_photos_per_item} photo(s) per selected item`, 'photos_required');
   }
-  if (settings.package_photo === 'required' && PACKAGE_PHOTO_FLOWS.includes(draft.flow_type) && !draft.package_upload_ids?.length) {
+  if (
+    settings.package_photo === 'required' &&
+    PACKAGE_PHOTO_FLOWS.includes(draft.flow_type) &&
+    !draft.package_upload_ids?.length
+  ) {
     problem(['package_upload_ids'], 'a photo of the whole package is required', 'package_photo_required');
   }
-  if ((draft.signature_upload_id || draft.dropoff_permission !== undefined) && !SIGNATURE_FLOWS.includes(draft.flow_type)) {
-    problem(['signature_upload_id'], 'signature and drop-off permission belong to the not-received flow', 'not_applicable');
+  if (
+    (draft.signature_upload_id || draft.dropoff_permission !== undefined) &&
+    !SIGNATURE_FLOWS.includes(draft.flow_type)
+  ) {
+    problem(
+      ['signature_upload_id'],
+      'signature and drop-off permission belong to the not-received flow',
+      'not_applicable',
+    );
   }
   const description = draft.description ?? '';
-  if (settings.description_required && description.length === 0) problem(['description'], 'a description is required', 'description_required');
+  if (settings.description_required && description.length === 0)
+    problem(['description'], 'a description is required', 'description_required');
   if (description.length > 0 && description.length < settings.description_min_length) {
     problem(['description'], `at least ${settings.description_min_length} characters`, 'description_too_short');
   }
@@ -128,15 +170,20 @@ export async function createClaim(
 ): Promise<CreateClaimResult> {
   const requestHash = hashDraft(draft);
   const replay = async (db: Queryable): Promise<CreateClaimResult | undefined> => {
-    const [existing] = await db.query<ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE shop_id = $1 AND idempotency_key = $2`, [shop.id, idempotencyKey]);
+    const [existing] = await db.query<ClaimRow>(
+      `SELECT ${CLAIM_COLUMNS} FROM claims WHERE shop_id = $1 AND idempotency_key = $2`,
+      [shop.id, idempotencyKey],
+    );
     if (existing) {
-      if (existing.request_hash !== requestHash || existing.order_id !== session.orderId) throw new ApiError(409, 'idempotency_conflict');
+      if (existing.request_hash !== requestHash || existing.order_id !== session.orderId)
+        throw new ApiError(409, 'idempotency_conflict');
       return { claim: existing, created: false };
     }
     // A key that was answered with an earlier identical claim gets that claim again.
     const alias = await findDuplicateKey(db, shop.id, idempotencyKey);
     if (!alias) return undefined;
-    if (alias.request_hash !== requestHash || alias.order_id !== session.orderId) throw new ApiError(409, 'idempotency_conflict');
+    if (alias.request_hash !== requestHash || alias.order_id !== session.orderId)
+      throw new ApiError(409, 'idempotency_conflict');
     const [claim] = await db.query<ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = $1`, [alias.claim_id]);
     return claim && { claim, created: false };
   };
@@ -159,16 +206,36 @@ export async function createClaim(
     await lockOrderIntake(tx, order.id);
     const duplicate = await findRecentDuplicate<ClaimRow>(tx, CLAIM_COLUMNS, order.id, requestHash, ctx.claimLimits);
     if (duplicate) {
-      await rememberDuplicateKey(tx, { shopId: shop.id, idempotencyKey, claimId: duplicate.id, orderId: order.id, requestHash });
+      await rememberDuplicateKey(tx, {
+        shopId: shop.id,
+        idempotencyKey,
+        claimId: duplicate.id,
+        orderId: order.id,
+        requestHash,
+      });
       return { claim: duplicate, created: false, queued: 0 };
     }
-    await checkClaimRate(tx, ctx.claimLimits, { orderId: order.id, sessionId: session.sessionId, sessionExpiresAt: session.expiresAt });
+    await checkClaimRate(tx, ctx.claimLimits, {
+      orderId: order.id,
+      sessionId: session.sessionId,
+      sessionExpiresAt: session.expiresAt,
+    });
     const [inserted] = await tx.query<ClaimRow>(
       `INSERT INTO claims (id, shop_id, order_id, idempotency_key, request_hash, draft, reason, resolution_preference, session_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (shop_id, idempotency_key) DO NOTHING
        RETURNING ${CLAIM_COLUMNS}`,
-      [randomUUID(), shop.id, order.id, idempotencyKey, requestHash, JSON.stringify(draft), reason, draft.resolution_preference, session.sessionId],
+      [
+        randomUUID(),
+        shop.id,
+        order.id,
+        idempotencyKey,
+        requestHash,
+        JSON.stringify(draft),
+        reason,
+        draft.resolution_preference,
+        session.sessionId,
+      ],
     );
     if (!inserted) return undefined;
     const queued = await recordEvent(ctx, tx, shop, order, inserted, 'claims/created');
@@ -176,7 +243,11 @@ export async function createClaim(
   });
   if (result?.queued) ctx.delivery.wake();
   // Lost the race to a concurrent submission with the same key: answer with its claim.
-  return (result && { claim: result.claim, created: result.created }) ?? (await replay(ctx.db)) ?? Promise.reject(new Error('claim vanished after conflict'));
+  return (
+    (result && { claim: result.claim, created: result.created }) ??
+    (await replay(ctx.db)) ??
+    Promise.reject(new Error('claim vanished after conflict'))
+  );
 }
 
 /**
@@ -184,7 +255,15 @@ export async function createClaim(
  * subscribed active webhook), in the caller's transaction: a claim never exists without them.
  * Returns how many jobs were queued.
  */
-async function recordEvent(ctx: ServerContext, tx: Queryable, shop: Shop, order: StoredOrder, claim: ClaimRow, name: ClaimEventName, previous?: Record<string, unknown>): Promise<number> {
+async function recordEvent(
+  ctx: ServerContext,
+  tx: Queryable,
+  shop: Shop,
+  order: StoredOrder,
+  claim: ClaimRow,
+  name: ClaimEventName,
+  previous?: Record<string, unknown>,
+): Promise<number> {
   const event = await buildClaimEvent(ctx, tx, shop, order, claim, name, previous);
   // The log row has its own id: `ref` names the kind of event and is the same for every claim.
   const eventId = await recordClaimEvent(tx, shop.id, claim.id, event);
@@ -196,7 +275,15 @@ async function recordEvent(ctx: ServerContext, tx: Queryable, shop: Shop, order:
  * order's newest claims, so recording an event costs the same on an order with 2 000 claims as on
  * a fresh one.
  */
-async function buildClaimEvent(ctx: ServerContext, db: Queryable, shop: Shop, order: StoredOrder, claim: ClaimRow, name: ClaimEventName, previous?: Record<string, unknown>): Promise<ClaimEvent> {
+async function buildClaimEvent(
+  ctx: ServerContext,
+  db: Queryable,
+  shop: Shop,
+  order: StoredOrder,
+  claim: ClaimRow,
+  name: ClaimEventName,
+  previous?: Record<string, unknown>,
+): Promise<ClaimEvent> {
   const view = claimView(ctx, shop, claim, order, { fullAddress: true });
   const newest = await db.query<{ id: string; status: ClaimStatus; reason: Claim['reason'] }>(
     'SELECT id, status, reason FROM claims WHERE order_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2',
@@ -259,7 +346,13 @@ async function buildClaimEvent(ctx: ServerContext, db: Queryable, shop: Shop, or
  * A claim in the documented shape. File URLs are signed and expiring. Customers who found the
  * order by number + ZIP see only the coarse part of the address; token sessions and merchants see it all.
  */
-export function claimView(ctx: ServerContext, shop: Shop, claim: ClaimRow, order: StoredOrder, options: { fullAddress: boolean }): Claim {
+export function claimView(
+  ctx: ServerContext,
+  shop: Shop,
+  claim: ClaimRow,
+  order: StoredOrder,
+  options: { fullAddress: boolean },
+): Claim {
   const file = (id: string) => signedFileUrl(ctx.signer, ctx.publicOrigin, id);
   const { draft } = claim;
   const items = new Map(order.input.line_items.map((item) => [item.sku, item]));
@@ -286,7 +379,12 @@ export function claimView(ctx: ServerContext, shop: Shop, claim: ClaimRow, order
     order_number: order.input.order_number,
     address: options.fullAddress
       ? address
-      : { zip_code: address.zip_code ?? order.input.zip_code, city: address.city ?? null, country: address.country ?? null, country_code: address.country_code ?? null },
+      : {
+          zip_code: address.zip_code ?? order.input.zip_code,
+          city: address.city ?? null,
+          country: address.country ?? null,
+          country_code: address.country_code ?? null,
+        },
     net_invoice_amount: selected.length > 0 ? Math.round(amount * 100) / 100 : null,
     currency: order.input.currency ?? null,
     shipment_id: shipment?.id ?? null,
@@ -309,7 +407,10 @@ export function claimView(ctx: ServerContext, shop: Shop, claim: ClaimRow, order
 }
 
 export async function findClaim(db: Queryable, shop: Shop, id: string): Promise<ClaimRow | undefined> {
-  const [row] = await db.query<ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE shop_id = $1 AND id = $2`, [shop.id, id]);
+  const [row] = await db.query<ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE shop_id = $1 AND id = $2`, [
+    shop.id,
+    id,
+  ]);
   return row;
 }
 
@@ -321,7 +422,11 @@ export interface ClaimFilter {
   perPage: number;
 }
 
-export async function listClaims(db: Queryable, shop: Shop, filter: ClaimFilter): Promise<{ rows: ClaimRow[]; total: number }> {
+export async function listClaims(
+  db: Queryable,
+  shop: Shop,
+  filter: ClaimFilter,
+): Promise<{ rows: ClaimRow[]; total: number }> {
   const where = ['c.shop_id = $1'];
   const params: (string | number)[] = [shop.id];
   const add = (sql: string, value: string) => {
@@ -334,7 +439,9 @@ export async function listClaims(db: Queryable, shop: Shop, filter: ClaimFilter)
   const from = `FROM claims c JOIN orders o ON o.id = c.order_id WHERE ${where.join(' AND ')}`;
   const [count] = await db.query<{ total: string | number }>(`SELECT count(*) AS total ${from}`, params);
   const rows = await db.query<ClaimRow>(
-    `SELECT ${CLAIM_COLUMNS.split(', ').map((c) => `c.${c}`).join(', ')} ${from} ORDER BY c.created_at DESC, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    `SELECT ${CLAIM_COLUMNS.split(', ')
+      .map((c) => `c.${c}`)
+      .join(', ')} ${from} ORDER BY c.created_at DESC, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
     [...params, filter.perPage, (filter.page - 1) * filter.perPage],
   );
   return { rows, total: Number(count?.total ?? 0) };
@@ -344,7 +451,10 @@ export async function listClaims(db: Queryable, shop: Shop, filter: ClaimFilter)
 export async function updateClaim(ctx: ServerContext, shop: Shop, id: string, update: ClaimUpdate): Promise<ClaimRow> {
   let queued = 0;
   const updated = await ctx.db.transaction(async (tx) => {
-    const [current] = await tx.query<ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE shop_id = $1 AND id = $2 FOR UPDATE`, [shop.id, id]);
+    const [current] = await tx.query<ClaimRow>(
+      `SELECT ${CLAIM_COLUMNS} FROM claims WHERE shop_id = $1 AND id = $2 FOR UPDATE`,
+      [shop.id, id],
+    );
     if (!current) throw new ApiError(404, 'claim_not_found');
     const [next] = await tx.query<ClaimRow>(
       `UPDATE claims SET status = $3, resolution_preference = $4, updated_at = now() WHERE shop_id = $1 AND id = $2 RETURNING ${CLAIM_COLUMNS}`,
@@ -353,7 +463,8 @@ export async function updateClaim(ctx: ServerContext, shop: Shop, id: string, up
     if (!next) throw new ApiError(404, 'claim_not_found');
     const previous: Record<string, unknown> = {};
     if (next.status !== current.status) previous.status = current.status;
-    if (next.resolution_preference !== current.resolution_preference) previous.resolution_preference = current.resolution_preference;
+    if (next.resolution_preference !== current.resolution_preference)
+      previous.resolution_preference = current.resolution_preference;
     if (previous.status !== undefined) {
       const order = await findOrderById(tx, shop, next.order_id);
       if (order) queued = await recordEvent(ctx, tx, shop, order, next, 'claims/updated', previous);

@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
-import { emailSchema, INTEGRATION_PROVIDERS, MIN_PASSWORD_LENGTH, passwordSchema, SHOP_ROLES, type IntegrationProvider } from '../core/portal.js';
+import {
+  emailSchema,
+  INTEGRATION_PROVIDERS,
+  MIN_PASSWORD_LENGTH,
+  passwordSchema,
+  SHOP_ROLES,
+  type IntegrationProvider,
+} from '../core/portal.js';
 import { isValidShopSlug } from '../core/shop-slug.js';
 import { ensureUser, findUserByEmail, setMembership, setPassword } from './accounts.js';
 import type { Database } from './db/database.js';
@@ -49,14 +56,17 @@ export async function runCli(argv: string[], openDb: () => Promise<Database>, io
     if (!values['password-stdin']) return undefined;
     // One line; the newline that `echo` or a here-string adds is not part of it.
     const password = (await io.readStdin()).replace(/\r?\n$/, '');
-    if (!z.safeParse(passwordSchema, password).success) throw new UsageError(`The password must be ${MIN_PASSWORD_LENGTH}–256 characters.`);
+    if (!z.safeParse(passwordSchema, password).success)
+      throw new UsageError(`The password must be ${MIN_PASSWORD_LENGTH}–256 characters.`);
     return password;
   };
 
   try {
     // Everything that can be checked without the store, first.
     if ((command === 'create-shop' || command === 'create-api-key') && !isValidShopSlug(subject)) {
-      throw new UsageError(`"${subject}" is not a valid shop slug (lower-case letters, digits, single hyphens; 1–63 characters).`);
+      throw new UsageError(
+        `"${subject}" is not a valid shop slug (lower-case letters, digits, single hyphens; 1–63 characters).`,
+      );
     }
     const integrations = integrationList(values.integrations);
     const email = command === 'create-user' || command === 'reset-password' ? validEmail(subject) : '';
@@ -73,7 +83,10 @@ export async function runCli(argv: string[], openDb: () => Promise<Database>, io
     switch (command) {
       case 'create-shop':
       case 'create-api-key': {
-        const shop = command === 'create-shop' ? await ensureShop(db, subject, values.name ?? subject) : await findShop(db, subject);
+        const shop =
+          command === 'create-shop'
+            ? await ensureShop(db, subject, values.name ?? subject)
+            : await findShop(db, subject);
         if (!shop) {
           io.err(`No shop "${subject}". Create it first: npm run cli -- create-shop ${subject}`);
           return 1;
@@ -98,7 +111,8 @@ export async function runCli(argv: string[], openDb: () => Promise<Database>, io
         if (shop && role !== 'operator') await setMembership(db, user.id, shop, role as 'admin' | 'member');
         io.out(`User: ${user.email}${role === 'operator' ? ' (operator)' : ` (${role} of ${shop?.slug})`}`);
         if (!created) io.out('The account already existed: its password is unchanged (reset it with reset-password).');
-        else if (!chosen) io.out(`One-time password (shown once; change it in the portal after signing in): ${oneTime}`);
+        else if (!chosen)
+          io.out(`One-time password (shown once; change it in the portal after signing in): ${oneTime}`);
         return 0;
       }
       case 'reset-password': {
@@ -158,9 +172,13 @@ function validEmail(value: string): string {
 }
 
 function integrationList(value: string | undefined): IntegrationProvider[] {
-  const names = (value ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const names = (value ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of names) {
-    if (!(INTEGRATION_PROVIDERS as readonly string[]).includes(name)) throw new UsageError(`Unknown integration "${name}" (gorgias, dixa).`);
+    if (!(INTEGRATION_PROVIDERS as readonly string[]).includes(name))
+      throw new UsageError(`Unknown integration "${name}" (gorgias, dixa).`);
   }
   return names as IntegrationProvider[];
 }

@@ -42,7 +42,9 @@ function variable<T>(parse: (raw: string) => T | { refused: string }) {
 function integer(min: number, max: number) {
   return variable((raw) => {
     const value = Number(raw);
-    return Number.isInteger(value) && value >= min && value <= max ? value : { refused: `must be an integer from ${min} to ${max}, got "${raw}"` };
+    return Number.isInteger(value) && value >= min && value <= max
+      ? value
+      : { refused: `must be an integer from ${min} to ${max}, got "${raw}"` };
   });
 }
 
@@ -76,7 +78,9 @@ function text() {
 function secret(minLength: number) {
   return variable((raw) => {
     const value = raw.trim();
-    return value.length >= minLength ? value : { refused: `must be at least ${minLength} characters (e.g. \`openssl rand -base64 32\`)` };
+    return value.length >= minLength
+      ? value
+      : { refused: `must be at least ${minLength} characters (e.g. \`openssl rand -base64 32\`)` };
   });
 }
 
@@ -100,8 +104,14 @@ export const ENVIRONMENT = z.object({
     meaning:
       'embedded store: PGlite in `$DATA_DIR/pglite` (locked by `$DATA_DIR/pglite.lock` while a process has it open), uploads in `$DATA_DIR/uploads`',
   }),
-  DATABASE_URL: withDoc(text(), { default: '—', meaning: 'use this PostgreSQL server instead of PGlite (same migrations, same SQL)' }),
-  UPLOAD_DIR: withDoc(text(), { default: '`$DATA_DIR/uploads`', meaning: 'where uploaded evidence is written with `BLOB_STORE=disk` (also with `DATABASE_URL`)' }),
+  DATABASE_URL: withDoc(text(), {
+    default: '—',
+    meaning: 'use this PostgreSQL server instead of PGlite (same migrations, same SQL)',
+  }),
+  UPLOAD_DIR: withDoc(text(), {
+    default: '`$DATA_DIR/uploads`',
+    meaning: 'where uploaded evidence is written with `BLOB_STORE=disk` (also with `DATABASE_URL`)',
+  }),
   SIGNING_SECRET: withDoc(secret(32), {
     default: 'created once, kept in the store (`server_secrets` table)',
     meaning:
@@ -113,7 +123,8 @@ export const ENVIRONMENT = z.object({
   }),
   UPLOAD_MAX_FILES_PER_SESSION: withDoc(integer(1, 1_000_000), {
     default: `\`${DEFAULT_UPLOAD_QUOTA.maxFilesPerSession}\``,
-    meaning: 'files one customer session (one lookup or resolve link) may upload; more is `422 upload_limit_reached`. Counted in the database: holds for concurrent uploads and across processes',
+    meaning:
+      'files one customer session (one lookup or resolve link) may upload; more is `422 upload_limit_reached`. Counted in the database: holds for concurrent uploads and across processes',
   }),
   UPLOAD_MAX_BYTES_PER_SESSION: withDoc(integer(1024, Number.MAX_SAFE_INTEGER), {
     default: `\`${DEFAULT_UPLOAD_QUOTA.maxBytesPerSession}\` (${DEFAULT_UPLOAD_QUOTA.maxBytesPerSession / MB} MiB)`,
@@ -134,11 +145,15 @@ export const ENVIRONMENT = z.object({
     }),
     {
       default: '`disk`',
-      meaning: '`disk` (`UPLOAD_DIR`) or `s3`: evidence in an S3-compatible bucket, what several API processes on several machines share',
+      meaning:
+        '`disk` (`UPLOAD_DIR`) or `s3`: evidence in an S3-compatible bucket, what several API processes on several machines share',
     },
   ),
   S3_BUCKET: withDoc(text(), { default: '—', meaning: 'the bucket (required with `BLOB_STORE=s3`)' }),
-  S3_ENDPOINT: withDoc(origin(), { default: 'AWS', meaning: 'another S3-compatible service (MinIO, Cloudflare R2, a local test server)' }),
+  S3_ENDPOINT: withDoc(origin(), {
+    default: 'AWS',
+    meaning: 'another S3-compatible service (MinIO, Cloudflare R2, a local test server)',
+  }),
   S3_REGION: withDoc(text(), { default: '`us-east-1`', meaning: "the bucket's region" }),
   S3_ACCESS_KEY_ID: withDoc(text(), {
     default: 'the AWS default chain (environment, instance or task role)',
@@ -149,14 +164,18 @@ export const ENVIRONMENT = z.object({
     default: '`0`',
     meaning: '`1`: `endpoint/bucket/key` instead of `bucket.endpoint/key` (most non-AWS services)',
   }),
-  S3_PREFIX: withDoc(text(), { default: '—', meaning: 'prefix for every object key (one bucket, several deployments)' }),
+  S3_PREFIX: withDoc(text(), {
+    default: '—',
+    meaning: 'prefix for every object key (one bucket, several deployments)',
+  }),
   LOOKUP_MAX_FAILURES: withDoc(integer(1, 1_000_000), {
     default: `\`${DEFAULT_LOOKUP_THROTTLE.maxFailures}\``,
     meaning: 'failed order lookups per order number per window before `429`',
   }),
   LOOKUP_MAX_FAILURES_PER_CLIENT: withDoc(integer(1, 1_000_000), {
     default: `\`${DEFAULT_LOOKUP_THROTTLE.maxFailuresPerClient ?? DEFAULT_LOOKUP_THROTTLE.maxFailures}\``,
-    meaning: 'failed lookups per client (of any order) per window — an address, an IPv6 client by its /64; raise it when many customers share one address. Lookup counters live in the database, so they hold across processes',
+    meaning:
+      'failed lookups per client (of any order) per window — an address, an IPv6 client by its /64; raise it when many customers share one address. Lookup counters live in the database, so they hold across processes',
   }),
   LOOKUP_WINDOW_SECONDS: withDoc(integer(1, 7 * 24 * 3600), {
     default: `\`${DEFAULT_LOOKUP_THROTTLE.windowMs / 1000}\``,
@@ -174,7 +193,8 @@ export const ENVIRONMENT = z.object({
   }),
   CLAIM_LIMIT_PER_SESSION: withDoc(integer(0, 1_000_000), {
     default: `\`${DEFAULT_CLAIM_LIMITS.perSession}\``,
-    meaning: "new claims per customer session (2 hours), then `429 too_many_claims` with `Retry-After` (the session's remaining life); `0`: no limit",
+    meaning:
+      "new claims per customer session (2 hours), then `429 too_many_claims` with `Retry-After` (the session's remaining life); `0`: no limit",
   }),
   CLAIM_DUPLICATE_WINDOW_SECONDS: withDoc(integer(0, 7 * 24 * 3600), {
     default: `\`${DEFAULT_CLAIM_LIMITS.duplicateWindowSeconds}\``,
@@ -189,7 +209,10 @@ export const ENVIRONMENT = z.object({
     default: 'created once in `$DATA_DIR/secrets.key` (mode 0600, on first use)',
     meaning: `≥ ${MIN_SECRETS_KEY_LENGTH} characters; the key (via HKDF) that seals helpdesk API keys, Dixa tokens and webhook secrets with AES-256-GCM. Deliberately not kept in the database: a dump alone reveals no secret. Set it when several processes share one PostgreSQL; changing it makes the stored secrets unreadable`,
   }),
-  DELIVERY_WORKER: withDoc(flag(), { default: '`1`', meaning: '`0`: this process runs no delivery worker (another process delivers)' }),
+  DELIVERY_WORKER: withDoc(flag(), {
+    default: '`1`',
+    meaning: '`0`: this process runs no delivery worker (another process delivers)',
+  }),
   DELIVERY_POLL_MS: withDoc(integer(10, 3_600_000), {
     default: `\`${DEFAULT_DELIVERY_WORKER.pollIntervalMs}\``,
     meaning: 'how often the worker looks for due jobs when nothing wakes it (a new claim wakes it at once)',
@@ -214,7 +237,7 @@ export const ENVIRONMENT = z.object({
   HELPDESK_ALLOW_LOOPBACK: withDoc(flag(), {
     default: '`0`',
     meaning:
-      "stand-ins and demo only: accept `http://` Gorgias endpoints and webhook URLs on loopback hosts (`*.localhost`, 127.0.0.1), and let outgoing requests connect to loopback addresses. Private networks stay refused. Production keeps https on `*.gorgias.com` and public https receivers",
+      'stand-ins and demo only: accept `http://` Gorgias endpoints and webhook URLs on loopback hosts (`*.localhost`, 127.0.0.1), and let outgoing requests connect to loopback addresses. Private networks stay refused. Production keeps https on `*.gorgias.com` and public https receivers',
   }),
   DIXA_API_ORIGIN: withDoc(origin(), {
     default: '`https://dev.dixa.io`',
@@ -233,16 +256,26 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   }
   const values = result.data;
   // Rules that tie two variables together.
-  if (values.DELIVERY_RETRY_MAX_MS !== undefined && values.DELIVERY_RETRY_MAX_MS < (values.DELIVERY_RETRY_BASE_MS ?? DEFAULT_BACKOFF.baseMs)) {
+  if (
+    values.DELIVERY_RETRY_MAX_MS !== undefined &&
+    values.DELIVERY_RETRY_MAX_MS < (values.DELIVERY_RETRY_BASE_MS ?? DEFAULT_BACKOFF.baseMs)
+  ) {
     throw new Error('DELIVERY_RETRY_MAX_MS must be at least DELIVERY_RETRY_BASE_MS');
   }
-  if (values.BLOB_STORE === 's3' && !values.S3_BUCKET?.trim()) throw new Error('S3_BUCKET is required with BLOB_STORE=s3');
+  if (values.BLOB_STORE === 's3' && !values.S3_BUCKET?.trim())
+    throw new Error('S3_BUCKET is required with BLOB_STORE=s3');
   if (Boolean(values.S3_ACCESS_KEY_ID?.trim()) !== Boolean(values.S3_SECRET_ACCESS_KEY?.trim())) {
-    throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither: the AWS default credential chain)');
+    throw new Error(
+      'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither: the AWS default credential chain)',
+    );
   }
   // Dixa gets the token in a header: only over https, unless a local stand-in was allowed on purpose.
   const dixa = values.DIXA_API_ORIGIN;
-  if (dixa && !dixa.startsWith('https://') && !(values.HELPDESK_ALLOW_LOOPBACK && isLoopbackHost(new URL(dixa).hostname))) {
+  if (
+    dixa &&
+    !dixa.startsWith('https://') &&
+    !(values.HELPDESK_ALLOW_LOOPBACK && isLoopbackHost(new URL(dixa).hostname))
+  ) {
     throw new Error('DIXA_API_ORIGIN must be https (http only on a loopback host with HELPDESK_ALLOW_LOOPBACK=1)');
   }
   return values;
@@ -273,7 +306,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiServerO
     ...s3Options(e),
     lookupThrottle: {
       maxFailures,
-      maxFailuresPerClient: e.LOOKUP_MAX_FAILURES_PER_CLIENT ?? DEFAULT_LOOKUP_THROTTLE.maxFailuresPerClient ?? maxFailures,
+      maxFailuresPerClient:
+        e.LOOKUP_MAX_FAILURES_PER_CLIENT ?? DEFAULT_LOOKUP_THROTTLE.maxFailuresPerClient ?? maxFailures,
       windowMs: (e.LOOKUP_WINDOW_SECONDS ?? DEFAULT_LOOKUP_THROTTLE.windowMs / 1000) * 1000,
     },
     trustProxyHops: e.TRUST_PROXY_HOPS ?? 0,
@@ -284,7 +318,10 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiServerO
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     ...(e.SECRETS_KEY ? { secretsKey: e.SECRETS_KEY } : {}),
-    helpdesks: { allowLoopbackHosts: e.HELPDESK_ALLOW_LOOPBACK ?? false, ...(e.DIXA_API_ORIGIN ? { dixaBaseUrl: e.DIXA_API_ORIGIN } : {}) },
+    helpdesks: {
+      allowLoopbackHosts: e.HELPDESK_ALLOW_LOOPBACK ?? false,
+      ...(e.DIXA_API_ORIGIN ? { dixaBaseUrl: e.DIXA_API_ORIGIN } : {}),
+    },
     deliveryWorker:
       (e.DELIVERY_WORKER ?? true)
         ? {

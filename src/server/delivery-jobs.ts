@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { ClaimEventName } from '../core/claim-events.js';
-import { deliveryErrorSchema, type Delivery, type DeliveryErrorRecord, type DeliveryState } from '../core/integrations.js';
+import {
+  deliveryErrorSchema,
+  type Delivery,
+  type DeliveryErrorRecord,
+  type DeliveryState,
+} from '../core/integrations.js';
 import type { Database, Queryable } from './db/database.js';
 import { enabledProviders } from './integration-settings.js';
 import type { Shop } from './shops.js';
@@ -21,12 +26,19 @@ const iso = (value: Date | string | null): string | null => (value === null ? nu
  * change) and the event: `claims/created` goes to every enabled helpdesk, and every event to
  * every active webhook subscribed to it. Returns how many jobs were queued.
  */
-export async function queueDeliveryJobs(tx: Queryable, shop: Shop, claimId: string, eventRef: string, eventName: ClaimEventName): Promise<number> {
+export async function queueDeliveryJobs(
+  tx: Queryable,
+  shop: Shop,
+  claimId: string,
+  eventRef: string,
+  eventName: ClaimEventName,
+): Promise<number> {
   const targets: { target: string; webhookId: string | null }[] = [];
   if (eventName === 'claims/created') {
     for (const provider of await enabledProviders(tx, shop.id)) targets.push({ target: provider, webhookId: null });
   }
-  for (const webhookId of await subscribedWebhooks(tx, shop.id, eventName)) targets.push({ target: `webhook:${webhookId}`, webhookId });
+  for (const webhookId of await subscribedWebhooks(tx, shop.id, eventName))
+    targets.push({ target: `webhook:${webhookId}`, webhookId });
   for (const { target, webhookId } of targets) {
     await tx.query(
       `INSERT INTO deliveries (id, shop_id, claim_id, event_ref, event_name, target, webhook_id)
@@ -94,14 +106,20 @@ export async function listClaimDeliveries(db: Queryable, shopId: string, claimId
   );
 }
 
-export type RequeueResult = { ok: true; row: DeliveryRow } | { ok: false; reason: 'not_found' | 'delivered' | 'in_progress' };
+export type RequeueResult =
+  { ok: true; row: DeliveryRow } | { ok: false; reason: 'not_found' | 'delivered' | 'in_progress' };
 
 /**
  * A merchant's retry: a parked job (or one waiting for its next attempt) is due now with a fresh
  * retry budget. Its progress stays: a ticket that an earlier attempt may have created is still
  * looked up before anything is created. A job a worker holds right now is left alone.
  */
-export async function requeueDelivery(db: Queryable, shopId: string, claimId: string, id: string): Promise<RequeueResult> {
+export async function requeueDelivery(
+  db: Queryable,
+  shopId: string,
+  claimId: string,
+  id: string,
+): Promise<RequeueResult> {
   const [row] = await db.query<DeliveryRow>(
     `UPDATE deliveries SET state = 'pending', next_attempt_at = now(), attempts_at_requeue = attempts, lease_token = NULL, updated_at = now()
      WHERE shop_id = $1 AND claim_id = $2 AND id = $3
@@ -110,7 +128,10 @@ export async function requeueDelivery(db: Queryable, shopId: string, claimId: st
     [shopId, claimId, id],
   );
   if (row) return { ok: true, row };
-  const [current] = await db.query<{ state: DeliveryState }>('SELECT state FROM deliveries WHERE shop_id = $1 AND claim_id = $2 AND id = $3', [shopId, claimId, id]);
+  const [current] = await db.query<{ state: DeliveryState }>(
+    'SELECT state FROM deliveries WHERE shop_id = $1 AND claim_id = $2 AND id = $3',
+    [shopId, claimId, id],
+  );
   if (!current) return { ok: false, reason: 'not_found' };
   return { ok: false, reason: current.state === 'delivered' ? 'delivered' : 'in_progress' };
 }
@@ -125,7 +146,10 @@ export type { DeliveryErrorRecord };
  * PostgreSQL take disjoint jobs), counting the attempt. `except` are jobs the caller is still
  * attempting: never handed to it twice, even when their lease ran out.
  */
-export async function leaseDueJobs(db: Database, options: { limit: number; leaseMs: number; token: string; except?: readonly string[] }): Promise<DeliveryRow[]> {
+export async function leaseDueJobs(
+  db: Database,
+  options: { limit: number; leaseMs: number; token: string; except?: readonly string[] },
+): Promise<DeliveryRow[]> {
   return db.transaction(async (tx) => {
     const due = await tx.query<{ id: string }>(
       `SELECT id FROM deliveries
@@ -147,7 +171,13 @@ export async function leaseDueJobs(db: Database, options: { limit: number; lease
 }
 
 /** Saves the connector's progress and renews the lease; false when the lease was lost. */
-export async function saveJobProgress(db: Queryable, id: string, token: string, progress: unknown, leaseMs: number): Promise<boolean> {
+export async function saveJobProgress(
+  db: Queryable,
+  id: string,
+  token: string,
+  progress: unknown,
+  leaseMs: number,
+): Promise<boolean> {
   const saved = await db.query<{ id: string }>(
     `UPDATE deliveries SET progress = $3, next_attempt_at = now() + make_interval(secs => $4), updated_at = now()
      WHERE id = $1 AND lease_token = $2 RETURNING id`,
@@ -167,7 +197,14 @@ export async function markJobDelivered(
     `UPDATE deliveries SET state = 'delivered', remote_id = $3, remote_url = $4, progress = $5, warnings = $6,
        last_error = NULL, delivered_at = now(), lease_token = NULL, updated_at = now()
      WHERE id = $1 AND lease_token = $2 RETURNING id`,
-    [id, token, result.remoteId || null, result.remoteUrl, JSON.stringify(result.progress), JSON.stringify(result.warnings)],
+    [
+      id,
+      token,
+      result.remoteId || null,
+      result.remoteUrl,
+      JSON.stringify(result.progress),
+      JSON.stringify(result.warnings),
+    ],
   );
   return done.length > 0;
 }
@@ -182,7 +219,13 @@ export async function releaseInterruptedJob(db: Queryable, id: string, token: st
 }
 
 /** The attempt failed and another one follows after `delayMs`. */
-export async function scheduleJobRetry(db: Queryable, id: string, token: string, error: DeliveryErrorRecord, delayMs: number): Promise<void> {
+export async function scheduleJobRetry(
+  db: Queryable,
+  id: string,
+  token: string,
+  error: DeliveryErrorRecord,
+  delayMs: number,
+): Promise<void> {
   await db.query(
     `UPDATE deliveries SET state = 'pending', last_error = $3, next_attempt_at = now() + make_interval(secs => $4), lease_token = NULL, updated_at = now()
      WHERE id = $1 AND lease_token = $2`,

@@ -35,7 +35,9 @@ export function sendError(c: Context, error: ApiError): Response {
 }
 
 /** zod issues → `errors[]` with field paths. */
-export function issuesToDetails(issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[]): ApiErrorDetail[] {
+export function issuesToDetails(
+  issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[],
+): ApiErrorDetail[] {
   return issues.slice(0, 50).map((issue) => ({
     loc: ['body', ...issue.path.map((part) => (typeof part === 'number' ? part : String(part)))],
     msg: issue.message,

@@ -29,7 +29,8 @@ const ENTRY = 'src/app/main.tsx';
 
 export function flowHostRoutes(options: FlowHostOptions): Hono {
   const assetsDir = options.assetsDir ?? DEFAULT_ASSETS;
-  const apiOrigin = () => new URL(typeof options.apiOrigin === 'function' ? options.apiOrigin() : options.apiOrigin).origin;
+  const apiOrigin = () =>
+    new URL(typeof options.apiOrigin === 'function' ? options.apiOrigin() : options.apiOrigin).origin;
   const app = new Hono();
   const loadManifest = manifestLoader(assetsDir);
 
@@ -78,7 +79,9 @@ export function flowHostRoutes(options: FlowHostOptions): Hono {
  * Any page may frame the flow: the embed's overlay opens it on merchants' own pages.
  */
 export function contentSecurityPolicy(api: string): string {
-  const devImages = isLoopbackHost(new URL(api).hostname) ? ' http://localhost:* http://*.localhost:* http://127.0.0.1:*' : '';
+  const devImages = isLoopbackHost(new URL(api).hostname)
+    ? ' http://localhost:* http://*.localhost:* http://127.0.0.1:*'
+    : '';
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -95,7 +98,13 @@ export function contentSecurityPolicy(api: string): string {
  * The shell starts every request the first screen needs at once: the app, its stylesheet, the
  * language's strings (modulepreload) and the shop's config (preload, the same request the app makes).
  */
-function shell(input: { language: Language; api: string; entry: ManifestEntry; strings?: ManifestEntry; boot: FlowBoot }): string {
+function shell(input: {
+  language: Language;
+  api: string;
+  entry: ManifestEntry;
+  strings?: ManifestEntry;
+  boot: FlowBoot;
+}): string {
   const asset = (file: string) => `/app/${escapeAttribute(file)}`;
   // JSON inside <script type="application/json">: `<` escaped, so no value can close the element.
   const bootJson = JSON.stringify(input.boot).replace(/</g, '\\u003c');

@@ -102,7 +102,16 @@ export async function openDatabase(options: Pick<ApiServerOptions, 'dataDir' | '
   const lock = await lockDataDir(join(dataDir, 'pglite.lock'));
   try {
     const db = await openPglite(join(dataDir, 'pglite'));
-    return { ...db, close: async () => { try { await db.close(); } finally { await lock.release(); } } };
+    return {
+      ...db,
+      close: async () => {
+        try {
+          await db.close();
+        } finally {
+          await lock.release();
+        }
+      },
+    };
   } catch (error) {
     await lock.release();
     throw error;
@@ -129,8 +138,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     blobs: options.s3
       ? s3BlobStorage(options.s3)
       : options.uploadDir
-      ? diskBlobStorage(options.uploadDir)
-      : dataDir === ':memory:' ? memoryBlobStorage() : diskBlobStorage(join(dataDir, 'uploads')),
+        ? diskBlobStorage(options.uploadDir)
+        : dataDir === ':memory:'
+          ? memoryBlobStorage()
+          : diskBlobStorage(join(dataDir, 'uploads')),
     lookupThrottle: new LookupThrottle(db, options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE),
     signInThrottle: new LookupThrottle(db, options.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE, 'sign-in:'),
     trustProxyHops: options.trustProxyHops ?? 0,
@@ -155,7 +166,9 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
-      const started = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(started as Server));
+      const started = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () =>
+        resolve(started as Server),
+      );
       // Idle keep-alive sockets are closed by the client, never by us: a server that closes first
       // races the client's next request on that socket (ECONNRESET), and on a busy machine the
       // client's timer fires late. Clients (browsers, undici, proxies) idle out well within 65 s.

@@ -156,7 +156,10 @@ export async function writeIntegration(
   },
 ): Promise<void> {
   const existing = await readRow(db, shopId, provider);
-  const sealed = values.secret === undefined ? existing?.secret_sealed : await keyring.seal(values.secret, integrationSecretContext(shopId, provider));
+  const sealed =
+    values.secret === undefined
+      ? existing?.secret_sealed
+      : await keyring.seal(values.secret, integrationSecretContext(shopId, provider));
   const preview = values.secret === undefined ? existing?.secret_preview : maskSecret(values.secret);
   if (sealed === undefined || preview === undefined) throw new Error(`no ${provider} secret to keep`);
   await db.query(
@@ -185,7 +188,11 @@ export async function patchIntegration(
   db: Queryable,
   shopId: string,
   provider: Provider,
-  patch: { enabled?: boolean | undefined; tags?: HelpdeskTagSettings | undefined; fieldMappings?: readonly (GorgiasFieldMapping | DixaAttributeMapping)[] | undefined },
+  patch: {
+    enabled?: boolean | undefined;
+    tags?: HelpdeskTagSettings | undefined;
+    fieldMappings?: readonly (GorgiasFieldMapping | DixaAttributeMapping)[] | undefined;
+  },
 ): Promise<void> {
   await db.query(
     `UPDATE integration_settings SET
@@ -205,12 +212,18 @@ export async function patchIntegration(
 }
 
 export async function deleteIntegration(db: Queryable, shopId: string, provider: Provider): Promise<boolean> {
-  const rows = await db.query<{ provider: string }>('DELETE FROM integration_settings WHERE shop_id = $1 AND provider = $2 RETURNING provider', [shopId, provider]);
+  const rows = await db.query<{ provider: string }>(
+    'DELETE FROM integration_settings WHERE shop_id = $1 AND provider = $2 RETURNING provider',
+    [shopId, provider],
+  );
   return rows.length > 0;
 }
 
 /** The providers a shop has switched on: each gets a delivery job for every new claim. */
 export async function enabledProviders(db: Queryable, shopId: string): Promise<Provider[]> {
-  const rows = await db.query<{ provider: Provider }>('SELECT provider FROM integration_settings WHERE shop_id = $1 AND enabled ORDER BY provider', [shopId]);
+  const rows = await db.query<{ provider: Provider }>(
+    'SELECT provider FROM integration_settings WHERE shop_id = $1 AND enabled ORDER BY provider',
+    [shopId],
+  );
   return rows.map((row) => row.provider);
 }

@@ -29,7 +29,11 @@ const fromRow = (row: OrderRow): StoredOrder => ({
 });
 
 /** Creates or replaces the order with this (normalized) order number. */
-export async function upsertOrder(db: Queryable, shop: Shop, input: OrderInput): Promise<{ order: StoredOrder; created: boolean }> {
+export async function upsertOrder(
+  db: Queryable,
+  shop: Shop,
+  input: OrderInput,
+): Promise<{ order: StoredOrder; created: boolean }> {
   const [row] = await db.query<OrderRow & { inserted: boolean }>(
     `INSERT INTO orders (id, shop_id, order_number, order_key, zip_key, data, external_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -50,7 +54,11 @@ export async function upsertOrder(db: Queryable, shop: Shop, input: OrderInput):
   return { order: fromRow(row), created: row.inserted };
 }
 
-export async function findOrderByNumber(db: Queryable, shop: Shop, orderNumber: string): Promise<StoredOrder | undefined> {
+export async function findOrderByNumber(
+  db: Queryable,
+  shop: Shop,
+  orderNumber: string,
+): Promise<StoredOrder | undefined> {
   const [row] = await db.query<OrderRow>(
     'SELECT id, shop_id, data, created_at, updated_at FROM orders WHERE shop_id = $1 AND order_key = $2',
     [shop.id, normalizeOrderNumber(orderNumber)],
@@ -81,7 +89,10 @@ export async function listOrders(
     params.push(normalizeZipCode(filter.zipCode));
     where.push(`zip_key = $${params.length}`);
   }
-  const [count] = await db.query<{ total: string | number }>(`SELECT count(*) AS total FROM orders WHERE ${where.join(' AND ')}`, params);
+  const [count] = await db.query<{ total: string | number }>(
+    `SELECT count(*) AS total FROM orders WHERE ${where.join(' AND ')}`,
+    params,
+  );
   const rows = await db.query<OrderRow>(
     `SELECT id, shop_id, data, created_at, updated_at FROM orders WHERE ${where.join(' AND ')}
      ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,

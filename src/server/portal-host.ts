@@ -89,7 +89,9 @@ function prefersGerman(acceptLanguage: string | undefined): boolean {
  * sessions and its pages change settings.
  */
 export function portalContentSecurityPolicy(api: string): string {
-  const devImages = isLoopbackHost(new URL(api).hostname) ? ' http://localhost:* http://*.localhost:* http://127.0.0.1:*' : '';
+  const devImages = isLoopbackHost(new URL(api).hostname)
+    ? ' http://localhost:* http://*.localhost:* http://127.0.0.1:*'
+    : '';
   return [
     "default-src 'none'",
     "script-src 'self'",

@@ -43,10 +43,18 @@ const COOKIE = 'resolve_session';
 const prefix = (secure: boolean) => (secure ? { prefix: 'host' as const } : {});
 
 /** A new session: `id` goes into the cookie and nowhere else; `record` is what the store knows. */
-export async function createPortalSession(db: Queryable, userId: string, now = Date.now()): Promise<{ id: string; record: PortalSessionRecord }> {
+export async function createPortalSession(
+  db: Queryable,
+  userId: string,
+  now = Date.now(),
+): Promise<{ id: string; record: PortalSessionRecord }> {
   const id = randomBytes(32).toString('base64url');
   const record = { idHash: hashId(id), userId, expiresAt: new Date(now + SESSION_TTL_MS) };
-  await db.query('INSERT INTO portal_sessions (id_hash, user_id, expires_at) VALUES ($1, $2, $3)', [record.idHash, userId, record.expiresAt]);
+  await db.query('INSERT INTO portal_sessions (id_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+    record.idHash,
+    userId,
+    record.expiresAt,
+  ]);
   return { id, record };
 }
 
@@ -66,20 +74,32 @@ export async function revokePortalSession(db: Queryable, idHash: string): Promis
 
 /** Ends every session of the user except `keepIdHash` (the one that changed the password). */
 export async function revokeOtherSessions(db: Queryable, userId: string, keepIdHash: string | null): Promise<void> {
-  await db.query('UPDATE portal_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id_hash IS DISTINCT FROM $2', [
-    userId,
-    keepIdHash,
-  ]);
+  await db.query(
+    'UPDATE portal_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id_hash IS DISTINCT FROM $2',
+    [userId, keepIdHash],
+  );
   // Expired and revoked rows are of no further use; keep the table small.
-  await db.query("DELETE FROM portal_sessions WHERE user_id = $1 AND (expires_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day')", [userId]);
+  await db.query(
+    "DELETE FROM portal_sessions WHERE user_id = $1 AND (expires_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day')",
+    [userId],
+  );
 }
 
 export function csrfTokenFor(signer: Signer, session: Pick<PortalSessionRecord, 'idHash'>): string {
   return signer.mac('portal-csrf', session.idHash);
 }
 
-export function csrfTokenMatches(signer: Signer, session: Pick<PortalSessionRecord, 'idHash'>, token: string | undefined): boolean {
-  return typeof token === 'string' && token.length > 0 && token.length < 200 && signer.verifyMac('portal-csrf', session.idHash, token);
+export function csrfTokenMatches(
+  signer: Signer,
+  session: Pick<PortalSessionRecord, 'idHash'>,
+  token: string | undefined,
+): boolean {
+  return (
+    typeof token === 'string' &&
+    token.length > 0 &&
+    token.length < 200 &&
+    signer.verifyMac('portal-csrf', session.idHash, token)
+  );
 }
 
 export function readSessionCookie(c: Context, secure: boolean): string | undefined {

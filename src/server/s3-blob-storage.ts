@@ -51,7 +51,13 @@ export function s3BlobStorage(options: S3StorageOptions): BlobStorage {
     }
   };
   const putStream = async (key: string, body: Readable) => {
-    const upload = new Upload({ client, params: { Bucket, Key: objectKey(key), Body: body }, queueSize: 2, partSize: 5 * 1024 * 1024, leavePartsOnError: false });
+    const upload = new Upload({
+      client,
+      params: { Bucket, Key: objectKey(key), Body: body },
+      queueSize: 2,
+      partSize: 5 * 1024 * 1024,
+      leavePartsOnError: false,
+    });
     try {
       await upload.done();
     } catch (error) {

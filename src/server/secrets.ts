@@ -65,6 +65,7 @@ async function readOrCreateKeyFile(path: string): Promise<string> {
   const info = await stat(path);
   if ((info.mode & 0o077) !== 0) await chmod(path, 0o600);
   const value = (await readFile(path, 'utf8')).trim();
-  if (value.length < MIN_SECRETS_KEY_LENGTH) throw new Error(`${path} does not hold a usable key (at least ${MIN_SECRETS_KEY_LENGTH} characters)`);
+  if (value.length < MIN_SECRETS_KEY_LENGTH)
+    throw new Error(`${path} does not hold a usable key (at least ${MIN_SECRETS_KEY_LENGTH} characters)`);
   return value;
 }

@@ -14,10 +14,17 @@ export async function readShopPolicy(db: Queryable, shop: Shop): Promise<ShopPol
     'SELECT trusted, gorgias_available, dixa_available FROM shops WHERE id = $1',
     [shop.id],
   );
-  return { trusted: row?.trusted ?? false, integrations: { gorgias: row?.gorgias_available ?? false, dixa: row?.dixa_available ?? false } };
+  return {
+    trusted: row?.trusted ?? false,
+    integrations: { gorgias: row?.gorgias_available ?? false, dixa: row?.dixa_available ?? false },
+  };
 }
 
-export async function updateShopPolicy(db: Queryable, shop: Shop, change: { trusted?: boolean; integrations?: Partial<IntegrationFlags> }): Promise<void> {
+export async function updateShopPolicy(
+  db: Queryable,
+  shop: Shop,
+  change: { trusted?: boolean; integrations?: Partial<IntegrationFlags> },
+): Promise<void> {
   await db.query(
     `UPDATE shops SET trusted = COALESCE($2, trusted), gorgias_available = COALESCE($3, gorgias_available),
        dixa_available = COALESCE($4, dixa_available) WHERE id = $1`,
@@ -26,7 +33,11 @@ export async function updateShopPolicy(db: Queryable, shop: Shop, change: { trus
 }
 
 /** Merchants' routes of a helpdesk an operator has not enabled for the shop: 403, for API keys and sessions alike. */
-export async function requireIntegrationAvailable(db: Queryable, shop: Shop, provider: IntegrationProvider): Promise<void> {
+export async function requireIntegrationAvailable(
+  db: Queryable,
+  shop: Shop,
+  provider: IntegrationProvider,
+): Promise<void> {
   const policy = await readShopPolicy(db, shop);
   if (!policy.integrations[provider]) throw new ApiError(403, 'integration_not_available');
 }

@@ -56,7 +56,10 @@ export async function verifyApiKey(db: Queryable, shop: Shop, key: string): Prom
   return rows.length > 0;
 }
 
-export async function readEmbedConfig(db: Queryable, shop: Shop): Promise<{ config: EmbedConfig; updatedAt: Date } | undefined> {
+export async function readEmbedConfig(
+  db: Queryable,
+  shop: Shop,
+): Promise<{ config: EmbedConfig; updatedAt: Date } | undefined> {
   const [row] = await db.query<{ config: unknown; updated_at: Date }>(
     'SELECT config, updated_at FROM embed_configs WHERE shop_id = $1',
     [shop.id],

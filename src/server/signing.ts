@@ -8,10 +8,9 @@ import type { Queryable } from './db/database.js';
  */
 export async function loadSigningSecret(db: Queryable, configured?: string): Promise<Buffer> {
   if (configured) return Buffer.from(configured, 'utf8');
-  await db.query(
-    "INSERT INTO server_secrets (name, value) VALUES ('signing', $1) ON CONFLICT (name) DO NOTHING",
-    [randomBytes(32).toString('base64url')],
-  );
+  await db.query("INSERT INTO server_secrets (name, value) VALUES ('signing', $1) ON CONFLICT (name) DO NOTHING", [
+    randomBytes(32).toString('base64url'),
+  ]);
   const [row] = await db.query<{ value: string }>("SELECT value FROM server_secrets WHERE name = 'signing'");
   if (!row) throw new Error('signing secret missing after insert');
   return Buffer.from(row.value, 'utf8');

@@ -21,10 +21,18 @@ export interface ThrottleLimits {
 
 // One order number is locked after 5 wrong ZIP codes; one address after 20 failures of any order,
 // since offices and mobile carriers put many honest customers behind one address.
-export const DEFAULT_LOOKUP_THROTTLE: ThrottleLimits = { maxFailures: 5, maxFailuresPerClient: 20, windowMs: 15 * 60 * 1000 };
+export const DEFAULT_LOOKUP_THROTTLE: ThrottleLimits = {
+  maxFailures: 5,
+  maxFailuresPerClient: 20,
+  windowMs: 15 * 60 * 1000,
+};
 // Portal sign-ins: one account is locked after 10 wrong passwords in 15 minutes, one address after
 // 30 failures of any accounts (password spraying), whatever the outcome of later attempts.
-export const DEFAULT_SIGN_IN_THROTTLE: ThrottleLimits = { maxFailures: 10, maxFailuresPerClient: 30, windowMs: 15 * 60 * 1000 };
+export const DEFAULT_SIGN_IN_THROTTLE: ThrottleLimits = {
+  maxFailures: 10,
+  maxFailuresPerClient: 30,
+  windowMs: 15 * 60 * 1000,
+};
 
 /** How often one process sweeps counters of keys nobody has tried again. */
 const PRUNE_EVERY_MS = 60_000;
@@ -45,7 +53,8 @@ export type LookupAttempt =
 export function throttleClientKey(address: string): string {
   if (!ipaddr.isValid(address)) return address.slice(0, 64);
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   if (parsed.kind() === 'ipv4') return parsed.toString();
   const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16));
   return `${parts.join(':')}::/64`;
@@ -74,7 +83,10 @@ export class LookupThrottle {
   async attempt(clientAddress: string, order: string): Promise<LookupAttempt> {
     const window = Math.round(this.limits.windowMs);
     const keys = [
-      { key: `${this.scope}client:${throttleClientKey(clientAddress)}`, limit: this.limits.maxFailuresPerClient ?? this.limits.maxFailures },
+      {
+        key: `${this.scope}client:${throttleClientKey(clientAddress)}`,
+        limit: this.limits.maxFailuresPerClient ?? this.limits.maxFailures,
+      },
       { key: `${this.scope}order:${order}`, limit: this.limits.maxFailures },
     ].sort((a, b) => (a.key < b.key ? -1 : 1));
     await this.pruneNowAndThen(window);
@@ -95,7 +107,10 @@ export class LookupThrottle {
       if (waitMs > 0) return { waitMs, ids: [] };
       const ids: string[] = [];
       for (const { key } of keys) {
-        const [row] = await tx.query<{ id: string }>('INSERT INTO lookup_failures (key) VALUES ($1) RETURNING id::text AS id', [key]);
+        const [row] = await tx.query<{ id: string }>(
+          'INSERT INTO lookup_failures (key) VALUES ($1) RETURNING id::text AS id',
+          [key],
+        );
         if (row) ids.push(row.id);
       }
       return { waitMs: 0, ids };
@@ -103,13 +118,16 @@ export class LookupThrottle {
     if (taken.waitMs > 0) return { allowed: false, retryAfterMs: Math.max(1, Math.ceil(taken.waitMs)) };
     return {
       allowed: true,
-      succeeded: async () => void (await this.db.query('DELETE FROM lookup_failures WHERE id = ANY($1::bigint[])', [taken.ids])),
+      succeeded: async () =>
+        void (await this.db.query('DELETE FROM lookup_failures WHERE id = ANY($1::bigint[])', [taken.ids])),
     };
   }
 
   private async pruneNowAndThen(window: number): Promise<void> {
     if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = Date.now();
-    await this.db.query("DELETE FROM lookup_failures WHERE failed_at <= now() - $1::int * interval '1 millisecond'", [window]);
+    await this.db.query("DELETE FROM lookup_failures WHERE failed_at <= now() - $1::int * interval '1 millisecond'", [
+      window,
+    ]);
   }
 }

@@ -18,10 +18,20 @@ export interface CustomerSession {
   expiresAt: Date;
 }
 
-export function issueSession(signer: Signer, session: Omit<CustomerSession, 'sessionId' | 'expiresAt'>, now = Date.now()): { token: string; session: CustomerSession } {
+export function issueSession(
+  signer: Signer,
+  session: Omit<CustomerSession, 'sessionId' | 'expiresAt'>,
+  now = Date.now(),
+): { token: string; session: CustomerSession } {
   const exp = Math.floor(now / 1000) + SESSION_TTL_SECONDS;
   const full: CustomerSession = { ...session, sessionId: randomUUID(), expiresAt: new Date(exp * 1000) };
-  const token = signer.sign('session', { sid: full.sessionId, shop: full.shopId, order: full.orderId, m: full.method, exp });
+  const token = signer.sign('session', {
+    sid: full.sessionId,
+    shop: full.shopId,
+    order: full.orderId,
+    m: full.method,
+    exp,
+  });
   return { token, session: full };
 }
 
@@ -29,13 +39,25 @@ export function readSession(signer: Signer, token: string): CustomerSession | un
   const claims = signer.verify('session', token);
   if (!claims) return undefined;
   const { sid, shop, order, m, exp } = claims;
-  if (typeof sid !== 'string' || typeof shop !== 'string' || typeof order !== 'string' || (m !== 'lookup' && m !== 'token') || typeof exp !== 'number') {
+  if (
+    typeof sid !== 'string' ||
+    typeof shop !== 'string' ||
+    typeof order !== 'string' ||
+    (m !== 'lookup' && m !== 'token') ||
+    typeof exp !== 'number'
+  ) {
     return undefined;
   }
   return { sessionId: sid, shopId: shop, orderId: order, method: m, expiresAt: new Date(exp * 1000) };
 }
 
-export function issueResolveLink(signer: Signer, shopId: string, orderId: string, ttlSeconds: number, now = Date.now()): { token: string; expiresAt: Date } {
+export function issueResolveLink(
+  signer: Signer,
+  shopId: string,
+  orderId: string,
+  ttlSeconds: number,
+  now = Date.now(),
+): { token: string; expiresAt: Date } {
   const exp = Math.floor(now / 1000) + ttlSeconds;
   return { token: signer.sign('resolve-link', { shop: shopId, order: orderId, exp }), expiresAt: new Date(exp * 1000) };
 }
@@ -48,7 +70,13 @@ export function readResolveLink(signer: Signer, token: string): { shopId: string
 }
 
 /** `{origin}/v1/files/{id}?expires=…&signature=…`: the only way a stored file is ever served. */
-export function signedFileUrl(signer: Signer, publicOrigin: string, uploadId: string, ttlSeconds = FILE_URL_TTL_SECONDS, now = Date.now()): string {
+export function signedFileUrl(
+  signer: Signer,
+  publicOrigin: string,
+  uploadId: string,
+  ttlSeconds = FILE_URL_TTL_SECONDS,
+  now = Date.now(),
+): string {
   const expires = Math.floor(now / 1000) + ttlSeconds;
   const url = new URL(`/v1/files/${uploadId}`, publicOrigin);
   url.searchParams.set('expires', String(expires));
@@ -57,7 +85,13 @@ export function signedFileUrl(signer: Signer, publicOrigin: string, uploadId: st
 }
 
 /** Checks the signature first: an edited expiry is a bad signature, not an expired link. */
-export function verifyFileUrl(signer: Signer, uploadId: string, expires: string | undefined, signature: string | undefined, now = Date.now()): 'ok' | 'expired' | 'invalid' {
+export function verifyFileUrl(
+  signer: Signer,
+  uploadId: string,
+  expires: string | undefined,
+  signature: string | undefined,
+  now = Date.now(),
+): 'ok' | 'expired' | 'invalid' {
   if (!expires || !signature || !/^\d{1,12}$/.test(expires) || signature.length > 128) return 'invalid';
   if (!signer.verifyMac('file', `${uploadId}.${expires}`, signature)) return 'invalid';
   return Number(expires) * 1000 > now ? 'ok' : 'expired';

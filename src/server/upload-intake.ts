@@ -6,7 +6,13 @@ import { fileTypeFromBuffer } from 'file-type';
 import { ALLOWED_UPLOAD_TYPES, type UploadContentType } from '../core/session.js';
 import type { ServerContext } from './context.js';
 import { ApiError } from './errors.js';
-import { commitUploadBytes, releaseUploadSlot, reserveUploadSlot, uploadLimitReached, type UploadOwner } from './upload-quota.js';
+import {
+  commitUploadBytes,
+  releaseUploadSlot,
+  reserveUploadSlot,
+  uploadLimitReached,
+  type UploadOwner,
+} from './upload-quota.js';
 
 /** Room for multipart boundaries and part headers around the file itself. */
 export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -21,7 +27,9 @@ export interface StoredUpload {
 }
 
 export function uploadTooLarge(ctx: Pick<ServerContext, 'uploadLimitBytes'>): ApiError {
-  return new ApiError(413, 'upload_too_large', [{ loc: ['body', 'file'], msg: `at most ${ctx.uploadLimitBytes} bytes`, type: 'too_large' }]);
+  return new ApiError(413, 'upload_too_large', [
+    { loc: ['body', 'file'], msg: `at most ${ctx.uploadLimitBytes} bytes`, type: 'too_large' },
+  ]);
 }
 
 function uploadMissing(msg = 'expected multipart/form-data with a non-empty file in the field "file"'): ApiError {
@@ -34,7 +42,11 @@ function uploadMissing(msg = 'expected multipart/form-data with a non-empty file
  * order's caps are taken atomically in the database. Whatever goes wrong (refused type, too
  * large, the client went away), nothing stays in storage and the reserved slot is given back.
  */
-export async function receiveUpload(ctx: ServerContext, request: Request, owner: UploadOwner & { shopId: string }): Promise<StoredUpload> {
+export async function receiveUpload(
+  ctx: ServerContext,
+  request: Request,
+  owner: UploadOwner & { shopId: string },
+): Promise<StoredUpload> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\s*;/i.test(contentType) || !request.body) throw uploadMissing();
   const declared = Number(request.headers.get('content-length') ?? 0);
@@ -47,19 +59,27 @@ export async function receiveUpload(ctx: ServerContext, request: Request, owner:
   try {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: { 'content-type': contentType }, limits: { files: 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 20 } });
+      parser = busboy({
+        headers: { 'content-type': contentType },
+        limits: { files: 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 20 },
+      });
     } catch {
       throw uploadMissing();
     }
     source = Readable.fromWeb(request.body as WebReadableStream<Uint8Array>);
-    const file = await firstFile(capped(source, ctx.uploadLimitBytes + MULTIPART_OVERHEAD_BYTES, () => uploadTooLarge(ctx)), parser);
+    const file = await firstFile(
+      capped(source, ctx.uploadLimitBytes + MULTIPART_OVERHEAD_BYTES, () => uploadTooLarge(ctx)),
+      parser,
+    );
     const head = await readHead(file, SNIFF_BYTES);
     if (head.length === 0) throw uploadMissing();
     // The bytes decide, not the name or the declared type: `photo.jpg` holding a program is refused.
     const detected = await fileTypeFromBuffer(head);
     const type = detected?.mime as UploadContentType | undefined;
     if (!type || !ALLOWED_UPLOAD_TYPES.includes(type)) {
-      throw new ApiError(415, 'upload_type_not_allowed', [{ loc: ['body', 'file'], msg: `detected ${detected?.mime ?? 'unknown'} content`, type: 'unsupported_type' }]);
+      throw new ApiError(415, 'upload_type_not_allowed', [
+        { loc: ['body', 'file'], msg: `detected ${detected?.mime ?? 'unknown'} content`, type: 'unsupported_type' },
+      ]);
     }
     const limit = Math.min(ctx.uploadLimitBytes, bytesLeft);
     let size = 0;
@@ -71,7 +91,10 @@ export async function receiveUpload(ctx: ServerContext, request: Request, owner:
     function* limitChunk(chunk: Buffer) {
       size += chunk.length;
       if (size > limit) {
-        refusal = size > ctx.uploadLimitBytes ? uploadTooLarge(ctx) : uploadLimitReached('session', 'bytes', ctx.uploadQuota.maxBytesPerSession);
+        refusal =
+          size > ctx.uploadLimitBytes
+            ? uploadTooLarge(ctx)
+            : uploadLimitReached('session', 'bytes', ctx.uploadQuota.maxBytesPerSession);
         throw refusal;
       }
       yield chunk;
@@ -102,7 +125,9 @@ export async function receiveUpload(ctx: ServerContext, request: Request, owner:
     // Stop reading a refused body; the server drains or drops the rest after answering.
     source?.unpipe();
     source?.destroy();
-    await releaseUploadSlot(ctx.db, owner).catch((release: unknown) => ctx.log(`upload slot not released: ${String(release)}`));
+    await releaseUploadSlot(ctx.db, owner).catch((release: unknown) =>
+      ctx.log(`upload slot not released: ${String(release)}`),
+    );
     throw error;
   }
 }

@@ -31,13 +31,20 @@ type Scope = 'session' | 'order';
 
 const scopes = (owner: UploadOwner, quota: UploadQuota) =>
   [
-    { scope: 'session' as Scope, id: owner.sessionId, maxFiles: quota.maxFilesPerSession, maxBytes: quota.maxBytesPerSession },
+    {
+      scope: 'session' as Scope,
+      id: owner.sessionId,
+      maxFiles: quota.maxFilesPerSession,
+      maxBytes: quota.maxBytesPerSession,
+    },
     { scope: 'order' as Scope, id: owner.orderId, maxFiles: quota.maxFilesPerOrder, maxBytes: quota.maxBytesPerOrder },
   ] as const;
 
 export function uploadLimitReached(scope: Scope, what: 'files' | 'bytes', max: number): ApiError {
   const unit = what === 'files' ? 'files' : 'bytes';
-  return new ApiError(422, 'upload_limit_reached', [{ loc: ['body', 'file'], msg: `at most ${max} ${unit} per ${scope}`, type: `${scope}_${what}_limit` }]);
+  return new ApiError(422, 'upload_limit_reached', [
+    { loc: ['body', 'file'], msg: `at most ${max} ${unit} per ${scope}`, type: `${scope}_${what}_limit` },
+  ]);
 }
 
 /**
@@ -57,8 +64,13 @@ export async function reserveUploadSlot(tx: Queryable, owner: UploadOwner, quota
       [scope, id, maxFiles, maxBytes],
     );
     if (!row) {
-      const [usage] = await tx.query<{ files: number }>('SELECT files FROM upload_usage WHERE scope = $1 AND scope_id = $2', [scope, id]);
-      throw (usage?.files ?? 0) >= maxFiles ? uploadLimitReached(scope, 'files', maxFiles) : uploadLimitReached(scope, 'bytes', maxBytes);
+      const [usage] = await tx.query<{ files: number }>(
+        'SELECT files FROM upload_usage WHERE scope = $1 AND scope_id = $2',
+        [scope, id],
+      );
+      throw (usage?.files ?? 0) >= maxFiles
+        ? uploadLimitReached(scope, 'files', maxFiles)
+        : uploadLimitReached(scope, 'bytes', maxBytes);
     }
     bytesLeft = Math.min(bytesLeft, maxBytes - Number(row.bytes));
   }
@@ -69,7 +81,12 @@ export async function reserveUploadSlot(tx: Queryable, owner: UploadOwner, quota
  * Adds a stored file's bytes to its session and order, or refuses when that passes a byte cap
  * (concurrent uploads may have used the room). Run in the transaction that records the upload.
  */
-export async function commitUploadBytes(tx: Queryable, owner: UploadOwner, quota: UploadQuota, size: number): Promise<void> {
+export async function commitUploadBytes(
+  tx: Queryable,
+  owner: UploadOwner,
+  quota: UploadQuota,
+  size: number,
+): Promise<void> {
   for (const { scope, id, maxBytes } of scopes(owner, quota)) {
     const updated = await tx.query(
       `UPDATE upload_usage SET bytes = bytes + $3, updated_at = now()
@@ -83,7 +100,13 @@ export async function commitUploadBytes(tx: Queryable, owner: UploadOwner, quota
 /** Gives a reserved slot back: the upload was refused, too large, or aborted. */
 export async function releaseUploadSlot(db: Queryable, owner: UploadOwner): Promise<void> {
   // Session first, then order: the order reservations lock rows in, so none waits on another.
-  for (const [scope, id] of [['session', owner.sessionId], ['order', owner.orderId]] as const) {
-    await db.query('UPDATE upload_usage SET files = files - 1, updated_at = now() WHERE scope = $1 AND scope_id = $2 AND files > 0', [scope, id]);
+  for (const [scope, id] of [
+    ['session', owner.sessionId],
+    ['order', owner.orderId],
+  ] as const) {
+    await db.query(
+      'UPDATE upload_usage SET files = files - 1, updated_at = now() WHERE scope = $1 AND scope_id = $2 AND files > 0',
+      [scope, id],
+    );
   }
 }

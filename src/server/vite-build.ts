@@ -38,7 +38,12 @@ export function manifestLoader(assetsDir: string): () => Promise<Manifest> {
  * `GET {prefix}/assets/:file`: a hashed file of the build, cacheable for a year (a new build has
  * new names). Only plain file names of the build's own types; anything else is a 404.
  */
-export function serveHashedAssets(app: Hono, prefix: string, assetsDir: string, extraHeaders: Record<string, string> = {}): void {
+export function serveHashedAssets(
+  app: Hono,
+  prefix: string,
+  assetsDir: string,
+  extraHeaders: Record<string, string> = {},
+): void {
   app.get(`${prefix}/assets/:file`, async (c) => {
     const file = c.req.param('file');
     const type = TYPES[file.split('.').pop() ?? ''];

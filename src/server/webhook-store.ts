@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { ClaimEventName } from '../core/claim-events.js';
 import { maskSecret } from '../core/integrations.js';
-import { webhookWantsEvent, WEBHOOK_EVENT_FILTERS, type Webhook, type WebhookEventFilter, type WebhookStatus } from '../core/webhooks.js';
+import {
+  webhookWantsEvent,
+  WEBHOOK_EVENT_FILTERS,
+  type Webhook,
+  type WebhookEventFilter,
+  type WebhookStatus,
+} from '../core/webhooks.js';
 import type { Queryable } from './db/database.js';
 import type { SecretKeyring } from './secrets.js';
 
@@ -25,7 +31,8 @@ export interface WebhookRow {
   updated_at: Date | string;
 }
 
-const WEBHOOK_COLUMNS = 'id, shop_id, url, description, enabled_events, status, secret_sealed, secret_preview, created_at, updated_at';
+const WEBHOOK_COLUMNS =
+  'id, shop_id, url, description, enabled_events, status, secret_sealed, secret_preview, created_at, updated_at';
 export const webhookSecretContext = (webhookId: string) => `webhook:${webhookId}`;
 
 function webhookEvents(value: unknown): WebhookEventFilter[] {
@@ -50,7 +57,13 @@ export async function createWebhook(
   db: Queryable,
   keyring: SecretKeyring,
   shopId: string,
-  values: { url: string; description: string | null; enabledEvents: WebhookEventFilter[]; status: WebhookStatus; secret: string },
+  values: {
+    url: string;
+    description: string | null;
+    enabledEvents: WebhookEventFilter[];
+    status: WebhookStatus;
+    secret: string;
+  },
 ): Promise<WebhookRow> {
   const id = randomUUID();
   const [row] = await db.query<WebhookRow>(
@@ -72,12 +85,23 @@ export async function createWebhook(
 }
 
 export async function findWebhook(db: Queryable, shopId: string, id: string): Promise<WebhookRow | undefined> {
-  const [row] = await db.query<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE shop_id = $1 AND id = $2`, [shopId, id]);
+  const [row] = await db.query<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE shop_id = $1 AND id = $2`, [
+    shopId,
+    id,
+  ]);
   return row;
 }
 
-export async function listWebhooks(db: Queryable, shopId: string, page: number, perPage: number): Promise<{ rows: WebhookRow[]; total: number }> {
-  const [count] = await db.query<{ total: string | number }>('SELECT count(*) AS total FROM webhooks WHERE shop_id = $1', [shopId]);
+export async function listWebhooks(
+  db: Queryable,
+  shopId: string,
+  page: number,
+  perPage: number,
+): Promise<{ rows: WebhookRow[]; total: number }> {
+  const [count] = await db.query<{ total: string | number }>(
+    'SELECT count(*) AS total FROM webhooks WHERE shop_id = $1',
+    [shopId],
+  );
   const rows = await db.query<WebhookRow>(
     `SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE shop_id = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3`,
     [shopId, perPage, (page - 1) * perPage],
@@ -126,7 +150,10 @@ export async function updateWebhook(
 }
 
 export async function deleteWebhook(db: Queryable, shopId: string, id: string): Promise<boolean> {
-  const rows = await db.query<{ id: string }>('DELETE FROM webhooks WHERE shop_id = $1 AND id = $2 RETURNING id', [shopId, id]);
+  const rows = await db.query<{ id: string }>('DELETE FROM webhooks WHERE shop_id = $1 AND id = $2 RETURNING id', [
+    shopId,
+    id,
+  ]);
   return rows.length > 0;
 }
 

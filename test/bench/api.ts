@@ -47,11 +47,19 @@ function prefix(name: string, values: Record<string, number>): Record<string, nu
 }
 
 async function benchStore(options: ApiServerOptions): Promise<Record<string, number>> {
-  const api = await startApiServer({ ...options, port: 0, log: () => {}, lookupThrottle: { maxFailures: 1_000_000, windowMs: 1000 } });
+  const api = await startApiServer({
+    ...options,
+    port: 0,
+    log: () => {},
+    lookupThrottle: { maxFailures: 1_000_000, windowMs: 1000 },
+  });
   try {
     const shop = await ensureShop(api.db, 'bench-shop', 'Bench');
     await upsertOrder(api.db, shop, {
-      order_number: 'B-1', customer_name: 'Bench Customer', email: 'bench@example.com', zip_code: '10119',
+      order_number: 'B-1',
+      customer_name: 'Bench Customer',
+      email: 'bench@example.com',
+      zip_code: '10119',
       line_items: [{ sku: 'SKU-1', title: 'Thing', quantity: 5, net_price: 10 }],
       shipments: [{ id: 'S-1', phase: 'delivered', carrier: 'dhl', tracking_number: '1' }],
     });
@@ -61,40 +69,55 @@ async function benchStore(options: ApiServerOptions): Promise<Record<string, num
     const prepared: { auth: Record<string, string>; uploadId: string }[] = [];
     for (let i = 0; i < CLAIMS; i++) {
       if (i % 50 === 0) {
-        const session = sessionResponseSchema.parse(await (await fetch(`${base}/sessions`, {
-          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ order_number: 'B-1', zip_code: '10119' }),
-        })).json());
+        const session = sessionResponseSchema.parse(
+          await (
+            await fetch(`${base}/sessions`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ order_number: 'B-1', zip_code: '10119' }),
+            })
+          ).json(),
+        );
         sessionAuth = { Authorization: `Bearer ${session.session_token}` };
       }
       const form = new FormData();
       form.set('file', new Blob([JPEG], { type: 'image/jpeg' }), 'photo.jpg');
-      const uploaded = uploadResponseSchema.parse(await (await fetch(`${base}/uploads`, { method: 'POST', headers: sessionAuth, body: form })).json());
+      const uploaded = uploadResponseSchema.parse(
+        await (await fetch(`${base}/uploads`, { method: 'POST', headers: sessionAuth, body: form })).json(),
+      );
       prepared.push({ auth: sessionAuth, uploadId: uploaded.id });
     }
 
     const latencies: number[] = [];
     let next = 0;
     const started = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < CLAIMS) {
-        const index = next++;
-        const { auth, uploadId } = prepared[index] as { auth: Record<string, string>; uploadId: string };
-        const t0 = performance.now();
-        const response = await fetch(`${base}/claims`, {
-          method: 'POST',
-          headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': `bench-claim-${index}` },
-          body: JSON.stringify({
-            flow_type: 'defective', resolution_preference: 'refund', language: 'en', description: `Bench claim ${index}`,
-            selected_items: [{ sku: 'SKU-1', quantity: 1, upload_ids: [uploadId] }],
-          }),
-        });
-        if (response.status !== 201) throw new Error(`claim ${index}: HTTP ${response.status} ${await response.text()}`);
-        latencies.push(performance.now() - t0);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < CLAIMS) {
+          const index = next++;
+          const { auth, uploadId } = prepared[index] as { auth: Record<string, string>; uploadId: string };
+          const t0 = performance.now();
+          const response = await fetch(`${base}/claims`, {
+            method: 'POST',
+            headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': `bench-claim-${index}` },
+            body: JSON.stringify({
+              flow_type: 'defective',
+              resolution_preference: 'refund',
+              language: 'en',
+              description: `Bench claim ${index}`,
+              selected_items: [{ sku: 'SKU-1', quantity: 1, upload_ids: [uploadId] }],
+            }),
+          });
+          if (response.status !== 201)
+            throw new Error(`claim ${index}: HTTP ${response.status} ${await response.text()}`);
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] as number;
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] as number;
     return {
       [`claims/s (${CLAIMS} claims, concurrency ${CONCURRENCY})`]: CLAIMS / seconds,
       'p50 latency (ms)': pct(50),

@@ -17,7 +17,9 @@ const PHONE = { cpuSlowdown: 4, latencyMs: 150, downKbps: 1600, upKbps: 750 };
  */
 export async function benchApp(): Promise<Record<string, number | string>> {
   if (!existsSync('dist/app/.vite/manifest.json')) {
-    const build = spawnSync('npx', ['vite', 'build', '-c', 'vite.app.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+    const build = spawnSync('npx', ['vite', 'build', '-c', 'vite.app.config.ts', '--logLevel', 'warn'], {
+      stdio: 'inherit',
+    });
     if (build.status !== 0) throw new Error('vite build -c vite.app.config.ts failed');
   }
   const sizes = appSizes();
@@ -28,8 +30,15 @@ export async function benchApp(): Promise<Record<string, number | string>> {
   try {
     const url = `${stack.app.origin}/resolve/${stack.shopSlug}/finder?lang=en`;
     for (let run = 0; run < RUNS; run++) {
-      for (const [throttle, into] of [[true, throttled], [false, unthrottled]] as const) {
-        const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      for (const [throttle, into] of [
+        [true, throttled],
+        [false, unthrottled],
+      ] as const) {
+        const context = await browser.newContext({
+          viewport: { width: 390, height: 844 },
+          isMobile: true,
+          hasTouch: true,
+        });
         const page = await context.newPage();
         if (throttle) {
           const cdp = await context.newCDPSession(page);
@@ -60,7 +69,8 @@ export async function benchApp(): Promise<Record<string, number | string>> {
     'first load brotli': kb(sizes.brotli),
     'finder interactive, this machine, median ms': median(unthrottled),
     'finder interactive, this machine, worst ms': Math.max(...unthrottled),
-    [`finder interactive, phone (CPU ×${PHONE.cpuSlowdown}, ${PHONE.latencyMs} ms RTT, ${PHONE.downKbps} kbit/s), median ms`]: median(throttled),
+    [`finder interactive, phone (CPU ×${PHONE.cpuSlowdown}, ${PHONE.latencyMs} ms RTT, ${PHONE.downKbps} kbit/s), median ms`]:
+      median(throttled),
     'finder interactive, phone, worst ms': Math.max(...throttled),
   };
 }

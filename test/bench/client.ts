@@ -24,23 +24,38 @@ export async function benchClient(): Promise<Record<string, number | string>> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', {
-      offline: false, latency: LATENCY_MS, downloadThroughput: (20e6 / 8), uploadThroughput: (UPLINK_MBIT * 1e6) / 8,
+      offline: false,
+      latency: LATENCY_MS,
+      downloadThroughput: 20e6 / 8,
+      uploadThroughput: (UPLINK_MBIT * 1e6) / 8,
     });
     const run = (original: boolean) =>
-      page.evaluate(async ({ api, slug, original, count }) => {
-        type Harness = typeof ClientModule & { makeTestPhoto(w: number, h: number, o?: { gps?: boolean }): Promise<File> };
-        const harness = (window as unknown as { ResolveClientHarness: Harness }).ResolveClientHarness;
-        const client = harness.createResolveClient({ shopSlug: slug, apiOrigin: api, language: 'en' });
-        const session = await client.lookup({ orderNumber: '1001', zipCode: '10119' });
-        const photos = await Promise.all(Array.from({ length: count }, () => harness.makeTestPhoto(4032, 3024, { gps: true })));
-        // Encoding alone, for the record (the timed run below encodes again, inside the upload queue).
-        const encodeStarted = performance.now();
-        if (!original) await Promise.all(photos.map((photo) => harness.prepareImage(photo)));
-        const encodeMs = performance.now() - encodeStarted;
-        const started = performance.now();
-        const uploads = await Promise.all(photos.map((photo) => session.upload(photo, { original })));
-        return { ms: performance.now() - started, encodeMs, bytes: uploads.reduce((sum, u) => sum + u.size, 0), originalBytes: photos.reduce((s, p) => s + p.size, 0) };
-      }, { api: stack.api.origin, slug: stack.shopSlug, original, count: PHOTOS });
+      page.evaluate(
+        async ({ api, slug, original, count }) => {
+          type Harness = typeof ClientModule & {
+            makeTestPhoto(w: number, h: number, o?: { gps?: boolean }): Promise<File>;
+          };
+          const harness = (window as unknown as { ResolveClientHarness: Harness }).ResolveClientHarness;
+          const client = harness.createResolveClient({ shopSlug: slug, apiOrigin: api, language: 'en' });
+          const session = await client.lookup({ orderNumber: '1001', zipCode: '10119' });
+          const photos = await Promise.all(
+            Array.from({ length: count }, () => harness.makeTestPhoto(4032, 3024, { gps: true })),
+          );
+          // Encoding alone, for the record (the timed run below encodes again, inside the upload queue).
+          const encodeStarted = performance.now();
+          if (!original) await Promise.all(photos.map((photo) => harness.prepareImage(photo)));
+          const encodeMs = performance.now() - encodeStarted;
+          const started = performance.now();
+          const uploads = await Promise.all(photos.map((photo) => session.upload(photo, { original })));
+          return {
+            ms: performance.now() - started,
+            encodeMs,
+            bytes: uploads.reduce((sum, u) => sum + u.size, 0),
+            originalBytes: photos.reduce((s, p) => s + p.size, 0),
+          };
+        },
+        { api: stack.api.origin, slug: stack.shopSlug, original, count: PHOTOS },
+      );
     // Five ~5.6 MB originals over 1.5 Mbit/s take about 2.5 minutes: the price of showing the gap.
     const asIs = await run(true);
     const downscaled = await run(false);

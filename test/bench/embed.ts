@@ -37,7 +37,11 @@ export async function benchEmbed(): Promise<Record<string, number | string>> {
     const file = /^\/embed\/(bundle[\w.-]*\.js)$/.exec(url.pathname)?.[1];
     if (file && existsSync(`dist/${file}`)) {
       // Like the CDN: cacheable, and CORS for the lazily imported module.
-      res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' });
+      res.writeHead(200, {
+        'Content-Type': 'text/javascript',
+        'Cache-Control': 'public, max-age=300',
+        'Access-Control-Allow-Origin': '*',
+      });
       res.end(readFileSync(`dist/${file}`));
     } else if (url.pathname === '/floor-tile.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'public, max-age=300' });
@@ -46,11 +50,20 @@ export async function benchEmbed(): Promise<Record<string, number | string>> {
       // The API host name says how slow the config answers: `api-100.localhost` waits 100 ms.
       const latency = Number(/^api-(\d+)\./.exec(host)?.[1] ?? 0);
       setTimeout(() => {
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
-        res.end(JSON.stringify({
-          shop_slug: 'bench-shop', enabled: true, allowed_urls: [`http://bench.localhost:${port}/*`],
-          default_language: 'en', branding: { primary_color: '#5b3df5' },
-        }));
+        res.writeHead(200, {
+          'Content-Type': 'application/json',
+          'Access-Control-Allow-Origin': '*',
+          'Cache-Control': 'no-store',
+        });
+        res.end(
+          JSON.stringify({
+            shop_slug: 'bench-shop',
+            enabled: true,
+            allowed_urls: [`http://bench.localhost:${port}/*`],
+            default_language: 'en',
+            branding: { primary_color: '#5b3df5' },
+          }),
+        );
       }, latency);
     } else {
       const variant = url.searchParams.get('variant') === 'floor' ? 'floor' : 'tile';
@@ -58,7 +71,9 @@ export async function benchEmbed(): Promise<Record<string, number | string>> {
       const src = variant === 'floor' ? '/floor-tile.js' : '/embed/bundle.min.js';
       const attributes = `data-shop-slug="bench-shop" data-api-origin="http://api-${latency}.localhost:${port}" data-app-origin="http://app.localhost:${port}"`;
       res.writeHead(200, { 'Content-Type': 'text/html' });
-      res.end(`<!doctype html><html lang="en"><head><script async src="${src}" ${attributes}></script></head><body><main><h1>Bench page</h1><p>${'Some article text. '.repeat(50)}</p></main></body></html>`);
+      res.end(
+        `<!doctype html><html lang="en"><head><script async src="${src}" ${attributes}></script></head><body><main><h1>Bench page</h1><p>${'Some article text. '.repeat(50)}</p></main></body></html>`,
+      );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -92,7 +107,9 @@ export async function benchEmbed(): Promise<Record<string, number | string>> {
   const results: Record<string, number | string> = {
     'first file (bundle.min.js) raw / gzip / brotli (bytes)': `${sizes.first.raw} / ${sizes.first.gzip} / ${sizes.first.brotli}`,
   };
-  if (sizes.lazy) results['lazy file (overlay, Preact, zod) raw / gzip / brotli (bytes)'] = `${sizes.lazy.raw} / ${sizes.lazy.gzip} / ${sizes.lazy.brotli}`;
+  if (sizes.lazy)
+    results['lazy file (overlay, Preact, zod) raw / gzip / brotli (bytes)'] =
+      `${sizes.lazy.raw} / ${sizes.lazy.gzip} / ${sizes.lazy.brotli}`;
   for (const cache of ['cold', 'warm'] as const) {
     for (const latency of LATENCIES_MS) {
       const condition: Condition = `${cache}, ${latency} ms`;
@@ -114,7 +131,10 @@ async function coldThenWarm(browser: Browser, url: string): Promise<{ cold: numb
     await page.addInitScript(() => {
       const tasks: number[] = [];
       (window as unknown as { __longTasks: number[] }).__longTasks = tasks;
-      new PerformanceObserver((list) => list.getEntries().forEach((entry) => tasks.push(entry.duration))).observe({ type: 'longtask', buffered: true });
+      new PerformanceObserver((list) => list.getEntries().forEach((entry) => tasks.push(entry.duration))).observe({
+        type: 'longtask',
+        buffered: true,
+      });
     });
     const cold = await timeToTile(page, url);
     const coldTask = await longestTaskOn(page);
@@ -128,7 +148,9 @@ async function coldThenWarm(browser: Browser, url: string): Promise<{ cold: numb
 /** Navigation start (the page's time origin) → the `karla-resolve:tile-painted` mark. */
 async function timeToTile(page: Page, url: string): Promise<number> {
   await page.goto(url);
-  await page.waitForFunction(() => performance.getEntriesByName('karla-resolve:tile-painted').length > 0, undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('karla-resolve:tile-painted').length > 0, undefined, {
+    timeout: 10_000,
+  });
   return page.evaluate(() => performance.getEntriesByName('karla-resolve:tile-painted')[0]!.startTime);
 }
 

@@ -7,7 +7,9 @@
   var api = script.getAttribute('data-api-origin');
   var app = script.getAttribute('data-app-origin');
   fetch(api + '/v1/shops/' + slug + '/resolve/embed-config', { credentials: 'omit' })
-    .then(function (response) { return response.json(); })
+    .then(function (response) {
+      return response.json();
+    })
     .then(function (config) {
       if (!config.enabled) return;
       var host = document.createElement('div');
@@ -17,7 +19,9 @@
       host.attachShadow({ mode: 'open' }).appendChild(link);
       document.body.appendChild(host);
       requestAnimationFrame(function () {
-        setTimeout(function () { performance.mark('karla-resolve:tile-painted'); }, 0);
+        setTimeout(function () {
+          performance.mark('karla-resolve:tile-painted');
+        }, 0);
       });
     });
 })();

@@ -18,7 +18,10 @@ import { startSlowReceiver } from '../support/slow-receiver.js';
 const CLAIMS_PER_RUN = 120;
 const RECEIVER_DELAY_MS = 300;
 const SLUG = 'load-shop';
-const SHARED_KEYS = { SIGNING_SECRET: 'bench-signing-secret-0123456789abcdefghij', SECRETS_KEY: 'bench-secrets-key-0123456789abcdefghijkl' };
+const SHARED_KEYS = {
+  SIGNING_SECRET: 'bench-signing-secret-0123456789abcdefghij',
+  SECRETS_KEY: 'bench-secrets-key-0123456789abcdefghijkl',
+};
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(512).fill(7), 0xff, 0xd9]);
 const MB = 1024 * 1024;
 
@@ -88,8 +91,10 @@ async function benchStore(name: string, store: Record<string, string>): Promise<
       const label = `${name}, ${concurrency} submitters`;
       results[`${label}: claims/s`] = run.claimsPerSecond;
       results[`${label}: claim p50 / p99 (ms)`] = `${run.p50.toFixed(1)} / ${run.p99.toFixed(1)}`;
-      results[`${label}: /healthz p50 / p99 / max (ms)`] = `${run.health.p50.toFixed(1)} / ${run.health.p99.toFixed(1)} / ${run.health.max.toFixed(1)}`;
-      results[`${label}: deliveries done (s after the last claim, ${RECEIVER_DELAY_MS} ms receiver)`] = (performance.now() - drainStarted) / 1000;
+      results[`${label}: /healthz p50 / p99 / max (ms)`] =
+        `${run.health.p50.toFixed(1)} / ${run.health.p99.toFixed(1)} / ${run.health.max.toFixed(1)}`;
+      results[`${label}: deliveries done (s after the last claim, ${RECEIVER_DELAY_MS} ms receiver)`] =
+        (performance.now() - drainStarted) / 1000;
     }
     results[`${name}: API RSS after ${2 * CLAIMS_PER_RUN} claims (MB)`] = mb(api.rssBytes());
     Object.assign(results, prefix(name, await bigUploads(api, authorization)));
@@ -115,10 +120,12 @@ async function benchTwoProcesses(databaseUrl: string): Promise<Results> {
     const label = 'Two processes (PostgreSQL + S3), 16 submitters alternating';
     results[`${label}: claims/s`] = run.claimsPerSecond;
     results[`${label}: claim p50 / p99 (ms)`] = `${run.p50.toFixed(1)} / ${run.p99.toFixed(1)}`;
-    results[`${label}: /healthz p50 / p99 / max (ms)`] = `${run.health.p50.toFixed(1)} / ${run.health.p99.toFixed(1)} / ${run.health.max.toFixed(1)}`;
+    results[`${label}: /healthz p50 / p99 / max (ms)`] =
+      `${run.health.p50.toFixed(1)} / ${run.health.p99.toFixed(1)} / ${run.health.max.toFixed(1)}`;
     results[`${label}: deliveries done (s after the last claim)`] = (performance.now() - drainStarted) / 1000;
     const refs = new Set(receiver.received.map((r) => (JSON.parse(r.body) as { ref: string }).ref));
-    results[`${label}: webhook requests / distinct events / claims`] = `${receiver.received.length} / ${refs.size} / ${CLAIMS_PER_RUN}`;
+    results[`${label}: webhook requests / distinct events / claims`] =
+      `${receiver.received.length} / ${refs.size} / ${CLAIMS_PER_RUN}`;
     results[`${label}: RSS per process after (MB)`] = apis.map((api) => mb(api.rssBytes())).join(' / ');
   } finally {
     await Promise.all(apis.map((api) => api.kill('SIGTERM')));
@@ -128,7 +135,11 @@ async function benchTwoProcesses(databaseUrl: string): Promise<Results> {
   return results;
 }
 
-async function registerWebhook(api: ApiProcess, authorization: string, receiver: { url: string; secret: string }): Promise<void> {
+async function registerWebhook(
+  api: ApiProcess,
+  authorization: string,
+  receiver: { url: string; secret: string },
+): Promise<void> {
   const response = await fetch(api.url(`/v1/shops/${SLUG}/webhooks`), {
     method: 'POST',
     headers: { Authorization: authorization, 'Content-Type': 'application/json' },
@@ -150,7 +161,12 @@ interface RunFigures {
  * prepared first (not measured); requests go to the processes in turn. `/healthz` is asked every
  * 50 ms meanwhile.
  */
-async function claimRun(apis: ApiProcess[], authorization: string, concurrency: number, tag: string): Promise<RunFigures> {
+async function claimRun(
+  apis: ApiProcess[],
+  authorization: string,
+  concurrency: number,
+  tag: string,
+): Promise<RunFigures> {
   const prepared: { api: ApiProcess; token: string; uploadId: string }[] = [];
   for (let i = 0; i < CLAIMS_PER_RUN; i++) {
     const api = apis[i % apis.length] as ApiProcess;
@@ -159,19 +175,36 @@ async function claimRun(apis: ApiProcess[], authorization: string, concurrency: 
       method: 'PUT',
       headers: { Authorization: authorization, 'Content-Type': 'application/json' },
       body: JSON.stringify({
-        order_number: number, customer_name: 'Load Customer', email: 'load@example.com', zip_code: '10119',
+        order_number: number,
+        customer_name: 'Load Customer',
+        email: 'load@example.com',
+        zip_code: '10119',
         line_items: [{ sku: 'SKU-1', title: 'Thing', quantity: 5, net_price: 10 }],
         shipments: [{ id: `S-${number}`, phase: 'delivered', carrier: 'dhl', tracking_number: '1' }],
       }),
     });
     if (order.status !== 201) throw new Error(`order: HTTP ${order.status} ${await order.text()}`);
-    const session = sessionResponseSchema.parse(await (await fetch(api.url(`/v1/shops/${SLUG}/resolve/sessions`), {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ order_number: number, zip_code: '10119' }),
-    })).json());
+    const session = sessionResponseSchema.parse(
+      await (
+        await fetch(api.url(`/v1/shops/${SLUG}/resolve/sessions`), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ order_number: number, zip_code: '10119' }),
+        })
+      ).json(),
+    );
     const form = new FormData();
     form.set('file', new Blob([JPEG], { type: 'image/jpeg' }), 'photo.jpg');
-    const uploaded = await fetch(api.url(`/v1/shops/${SLUG}/resolve/uploads`), { method: 'POST', headers: { Authorization: `Bearer ${session.session_token}` }, body: form });
-    prepared.push({ api: apis[(i + 1) % apis.length] as ApiProcess, token: session.session_token, uploadId: uploadResponseSchema.parse(await uploaded.json()).id });
+    const uploaded = await fetch(api.url(`/v1/shops/${SLUG}/resolve/uploads`), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${session.session_token}` },
+      body: form,
+    });
+    prepared.push({
+      api: apis[(i + 1) % apis.length] as ApiProcess,
+      token: session.session_token,
+      uploadId: uploadResponseSchema.parse(await uploaded.json()).id,
+    });
   }
 
   const health: number[] = [];
@@ -180,7 +213,9 @@ async function claimRun(apis: ApiProcess[], authorization: string, concurrency: 
     let turn = 0;
     while (polling) {
       const t0 = performance.now();
-      const response = await fetch((apis[turn++ % apis.length] as ApiProcess).url('/healthz'), { signal: AbortSignal.timeout(30_000) });
+      const response = await fetch((apis[turn++ % apis.length] as ApiProcess).url('/healthz'), {
+        signal: AbortSignal.timeout(30_000),
+      });
       await response.arrayBuffer();
       health.push(performance.now() - t0);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -190,24 +225,34 @@ async function claimRun(apis: ApiProcess[], authorization: string, concurrency: 
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < CLAIMS_PER_RUN) {
-      const index = next++;
-      const { api, token, uploadId } = prepared[index] as (typeof prepared)[number];
-      const t0 = performance.now();
-      const response = await fetch(api.url(`/v1/shops/${SLUG}/resolve/claims`), {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': `load-${tag}-${index}` },
-        body: JSON.stringify({
-          flow_type: 'defective', resolution_preference: 'refund', language: 'en', description: `Load claim ${tag} ${index}`,
-          selected_items: [{ sku: 'SKU-1', quantity: 1, upload_ids: [uploadId] }],
-        }),
-        signal: AbortSignal.timeout(60_000),
-      });
-      if (response.status !== 201) throw new Error(`claim ${index}: HTTP ${response.status} ${await response.text()}`);
-      latencies.push(performance.now() - t0);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < CLAIMS_PER_RUN) {
+        const index = next++;
+        const { api, token, uploadId } = prepared[index] as (typeof prepared)[number];
+        const t0 = performance.now();
+        const response = await fetch(api.url(`/v1/shops/${SLUG}/resolve/claims`), {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Content-Type': 'application/json',
+            'Idempotency-Key': `load-${tag}-${index}`,
+          },
+          body: JSON.stringify({
+            flow_type: 'defective',
+            resolution_preference: 'refund',
+            language: 'en',
+            description: `Load claim ${tag} ${index}`,
+            selected_items: [{ sku: 'SKU-1', quantity: 1, upload_ids: [uploadId] }],
+          }),
+          signal: AbortSignal.timeout(60_000),
+        });
+        if (response.status !== 201)
+          throw new Error(`claim ${index}: HTTP ${response.status} ${await response.text()}`);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   // Keep measuring /healthz while the deliveries of this run are still going out.
   await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -228,13 +273,23 @@ async function bigUploads(api: ApiProcess, authorization: string): Promise<Resul
     method: 'PUT',
     headers: { Authorization: authorization, 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      order_number: number, customer_name: 'Load Customer', email: 'load@example.com', zip_code: '10119',
-      line_items: [{ sku: 'SKU-1', title: 'Thing', quantity: 1, net_price: 10 }], shipments: [{ id: 'S-big', phase: 'delivered' }],
+      order_number: number,
+      customer_name: 'Load Customer',
+      email: 'load@example.com',
+      zip_code: '10119',
+      line_items: [{ sku: 'SKU-1', title: 'Thing', quantity: 1, net_price: 10 }],
+      shipments: [{ id: 'S-big', phase: 'delivered' }],
     }),
   });
-  const session = sessionResponseSchema.parse(await (await fetch(api.url(`/v1/shops/${SLUG}/resolve/sessions`), {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ order_number: number, zip_code: '10119' }),
-  })).json());
+  const session = sessionResponseSchema.parse(
+    await (
+      await fetch(api.url(`/v1/shops/${SLUG}/resolve/sessions`), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ order_number: number, zip_code: '10119' }),
+      })
+    ).json(),
+  );
   const photo = new Uint8Array(15 * 1000 * 1000);
   photo.set([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
   const before = api.rssBytes();
@@ -246,13 +301,19 @@ async function bigUploads(api: ApiProcess, authorization: string): Promise<Resul
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
-  const statuses = await Promise.all(Array.from({ length: 6 }, async () => {
-    const form = new FormData();
-    form.set('file', new Blob([photo], { type: 'image/jpeg' }), 'big.jpg');
-    const response = await fetch(api.url(`/v1/shops/${SLUG}/resolve/uploads`), { method: 'POST', headers: { Authorization: `Bearer ${session.session_token}` }, body: form });
-    await response.arrayBuffer();
-    return response.status;
-  }));
+  const statuses = await Promise.all(
+    Array.from({ length: 6 }, async () => {
+      const form = new FormData();
+      form.set('file', new Blob([photo], { type: 'image/jpeg' }), 'big.jpg');
+      const response = await fetch(api.url(`/v1/shops/${SLUG}/resolve/uploads`), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${session.session_token}` },
+        body: form,
+      });
+      await response.arrayBuffer();
+      return response.status;
+    }),
+  );
   sampling = false;
   await sampler;
   await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -21,11 +21,24 @@ function fakeApi(claims: (() => Response | Promise<Response>)[]) {
     const answer = claims[Math.min(index++, claims.length - 1)] as () => Response | Promise<Response>;
     return answer();
   });
-  return { fetch: fetch as unknown as typeof globalThis.fetch, calls, claimCalls: () => calls.filter((c) => c.url.endsWith('/resolve/claims')) };
+  return {
+    fetch: fetch as unknown as typeof globalThis.fetch,
+    calls,
+    claimCalls: () => calls.filter((c) => c.url.endsWith('/resolve/claims')),
+  };
 }
 
 function client(api: ReturnType<typeof fakeApi>, extra: Partial<Parameters<typeof createResolveClient>[0]> = {}) {
-  const c = createResolveClient({ shopSlug: 'demo-shop', apiOrigin: API, language: 'de', fetch: api.fetch, storage: memoryStore(), drafts: memoryStore(), retry: fast, ...extra });
+  const c = createResolveClient({
+    shopSlug: 'demo-shop',
+    apiOrigin: API,
+    language: 'de',
+    fetch: api.fetch,
+    storage: memoryStore(),
+    drafts: memoryStore(),
+    retry: fast,
+    ...extra,
+  });
   clients.push(c);
   return c;
 }
@@ -42,12 +55,23 @@ describe('lookup', () => {
   });
 
   it.each([
-    [apiError(404, 'order_not_found'), { kind: 'not_found', key: 'order_not_found', message: 'message for order_not_found' }],
+    [
+      apiError(404, 'order_not_found'),
+      { kind: 'not_found', key: 'order_not_found', message: 'message for order_not_found' },
+    ],
     [apiError(429, 'too_many_attempts', [], { 'Retry-After': '42' }), { kind: 'rate_limited', retryAfterMs: 42_000 }],
     [apiError(401, 'link_invalid'), { kind: 'session_expired', key: 'link_invalid' }],
   ])('maps refusals to typed errors (%#)', async (response, expected) => {
     const fetch = vi.fn(async () => response) as unknown as typeof globalThis.fetch;
-    const c = createResolveClient({ shopSlug: 'demo-shop', apiOrigin: API, language: 'en', fetch, storage: memoryStore(), drafts: memoryStore(), retry: fast });
+    const c = createResolveClient({
+      shopSlug: 'demo-shop',
+      apiOrigin: API,
+      language: 'en',
+      fetch,
+      storage: memoryStore(),
+      drafts: memoryStore(),
+      retry: fast,
+    });
     clients.push(c);
     await expect(c.lookup({ token: 'x'.repeat(20) })).rejects.toMatchObject(expected);
     expect(fetch).toHaveBeenCalledTimes(1);
@@ -58,7 +82,11 @@ describe('submitClaim', () => {
   it('never sends an invalid draft, and names the fields', async () => {
     const api = fakeApi([() => json(claim, 201)]);
     const s = await client(api).lookup({ orderNumber: '1001', zipCode: '10119' });
-    const invalid = { ...draft, selected_items: [{ sku: 'MUG', quantity: 0 }], resolution_preference: 'money-back' } as unknown as typeof draft;
+    const invalid = {
+      ...draft,
+      selected_items: [{ sku: 'MUG', quantity: 0 }],
+      resolution_preference: 'money-back',
+    } as unknown as typeof draft;
     await expect(s.submitClaim(invalid)).rejects.toMatchObject({
       kind: 'validation',
       fields: expect.arrayContaining([
@@ -70,16 +98,29 @@ describe('submitClaim', () => {
   });
 
   it('maps the API validation errors to field paths, and does not keep the refused draft', async () => {
-    const api = fakeApi([() => apiError(422, 'claim_invalid', [{ loc: ['body', 'selected_items', 0, 'quantity'], msg: 'at most 2 ordered', type: 'quantity_exceeds_order' }])]);
+    const api = fakeApi([
+      () =>
+        apiError(422, 'claim_invalid', [
+          { loc: ['body', 'selected_items', 0, 'quantity'], msg: 'at most 2 ordered', type: 'quantity_exceeds_order' },
+        ]),
+    ]);
     const c = client(api);
     const s = await c.lookup({ orderNumber: '1001', zipCode: '10119' });
-    await expect(s.submitClaim(draft)).rejects.toMatchObject({ kind: 'validation', key: 'claim_invalid', fields: [{ path: 'selected_items.0.quantity', message: 'at most 2 ordered', code: 'quantity_exceeds_order' }] });
+    await expect(s.submitClaim(draft)).rejects.toMatchObject({
+      kind: 'validation',
+      key: 'claim_invalid',
+      fields: [{ path: 'selected_items.0.quantity', message: 'at most 2 ordered', code: 'quantity_exceeds_order' }],
+    });
     expect(api.claimCalls()).toHaveLength(1);
     expect(await c.pending()).toEqual([]);
   });
 
   it('retries 503 and 429 with one Idempotency-Key, reports submitted only after the acknowledgement', async () => {
-    const api = fakeApi([() => apiError(503, 'internal_error'), () => apiError(429, 'too_many_attempts', [], { 'Retry-After': '0' }), () => json(claim, 201)]);
+    const api = fakeApi([
+      () => apiError(503, 'internal_error'),
+      () => apiError(429, 'too_many_attempts', [], { 'Retry-After': '0' }),
+      () => json(claim, 201),
+    ]);
     const c = client(api);
     const submitted: Claim[] = [];
     c.on('submitted', (value) => submitted.push(value));

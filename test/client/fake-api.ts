@@ -1,5 +1,10 @@
 import { vi } from 'vitest';
-import { createResolveClient, memoryStore, type ResolveClient, type ResolveClientOptions } from '../../src/client/index.js';
+import {
+  createResolveClient,
+  memoryStore,
+  type ResolveClient,
+  type ResolveClientOptions,
+} from '../../src/client/index.js';
 import { API, json, session } from './fixtures.js';
 
 export type Answer = (init: RequestInit) => Response | Promise<Response>;
@@ -32,7 +37,10 @@ export function closeClients(): void {
   for (const client of open.splice(0)) client.close();
 }
 
-export function makeClient(api: { fetch: typeof globalThis.fetch }, extra: Partial<ResolveClientOptions> = {}): ResolveClient {
+export function makeClient(
+  api: { fetch: typeof globalThis.fetch },
+  extra: Partial<ResolveClientOptions> = {},
+): ResolveClient {
   const client = createResolveClient({
     shopSlug: 'demo-shop',
     apiOrigin: API,

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clearDraft, effectiveType, hasMetadata, loadDraft, memoryStore, prepareImage, saveDraft } from '../../src/client/index.js';
+import {
+  clearDraft,
+  effectiveType,
+  hasMetadata,
+  loadDraft,
+  memoryStore,
+  prepareImage,
+  saveDraft,
+} from '../../src/client/index.js';
 
 const bytes = (...parts: (number[] | string)[]) =>
   new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? Array.from(part, (c) => c.charCodeAt(0)) : part)));
@@ -15,7 +23,9 @@ describe('effectiveType', () => {
     expect(await effectiveType(new Blob([bytes('RIFF', [0, 0, 0, 0], 'WEBPVP8 ')]))).toBe('image/webp');
     expect(await effectiveType(new Blob([bytes([0, 0, 0, 24], 'ftypheic')]))).toBe('image/heic');
     expect(await effectiveType(new Blob([bytes([0, 0, 0, 24], 'ftypavif')]))).toBe('image/avif');
-    expect(await effectiveType(new Blob([bytes('%PDF-1.7')], { type: 'application/octet-stream' }))).toBe('application/pdf');
+    expect(await effectiveType(new Blob([bytes('%PDF-1.7')], { type: 'application/octet-stream' }))).toBe(
+      'application/pdf',
+    );
     expect(await effectiveType(new Blob([bytes('hello')]))).toBe('');
   });
 });
@@ -25,7 +35,13 @@ describe('hasMetadata', () => {
     expect(await hasMetadata(new Blob([bytes([0xff, 0xd8, 0xff, 0xe1, 0, 20], 'Exif', [0, 0], 'MM')]))).toBe(true);
     expect(await hasMetadata(new Blob([bytes([0x89], 'PNG', [0, 0, 0, 8], 'eXIf')]))).toBe(true);
     expect(await hasMetadata(new Blob([bytes('RIFF', [0, 0, 0, 0], 'WEBPVP8XEXIF')]))).toBe(true);
-    expect(await hasMetadata(new Blob([bytes(JPEG, '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:xmp="http://ns.adobe.com/xap/1.0/">')]))).toBe(true);
+    expect(
+      await hasMetadata(
+        new Blob([
+          bytes(JPEG, '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:xmp="http://ns.adobe.com/xap/1.0/">'),
+        ]),
+      ),
+    ).toBe(true);
     expect(await hasMetadata(new Blob([bytes(JPEG, [0, 16], 'JFIF', [0, 1, 2, 3])]))).toBe(false);
   });
 });
@@ -34,7 +50,9 @@ describe('prepareImage', () => {
   it('sends PDFs as they are, and HEIC too where the browser cannot decode it (Chromium)', async () => {
     const heic = new File([bytes([0, 0, 0, 24], 'ftypheic')], 'IMG_1.HEIC', { type: 'image/heic' });
     const pdf = new File([bytes('%PDF-1.7')], 'receipt.pdf', { type: 'application/pdf' });
-    const decode = vi.fn().mockRejectedValue(new DOMException('The source image could not be decoded.', 'InvalidStateError'));
+    const decode = vi
+      .fn()
+      .mockRejectedValue(new DOMException('The source image could not be decoded.', 'InvalidStateError'));
     vi.stubGlobal('createImageBitmap', decode);
     expect(await prepareImage(heic)).toBe(heic);
     expect(await prepareImage(pdf)).toBe(pdf);

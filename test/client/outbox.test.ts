@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { indexedDbStore, memoryStore, withMemoryFallback, type KeyValueStore, type PendingSubmission } from '../../src/client/index.js';
+import {
+  indexedDbStore,
+  memoryStore,
+  withMemoryFallback,
+  type KeyValueStore,
+  type PendingSubmission,
+} from '../../src/client/index.js';
 import type { Claim } from '../../src/core/claims.js';
 import { apiError, claim, draft, json, session, UPLOAD_ID } from './fixtures.js';
 import { closeClients, fakeApi, header, makeClient, networkDown } from './fake-api.js';
@@ -11,11 +17,19 @@ afterEach(() => {
 });
 
 const lookup = { orderNumber: '1001', zipCode: '10119' };
-const keysOf = (api: ReturnType<typeof fakeApi>) => api.claimCalls().map((call) => header(call.init, 'Idempotency-Key'));
+const keysOf = (api: ReturnType<typeof fakeApi>) =>
+  api.claimCalls().map((call) => header(call.init, 'Idempotency-Key'));
 
 describe('retries', () => {
   it('never retries a 4xx other than 429', async () => {
-    for (const [status, key] of [[400, 'idempotency_key_required'], [401, 'session_invalid'], [404, 'claim_not_found'], [409, 'idempotency_conflict'], [413, 'payload_too_large'], [422, 'claim_invalid']] as const) {
+    for (const [status, key] of [
+      [400, 'idempotency_key_required'],
+      [401, 'session_invalid'],
+      [404, 'claim_not_found'],
+      [409, 'idempotency_conflict'],
+      [413, 'payload_too_large'],
+      [422, 'claim_invalid'],
+    ] as const) {
       const api = fakeApi([() => apiError(status, key)]);
       const s = await makeClient(api).lookup(lookup);
       await expect(s.submitClaim(draft)).rejects.toMatchObject({ status });
@@ -25,7 +39,10 @@ describe('retries', () => {
 
   it('honours a 503 Retry-After given as an HTTP date, with the same key', async () => {
     vi.useFakeTimers({ now: Date.parse('2026-11-23T10:00:00Z') });
-    const api = fakeApi([() => apiError(503, 'internal_error', [], { 'Retry-After': 'Mon, 23 Nov 2026 10:00:20 GMT' }), () => json(claim, 201)]);
+    const api = fakeApi([
+      () => apiError(503, 'internal_error', [], { 'Retry-After': 'Mon, 23 Nov 2026 10:00:20 GMT' }),
+      () => json(claim, 201),
+    ]);
     const s = await makeClient(api, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 60_000 } }).lookup(lookup);
     const result = s.submitClaim(draft);
     await vi.advanceTimersByTimeAsync(19_990);
@@ -37,7 +54,10 @@ describe('retries', () => {
 
   it('does not wait in the foreground for a Retry-After beyond the backoff cap: keeps it, resends then', async () => {
     vi.useFakeTimers({ now: Date.parse('2026-11-23T10:00:00Z') });
-    const api = fakeApi([() => apiError(429, 'too_many_attempts', [], { 'Retry-After': '120' }), () => json(claim, 201)]);
+    const api = fakeApi([
+      () => apiError(429, 'too_many_attempts', [], { 'Retry-After': '120' }),
+      () => json(claim, 201),
+    ]);
     const client = makeClient(api, { retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 10_000 } });
     const submitted: Claim[] = [];
     client.on('submitted', (value) => submitted.push(value));
@@ -75,15 +95,23 @@ describe('outbox', () => {
   it('writes the submission before the first byte goes out, keyed by shop and Idempotency-Key', async () => {
     const storage = memoryStore();
     let seen: [string, PendingSubmission][] = [];
-    const api = fakeApi([async () => {
-      seen = await storage.entries<PendingSubmission>();
-      return json(claim, 201);
-    }]);
+    const api = fakeApi([
+      async () => {
+        seen = await storage.entries<PendingSubmission>();
+        return json(claim, 201);
+      },
+    ]);
     const s = await makeClient(api, { storage }).lookup(lookup);
     await s.submitClaim(draft);
     const [[key, entry] = ['', undefined]] = seen;
     expect(key).toBe(`demo-shop:${header(api.claimCalls()[0]!.init, 'Idempotency-Key')}`);
-    expect(entry).toMatchObject({ shopSlug: 'demo-shop', sessionToken: session.session_token, orderNumber: '#1001', state: 'pending', draft });
+    expect(entry).toMatchObject({
+      shopSlug: 'demo-shop',
+      sessionToken: session.session_token,
+      orderNumber: '#1001',
+      state: 'pending',
+      draft,
+    });
     expect(await storage.entries()).toEqual([]);
   });
 
@@ -118,10 +146,12 @@ describe('outbox', () => {
   it('a double tap on submit makes one request and one key', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const api = fakeApi([async () => {
-      await gate;
-      return json(claim, 201);
-    }]);
+    const api = fakeApi([
+      async () => {
+        await gate;
+        return json(claim, 201);
+      },
+    ]);
     const s = await makeClient(api).lookup(lookup);
     const first = s.submitClaim(draft);
     const second = s.submitClaim({ ...draft });
@@ -145,13 +175,24 @@ describe('outbox', () => {
   });
 
   it('reports a refusal as `rejected` with the draft, and drops it from the outbox', async () => {
-    const api = fakeApi([() => apiError(422, 'claim_invalid', [{ loc: ['body', 'upload_ids'], msg: 'at least 1 photo(s) per selected item', type: 'photos_required' }])]);
+    const api = fakeApi([
+      () =>
+        apiError(422, 'claim_invalid', [
+          { loc: ['body', 'upload_ids'], msg: 'at least 1 photo(s) per selected item', type: 'photos_required' },
+        ]),
+    ]);
     const client = makeClient(api);
     const rejected = vi.fn();
     client.on('rejected', rejected);
     const s = await client.lookup(lookup);
-    await expect(s.submitClaim(draft)).rejects.toMatchObject({ kind: 'validation', fields: [{ path: 'upload_ids', code: 'photos_required' }] });
-    expect(rejected).toHaveBeenCalledWith(expect.objectContaining({ draft }), expect.objectContaining({ kind: 'validation' }));
+    await expect(s.submitClaim(draft)).rejects.toMatchObject({
+      kind: 'validation',
+      fields: [{ path: 'upload_ids', code: 'photos_required' }],
+    });
+    expect(rejected).toHaveBeenCalledWith(
+      expect.objectContaining({ draft }),
+      expect.objectContaining({ kind: 'validation' }),
+    );
     expect(await client.pending()).toEqual([]);
   });
 
@@ -184,7 +225,10 @@ describe('an expired session on resend', () => {
     const [kept] = await client.pending();
     expect(kept).toMatchObject({ state: 'needs_session', draft, orderNumber: '#1001' });
     expect((error as { pendingId: string }).pendingId).toBe(kept?.id);
-    expect(expired).toHaveBeenCalledWith(expect.objectContaining({ id: kept?.id }), expect.objectContaining({ kind: 'session_expired' }));
+    expect(expired).toHaveBeenCalledWith(
+      expect.objectContaining({ id: kept?.id }),
+      expect.objectContaining({ kind: 'session_expired' }),
+    );
     expect(await client.resumePending()).toEqual([]);
     expect(api.claimCalls()).toHaveLength(1);
   });
@@ -193,7 +237,10 @@ describe('an expired session on resend', () => {
     let token = 'old.token';
     const newUpload = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
     const api = fakeApi(
-      [(init) => (header(init, 'Authorization') === 'Bearer old.token' ? apiError(401, 'session_invalid') : json(claim, 201))],
+      [
+        (init) =>
+          header(init, 'Authorization') === 'Bearer old.token' ? apiError(401, 'session_invalid') : json(claim, 201),
+      ],
       () => json({ ...session, session_token: token }, 201),
     );
     const client = makeClient(api, { resendWhenOnline: false });
@@ -218,13 +265,14 @@ describe('an expired session on resend', () => {
     const client = makeClient(fakeApi([() => apiError(401, 'session_invalid')]), { storage, resendWhenOnline: false });
     await expect((await client.lookup(lookup)).submitClaim(draft)).rejects.toMatchObject({ kind: 'session_expired' });
     const [kept] = await client.pending();
-    const otherOrder = fakeApi([() => json(claim, 201)], () => json({ ...session, order: { ...session.order, order_number: '#2002' } }, 201));
+    const otherOrder = fakeApi([() => json(claim, 201)], () =>
+      json({ ...session, order: { ...session.order, order_number: '#2002' } }, 201),
+    );
     const other = await makeClient(otherOrder, { storage, resendWhenOnline: false }).lookup(lookup);
     await expect(other.resubmit(kept!.id)).rejects.toMatchObject({ kind: 'conflict', key: 'order_mismatch' });
     expect(otherOrder.claimCalls()).toHaveLength(0);
   });
 });
-
 
 describe('storage the browser refuses', () => {
   it('moves to memory at the first refusal, so drafts and submissions still work on the page', async () => {
@@ -252,7 +300,9 @@ describe('storage the browser refuses', () => {
 describe('Web Locks the browser refuses', () => {
   it('runs the send without a lock when the request is denied, and only once', async () => {
     const { withLock } = await import('../../src/client/sender.js');
-    const denied = { request: vi.fn(async () => Promise.reject(new DOMException('The request was denied.', 'SecurityError'))) } as unknown as LockManager;
+    const denied = {
+      request: vi.fn(async () => Promise.reject(new DOMException('The request was denied.', 'SecurityError'))),
+    } as unknown as LockManager;
     const task = vi.fn(async () => 'sent');
     expect(await withLock('karla-resolve-outbox:x', false, task, denied)).toBe('sent');
     expect(task).toHaveBeenCalledTimes(1);
@@ -260,7 +310,11 @@ describe('Web Locks the browser refuses', () => {
 
   it('does not run a failed task twice', async () => {
     const { withLock } = await import('../../src/client/sender.js');
-    const granting = { request: vi.fn(async (_name: string, _options: unknown, callback: (lock: unknown) => Promise<unknown>) => callback({})) } as unknown as LockManager;
+    const granting = {
+      request: vi.fn(async (_name: string, _options: unknown, callback: (lock: unknown) => Promise<unknown>) =>
+        callback({}),
+      ),
+    } as unknown as LockManager;
     const task = vi.fn(async () => {
       throw new Error('server down');
     });

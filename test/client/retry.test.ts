@@ -29,7 +29,8 @@ describe('withRetry', () => {
   const policy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 60_000, random: () => 1 };
 
   it('retries server and network errors with growing delays, then succeeds', async () => {
-    const attempt = vi.fn()
+    const attempt = vi
+      .fn()
       .mockRejectedValueOnce(new ResolveError('server', '503', undefined, 503))
       .mockRejectedValueOnce(new ResolveError('network', 'offline'))
       .mockResolvedValueOnce('ok');
@@ -44,7 +45,10 @@ describe('withRetry', () => {
   });
 
   it('waits at least Retry-After on a rate limit', async () => {
-    const attempt = vi.fn().mockRejectedValueOnce(new RateLimitedError('slow down', 30_000)).mockResolvedValueOnce('ok');
+    const attempt = vi
+      .fn()
+      .mockRejectedValueOnce(new RateLimitedError('slow down', 30_000))
+      .mockResolvedValueOnce('ok');
     const result = withRetry(attempt, { ...policy, random: () => 0 });
     await vi.advanceTimersByTimeAsync(29_999);
     expect(attempt).toHaveBeenCalledTimes(1);

@@ -58,7 +58,13 @@ describe('session.upload', () => {
     FakeXhr.instances[4]!.respond(201, uploaded);
     await Promise.all(results);
     expect(FakeXhr.maxActive).toBe(3);
-    expect(FakeXhr.instances.map((xhr) => xhr.file.name)).toEqual(['doc-0.pdf', 'doc-1.pdf', 'doc-2.pdf', 'doc-3.pdf', 'doc-4.pdf']);
+    expect(FakeXhr.instances.map((xhr) => xhr.file.name)).toEqual([
+      'doc-0.pdf',
+      'doc-1.pdf',
+      'doc-2.pdf',
+      'doc-3.pdf',
+      'doc-4.pdf',
+    ]);
   });
 
   it('retries a network failure and a 503, never a 415', async () => {
@@ -74,9 +80,15 @@ describe('session.upload', () => {
 
     const refused = s.upload(pdf());
     await until(() => FakeXhr.instances.length === 4);
-    const body = await apiError(415, 'upload_type_not_allowed', [{ loc: ['body', 'file'], msg: 'detected text/plain content', type: 'unsupported_type' }]).json();
+    const body = await apiError(415, 'upload_type_not_allowed', [
+      { loc: ['body', 'file'], msg: 'detected text/plain content', type: 'unsupported_type' },
+    ]).json();
     FakeXhr.instances[3]!.respond(415, body);
-    await expect(refused).rejects.toMatchObject({ kind: 'validation', key: 'upload_type_not_allowed', fields: [{ path: 'file' }] });
+    await expect(refused).rejects.toMatchObject({
+      kind: 'validation',
+      key: 'upload_type_not_allowed',
+      fields: [{ path: 'file' }],
+    });
     await flush();
     expect(FakeXhr.instances).toHaveLength(4);
   });

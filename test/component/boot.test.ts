@@ -20,25 +20,46 @@ describe('script attributes', () => {
     expect(result).toEqual({
       ok: true,
       warnings: [],
-      options: { shopSlug: 'my-shop', language: undefined, apiOrigin: 'https://api.gokarla.io', appOrigin: 'https://app.gokarla.io', nonce: undefined },
+      options: {
+        shopSlug: 'my-shop',
+        language: undefined,
+        apiOrigin: 'https://api.gokarla.io',
+        appOrigin: 'https://app.gokarla.io',
+        nonce: undefined,
+      },
     });
   });
 
-  it.each<Record<string, string>>([{}, { 'data-shop-slug': '' }, { 'data-shop-slug': '../admin' }, { 'data-shop-slug': 'My Shop' }])('refuses %j', (attributes) => {
+  it.each<Record<string, string>>([
+    {},
+    { 'data-shop-slug': '' },
+    { 'data-shop-slug': '../admin' },
+    { 'data-shop-slug': 'My Shop' },
+  ])('refuses %j', (attributes) => {
     expect(readScriptAttributes(script(attributes)).ok).toBe(false);
   });
 
   it('falls back to the default origins, with a warning, for hostile ones', () => {
-    const result = readScriptAttributes(script({
-      'data-shop-slug': 'my-shop', 'data-api-origin': 'javascript:alert(1)', 'data-app-origin': 'http://evil.example',
-    }));
+    const result = readScriptAttributes(
+      script({
+        'data-shop-slug': 'my-shop',
+        'data-api-origin': 'javascript:alert(1)',
+        'data-app-origin': 'http://evil.example',
+      }),
+    );
     expect(result.ok && result.options.apiOrigin).toBe('https://api.gokarla.io');
     expect(result.ok && result.options.appOrigin).toBe('https://app.gokarla.io');
     expect(result.ok && result.warnings).toHaveLength(2);
   });
 
   it('keeps only the origin of data-api-origin / data-app-origin', () => {
-    const result = readScriptAttributes(script({ 'data-shop-slug': 'my-shop', 'data-api-origin': 'https://api.staging.example/x?y', 'data-language': 'de-AT' }));
+    const result = readScriptAttributes(
+      script({
+        'data-shop-slug': 'my-shop',
+        'data-api-origin': 'https://api.staging.example/x?y',
+        'data-language': 'de-AT',
+      }),
+    );
     expect(result.ok && result.options).toMatchObject({ apiOrigin: 'https://api.staging.example', language: 'de-AT' });
   });
 });

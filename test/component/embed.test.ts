@@ -7,7 +7,13 @@ import { isHistoryPatched } from '../../src/embed/navigation.js';
 import { TILE_HOST_TAG } from '../../src/embed/tile-host.js';
 
 const API = 'https://api.example.com';
-const options = { shopSlug: 'demo-shop', language: undefined, apiOrigin: API, appOrigin: 'https://app.example.com', nonce: undefined };
+const options = {
+  shopSlug: 'demo-shop',
+  language: undefined,
+  apiOrigin: API,
+  appOrigin: 'https://app.example.com',
+  nonce: undefined,
+};
 const config: EmbedConfig = {
   shop_slug: 'demo-shop',
   enabled: true,
@@ -23,7 +29,8 @@ function fakeFetch(answer: () => Response | Promise<Response>) {
     return answer();
   });
 }
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 function hosts(): HTMLElement[] {
   return Array.from(document.querySelectorAll<HTMLElement>(TILE_HOST_TAG));
@@ -93,13 +100,22 @@ describe('createEmbed', () => {
   it('renders from the cache at once, then applies the fresh config (stale-while-revalidate)', async () => {
     localStorage.setItem(configCacheKey(API, 'demo-shop'), JSON.stringify({ v: 1, savedAt: Date.now(), config }));
     let release!: (response: Response) => void;
-    start(fakeFetch(() => new Promise<Response>((resolve) => { release = resolve; })));
+    start(
+      fakeFetch(
+        () =>
+          new Promise<Response>((resolve) => {
+            release = resolve;
+          }),
+      ),
+    );
     // Synchronous: the cached tile is on the page before any network answer.
     expect(hosts()).toHaveLength(1);
     release(json({ ...config, branding: { primary_color: '#0b6e4f' } }));
     await settle();
     expect(hosts()[0]?.style.getPropertyValue('--karla-resolve-surface')).toBe('#0b6e4f');
-    const cached = JSON.parse(localStorage.getItem(configCacheKey(API, 'demo-shop')) ?? '{}') as { config: EmbedConfig };
+    const cached = JSON.parse(localStorage.getItem(configCacheKey(API, 'demo-shop')) ?? '{}') as {
+      config: EmbedConfig;
+    };
     expect(cached.config.branding.primary_color).toBe('#0b6e4f');
   });
 
@@ -114,7 +130,10 @@ describe('createEmbed', () => {
 
   it('ignores a tampered or stale cache', async () => {
     const key = configCacheKey(API, 'demo-shop');
-    localStorage.setItem(key, JSON.stringify({ v: 1, savedAt: Date.now(), config: { ...config, allowed_urls: ['javascript:x'] } }));
+    localStorage.setItem(
+      key,
+      JSON.stringify({ v: 1, savedAt: Date.now(), config: { ...config, allowed_urls: ['javascript:x'] } }),
+    );
     start(fakeFetch(() => new Promise<Response>(() => {})));
     expect(hosts()).toHaveLength(0);
     embed?.destroy();
@@ -124,8 +143,12 @@ describe('createEmbed', () => {
   });
 
   it('survives storage that throws', async () => {
-    const getItem = vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => { throw new Error('SecurityError'); });
-    const setItem = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => { throw new Error('QuotaExceededError'); });
+    const getItem = vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => {
+      throw new Error('SecurityError');
+    });
+    const setItem = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new Error('QuotaExceededError');
+    });
     start(fakeFetch(() => json(config)));
     await settle();
     expect(hosts()).toHaveLength(1);
@@ -204,7 +227,9 @@ describe('createEmbed', () => {
     document.body.append(placeholder);
     start(fakeFetch(() => json({ ...config, tile: { placement: 'floating', position: 'bottom-right' } })));
     await settle();
-    expect(hosts().map((h) => [h.getAttribute('data-kind'), h.getAttribute('data-position')])).toEqual([['floating', 'bottom-right']]);
+    expect(hosts().map((h) => [h.getAttribute('data-kind'), h.getAttribute('data-position')])).toEqual([
+      ['floating', 'bottom-right'],
+    ]);
     expect(placeholder.children).toHaveLength(0);
   });
 });
@@ -222,11 +247,18 @@ describe('placeholder options', () => {
     document.body.append(button, tile);
     start(fakeFetch(() => json(config)));
     await settle();
-    const [buttonLink, tileLink] = [button, tile].map((p) => p.querySelector(TILE_HOST_TAG)?.shadowRoot?.querySelector('a'));
+    const [buttonLink, tileLink] = [button, tile].map((p) =>
+      p.querySelector(TILE_HOST_TAG)?.shadowRoot?.querySelector('a'),
+    );
     expect(buttonLink?.className).toBe('button');
     expect(buttonLink?.textContent).toBe('Report a problem→');
     const url = new URL(buttonLink?.getAttribute('href') ?? '');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ lang: 'en', orderNumber: '#1001', zipCode: '10119', flowType: 'notReceived' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      lang: 'en',
+      orderNumber: '#1001',
+      zipCode: '10119',
+      flowType: 'notReceived',
+    });
     expect(tileLink?.className).toContain('tile');
     expect(tileLink?.getAttribute('href')).toBe('https://app.example.com/resolve/demo-shop/finder?lang=en');
 
@@ -240,14 +272,26 @@ describe('placeholder options', () => {
 describe('ESM mountTile', () => {
   it('renders the shop tile into a given element, deep-linked, and removes it on destroy', async () => {
     const { mountTile } = await import('../../src/embed/esm.js');
-    vi.stubGlobal('fetch', fakeFetch(() => json(config)));
+    vi.stubGlobal(
+      'fetch',
+      fakeFetch(() => json(config)),
+    );
     const target = document.createElement('section');
     document.body.append(target);
     history.replaceState(null, '', '/somewhere/not/allow-listed');
-    const mounted = mountTile(target, { shopSlug: 'demo-shop', apiOrigin: API, appOrigin: 'https://app.example.com', language: 'fr', orderNumber: '1001', variant: 'button' });
+    const mounted = mountTile(target, {
+      shopSlug: 'demo-shop',
+      apiOrigin: API,
+      appOrigin: 'https://app.example.com',
+      language: 'fr',
+      orderNumber: '1001',
+      variant: 'button',
+    });
     await settle();
     const link = target.querySelector(TILE_HOST_TAG)?.shadowRoot?.querySelector('a');
-    expect(link?.getAttribute('href')).toBe('https://app.example.com/resolve/demo-shop/finder?lang=fr&orderNumber=1001');
+    expect(link?.getAttribute('href')).toBe(
+      'https://app.example.com/resolve/demo-shop/finder?lang=fr&orderNumber=1001',
+    );
     expect(link?.className).toBe('button');
     mounted.destroy();
     expect(target.querySelector(TILE_HOST_TAG)).toBeNull();

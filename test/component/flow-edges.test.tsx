@@ -29,17 +29,39 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-async function renderFlow(options: { found?: SessionResponse; drafts?: KeyValueStore; deepLink?: DeepLink; saveDelayMs?: number } = {}) {
+async function renderFlow(
+  options: { found?: SessionResponse; drafts?: KeyValueStore; deepLink?: DeepLink; saveDelayMs?: number } = {},
+) {
   const fetch = (async (input: RequestInfo | URL) =>
-    String(input).endsWith('/resolve/sessions') ? json(options.found ?? live, 201) : json({ message: 'not here' }, 404)) as typeof globalThis.fetch;
+    String(input).endsWith('/resolve/sessions')
+      ? json(options.found ?? live, 201)
+      : json({ message: 'not here' }, 404)) as typeof globalThis.fetch;
   const client = createResolveClient({
-    shopSlug: 'demo-shop', apiOrigin: API, language: 'en', fetch, storage: memoryStore(), drafts: options.drafts ?? memoryStore(),
-    autoResume: false, resendWhenOnline: false, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    shopSlug: 'demo-shop',
+    apiOrigin: API,
+    language: 'en',
+    fetch,
+    storage: memoryStore(),
+    drafts: options.drafts ?? memoryStore(),
+    autoResume: false,
+    resendWhenOnline: false,
+    retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
   });
   const translator = await createTranslator('en');
   const bridge = { embedded: false, claimSubmitted: () => {}, close: () => {} };
-  const store = createFlowStore({ client, language: () => 'en', bridge, deepLink: options.deepLink ?? { orderNumber: '1001', zipCode: '10119' }, saveDelayMs: options.saveDelayMs ?? 0, createObjectUrl: () => 'blob:preview', revokeObjectUrl: () => {} });
-  disposers.push(() => store.dispose(), () => client.close());
+  const store = createFlowStore({
+    client,
+    language: () => 'en',
+    bridge,
+    deepLink: options.deepLink ?? { orderNumber: '1001', zipCode: '10119' },
+    saveDelayMs: options.saveDelayMs ?? 0,
+    createObjectUrl: () => 'blob:preview',
+    revokeObjectUrl: () => {},
+  });
+  disposers.push(
+    () => store.dispose(),
+    () => client.close(),
+  );
   render(
     <FlowContext.Provider value={{ store, t: translator.t, language: 'en', hasCamera: false }}>
       <App languages={['en', 'de']} embedded={false} onClose={() => {}} onLanguage={() => {}} />
@@ -51,7 +73,10 @@ async function renderFlow(options: { found?: SessionResponse; drafts?: KeyValueS
 
 /** Through issue and items to the photos of the mug. */
 async function toPhotos(found?: SessionResponse) {
-  await renderFlow({ ...(found ? { found } : {}), deepLink: { orderNumber: '1001', zipCode: '10119', flowType: 'defective' } });
+  await renderFlow({
+    ...(found ? { found } : {}),
+    deepLink: { orderNumber: '1001', zipCode: '10119', flowType: 'defective' },
+  });
   await screen.findByRole('heading', { level: 1, name: t.items.title });
   fireEvent.click(screen.getByRole('checkbox', { name: /Mug/ }));
   fireEvent.click(screen.getByRole('button', { name: t.continue }));
@@ -62,8 +87,10 @@ const mugPhotos = () => within(screen.getByRole('group', { name: 'Mug' }));
 function choose(...files: File[]) {
   fireEvent.change(mugPhotos().getByLabelText(t.evidence.choose_photos), { target: { files } });
 }
-const pdf = (name: string, bytes: number) => new File([new Uint8Array(bytes).fill(0x25)], name, { type: 'application/pdf' });
-const jpeg = (name: string) => new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])], name, { type: 'image/jpeg' });
+const pdf = (name: string, bytes: number) =>
+  new File([new Uint8Array(bytes).fill(0x25)], name, { type: 'application/pdf' });
+const jpeg = (name: string) =>
+  new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])], name, { type: 'image/jpeg' });
 const apiError = (key: string) => ({ type: 'invalid_request_error', key, message: key, errors: [] });
 const tooLarge = (max: string) => t.evidence.too_large.replace('{{max}}', max);
 
@@ -144,7 +171,11 @@ describe('drafts with the production save delay', () => {
 
   it('what was typed just before the page was hidden survives the reload', async () => {
     const drafts = memoryStore();
-    const first = await renderFlow({ drafts, saveDelayMs: 250, deepLink: { orderNumber: '1001', zipCode: '10119', flowType: 'support' } });
+    const first = await renderFlow({
+      drafts,
+      saveDelayMs: 250,
+      deepLink: { orderNumber: '1001', zipCode: '10119', flowType: 'support' },
+    });
     const box = await screen.findByLabelText(new RegExp(t.description.label));
     await new Promise((resolve) => setTimeout(resolve, 0));
     fireEvent.input(box, { target: { value: 'Typed, then the phone locked' } });
@@ -154,6 +185,8 @@ describe('drafts with the production save delay', () => {
     cleanup();
 
     await renderFlow({ drafts, saveDelayMs: 250 });
-    expect(((await screen.findByLabelText(new RegExp(t.description.label))) as HTMLTextAreaElement).value).toBe('Typed, then the phone locked');
+    expect(((await screen.findByLabelText(new RegExp(t.description.label))) as HTMLTextAreaElement).value).toBe(
+      'Typed, then the phone locked',
+    );
   });
 });

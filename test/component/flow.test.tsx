@@ -21,7 +21,15 @@ afterEach(() => {
   disposers = [];
 });
 
-async function renderFlow(options: { lookup?: (body: Record<string, string>) => Response; claims?: () => Response; drafts?: KeyValueStore; outbox?: KeyValueStore; deepLink?: DeepLink } = {}) {
+async function renderFlow(
+  options: {
+    lookup?: (body: Record<string, string>) => Response;
+    claims?: () => Response;
+    drafts?: KeyValueStore;
+    outbox?: KeyValueStore;
+    deepLink?: DeepLink;
+  } = {},
+) {
   const requests: Record<string, string>[] = [];
   const fetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const body = JSON.parse(String(init.body ?? '{}')) as Record<string, string>;
@@ -30,11 +38,29 @@ async function renderFlow(options: { lookup?: (body: Record<string, string>) => 
     if (String(input).endsWith('/resolve/claims') && options.claims) return options.claims();
     return json({ message: 'not here' }, 404);
   }) as typeof globalThis.fetch;
-  const client = createResolveClient({ shopSlug: 'demo-shop', apiOrigin: API, language: 'en', fetch, storage: options.outbox ?? memoryStore(), drafts: options.drafts ?? memoryStore(), autoResume: false, resendWhenOnline: false });
+  const client = createResolveClient({
+    shopSlug: 'demo-shop',
+    apiOrigin: API,
+    language: 'en',
+    fetch,
+    storage: options.outbox ?? memoryStore(),
+    drafts: options.drafts ?? memoryStore(),
+    autoResume: false,
+    resendWhenOnline: false,
+  });
   const translator = await createTranslator('en');
   const bridge = { embedded: false, claimSubmitted: () => {}, close: () => {} };
-  const store = createFlowStore({ client, language: () => 'en', bridge, deepLink: options.deepLink ?? {}, saveDelayMs: 0 });
-  disposers.push(() => store.dispose(), () => client.close());
+  const store = createFlowStore({
+    client,
+    language: () => 'en',
+    bridge,
+    deepLink: options.deepLink ?? {},
+    saveDelayMs: 0,
+  });
+  disposers.push(
+    () => store.dispose(),
+    () => client.close(),
+  );
   render(
     <FlowContext.Provider value={{ store, t: translator.t, language: 'en', hasCamera: false }}>
       <App languages={['en', 'de']} embedded={false} onClose={() => {}} onLanguage={() => {}} />
@@ -46,7 +72,9 @@ async function renderFlow(options: { lookup?: (body: Record<string, string>) => 
 
 describe('the Resolve flow UI', () => {
   it('asks for a missing order number without calling the API, then names the wrong ZIP on its field', async () => {
-    const { requests } = await renderFlow({ lookup: () => json({ type: 'invalid_request_error', key: 'zip_code_mismatch', message: 'x', errors: [] }, 404) });
+    const { requests } = await renderFlow({
+      lookup: () => json({ type: 'invalid_request_error', key: 'zip_code_mismatch', message: 'x', errors: [] }, 404),
+    });
     fireEvent.click(screen.getByRole('button', { name: t.finder.submit }));
     expect(await screen.findByRole('alert')).toHaveProperty('textContent', t.finder.order_number_missing);
     expect(requests).toHaveLength(0);
@@ -63,11 +91,9 @@ describe('the Resolve flow UI', () => {
   it('offers only the flows the order allows, and will not go on without a choice and an item', async () => {
     await renderFlow({ deepLink: { orderNumber: '1001', zipCode: '10119' } });
     await screen.findByRole('heading', { level: 1, name: t.issue.title });
-    expect(screen.getAllByRole('radio').map((radio) => radio.closest('label')?.querySelector('.choice-title')?.textContent)).toEqual([
-      t.flows.defective.title,
-      t.flows.notReceived.title,
-      t.flows.support.title,
-    ]);
+    expect(
+      screen.getAllByRole('radio').map((radio) => radio.closest('label')?.querySelector('.choice-title')?.textContent),
+    ).toEqual([t.flows.defective.title, t.flows.notReceived.title, t.flows.support.title]);
     fireEvent.click(screen.getByRole('button', { name: t.continue }));
     expect(screen.getByRole('alert').textContent).toContain(t.problems.choose_issue);
     fireEvent.click(screen.getByRole('radio', { name: new RegExp(t.flows.defective.title) }));
@@ -103,7 +129,9 @@ describe('the Resolve flow UI', () => {
     cleanup();
 
     const { requests } = await renderFlow({ drafts });
-    expect(((await screen.findByLabelText(new RegExp(t.description.label))) as HTMLTextAreaElement).value).toBe('Kept across reloads');
+    expect(((await screen.findByLabelText(new RegExp(t.description.label))) as HTMLTextAreaElement).value).toBe(
+      'Kept across reloads',
+    );
     expect(requests).toHaveLength(0); // the kept session is reused: no second lookup
   });
 
@@ -117,7 +145,14 @@ describe('the Resolve flow UI', () => {
         step: 'description',
         lookup: { orderNumber: '1001', zipCode: '10119' },
         session: { ...session, expires_at: new Date(Date.now() - 1000).toISOString() },
-        answers: { flowType: 'defective', quantities: { MUG: 1 }, itemPhotos: { MUG: [photo] }, packagePhotos: [], description: 'Handle broke', preference: 'refund' },
+        answers: {
+          flowType: 'defective',
+          quantities: { MUG: 1 },
+          itemPhotos: { MUG: [photo] },
+          packagePhotos: [],
+          description: 'Handle broke',
+          preference: 'refund',
+        },
       },
     });
     const { store } = await renderFlow({ drafts });
@@ -126,21 +161,50 @@ describe('the Resolve flow UI', () => {
     fireEvent.click(screen.getByRole('button', { name: t.finder.submit }));
     // Straight to the photos, the one thing missing; everything else is still there.
     await screen.findByRole('heading', { level: 1, name: t.evidence.title });
-    expect(store.answers.value).toMatchObject({ flowType: 'defective', quantities: { MUG: 1 }, itemPhotos: {}, description: 'Handle broke', preference: 'refund' });
+    expect(store.answers.value).toMatchObject({
+      flowType: 'defective',
+      quantities: { MUG: 1 },
+      itemPhotos: {},
+      description: 'Handle broke',
+      preference: 'refund',
+    });
     expect(screen.queryByRole('status')).toBeNull();
   });
 
   it('a page closed before it learnt its claim was kept: the reload finds the kept claim, sends it, and confirms', async () => {
     const drafts = memoryStore();
     const outbox = memoryStore();
-    const answers = { flowType: 'support', quantities: {}, itemPhotos: {}, packagePhotos: [], description: 'Where is my parcel?', preference: 'refund' };
+    const answers = {
+      flowType: 'support',
+      quantities: {},
+      itemPhotos: {},
+      packagePhotos: [],
+      description: 'Where is my parcel?',
+      preference: 'refund',
+    };
     // The draft was last saved before the failure reached the page (no pendingId) ...
-    await drafts.set('demo-shop:flow', { savedAt: Date.now(), value: { version: 1, step: 'review', lookup: { orderNumber: '1001', zipCode: '10119' }, session: live, answers } });
+    await drafts.set('demo-shop:flow', {
+      savedAt: Date.now(),
+      value: { version: 1, step: 'review', lookup: { orderNumber: '1001', zipCode: '10119' }, session: live, answers },
+    });
     // ... but the client had kept the submission, with its key, before sending.
     await outbox.set('demo-shop:kept-key-123', {
-      id: 'demo-shop:kept-key-123', shopSlug: 'demo-shop', apiOrigin: API, idempotencyKey: 'kept-key-123', sessionToken: live.session_token,
-      orderNumber: live.order.order_number, state: 'pending', createdAt: Date.now(), attempts: 1,
-      draft: { flow_type: 'support', selected_items: [], description: 'Where is my parcel?', resolution_preference: 'refund', language: 'en' },
+      id: 'demo-shop:kept-key-123',
+      shopSlug: 'demo-shop',
+      apiOrigin: API,
+      idempotencyKey: 'kept-key-123',
+      sessionToken: live.session_token,
+      orderNumber: live.order.order_number,
+      state: 'pending',
+      createdAt: Date.now(),
+      attempts: 1,
+      draft: {
+        flow_type: 'support',
+        selected_items: [],
+        description: 'Where is my parcel?',
+        resolution_preference: 'refund',
+        language: 'en',
+      },
     });
     const sent: string[] = [];
     await renderFlow({ drafts, outbox, claims: () => (sent.push('claim'), json(claim, 201)) });
@@ -152,11 +216,23 @@ describe('the Resolve flow UI', () => {
   it('an order over its claim limit (429 too_many_claims): says the claim waits and why, not "offline"', async () => {
     const drafts = memoryStore();
     const outbox = memoryStore();
-    const answers = { flowType: 'support', quantities: {}, itemPhotos: {}, packagePhotos: [], description: 'Where is my parcel?', preference: 'refund' };
-    await drafts.set('demo-shop:flow', { savedAt: Date.now(), value: { version: 1, step: 'review', lookup: { orderNumber: '1001', zipCode: '10119' }, session: live, answers } });
+    const answers = {
+      flowType: 'support',
+      quantities: {},
+      itemPhotos: {},
+      packagePhotos: [],
+      description: 'Where is my parcel?',
+      preference: 'refund',
+    };
+    await drafts.set('demo-shop:flow', {
+      savedAt: Date.now(),
+      value: { version: 1, step: 'review', lookup: { orderNumber: '1001', zipCode: '10119' }, session: live, answers },
+    });
     await renderFlow({ drafts, outbox, claims: () => apiError(429, 'too_many_claims', [], { 'Retry-After': '7200' }) });
     fireEvent.click(await screen.findByRole('button', { name: t.review.submit }));
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe(t.review.too_many_claims), { timeout: 10_000 });
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe(t.review.too_many_claims), {
+      timeout: 10_000,
+    });
     // Kept on the device, to be sent once the Retry-After has passed.
     expect((await outbox.entries()).map(([, value]) => (value as { state: string }).state)).toEqual(['pending']);
   }, 30_000);

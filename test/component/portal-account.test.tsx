@@ -15,7 +15,9 @@ describe('the account page', { timeout: 20_000 }, () => {
     signedIn();
     const { calls } = await renderPortal(<AccountPage />, (call) =>
       call.path === '/v1/portal/password'
-        ? refusal(422, 'current_password_wrong', 'The current password is not right.', [{ loc: ['body', 'current_password'], msg: 'incorrect', type: 'current_password_wrong' }])
+        ? refusal(422, 'current_password_wrong', 'The current password is not right.', [
+            { loc: ['body', 'current_password'], msg: 'incorrect', type: 'current_password_wrong' },
+          ])
         : undefined,
     );
     fireEvent.input(screen.getByLabelText(t.current_password), { target: { value: 'old password' } });
@@ -33,7 +35,9 @@ describe('the account page', { timeout: 20_000 }, () => {
     const current = screen.getByLabelText(t.current_password) as HTMLInputElement;
     await waitFor(() => expect(current.getAttribute('aria-invalid')).toBe('true'));
     expect(screen.getAllByText('The current password is not right.').length).toBeGreaterThan(0);
-    expect(calls).toEqual([expect.objectContaining({ body: { current_password: 'old password', new_password: 'a long new password' } })]);
+    expect(calls).toEqual([
+      expect.objectContaining({ body: { current_password: 'old password', new_password: 'a long new password' } }),
+    ]);
     expect(calls[0]?.headers['X-CSRF-Token']).toBe('csrf-123');
     expect((screen.getByLabelText(t.new_password) as HTMLInputElement).value).toBe('a long new password');
   });

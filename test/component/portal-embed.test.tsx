@@ -30,13 +30,16 @@ function embedApi(puts: unknown[]) {
     if (call.path === '/v1/shops/demo-shop/resolve/embed-config/settings') return json(settings);
     if (call.path === '/v1/shops/demo-shop/resolve/embed-config' && call.method === 'PUT') {
       puts.push(call.body);
-      return refusal(422, 'validation_failed', 'Some values are not valid.', [{ loc: ['body', 'branding', 'logo_url'], msg: 'must be an https URL', type: 'custom' }]);
+      return refusal(422, 'validation_failed', 'Some values are not valid.', [
+        { loc: ['body', 'branding', 'logo_url'], msg: 'must be an https URL', type: 'custom' },
+      ]);
     }
     return undefined;
   };
 }
 
-const tileText = () => screen.getByTestId('tile-preview').querySelector('karla-resolve-tile')?.shadowRoot?.textContent ?? '';
+const tileText = () =>
+  screen.getByTestId('tile-preview').querySelector('karla-resolve-tile')?.shadowRoot?.textContent ?? '';
 
 describe('the Help Center embed page', { timeout: 20_000 }, () => {
   it('shows each allowed URL with its review state', async () => {
@@ -44,7 +47,9 @@ describe('the Help Center embed page', { timeout: 20_000 }, () => {
     await renderPortal(<EmbedPage slug="demo-shop" readOnly={false} />, embedApi([]));
     const live = (await screen.findByText('https://help.acme.com/*/articles/*')).closest('li');
     expect(live?.textContent).toContain(t.url_state.live);
-    expect(screen.getByText('https://help.acme.com/en-US/returns-12').closest('li')?.textContent).toContain(t.url_state.pending);
+    expect(screen.getByText('https://help.acme.com/en-US/returns-12').closest('li')?.textContent).toContain(
+      t.url_state.pending,
+    );
   });
 
   it('tests URLs with the embed matcher: the live entry that matched, a pending one that would, or why none does', async () => {
@@ -62,7 +67,9 @@ describe('the Help Center embed page', { timeout: 20_000 }, () => {
     expect(pending).toContain('“returns-12” where the entry has “articles”');
 
     fireEvent.input(tester, { target: { value: 'https://help.acme.com.evil.com/en-US/articles/x' } });
-    expect(screen.getByTestId('tester-result').textContent).toContain('another site (https://help.acme.com.evil.com instead of https://help.acme.com)');
+    expect(screen.getByTestId('tester-result').textContent).toContain(
+      'another site (https://help.acme.com.evil.com instead of https://help.acme.com)',
+    );
   });
 
   it('previews the real tile in the chosen language, with the merchant texts and the colour the tile really uses', async () => {
@@ -94,7 +101,9 @@ describe('the Help Center embed page', { timeout: 20_000 }, () => {
 
     fireEvent.input(add, { target: { value: 'https://help.acme.com/en-US/contact' } });
     fireEvent.click(screen.getByRole('button', { name: t.add_url }));
-    expect(screen.getByText('https://help.acme.com/en-US/contact').closest('li')?.textContent).toContain(t.url_state.unsaved);
+    expect(screen.getByText('https://help.acme.com/en-US/contact').closest('li')?.textContent).toContain(
+      t.url_state.unsaved,
+    );
 
     const logo = screen.getByLabelText(t.logo_url) as HTMLInputElement;
     fireEvent.input(logo, { target: { value: 'http://cdn.acme.com/logo.png' } });

@@ -21,9 +21,17 @@ export interface Call {
 }
 export type Route = (call: Call) => Response | undefined;
 
-export const json = (body: unknown, status = 200) => new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-export const refusal = (status: number, key: string, message: string, errors: { loc: (string | number)[]; msg: string; type: string }[] = []) =>
-  json({ errors, key, message, type: status >= 500 ? 'api_error' : 'invalid_request_error' }, status);
+export const json = (body: unknown, status = 200) =>
+  new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+export const refusal = (
+  status: number,
+  key: string,
+  message: string,
+  errors: { loc: (string | number)[]; msg: string; type: string }[] = [],
+) => json({ errors, key, message, type: status >= 500 ? 'api_error' : 'invalid_request_error' }, status);
 
 export const strings = { en, de };
 
@@ -43,7 +51,17 @@ export async function renderPortal(ui: ComponentChildren, routes: Route, options
   const translator = await createTranslator(language, strings[language]);
   const api = createApi({ language: () => language, csrfToken: () => session.value?.csrf_token, fetch });
   const result = render(
-    <PortalContext.Provider value={{ t: translator.t, language, api, apiOrigin: 'https://api.example.com', appOrigin: 'https://app.example.com' }}>{ui}</PortalContext.Provider>,
+    <PortalContext.Provider
+      value={{
+        t: translator.t,
+        language,
+        api,
+        apiOrigin: 'https://api.example.com',
+        appOrigin: 'https://app.example.com',
+      }}
+    >
+      {ui}
+    </PortalContext.Provider>,
   );
   return { ...result, calls };
 }

@@ -30,7 +30,9 @@ const gorgiasSaved = {
 describe('Settings → Integrations', { timeout: 20_000 }, () => {
   it('lists only the integrations an operator enabled for the shop', async () => {
     signedIn();
-    await renderPortal(<IntegrationsPage slug="demo-shop" />, (call) => (call.path === '/v1/shops/demo-shop/integrations' ? json(availability(true, false)) : undefined));
+    await renderPortal(<IntegrationsPage slug="demo-shop" />, (call) =>
+      call.path === '/v1/shops/demo-shop/integrations' ? json(availability(true, false)) : undefined,
+    );
     const list = await screen.findByRole('list', { name: t.integrations.title });
     expect(within(list).getByText('Gorgias')).toBeTruthy();
     expect(within(list).queryByText('Dixa')).toBeNull();
@@ -41,14 +43,18 @@ describe('Settings → Integrations → Gorgias', { timeout: 20_000 }, () => {
   function gorgiasApi(calls: { key: string }) {
     return (call: Call) => {
       if (call.path === '/v1/shops/demo-shop/integrations') return json(availability(true, true));
-      if (call.path === '/v1/shops/demo-shop/integrations/gorgias' && call.method === 'GET') return refusal(404, 'integration_not_found', 'Not set up.');
-      if (call.path === '/v1/shops/demo-shop/integrations/gorgias/custom-fields') return json({ data: [{ id: 7, label: 'Order number', data_type: 'text' }] });
+      if (call.path === '/v1/shops/demo-shop/integrations/gorgias' && call.method === 'GET')
+        return refusal(404, 'integration_not_found', 'Not set up.');
+      if (call.path === '/v1/shops/demo-shop/integrations/gorgias/custom-fields')
+        return json({ data: [{ id: 7, label: 'Order number', data_type: 'text' }] });
       if (call.path === '/v1/shops/demo-shop/integrations/gorgias' && call.method === 'PUT') {
         const body = call.body as { api_key?: string };
         calls.key = body.api_key ?? '';
         return body.api_key === 'right-key-123456'
           ? json(gorgiasSaved, 201)
-          : refusal(422, 'gorgias_auth_failed', 'Gorgias refused the email and API key.', [{ loc: ['body', 'api_key'], msg: 'Unauthorized', type: 'gorgias_auth_failed' }]);
+          : refusal(422, 'gorgias_auth_failed', 'Gorgias refused the email and API key.', [
+              { loc: ['body', 'api_key'], msg: 'Unauthorized', type: 'gorgias_auth_failed' },
+            ]);
       }
       return undefined;
     };
@@ -87,7 +93,9 @@ describe('Settings → Integrations → Gorgias', { timeout: 20_000 }, () => {
 
   it('says whom to ask when Gorgias is not enabled for the shop', async () => {
     signedIn();
-    await renderPortal(<GorgiasPage slug="demo-shop" readOnly={false} />, (call) => (call.path === '/v1/shops/demo-shop/integrations' ? json(availability(false, true)) : undefined));
+    await renderPortal(<GorgiasPage slug="demo-shop" readOnly={false} />, (call) =>
+      call.path === '/v1/shops/demo-shop/integrations' ? json(availability(false, true)) : undefined,
+    );
     expect(await screen.findByText(t.integrations.not_available.replace('{{name}}', 'Gorgias'))).toBeTruthy();
     expect(screen.queryByLabelText(t.gorgias.api_key)).toBeNull();
   });
@@ -104,7 +112,8 @@ describe('Settings → Integrations → Gorgias', { timeout: 20_000 }, () => {
     expect(endpoint.value).toBe('https://acme.gorgias.com');
     expect(endpoint.closest('fieldset')?.disabled).toBe(true);
     expect(screen.getByText(t.roles.read_only)).toBeTruthy();
-    for (const button of screen.getAllByRole('button', { name: t.form.save })) expect(button.closest('fieldset')?.disabled).toBe(true);
+    for (const button of screen.getAllByRole('button', { name: t.form.save }))
+      expect(button.closest('fieldset')?.disabled).toBe(true);
   });
 });
 
@@ -115,12 +124,18 @@ describe('Settings → Integrations → Dixa', { timeout: 20_000 }, () => {
     await renderPortal(<DixaPage slug="demo-shop" readOnly={false} />, (call) => {
       const base = '/v1/shops/demo-shop/integrations/dixa';
       if (call.path === '/v1/shops/demo-shop/integrations') return json(availability(false, true));
-      if (call.path === base && call.method === 'GET') return stored ? json(stored) : refusal(404, 'integration_not_found', 'Not set up.');
+      if (call.path === base && call.method === 'GET')
+        return stored ? json(stored) : refusal(404, 'integration_not_found', 'Not set up.');
       if (call.path === base && call.method === 'PUT') {
-        const body = call.body as { api_token?: string; email_integration_id?: string; default_agent_id?: string | null };
+        const body = call.body as {
+          api_token?: string;
+          email_integration_id?: string;
+          default_agent_id?: string | null;
+        };
         stored = {
           api_token_preview: '••••abcd',
-          email_integration_id: body.email_integration_id ?? (stored?.email_integration_id as string | undefined) ?? null,
+          email_integration_id:
+            body.email_integration_id ?? (stored?.email_integration_id as string | undefined) ?? null,
           default_agent_id: body.default_agent_id ?? null,
           enabled: false,
           verified_at: new Date().toISOString(),
@@ -129,8 +144,10 @@ describe('Settings → Integrations → Dixa', { timeout: 20_000 }, () => {
         };
         return json(stored);
       }
-      if (call.path === `${base}/email-endpoints`) return json({ data: [{ address: 'support@acme.email.dixa.io', name: 'Support' }] });
-      if (call.path === `${base}/agents`) return json({ data: [{ id: '6f1b3c2e-8a47-4b7a-9d0e-2b9f1c3d4e5f', name: 'Ada', email: 'ada@acme.com' }] });
+      if (call.path === `${base}/email-endpoints`)
+        return json({ data: [{ address: 'support@acme.email.dixa.io', name: 'Support' }] });
+      if (call.path === `${base}/agents`)
+        return json({ data: [{ id: '6f1b3c2e-8a47-4b7a-9d0e-2b9f1c3d4e5f', name: 'Ada', email: 'ada@acme.com' }] });
       if (call.path === `${base}/custom-attributes`) return json({ data: [] });
       return undefined;
     });

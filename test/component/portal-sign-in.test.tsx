@@ -24,7 +24,9 @@ describe('the sign-in page', { timeout: 20_000 }, () => {
   });
 
   it('checks the fields before sending, then shows the refusal and keeps what was typed', async () => {
-    const { calls } = await renderPortal(<SignInPage />, (call) => (call.path === '/v1/portal/session' ? refusal(401, 'sign_in_failed', 'Wrong email or password.') : undefined));
+    const { calls } = await renderPortal(<SignInPage />, (call) =>
+      call.path === '/v1/portal/session' ? refusal(401, 'sign_in_failed', 'Wrong email or password.') : undefined,
+    );
     fireEvent.click(screen.getByRole('button', { name: t.sign_in.submit }));
     await waitFor(() => expect(screen.getByLabelText(t.sign_in.email).getAttribute('aria-invalid')).toBe('true'));
     expect(screen.getByText(t.sign_in.email_invalid)).toBeTruthy();
@@ -35,7 +37,9 @@ describe('the sign-in page', { timeout: 20_000 }, () => {
     fireEvent.input(screen.getByLabelText(t.sign_in.password), { target: { value: 'not the password' } });
     fireEvent.click(screen.getByRole('button', { name: t.sign_in.submit }));
     expect((await screen.findByRole('alert')).textContent).toBe('Wrong email or password.');
-    expect(calls).toEqual([expect.objectContaining({ method: 'POST', body: { email: 'ada@example.com', password: 'not the password' } })]);
+    expect(calls).toEqual([
+      expect.objectContaining({ method: 'POST', body: { email: 'ada@example.com', password: 'not the password' } }),
+    ]);
     expect((screen.getByLabelText(t.sign_in.email) as HTMLInputElement).value).toBe('ada@example.com');
     expect(session.value).toBeUndefined();
   });
@@ -47,7 +51,9 @@ describe('the sign-in page', { timeout: 20_000 }, () => {
       csrf_token: 'csrf-abc',
       expires_at: new Date(Date.now() + 3_600_000).toISOString(),
     };
-    await renderPortal(<SignInPage />, (call) => (call.path === '/v1/portal/session' && call.method === 'POST' ? json(answer) : undefined));
+    await renderPortal(<SignInPage />, (call) =>
+      call.path === '/v1/portal/session' && call.method === 'POST' ? json(answer) : undefined,
+    );
     fireEvent.input(screen.getByLabelText(t.sign_in.email), { target: { value: 'ada@example.com' } });
     fireEvent.input(screen.getByLabelText(t.sign_in.password), { target: { value: 'correct horse battery' } });
     fireEvent.click(screen.getByRole('button', { name: t.sign_in.submit }));

@@ -13,8 +13,18 @@ const config: EmbedConfig = {
   default_language: 'en',
   branding: { primary_color: '#5b3df5', logo_url: 'https://cdn.brand.com/logo.png' },
 };
-const options = { shopSlug: 'demo-shop', language: undefined, apiOrigin: 'https://api.gokarla.io', appOrigin: 'https://app.gokarla.io', nonce: undefined };
-const page = (language: string) => ({ href: `https://help.brand.com/${language}-XX/articles/x`, htmlLang: null, browserLanguages: [] });
+const options = {
+  shopSlug: 'demo-shop',
+  language: undefined,
+  apiOrigin: 'https://api.gokarla.io',
+  appOrigin: 'https://app.gokarla.io',
+  nonce: undefined,
+};
+const page = (language: string) => ({
+  href: `https://help.brand.com/${language}-XX/articles/x`,
+  htmlLang: null,
+  browserLanguages: [],
+});
 
 /** Renders a tile into a fresh container; `rerender` updates it as the tile host does. */
 function render(view: TileView, kind: TileKind) {
@@ -39,7 +49,10 @@ describe('Tile', () => {
   });
 
   it("shows the merchant's title and subtitle for the tile language only", () => {
-    const custom = { ...config, tile: { title: { de: 'Ärger mit dem Paket?' }, subtitle: { de: 'Sag uns Bescheid.' } } };
+    const custom = {
+      ...config,
+      tile: { title: { de: 'Ärger mit dem Paket?' }, subtitle: { de: 'Sag uns Bescheid.' } },
+    };
     render(buildTileView(custom, options, page('de')), 'inline');
     expect(screen.getByRole('link', { name: /Ärger mit dem Paket\? Sag uns Bescheid\. Problem melden/ })).toBeTruthy();
     cleanup();
@@ -63,10 +76,13 @@ describe('Tile', () => {
     expect(container.querySelector('img')).toBeNull();
   });
 
-  it.each(['#5b3df5', '#ffeb3b', '#00bcd4', '#9e9e9e', '#000'])('keeps AA contrast for brand colour %s', (primary_color) => {
-    const view = buildTileView({ ...config, branding: { primary_color } }, options, page('en'));
-    expect(contrastRatio(view.surface.background, view.surface.text)).toBeGreaterThanOrEqual(4.5);
-  });
+  it.each(['#5b3df5', '#ffeb3b', '#00bcd4', '#9e9e9e', '#000'])(
+    'keeps AA contrast for brand colour %s',
+    (primary_color) => {
+      const view = buildTileView({ ...config, branding: { primary_color } }, options, page('en'));
+      expect(contrastRatio(view.surface.background, view.surface.text)).toBeGreaterThanOrEqual(4.5);
+    },
+  );
 
   it('renders hostile merchant text as text, never as markup', () => {
     const hostile = { ...config, tile: { title: { en: '<img src=x onerror=alert(1)>' } } };
@@ -78,11 +94,19 @@ describe('Tile', () => {
 
 describe('Tile logo', () => {
   it('tries a corrected logo URL again after an earlier one failed', () => {
-    const broken = buildTileView({ ...config, branding: { primary_color: '#5b3df5', logo_url: 'https://cdn.brand.com/broken.png' } }, options, page('en'));
+    const broken = buildTileView(
+      { ...config, branding: { primary_color: '#5b3df5', logo_url: 'https://cdn.brand.com/broken.png' } },
+      options,
+      page('en'),
+    );
     const { container, rerender } = render(broken, 'inline');
     fireEvent.error(container.querySelector('img')!);
     expect(container.querySelector('img')).toBeNull();
-    const fixed = buildTileView({ ...config, branding: { primary_color: '#5b3df5', logo_url: 'https://cdn.brand.com/logo-v2.png' } }, options, page('en'));
+    const fixed = buildTileView(
+      { ...config, branding: { primary_color: '#5b3df5', logo_url: 'https://cdn.brand.com/logo-v2.png' } },
+      options,
+      page('en'),
+    );
     rerender(fixed);
     expect(container.querySelector('img')?.getAttribute('src')).toBe('https://cdn.brand.com/logo-v2.png');
   });

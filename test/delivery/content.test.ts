@@ -20,25 +20,47 @@ import { openSecret, deriveSecretBoxKey, sealSecret } from '../../src/server/del
 import { CLAIM_ID, PACKAGE, PHOTO_A, PHOTO_B, sampleClaim, sampleInput } from './support.js';
 
 describe('the ticket text', () => {
-  it.each(SUPPORTED_LANGUAGES)('is written in the claim language (%s): subject from reason, order number and the claim reference', (language) => {
-    const input = sampleInput({ language });
-    const strings = locales[language].delivery;
-    // The 8 characters the customer saw on the confirmation page: in the subject and the first line.
-    const reference = claimReference(CLAIM_ID);
-    expect(reference).toBe('2F1C3B4A');
-    expect(claimSubject(input)).toBe(`${interpolate(strings.subject, { reason: strings.reason.partial_damage, order_number: '#1001' })} [${reference}]`);
-    const { text, html } = renderClaimMessage(input, { attachmentNames: ['photo-1.jpg'] });
-    expect(text.split('\n')[0]).toBe(`${strings.label.reference}: ${reference}`);
-    expect(html.split('\n')[0]).toBe(`<p><strong>${escapeHtml(strings.label.reference)}: ${reference}</strong></p>`);
-    for (const fact of [strings.flow.defective, strings.preference.refund, strings.label.carrier, strings.phase.delivered, strings.label.items, 'photo-1.jpg']) {
-      expect(text).toContain(fact);
-      expect(html).toContain(escapeHtml(fact));
-    }
-    expect(text).not.toMatch(/\{\{/);
-  });
+  it.each(SUPPORTED_LANGUAGES)(
+    'is written in the claim language (%s): subject from reason, order number and the claim reference',
+    (language) => {
+      const input = sampleInput({ language });
+      const strings = locales[language].delivery;
+      // The 8 characters the customer saw on the confirmation page: in the subject and the first line.
+      const reference = claimReference(CLAIM_ID);
+      expect(reference).toBe('2F1C3B4A');
+      expect(claimSubject(input)).toBe(
+        `${interpolate(strings.subject, { reason: strings.reason.partial_damage, order_number: '#1001' })} [${reference}]`,
+      );
+      const { text, html } = renderClaimMessage(input, { attachmentNames: ['photo-1.jpg'] });
+      expect(text.split('\n')[0]).toBe(`${strings.label.reference}: ${reference}`);
+      expect(html.split('\n')[0]).toBe(`<p><strong>${escapeHtml(strings.label.reference)}: ${reference}</strong></p>`);
+      for (const fact of [
+        strings.flow.defective,
+        strings.preference.refund,
+        strings.label.carrier,
+        strings.phase.delivered,
+        strings.label.items,
+        'photo-1.jpg',
+      ]) {
+        expect(text).toContain(fact);
+        expect(html).toContain(escapeHtml(fact));
+      }
+      expect(text).not.toMatch(/\{\{/);
+    },
+  );
 
   it('says when there are no notes, shows drop-off permission only when known, and unknown carrier data as such', () => {
-    const input = sampleInput({ attachments: false, claim: { description: null, dropoff_permission: false, carrier_reference: null, tracking_number: null, flow_type: 'notReceived', reason: 'investigation' } });
+    const input = sampleInput({
+      attachments: false,
+      claim: {
+        description: null,
+        dropoff_permission: false,
+        carrier_reference: null,
+        tracking_number: null,
+        flow_type: 'notReceived',
+        reason: 'investigation',
+      },
+    });
     const { text, html } = renderClaimMessage(input, { attachmentNames: [] });
     expect(text).toContain('The customer left no notes.');
     expect(text).toContain('Parcel may be left without a signature: No');
@@ -54,11 +76,23 @@ describe('the ticket text', () => {
         description: '<script>alert(1)</script>\n"quoted" & \'single\'',
         order_number: '<b>1001</b>',
         carrier_reference: '<i>dhl</i>',
-        selected_items: [{ sku: '"><img src=x>', title: '<svg onload=alert(2)>', quantity: 1, net_price: null, image_urls: [], product_image_url: null }],
+        selected_items: [
+          {
+            sku: '"><img src=x>',
+            title: '<svg onload=alert(2)>',
+            quantity: 1,
+            net_price: null,
+            image_urls: [],
+            product_image_url: null,
+          },
+        ],
       },
     });
     input.customer.name = '<marquee>Jane</marquee>';
-    const { html, subject } = renderClaimMessage(input, { attachmentNames: ['<x>.jpg'], unattached: [{ name: 'big.jpg', url: 'https://api.example/v1/files/1?a=1&b="2"' }] });
+    const { html, subject } = renderClaimMessage(input, {
+      attachmentNames: ['<x>.jpg'],
+      unattached: [{ name: 'big.jpg', url: 'https://api.example/v1/files/1?a=1&b="2"' }],
+    });
     expect(html).not.toMatch(/<(script|b|i|img|svg|marquee|x)[\s>]/);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;<br>&quot;quoted&quot; &amp; &#39;single&#39;');
     expect(html).toContain('<a href="https://api.example/v1/files/1?a=1&amp;b=&quot;2&quot;">');
@@ -85,7 +119,11 @@ describe('tags and custom field values', () => {
       }),
     ).toEqual(['Resolve', 'Damaged']);
     const noPhase = { ...sampleInput(), shipmentPhase: null };
-    expect(claimTagNames(noPhase, { ...DEFAULT_HELPDESK_TAGS, shipment_phase: { enabled: true } })).toEqual(['resolve', 'resolve-defective', 'wants-refund']);
+    expect(claimTagNames(noPhase, { ...DEFAULT_HELPDESK_TAGS, shipment_phase: { enabled: true } })).toEqual([
+      'resolve',
+      'resolve-defective',
+      'wants-refund',
+    ]);
   });
 
   it('reads every mappable fact from the claim', () => {
@@ -109,7 +147,12 @@ describe('building the input from what the API stores', () => {
         { id: 'ship-1', phase: 'in_transit' },
         { id: 'ship-2', phase: 'delivered' },
       ],
-      draft: { upload_ids: [PHOTO_A], selected_items: [{ sku: 'MUG-01', quantity: 2, upload_ids: [PHOTO_B] }], package_upload_ids: [PACKAGE], signature_upload_id: undefined },
+      draft: {
+        upload_ids: [PHOTO_A],
+        selected_items: [{ sku: 'MUG-01', quantity: 2, upload_ids: [PHOTO_B] }],
+        package_upload_ids: [PACKAGE],
+        signature_upload_id: undefined,
+      },
       uploads: new Map([
         [PHOTO_A, { content_type: 'image/jpeg', size: 10 }],
         [PHOTO_B, { content_type: 'image/png', size: 11 }],
@@ -147,12 +190,39 @@ describe('integration settings schemas', () => {
   });
 
   it('validates settings input', () => {
-    expect(z.safeParse(gorgiasSettingsInputSchema, { endpoint: 'https://acme.gorgias.com', email: 'a@b.co', api_key: 'k', custom_fields: [{ field_id: 11, source: 'order_number' }] }).success).toBe(true);
-    expect(z.safeParse(gorgiasSettingsInputSchema, { endpoint: 'x', email: 'y', custom_fields: [{ field_id: 11, source: 'order_number' }, { field_id: 11, source: 'reason' }] }).success).toBe(false);
-    expect(z.safeParse(dixaSettingsInputSchema, { api_token: 't', email_integration_id: null, default_agent_id: '' }).success).toBe(true);
-    expect(z.safeParse(dixaSettingsInputSchema, { custom_attributes: [{ attribute_id: 'not-a-uuid', source: 'reason' }] }).success).toBe(false);
+    expect(
+      z.safeParse(gorgiasSettingsInputSchema, {
+        endpoint: 'https://acme.gorgias.com',
+        email: 'a@b.co',
+        api_key: 'k',
+        custom_fields: [{ field_id: 11, source: 'order_number' }],
+      }).success,
+    ).toBe(true);
+    expect(
+      z.safeParse(gorgiasSettingsInputSchema, {
+        endpoint: 'x',
+        email: 'y',
+        custom_fields: [
+          { field_id: 11, source: 'order_number' },
+          { field_id: 11, source: 'reason' },
+        ],
+      }).success,
+    ).toBe(false);
+    expect(
+      z.safeParse(dixaSettingsInputSchema, { api_token: 't', email_integration_id: null, default_agent_id: '' })
+        .success,
+    ).toBe(true);
+    expect(
+      z.safeParse(dixaSettingsInputSchema, { custom_attributes: [{ attribute_id: 'not-a-uuid', source: 'reason' }] })
+        .success,
+    ).toBe(false);
     expect(z.safeParse(helpdeskTagSettingsSchema, { ...DEFAULT_HELPDESK_TAGS, always: ['a,b'] }).success).toBe(false);
-    expect(z.safeParse(helpdeskTagSettingsSchema, { ...DEFAULT_HELPDESK_TAGS, flow_type: { enabled: true, names: { defective: '  Damaged  ' } } })).toMatchObject({
+    expect(
+      z.safeParse(helpdeskTagSettingsSchema, {
+        ...DEFAULT_HELPDESK_TAGS,
+        flow_type: { enabled: true, names: { defective: '  Damaged  ' } },
+      }),
+    ).toMatchObject({
       success: true,
       data: { flow_type: { names: { defective: 'Damaged' } } },
     });
@@ -177,7 +247,12 @@ describe('integration settings schemas', () => {
       attempts: 2,
       remote_id: null,
       remote_url: null,
-      last_error: { key: 'delivery_server_error', message: 'POST /api/tickets: Gorgias answered 503', retryable: true, status: 503 },
+      last_error: {
+        key: 'delivery_server_error',
+        message: 'POST /api/tickets: Gorgias answered 503',
+        retryable: true,
+        status: 503,
+      },
       warnings: [],
       next_attempt_at: '2025-03-01T10:05:00+00:00',
       delivered_at: null,
@@ -185,7 +260,9 @@ describe('integration settings schemas', () => {
       updated_at: '2025-03-01T10:01:00+00:00',
     };
     expect(z.safeParse(deliverySchema, delivery).success).toBe(true);
-    expect(z.safeParse(deliverySchema, { ...delivery, last_error: { ...delivery.last_error, key: 'made_up' } }).success).toBe(false);
+    expect(
+      z.safeParse(deliverySchema, { ...delivery, last_error: { ...delivery.last_error, key: 'made_up' } }).success,
+    ).toBe(false);
     expect(z.safeParse(deliverySchema, { ...delivery, state: 'retrying' }).success).toBe(false);
   });
 });
@@ -200,7 +277,9 @@ describe('secret box', () => {
     expect(sealSecret(key, 'gorgias-api-key', 'shop-1:gorgias')).not.toBe(sealed); // fresh IV
     expect(openSecret(key, sealed, 'shop-1:gorgias')).toBe('gorgias-api-key');
     expect(() => openSecret(key, sealed, 'shop-2:gorgias')).toThrow();
-    expect(() => openSecret(deriveSecretBoxKey('another-server-secret-of-32-bytes!!!!'), sealed, 'shop-1:gorgias')).toThrow();
+    expect(() =>
+      openSecret(deriveSecretBoxKey('another-server-secret-of-32-bytes!!!!'), sealed, 'shop-1:gorgias'),
+    ).toThrow();
     // Change a character that is fully significant (not the last one of the base64url), to something else for sure.
     const changed = sealed.at(-2) === 'A' ? 'B' : 'A';
     const tampered = `${sealed.slice(0, -2)}${changed}${sealed.slice(-1)}`;

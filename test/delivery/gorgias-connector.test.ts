@@ -14,7 +14,19 @@ import {
 } from '../../src/server/delivery/gorgias.js';
 import { PacerRegistry } from '../../src/server/delivery/pacing.js';
 import type { AttemptContext } from '../../src/server/delivery/progress.js';
-import { CLAIM_ID, JPEG, PACKAGE, PHOTO_A, PHOTO_B, PNG, TestFiles, VirtualClock, deliverWithRetries, sampleInput, singleAttempt } from './support.js';
+import {
+  CLAIM_ID,
+  JPEG,
+  PACKAGE,
+  PHOTO_A,
+  PHOTO_B,
+  PNG,
+  TestFiles,
+  VirtualClock,
+  deliverWithRetries,
+  sampleInput,
+  singleAttempt,
+} from './support.js';
 
 let gorgias: GorgiasStandIn;
 let clock: VirtualClock;
@@ -25,7 +37,11 @@ beforeAll(async () => {
   clock = new VirtualClock();
   gorgias = await startGorgiasStandIn({
     now: () => clock.now(),
-    users: [{}, { email: 'observer@acme.test', api_key: 'observer-key', role: 'observer-agent' }, { email: 'lite@acme.test', api_key: 'lite-key', role: 'lite-agent' }],
+    users: [
+      {},
+      { email: 'observer@acme.test', api_key: 'observer-key', role: 'observer-agent' },
+      { email: 'lite@acme.test', api_key: 'lite-key', role: 'lite-agent' },
+    ],
     uploadLimitBytes: 64 * 1024,
   });
   await files.start();
@@ -86,16 +102,30 @@ describe('Gorgias settings normalization', () => {
   });
 
   it('accepts loopback http only with the explicit testing switch', () => {
-    expect(normalizeGorgiasEndpoint('http://127.0.0.1:4310/', { allowInsecureHostsForTesting: true })).toEqual({ ok: true, endpoint: 'http://127.0.0.1:4310' });
-    expect(normalizeGorgiasEndpoint('http://evil.test', { allowInsecureHostsForTesting: true })).toEqual({ ok: false, key: 'gorgias_endpoint_not_https' });
+    expect(normalizeGorgiasEndpoint('http://127.0.0.1:4310/', { allowInsecureHostsForTesting: true })).toEqual({
+      ok: true,
+      endpoint: 'http://127.0.0.1:4310',
+    });
+    expect(normalizeGorgiasEndpoint('http://evil.test', { allowInsecureHostsForTesting: true })).toEqual({
+      ok: false,
+      key: 'gorgias_endpoint_not_https',
+    });
   });
 
   it('trims the email and key and reports every field at once', () => {
-    expect(normalizeGorgiasCredentials({ endpoint: ' acme.gorgias.com/ ', email: ' agent@acme.test\t', api_key: '  key123 \n' })).toEqual({
+    expect(
+      normalizeGorgiasCredentials({
+        endpoint: ' acme.gorgias.com/ ',
+        email: ' agent@acme.test\t',
+        api_key: '  key123 \n',
+      }),
+    ).toEqual({
       ok: true,
       value: { endpoint: 'https://acme.gorgias.com', email: 'agent@acme.test', api_key: 'key123' },
     });
-    expect(normalizeGorgiasCredentials({ endpoint: 'gorgias.com.evil.com', email: 'not an email', api_key: '   ' })).toEqual({
+    expect(
+      normalizeGorgiasCredentials({ endpoint: 'gorgias.com.evil.com', email: 'not an email', api_key: '   ' }),
+    ).toEqual({
       ok: false,
       errors: [
         { field: 'endpoint', key: 'gorgias_endpoint_host' },
@@ -108,7 +138,14 @@ describe('Gorgias settings normalization', () => {
 
 describe('verifyGorgiasCredentials', () => {
   it('accepts good credentials (spaces around them included) without creating anything', async () => {
-    const result = await verifyGorgiasCredentials({ endpoint: ` ${gorgias.origin}/ `, email: ` ${DEFAULT_GORGIAS_USER.email}\t`, api_key: `  ${DEFAULT_GORGIAS_USER.api_key}\n` }, options);
+    const result = await verifyGorgiasCredentials(
+      {
+        endpoint: ` ${gorgias.origin}/ `,
+        email: ` ${DEFAULT_GORGIAS_USER.email}\t`,
+        api_key: `  ${DEFAULT_GORGIAS_USER.api_key}\n`,
+      },
+      options,
+    );
     expect(result).toEqual({ ok: true, value: { domain: 'acme' } });
     expect(gorgias.state.tickets).toHaveLength(0);
     expect(gorgias.state.requestsTo('GET', '/api/account')).toHaveLength(1);
@@ -119,13 +156,19 @@ describe('verifyGorgiasCredentials', () => {
     const result = await verifyGorgiasCredentials(settings({}), { ...options, log: (line) => lines.push(line) });
     expect(result.ok).toBe(true);
     const probe = lines.find((line) => line.startsWith('POST /api/tickets'));
-    expect(probe).toMatch(/^POST \/api\/tickets \(permission probe: an empty ticket, 400 expected, nothing created\) 400 \d+ms$/);
+    expect(probe).toMatch(
+      /^POST \/api\/tickets \(permission probe: an empty ticket, 400 expected, nothing created\) 400 \d+ms$/,
+    );
   });
 
   it.each([
     ['a wrong key', { api_key: 'nope' }, 'gorgias_auth_failed'],
     ['a wrong email', { email: 'other@acme.test' }, 'gorgias_auth_failed'],
-    ['an observer (no write permission)', { email: 'observer@acme.test', api_key: 'observer-key' }, 'gorgias_permission_denied'],
+    [
+      'an observer (no write permission)',
+      { email: 'observer@acme.test', api_key: 'observer-key' },
+      'gorgias_permission_denied',
+    ],
     ['a lite agent (no API access)', { email: 'lite@acme.test', api_key: 'lite-key' }, 'gorgias_permission_denied'],
   ])('maps %s to its key', async (_name, overrides, key) => {
     const result = await verifyGorgiasCredentials(settings(overrides), options);
@@ -134,24 +177,46 @@ describe('verifyGorgiasCredentials', () => {
   });
 
   it('refuses invalid settings before sending anything', async () => {
-    expect(await verifyGorgiasCredentials({ endpoint: 'https://acme.gorgias.com.evil.com', email: 'a@b.co', api_key: 'k' }, options)).toMatchObject({ ok: false, key: 'gorgias_endpoint_host' });
-    expect(await verifyGorgiasCredentials(settings({ api_key: '   ' }), options)).toMatchObject({ ok: false, key: 'gorgias_api_key_missing' });
+    expect(
+      await verifyGorgiasCredentials(
+        { endpoint: 'https://acme.gorgias.com.evil.com', email: 'a@b.co', api_key: 'k' },
+        options,
+      ),
+    ).toMatchObject({ ok: false, key: 'gorgias_endpoint_host' });
+    expect(await verifyGorgiasCredentials(settings({ api_key: '   ' }), options)).toMatchObject({
+      ok: false,
+      key: 'gorgias_api_key_missing',
+    });
     expect(gorgias.state.requests).toHaveLength(0);
   });
 
   it('maps an unknown account (404) and a host that does not resolve to gorgias_account_not_found', async () => {
     gorgias.state.accountExists = false;
-    expect(await verifyGorgiasCredentials(settings(), options)).toMatchObject({ ok: false, key: 'gorgias_account_not_found', status: 404 });
+    expect(await verifyGorgiasCredentials(settings(), options)).toMatchObject({
+      ok: false,
+      key: 'gorgias_account_not_found',
+      status: 404,
+    });
     const dnsFailure: typeof fetch = async () => {
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND nope.gorgias.com'), { code: 'ENOTFOUND' }) });
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('getaddrinfo ENOTFOUND nope.gorgias.com'), { code: 'ENOTFOUND' }),
+      });
     };
-    const result = await verifyGorgiasCredentials({ endpoint: 'https://nope.gorgias.com', email: 'a@b.co', api_key: 'k' }, { ...options, fetch: dnsFailure });
+    const result = await verifyGorgiasCredentials(
+      { endpoint: 'https://nope.gorgias.com', email: 'a@b.co', api_key: 'k' },
+      { ...options, fetch: dnsFailure },
+    );
     expect(result).toMatchObject({ ok: false, key: 'gorgias_account_not_found', retryable: false });
   });
 
   it('reports outages as retryable, never as bad credentials', async () => {
     gorgias.state.failNext({ status: 503 });
-    expect(await verifyGorgiasCredentials(settings(), options)).toMatchObject({ ok: false, key: 'delivery_server_error', retryable: true, status: 503 });
+    expect(await verifyGorgiasCredentials(settings(), options)).toMatchObject({
+      ok: false,
+      key: 'delivery_server_error',
+      retryable: true,
+      status: 503,
+    });
     const refused = await verifyGorgiasCredentials(settings({ endpoint: 'http://127.0.0.1:9' }), options);
     expect(refused).toMatchObject({ ok: false, key: 'delivery_network_error', retryable: true });
   });
@@ -162,7 +227,12 @@ describe('deliverClaimToGorgias: the requests it sends', () => {
     const input = sampleInput({ language: 'de' });
     const context = singleAttempt();
     const result = await deliver(context, input, {
-      tags: { flow_type: { enabled: true, names: { defective: 'Beschädigt' } }, resolution_preference: { enabled: true }, shipment_phase: { enabled: true }, always: ['resolve', 'Resolve'] },
+      tags: {
+        flow_type: { enabled: true, names: { defective: 'Beschädigt' } },
+        resolution_preference: { enabled: true },
+        shipment_phase: { enabled: true },
+        always: ['resolve', 'Resolve'],
+      },
       custom_fields: [
         { field_id: 11, source: 'order_number' },
         { field_id: 12, source: 'flow_type' },
@@ -174,17 +244,37 @@ describe('deliverClaimToGorgias: the requests it sends', () => {
     // Uploads: multipart, the field named after the file (Gorgias labels files by field name),
     // readable names, the real bytes and types.
     const uploads = gorgias.state.requestsTo('POST', '/api/upload');
-    expect(uploads.map((r) => r.query)).toEqual([{ type: 'attachment' }, { type: 'attachment' }, { type: 'attachment' }]);
+    expect(uploads.map((r) => r.query)).toEqual([
+      { type: 'attachment' },
+      { type: 'attachment' },
+      { type: 'attachment' },
+    ]);
     expect(uploads.map((r) => r.body)).toEqual([
-      { multipart: [{ field: 'photo-MUG-01-1.jpg', filename: 'photo-MUG-01-1.jpg', contentType: 'image/jpeg', size: JPEG.length }] },
-      { multipart: [{ field: 'photo-MUG-01-2.png', filename: 'photo-MUG-01-2.png', contentType: 'image/png', size: PNG.length }] },
-      { multipart: [{ field: 'package-1.png', filename: 'package-1.png', contentType: 'image/png', size: PNG.length }] },
+      {
+        multipart: [
+          { field: 'photo-MUG-01-1.jpg', filename: 'photo-MUG-01-1.jpg', contentType: 'image/jpeg', size: JPEG.length },
+        ],
+      },
+      {
+        multipart: [
+          { field: 'photo-MUG-01-2.png', filename: 'photo-MUG-01-2.png', contentType: 'image/png', size: PNG.length },
+        ],
+      },
+      {
+        multipart: [{ field: 'package-1.png', filename: 'package-1.png', contentType: 'image/png', size: PNG.length }],
+      },
     ]);
     // The stand-in wrote the second size as a string ("…"), as Gorgias's example does: the
     // attachment still carries the number.
-    const sent = (gorgias.state.requestsTo('POST', '/api/tickets')[0]!.body as { messages: { attachments: { size: unknown }[] }[] }).messages[0]!.attachments;
+    const sent = (
+      gorgias.state.requestsTo('POST', '/api/tickets')[0]!.body as { messages: { attachments: { size: unknown }[] }[] }
+    ).messages[0]!.attachments;
     expect(sent.map((a) => a.size)).toEqual([JPEG.length, PNG.length, PNG.length]);
-    expect([...gorgias.state.uploads.values()].map((u) => Buffer.from(u.bytes).equals(u.contentType === 'image/jpeg' ? JPEG : PNG))).toEqual([true, true, true]);
+    expect(
+      [...gorgias.state.uploads.values()].map((u) =>
+        Buffer.from(u.bytes).equals(u.contentType === 'image/jpeg' ? JPEG : PNG),
+      ),
+    ).toEqual([true, true, true]);
 
     // Every request: Basic email:api_key.
     const expectedAuth = `Basic ${Buffer.from(`${DEFAULT_GORGIAS_USER.email}:${DEFAULT_GORGIAS_USER.api_key}`).toString('base64')}`;
@@ -211,10 +301,31 @@ describe('deliverClaimToGorgias: the requests it sends', () => {
     });
     expect(body.messages).toHaveLength(1);
     const message = body.messages[0];
-    expect(message).toMatchObject({ channel: 'api', via: 'api', from_agent: false, sender: { email: 'jane@example.com', name: 'Jane Doe' } });
-    expect(message.attachments.map((a: { name: string }) => a.name)).toEqual(['photo-MUG-01-1.jpg', 'photo-MUG-01-2.png', 'package-1.png']);
-    expect(message.attachments.every((a: { url: string }) => a.url.startsWith(`${gorgias.origin}/uploads/`))).toBe(true);
-    for (const fact of ['The mug arrived broken.', de.flow.defective, de.preference.refund, '#1001', 'dhl', '00340434161234567890', de.phase.delivered, '2 × Stoneware mug (SKU MUG-01)', CLAIM_ID]) {
+    expect(message).toMatchObject({
+      channel: 'api',
+      via: 'api',
+      from_agent: false,
+      sender: { email: 'jane@example.com', name: 'Jane Doe' },
+    });
+    expect(message.attachments.map((a: { name: string }) => a.name)).toEqual([
+      'photo-MUG-01-1.jpg',
+      'photo-MUG-01-2.png',
+      'package-1.png',
+    ]);
+    expect(message.attachments.every((a: { url: string }) => a.url.startsWith(`${gorgias.origin}/uploads/`))).toBe(
+      true,
+    );
+    for (const fact of [
+      'The mug arrived broken.',
+      de.flow.defective,
+      de.preference.refund,
+      '#1001',
+      'dhl',
+      '00340434161234567890',
+      de.phase.delivered,
+      '2 × Stoneware mug (SKU MUG-01)',
+      CLAIM_ID,
+    ]) {
       expect(message.body_text).toContain(fact);
     }
     expect(message.body_html).toContain('Plate &quot;Nordic&quot;');
@@ -231,7 +342,22 @@ describe('deliverClaimToGorgias: the requests it sends', () => {
   });
 
   it('escapes what customers and merchant systems wrote', async () => {
-    const input = sampleInput({ attachments: false, claim: { description: '<img src=x onerror=alert(1)>', selected_items: [{ sku: 'S<1>', title: '<script>alert(2)</script>', quantity: 1, net_price: 1, image_urls: [], product_image_url: null }] } });
+    const input = sampleInput({
+      attachments: false,
+      claim: {
+        description: '<img src=x onerror=alert(1)>',
+        selected_items: [
+          {
+            sku: 'S<1>',
+            title: '<script>alert(2)</script>',
+            quantity: 1,
+            net_price: 1,
+            image_urls: [],
+            product_image_url: null,
+          },
+        ],
+      },
+    });
     await deliver(singleAttempt(), input);
     const html = (gorgias.state.tickets[0]!.messages[0]!.body_html ?? '') as string;
     expect(html).not.toMatch(/<img|<script/);
@@ -243,9 +369,15 @@ describe('deliverClaimToGorgias: the requests it sends', () => {
 
   it('matches an existing customer by email and never sends a second request for it', async () => {
     await deliver(singleAttempt(), sampleInput({ attachments: false }));
-    await deliver(singleAttempt(), sampleInput({ attachments: false, claim: { uuid: '5a5a5a5a-5a5a-4a5a-8a5a-5a5a5a5a5a5a' } }));
+    await deliver(
+      singleAttempt(),
+      sampleInput({ attachments: false, claim: { uuid: '5a5a5a5a-5a5a-4a5a-8a5a-5a5a5a5a5a5a' } }),
+    );
     expect(gorgias.state.customers).toHaveLength(1);
-    expect(gorgias.state.tickets.map((t) => t.customer.id)).toEqual([gorgias.state.customers[0]!.id, gorgias.state.customers[0]!.id]);
+    expect(gorgias.state.tickets.map((t) => t.customer.id)).toEqual([
+      gorgias.state.customers[0]!.id,
+      gorgias.state.customers[0]!.id,
+    ]);
   });
 });
 
@@ -263,7 +395,12 @@ describe('deliverClaimToGorgias: exactly one ticket when Gorgias misbehaves', ()
     gorgias.state.failNext({ status: 429, retryAfter: 120, method: 'POST', path: '/api/tickets' });
     const error = await deliver(singleAttempt(), sampleInput({ attachments: false })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
-    expect(error).toMatchObject({ kind: 'rate_limited', retryable: true, retryAfterMs: 120_000, key: 'delivery_rate_limited' });
+    expect(error).toMatchObject({
+      kind: 'rate_limited',
+      retryable: true,
+      retryAfterMs: 120_000,
+      key: 'delivery_rate_limited',
+    });
     expect(gorgias.state.tickets).toHaveLength(0);
   });
 
@@ -292,8 +429,14 @@ describe('deliverClaimToGorgias: exactly one ticket when Gorgias misbehaves', ()
   it('finds the ticket after a timeout (Gorgias slow to answer a create it did)', async () => {
     gorgias.state.delayNext(1_500, { method: 'POST', path: '/api/tickets' });
     // The create request has its own (longer) timeout: a fetch that gives up sooner stands in for it.
-    const impatient: typeof fetch = (url, init) => fetch(url, { ...init, signal: AbortSignal.any([init?.signal ?? new AbortController().signal, AbortSignal.timeout(300)]) });
-    const { failures, result } = await deliverWithRetries((ctx) => deliverClaimToGorgias(sampleInput(), settings(), { ...options, ...ctx, files, fetch: impatient }));
+    const impatient: typeof fetch = (url, init) =>
+      fetch(url, {
+        ...init,
+        signal: AbortSignal.any([init?.signal ?? new AbortController().signal, AbortSignal.timeout(300)]),
+      });
+    const { failures, result } = await deliverWithRetries((ctx) =>
+      deliverClaimToGorgias(sampleInput(), settings(), { ...options, ...ctx, files, fetch: impatient }),
+    );
     expect(failures[0]).toMatchObject({ kind: 'timeout', retryable: true, key: 'delivery_timeout' });
     expect(result.recovered).toBe(true);
     expect(gorgias.state.ticketsFor(CLAIM_ID)).toHaveLength(1);
@@ -310,10 +453,16 @@ describe('deliverClaimToGorgias: exactly one ticket when Gorgias misbehaves', ()
   it('finds a ticket the merchant trashed meanwhile (trashed=true) instead of creating a second one', async () => {
     await deliver(singleAttempt(), sampleInput({ attachments: false }));
     gorgias.state.trashTicket(gorgias.state.ticketsFor(CLAIM_ID)[0]!.id);
-    const again = await deliver(singleAttempt({ create_sent_at: '2025-03-01T10:00:00.000Z' }, 2), sampleInput({ attachments: false }));
+    const again = await deliver(
+      singleAttempt({ create_sent_at: '2025-03-01T10:00:00.000Z' }, 2),
+      sampleInput({ attachments: false }),
+    );
     expect(again.recovered).toBe(true);
     expect(gorgias.state.ticketsFor(CLAIM_ID)).toHaveLength(1);
-    expect(gorgias.state.requestsTo('GET', '/api/tickets').at(-1)!.query).toMatchObject({ external_id: CLAIM_ID, trashed: 'true' });
+    expect(gorgias.state.requestsTo('GET', '/api/tickets').at(-1)!.query).toMatchObject({
+      external_id: CLAIM_ID,
+      trashed: 'true',
+    });
   });
 
   it('looks before creating on any later attempt, even when no progress was stored', async () => {
@@ -333,10 +482,13 @@ describe('deliverClaimToGorgias: exactly one ticket when Gorgias misbehaves', ()
     // Let the first upload through, fail the second (before it reaches Gorgias).
     let uploadsSeen = 0;
     const flaky: typeof fetch = async (url, init) => {
-      if (String(url).includes('/api/upload') && ++uploadsSeen === 2) return new Response('{"error":{"msg":"bad gateway"}}', { status: 502 });
+      if (String(url).includes('/api/upload') && ++uploadsSeen === 2)
+        return new Response('{"error":{"msg":"bad gateway"}}', { status: 502 });
       return fetch(url, init);
     };
-    const { attempts } = await deliverWithRetries((ctx) => deliverClaimToGorgias(sampleInput(), settings(), { ...options, ...ctx, files, fetch: flaky }));
+    const { attempts } = await deliverWithRetries((ctx) =>
+      deliverClaimToGorgias(sampleInput(), settings(), { ...options, ...ctx, files, fetch: flaky }),
+    );
     expect(attempts).toBe(2);
     // The stand-in saw 1 upload, then (the second failed on the way) 2 more on the retry: none twice.
     expect(gorgias.state.requestsTo('POST', '/api/upload')).toHaveLength(3);
@@ -352,10 +504,24 @@ describe('deliverClaimToGorgias: exactly one ticket when Gorgias misbehaves', ()
 
 describe('deliverClaimToGorgias: failures that need a person', () => {
   it('stops on a validation error (400) and on revoked credentials (401)', async () => {
-    gorgias.state.failNext({ status: 400, method: 'POST', path: '/api/tickets', body: { error: { msg: 'Invalid parameters', data: { subject: ['bad'] } } } });
-    await expect(deliver(singleAttempt(), sampleInput({ attachments: false }))).rejects.toMatchObject({ kind: 'validation', key: 'helpdesk_rejected', retryable: false, status: 400 });
-    await expect(deliver(singleAttempt(), sampleInput({ attachments: false }), { api_key: 'revoked' })).rejects.toMatchObject({ key: 'gorgias_auth_failed', retryable: false, status: 401 });
-    await expect(deliver(singleAttempt(), sampleInput({ attachments: false }), { endpoint: 'https://acme.gorgias.com.evil.com' })).rejects.toMatchObject({ kind: 'config', key: 'gorgias_endpoint_host', retryable: false });
+    gorgias.state.failNext({
+      status: 400,
+      method: 'POST',
+      path: '/api/tickets',
+      body: { error: { msg: 'Invalid parameters', data: { subject: ['bad'] } } },
+    });
+    await expect(deliver(singleAttempt(), sampleInput({ attachments: false }))).rejects.toMatchObject({
+      kind: 'validation',
+      key: 'helpdesk_rejected',
+      retryable: false,
+      status: 400,
+    });
+    await expect(
+      deliver(singleAttempt(), sampleInput({ attachments: false }), { api_key: 'revoked' }),
+    ).rejects.toMatchObject({ key: 'gorgias_auth_failed', retryable: false, status: 401 });
+    await expect(
+      deliver(singleAttempt(), sampleInput({ attachments: false }), { endpoint: 'https://acme.gorgias.com.evil.com' }),
+    ).rejects.toMatchObject({ kind: 'config', key: 'gorgias_endpoint_host', retryable: false });
   });
 
   it('links a file Gorgias refuses as too large, and leaves out a file gone from storage, still creating the ticket', async () => {
@@ -363,14 +529,22 @@ describe('deliverClaimToGorgias: failures that need a person', () => {
     files.blobs.set(big, { bytes: new Uint8Array(128 * 1024), contentType: 'image/jpeg' });
     const input = sampleInput();
     input.attachments.push({ id: big, kind: 'package_photo', sku: null, contentType: 'image/jpeg', size: 128 * 1024 });
-    input.attachments.push({ id: '55555555-5555-4555-8555-555555555555', kind: 'photo', sku: null, contentType: 'image/jpeg', size: 1 });
+    input.attachments.push({
+      id: '55555555-5555-4555-8555-555555555555',
+      kind: 'photo',
+      sku: null,
+      contentType: 'image/jpeg',
+      size: 1,
+    });
     const context = singleAttempt();
     const result = await deliver(context, input);
     expect(result.warnings.map((w) => w.code).sort()).toEqual(['attachment_missing', 'attachment_too_large']);
     const message = gorgias.state.tickets[0]!.messages[0]!;
     expect(message.attachments).toHaveLength(3);
     expect(message.body_text).toContain('package-2.jpg was too large to attach:');
-    expect(message.body_html).toMatch(/package-2\.jpg was too large to attach: <a href="http:\/\/127\.0\.0\.1:\d+\/v1\/files\/44444444/);
+    expect(message.body_html).toMatch(
+      /package-2\.jpg was too large to attach: <a href="http:\/\/127\.0\.0\.1:\d+\/v1\/files\/44444444/,
+    );
     expect(context.saved.at(-1)!.uploaded![big]).toBe('too_large');
     expect(files.signed.some((s) => s.id === big)).toBe(true);
   });
@@ -380,7 +554,10 @@ describe('pacing against the account limit', () => {
   it('delivers 15 claims (60+ requests) without a single 429, on virtual time', async () => {
     const start = clock.now();
     for (let n = 0; n < 15; n++) {
-      await deliver(singleAttempt(), sampleInput({ claim: { uuid: `6b6b6b6b-6b6b-4b6b-8b6b-${String(n).padStart(12, '0')}` } }));
+      await deliver(
+        singleAttempt(),
+        sampleInput({ claim: { uuid: `6b6b6b6b-6b6b-4b6b-8b6b-${String(n).padStart(12, '0')}` } }),
+      );
     }
     const statuses = gorgias.state.requests.map((r) => r.status);
     expect(statuses.length).toBe(15 * 4);
@@ -395,12 +572,16 @@ describe('pacing with other traffic on the account', () => {
   it('delivers 8 claims concurrently without a 429', async () => {
     await Promise.all(
       Array.from({ length: 8 }, (_, n) =>
-        deliverClaimToGorgias(sampleInput({ claim: { uuid: `9e9e9e9e-9e9e-4e9e-8e9e-${String(n).padStart(12, '0')}` } }), settings(), {
-          ...options,
-          ...singleAttempt(),
-          files,
-          fetch: clock.fetch,
-        }),
+        deliverClaimToGorgias(
+          sampleInput({ claim: { uuid: `9e9e9e9e-9e9e-4e9e-8e9e-${String(n).padStart(12, '0')}` } }),
+          settings(),
+          {
+            ...options,
+            ...singleAttempt(),
+            files,
+            fetch: clock.fetch,
+          },
+        ),
       ),
     );
     expect(gorgias.state.requests.filter((r) => r.status === 429)).toHaveLength(0);
@@ -422,7 +603,11 @@ describe('answers as the real Gorgias writes them', () => {
   it('takes an upload answer whose size is a string ("784554") and delivers the claim', async () => {
     const stringSizes = await startGorgiasStandIn({ now: () => clock.now(), uploadSizeAs: 'string' });
     try {
-      const result = await deliverClaimToGorgias(sampleInput(), settings({ endpoint: stringSizes.origin }), { ...options, ...singleAttempt(), files });
+      const result = await deliverClaimToGorgias(sampleInput(), settings({ endpoint: stringSizes.origin }), {
+        ...options,
+        ...singleAttempt(),
+        files,
+      });
       expect(result.recovered).toBe(false);
       const [ticket] = stringSizes.state.ticketsFor(CLAIM_ID);
       expect(ticket!.messages[0]!.attachments.map((a) => [a.name, a.size])).toEqual([
@@ -444,7 +629,12 @@ describe('answers as the real Gorgias writes them', () => {
       deactivated_datetime: null,
     }));
     gorgias.state.customFields = [...filler, ...gorgias.state.customFields];
-    const result = await deliver(singleAttempt(), sampleInput({ attachments: false }), { custom_fields: [{ field_id: 11, source: 'order_number' }, { field_id: 1149, source: 'claim_id' }] });
+    const result = await deliver(singleAttempt(), sampleInput({ attachments: false }), {
+      custom_fields: [
+        { field_id: 11, source: 'order_number' },
+        { field_id: 1149, source: 'claim_id' },
+      ],
+    });
     expect(result.warnings).toEqual([]);
     expect(gorgias.state.tickets[0]!.custom_fields).toEqual([
       { id: 11, value: '#1001' },

@@ -13,7 +13,11 @@ const auth = basic(DEFAULT_GORGIAS_USER.email, DEFAULT_GORGIAS_USER.api_key);
 beforeAll(async () => {
   gorgias = await startGorgiasStandIn({
     now: clock.now,
-    users: [{}, { email: 'observer@acme.test', api_key: 'observer-key', role: 'observer-agent' }, { email: 'lite@acme.test', api_key: 'lite-key', role: 'lite-agent' }],
+    users: [
+      {},
+      { email: 'observer@acme.test', api_key: 'observer-key', role: 'observer-agent' },
+      { email: 'lite@acme.test', api_key: 'lite-key', role: 'lite-agent' },
+    ],
     uploadLimitBytes: 1024,
   });
 });
@@ -24,7 +28,14 @@ beforeEach(() => {
 });
 
 const api = (path: string, init: RequestInit = {}) =>
-  fetch(`${gorgias.origin}${path}`, { ...init, headers: { authorization: auth, ...(init.body && typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}), ...init.headers } });
+  fetch(`${gorgias.origin}${path}`, {
+    ...init,
+    headers: {
+      authorization: auth,
+      ...(init.body && typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}),
+      ...init.headers,
+    },
+  });
 
 const validTicket = (overrides: Record<string, unknown> = {}) => ({
   channel: 'api',
@@ -33,14 +44,29 @@ const validTicket = (overrides: Record<string, unknown> = {}) => ({
   customer: { email: 'jane@example.com', name: 'Jane Doe' },
   subject: 'Damaged order – order #1001',
   external_id: 'claim-1',
-  messages: [{ channel: 'api', via: 'api', from_agent: false, sender: { email: 'jane@example.com', name: 'Jane Doe' }, body_text: 'hi', body_html: '<p>hi</p>' }],
+  messages: [
+    {
+      channel: 'api',
+      via: 'api',
+      from_agent: false,
+      sender: { email: 'jane@example.com', name: 'Jane Doe' },
+      body_text: 'hi',
+      body_html: '<p>hi</p>',
+    },
+  ],
   ...overrides,
 });
 
 describe('Gorgias stand-in: authentication and permissions', () => {
   it('answers 401 without credentials, with a wrong key or a wrong email', async () => {
-    for (const authorization of ['', basic(DEFAULT_GORGIAS_USER.email, 'wrong'), basic('someone@acme.test', DEFAULT_GORGIAS_USER.api_key)]) {
-      const response = await fetch(`${gorgias.origin}/api/account`, { headers: authorization ? { authorization } : {} });
+    for (const authorization of [
+      '',
+      basic(DEFAULT_GORGIAS_USER.email, 'wrong'),
+      basic('someone@acme.test', DEFAULT_GORGIAS_USER.api_key),
+    ]) {
+      const response = await fetch(`${gorgias.origin}/api/account`, {
+        headers: authorization ? { authorization } : {},
+      });
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual({ error: { msg: 'Unauthorized' } });
     }
@@ -49,10 +75,20 @@ describe('Gorgias stand-in: authentication and permissions', () => {
   it('lets an observer read but not write, and a lite agent do nothing (403)', async () => {
     const observer = basic('observer@acme.test', 'observer-key');
     expect((await fetch(`${gorgias.origin}/api/account`, { headers: { authorization: observer } })).status).toBe(200);
-    const write = await fetch(`${gorgias.origin}/api/tickets`, { method: 'POST', headers: { authorization: observer, 'content-type': 'application/json' }, body: JSON.stringify(validTicket()) });
+    const write = await fetch(`${gorgias.origin}/api/tickets`, {
+      method: 'POST',
+      headers: { authorization: observer, 'content-type': 'application/json' },
+      body: JSON.stringify(validTicket()),
+    });
     expect(write.status).toBe(403);
     expect(((await write.json()) as { error: { msg: string } }).error.msg).toMatch(/permission/);
-    expect((await fetch(`${gorgias.origin}/api/account`, { headers: { authorization: basic('lite@acme.test', 'lite-key') } })).status).toBe(403);
+    expect(
+      (
+        await fetch(`${gorgias.origin}/api/account`, {
+          headers: { authorization: basic('lite@acme.test', 'lite-key') },
+        })
+      ).status,
+    ).toBe(403);
     expect(gorgias.state.tickets).toHaveLength(0);
   });
 
@@ -61,7 +97,9 @@ describe('Gorgias stand-in: authentication and permissions', () => {
     const users = (await (await api('/api/users?limit=1')).json()) as { data: unknown[]; object: string };
     expect(users.object).toBe('list');
     expect(users.data).toHaveLength(1);
-    const fields = (await (await api('/api/custom-fields?object_type=Ticket')).json()) as { data: { object_type: string }[] };
+    const fields = (await (await api('/api/custom-fields?object_type=Ticket')).json()) as {
+      data: { object_type: string }[];
+    };
     expect(fields.data.length).toBeGreaterThan(0);
     expect(fields.data.every((field) => field.object_type === 'Ticket')).toBe(true);
     expect((await api('/api/custom-fields')).status).toBe(400);
@@ -81,7 +119,9 @@ describe('Gorgias stand-in: rate limit', () => {
     expect(limited.headers.get('x-gorgias-account-api-call-limit')).toBe('40/40');
     clock.advance(1_000); // drains 2 requests
     expect((await api('/api/account')).status).toBe(200);
-    expect((await fetch(`${gorgias.origin}/api/account`)).headers.get('x-gorgias-account-api-call-limit')).toMatch(/^\d+\/40$/);
+    expect((await fetch(`${gorgias.origin}/api/account`)).headers.get('x-gorgias-account-api-call-limit')).toMatch(
+      /^\d+\/40$/,
+    );
   });
 });
 
@@ -104,7 +144,11 @@ describe('Gorgias stand-in: tickets', () => {
     ['a 999-character subject', { subject: 'x'.repeat(999) }, 'subject'],
     ['a 256-character external_id', { external_id: 'x'.repeat(256) }, 'external_id'],
     ['no via', { via: undefined }, 'via'],
-    ['a message without sender', { messages: [{ channel: 'api', via: 'api', from_agent: false, body_text: 'x' }] }, 'messages.0.sender'],
+    [
+      'a message without sender',
+      { messages: [{ channel: 'api', via: 'api', from_agent: false, body_text: 'x' }] },
+      'messages.0.sender',
+    ],
     ['an unknown custom field', { custom_fields: [{ id: 999, value: 'x' }] }, 'custom_fields.0.id'],
     ['a deactivated custom field', { custom_fields: [{ id: 14, value: 'x' }] }, 'custom_fields.0.id'],
     ['a dropdown value outside its choices', { custom_fields: [{ id: 12, value: 'broken' }] }, 'custom_fields.0.value'],
@@ -121,33 +165,53 @@ describe('Gorgias stand-in: tickets', () => {
   it('accepts exactly 500 messages, a 998-character subject and a 255-character external_id', async () => {
     const response = await api('/api/tickets', {
       method: 'POST',
-      body: JSON.stringify(validTicket({ subject: 's'.repeat(998), external_id: 'e'.repeat(255), messages: Array.from({ length: 500 }, () => validTicket().messages[0]) })),
+      body: JSON.stringify(
+        validTicket({
+          subject: 's'.repeat(998),
+          external_id: 'e'.repeat(255),
+          messages: Array.from({ length: 500 }, () => validTicket().messages[0]),
+        }),
+      ),
     });
     expect(response.status).toBe(201);
   });
 
   it('lists tickets filtered by external_id and customer_id, ordered as asked', async () => {
-    for (const id of ['a', 'b', 'a']) await api('/api/tickets', { method: 'POST', body: JSON.stringify(validTicket({ external_id: id })) });
-    const list = (await (await api('/api/tickets?external_id=a&order_by=created_datetime:asc')).json()) as { data: { id: number; external_id: string }[] };
+    for (const id of ['a', 'b', 'a'])
+      await api('/api/tickets', { method: 'POST', body: JSON.stringify(validTicket({ external_id: id })) });
+    const list = (await (await api('/api/tickets?external_id=a&order_by=created_datetime:asc')).json()) as {
+      data: { id: number; external_id: string }[];
+    };
     expect(list.data.map((t) => t.external_id)).toEqual(['a', 'a']);
     expect(list.data[0]!.id).toBeLessThan(list.data[1]!.id);
     const customerId = gorgias.state.customers[0]!.id;
-    expect(((await (await api(`/api/tickets?customer_id=${customerId}`)).json()) as { data: unknown[] }).data).toHaveLength(3);
+    expect(
+      ((await (await api(`/api/tickets?customer_id=${customerId}`)).json()) as { data: unknown[] }).data,
+    ).toHaveLength(3);
     expect((await api('/api/tickets?order_by=subject')).status).toBe(400);
     expect((await api('/api/tickets?trashed=maybe')).status).toBe(400);
   });
 
   it('leaves trashed tickets out unless asked with trashed=true, and pages lists with a cursor', async () => {
-    for (const id of ['t', 'u', 'v']) await api('/api/tickets', { method: 'POST', body: JSON.stringify(validTicket({ external_id: id })) });
+    for (const id of ['t', 'u', 'v'])
+      await api('/api/tickets', { method: 'POST', body: JSON.stringify(validTicket({ external_id: id })) });
     const first = gorgias.state.ticketsFor('t')[0]!;
     gorgias.state.trashTicket(first.id);
-    const ids = async (query: string) => ((await (await api(`/api/tickets?${query}`)).json()) as { data: { external_id: string }[] }).data.map((t) => t.external_id);
+    const ids = async (query: string) =>
+      ((await (await api(`/api/tickets?${query}`)).json()) as { data: { external_id: string }[] }).data.map(
+        (t) => t.external_id,
+      );
     expect(await ids('external_id=t')).toEqual([]);
     expect(await ids('external_id=t&trashed=false')).toEqual([]);
     expect(await ids('external_id=t&trashed=true')).toEqual(['t']);
-    const page1 = (await (await api('/api/tickets?trashed=true&limit=2&order_by=created_datetime:asc')).json()) as { data: { external_id: string }[]; meta: { next_cursor: string | null } };
+    const page1 = (await (await api('/api/tickets?trashed=true&limit=2&order_by=created_datetime:asc')).json()) as {
+      data: { external_id: string }[];
+      meta: { next_cursor: string | null };
+    };
     expect(page1.data.map((t) => t.external_id)).toEqual(['t', 'u']);
-    const page2 = (await (await api(`/api/tickets?trashed=true&limit=2&order_by=created_datetime:asc&cursor=${page1.meta.next_cursor}`)).json()) as {
+    const page2 = (await (
+      await api(`/api/tickets?trashed=true&limit=2&order_by=created_datetime:asc&cursor=${page1.meta.next_cursor}`)
+    ).json()) as {
       data: { external_id: string }[];
       meta: { next_cursor: string | null };
     };
@@ -171,12 +235,14 @@ describe('Gorgias stand-in: uploads and customers', () => {
     expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);
   });
 
-  it('writes `size` as a string in every second answer, as Gorgias\'s own example does', async () => {
+  it("writes `size` as a string in every second answer, as Gorgias's own example does", async () => {
     const sizes = [];
     for (const name of ['a.png', 'b.png', 'c.png']) {
       const form = new FormData();
       form.append(name, new Blob([PNG], { type: 'image/png' }), name);
-      const [file] = (await (await api('/api/upload?type=attachment', { method: 'POST', body: form })).json()) as { size: unknown }[];
+      const [file] = (await (await api('/api/upload?type=attachment', { method: 'POST', body: form })).json()) as {
+        size: unknown;
+      }[];
       sizes.push(file!.size);
     }
     expect(sizes).toEqual([PNG.length, String(PNG.length), PNG.length]);
@@ -196,7 +262,10 @@ describe('Gorgias stand-in: uploads and customers', () => {
   });
 
   it('finds customers by email and refuses a second one with the same email (409)', async () => {
-    const created = await api('/api/customers', { method: 'POST', body: JSON.stringify({ email: 'Jane@Example.com', name: 'Jane' }) });
+    const created = await api('/api/customers', {
+      method: 'POST',
+      body: JSON.stringify({ email: 'Jane@Example.com', name: 'Jane' }),
+    });
     expect(created.status).toBe(201);
     const again = await api('/api/customers', { method: 'POST', body: JSON.stringify({ email: 'jane@example.com' }) });
     expect(again.status).toBe(409);
@@ -210,7 +279,9 @@ describe('Gorgias stand-in: page and faults', () => {
   it('lists tickets on GET / with everything escaped and images only from its own uploads', async () => {
     const form = new FormData();
     form.append('file', new Blob([PNG], { type: 'image/png' }), 'p.png');
-    const [file] = (await (await api('/api/upload?type=attachment', { method: 'POST', body: form })).json()) as { url: string }[];
+    const [file] = (await (await api('/api/upload?type=attachment', { method: 'POST', body: form })).json()) as {
+      url: string;
+    }[];
     await api('/api/tickets', {
       method: 'POST',
       body: JSON.stringify(
@@ -262,7 +333,9 @@ describe('Gorgias stand-in: page and faults', () => {
     expect(gorgias.state.tickets).toHaveLength(1); // created, then failed
 
     gorgias.state.dropConnectionAfterCreate();
-    await expect(api('/api/tickets', { method: 'POST', body: JSON.stringify(validTicket({ external_id: 'x' })) })).rejects.toThrow();
+    await expect(
+      api('/api/tickets', { method: 'POST', body: JSON.stringify(validTicket({ external_id: 'x' })) }),
+    ).rejects.toThrow();
     expect(gorgias.state.ticketsFor('x')).toHaveLength(1);
 
     gorgias.state.accountExists = false;

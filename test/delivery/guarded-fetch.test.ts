@@ -28,8 +28,15 @@ describe('outgoing requests checked at connect time', () => {
 
   /** The attacker's DNS: every name is the loopback internal service (or 10.x, or a public and a private address). */
   const resolvingTo = (...addresses: string[]) =>
-    ((_name: string, _options: unknown, callback: (error: null, addresses: { address: string; family: number }[]) => void) =>
-      callback(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })))) as never;
+    ((
+      _name: string,
+      _options: unknown,
+      callback: (error: null, addresses: { address: string; family: number }[]) => void,
+    ) =>
+      callback(
+        null,
+        addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+      )) as never;
 
   it('refuses a name that resolves to loopback, a private network or a mix, without connecting', async () => {
     for (const answer of [['127.0.0.1'], ['::ffff:127.0.0.1'], ['93.184.216.34', '127.0.0.1']]) {
@@ -38,12 +45,14 @@ describe('outgoing requests checked at connect time', () => {
         () => undefined,
         (error: unknown) => error,
       );
-      expect((failure as { cause?: { code?: string } } | undefined)?.cause?.code, answer.join(',')).toBe(ADDRESS_NOT_ALLOWED);
+      expect((failure as { cause?: { code?: string } } | undefined)?.cause?.code, answer.join(',')).toBe(
+        ADDRESS_NOT_ALLOWED,
+      );
     }
     expect(seen).toEqual([]);
   });
 
-  it('connects to the address it checked when the policy allows it (the stand-ins\' loopback)', async () => {
+  it("connects to the address it checked when the policy allows it (the stand-ins' loopback)", async () => {
     const guarded = createGuardedFetch({ allowLoopback: true }, { lookup: resolvingTo('127.0.0.1') });
     const response = await guarded(`http://receiver.example:${port}/hook`);
     expect(response.status).toBe(200);
@@ -52,8 +61,16 @@ describe('outgoing requests checked at connect time', () => {
 
   it('refuses IP literals and local names before any lookup', async () => {
     const guarded = createGuardedFetch(PUBLIC_ONLY, { lookup: resolvingTo('93.184.216.34') });
-    for (const url of [`http://127.0.0.1:${port}/`, `http://[::ffff:0:7f00:1]:${port}/`, `http://localhost.:${port}/`, 'http://[64:ff9b::a9fe:a9fe]/latest/meta-data']) {
-      const failure = await guarded(url).then(() => undefined, (error: unknown) => error);
+    for (const url of [
+      `http://127.0.0.1:${port}/`,
+      `http://[::ffff:0:7f00:1]:${port}/`,
+      `http://localhost.:${port}/`,
+      'http://[64:ff9b::a9fe:a9fe]/latest/meta-data',
+    ]) {
+      const failure = await guarded(url).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect((failure as { cause?: { code?: string } } | undefined)?.cause?.code, url).toBe(ADDRESS_NOT_ALLOWED);
     }
   });
@@ -61,7 +78,13 @@ describe('outgoing requests checked at connect time', () => {
   it('is what the connectors use: a refused destination is a permanent delivery failure', async () => {
     // No injected fetch: sendRequest goes through the guarded fetch. A loopback literal without the
     // testing flag is refused, and the worker is told not to retry.
-    const failure = await sendRequest({ method: 'POST', url: `http://127.0.0.1:${port}/hook`, label: 'POST webhook', pacer: new PacerRegistry().webhook(`http://127.0.0.1:${port}`), defaultRetryAfterMs: 1000 }).then(
+    const failure = await sendRequest({
+      method: 'POST',
+      url: `http://127.0.0.1:${port}/hook`,
+      label: 'POST webhook',
+      pacer: new PacerRegistry().webhook(`http://127.0.0.1:${port}`),
+      defaultRetryAfterMs: 1000,
+    }).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -69,7 +92,13 @@ describe('outgoing requests checked at connect time', () => {
     expect(String((failure as Error).message)).toMatch(/loopback/);
     // With the testing flag (stand-ins), loopback is reachable.
     const response = await sendRequest(
-      { method: 'GET', url: `http://127.0.0.1:${port}/ok`, label: 'GET ok', pacer: new PacerRegistry().webhook(`http://127.0.0.1:${port}`), defaultRetryAfterMs: 1000 },
+      {
+        method: 'GET',
+        url: `http://127.0.0.1:${port}/ok`,
+        label: 'GET ok',
+        pacer: new PacerRegistry().webhook(`http://127.0.0.1:${port}`),
+        defaultRetryAfterMs: 1000,
+      },
       { allowInsecureHostsForTesting: true },
     );
     expect(response.status).toBe(200);

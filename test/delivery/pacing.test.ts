@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { LeakyBucketPacer, PacerRegistry, TokenBucketPacer, parseCallLimitHeader } from '../../src/server/delivery/pacing.js';
+import {
+  LeakyBucketPacer,
+  PacerRegistry,
+  TokenBucketPacer,
+  parseCallLimitHeader,
+} from '../../src/server/delivery/pacing.js';
 import { sendRequest } from '../../src/server/delivery/http.js';
 import { VirtualClock } from './support.js';
 
 /** Pacing on virtual time: what matters is how long each request was made to wait, not the wall clock. */
 
-async function acquireTimes(pacer: { acquire(): Promise<void> }, clock: VirtualClock, count: number): Promise<number[]> {
+async function acquireTimes(
+  pacer: { acquire(): Promise<void> },
+  clock: VirtualClock,
+  count: number,
+): Promise<number[]> {
   const start = clock.now();
   const times: number[] = [];
   for (let n = 0; n < count; n++) {
@@ -107,7 +116,10 @@ describe('sendRequest and 429', () => {
     const impl: typeof fetch = async () => {
       const next = statuses.shift() ?? { status: 200 };
       calls.push(next.status);
-      return new Response('{}', { status: next.status, headers: next.retryAfter ? { 'retry-after': next.retryAfter } : {} });
+      return new Response('{}', {
+        status: next.status,
+        headers: next.retryAfter ? { 'retry-after': next.retryAfter } : {},
+      });
     };
     return { impl, calls };
   };
@@ -116,7 +128,10 @@ describe('sendRequest and 429', () => {
     const clock = new VirtualClock();
     const pacer = new TokenBucketPacer({ burst: 10, perSecond: 10 }, clock);
     const { impl, calls } = fakeFetch([{ status: 429, retryAfter: '2' }, { status: 429 }, { status: 200 }]);
-    const response = await sendRequest({ method: 'GET', url: 'https://x.test/a', label: 'GET /a', pacer, defaultRetryAfterMs: 1_000 }, { fetch: impl, clock });
+    const response = await sendRequest(
+      { method: 'GET', url: 'https://x.test/a', label: 'GET /a', pacer, defaultRetryAfterMs: 1_000 },
+      { fetch: impl, clock },
+    );
     expect(response.status).toBe(200);
     expect(calls).toEqual([429, 429, 200]);
     expect(clock.sleeps).toEqual([2_000, 1_000]);
@@ -127,11 +142,24 @@ describe('sendRequest and 429', () => {
     const pacer = new TokenBucketPacer({ burst: 10, perSecond: 10 }, clock);
     const long = fakeFetch([{ status: 429, retryAfter: '600' }]);
     await expect(
-      sendRequest({ method: 'GET', url: 'https://x.test/a', label: 'GET /a', pacer, defaultRetryAfterMs: 1_000 }, { fetch: long.impl, clock }),
+      sendRequest(
+        { method: 'GET', url: 'https://x.test/a', label: 'GET /a', pacer, defaultRetryAfterMs: 1_000 },
+        { fetch: long.impl, clock },
+      ),
     ).rejects.toMatchObject({ kind: 'rate_limited', retryAfterMs: 600_000, retryable: true });
     const repeated = fakeFetch([{ status: 429 }, { status: 429 }]);
     await expect(
-      sendRequest({ method: 'GET', url: 'https://x.test/a', label: 'GET /a', pacer, defaultRetryAfterMs: 1_000, maxInlineRetries: 1 }, { fetch: repeated.impl, clock }),
+      sendRequest(
+        {
+          method: 'GET',
+          url: 'https://x.test/a',
+          label: 'GET /a',
+          pacer,
+          defaultRetryAfterMs: 1_000,
+          maxInlineRetries: 1,
+        },
+        { fetch: repeated.impl, clock },
+      ),
     ).rejects.toMatchObject({ kind: 'rate_limited' });
     expect(repeated.calls).toEqual([429, 429]);
   });
@@ -141,7 +169,14 @@ describe('sendRequest and 429', () => {
     const lines: string[] = [];
     const { impl } = fakeFetch([{ status: 201 }]);
     await sendRequest(
-      { method: 'POST', url: 'https://acme.gorgias.com/api/tickets?email=jane@example.com', headers: { authorization: 'Basic c2VjcmV0' }, label: 'POST /api/tickets', pacer: new TokenBucketPacer({ burst: 1, perSecond: 1 }, clock), defaultRetryAfterMs: 1 },
+      {
+        method: 'POST',
+        url: 'https://acme.gorgias.com/api/tickets?email=jane@example.com',
+        headers: { authorization: 'Basic c2VjcmV0' },
+        label: 'POST /api/tickets',
+        pacer: new TokenBucketPacer({ burst: 1, perSecond: 1 }, clock),
+        defaultRetryAfterMs: 1,
+      },
       { fetch: impl, clock, log: (line) => lines.push(line) },
     );
     expect(lines).toEqual(['POST /api/tickets 201 0ms']);

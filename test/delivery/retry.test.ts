@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryError, classifyFetchError, isRetryableStatus, kindForStatus, toDeliveryFailure } from '../../src/server/delivery/errors.js';
+import {
+  DeliveryError,
+  classifyFetchError,
+  isRetryableStatus,
+  kindForStatus,
+  toDeliveryFailure,
+} from '../../src/server/delivery/errors.js';
 import { DEFAULT_MAX_ATTEMPTS, decideRetry, fullJitterBackoff } from '../../src/server/delivery/retry.js';
 
 describe('exponential backoff with full jitter', () => {
@@ -14,7 +20,9 @@ describe('exponential backoff with full jitter', () => {
 
   it('never exceeds the cap, however many attempts', () => {
     for (const attempt of [10, 30, 1_000]) {
-      expect(fullJitterBackoff(attempt, { baseMs: 30_000, capMs: 6 * 3_600_000, random: () => 0.999999 })).toBeLessThanOrEqual(6 * 3_600_000);
+      expect(
+        fullJitterBackoff(attempt, { baseMs: 30_000, capMs: 6 * 3_600_000, random: () => 0.999999 }),
+      ).toBeLessThanOrEqual(6 * 3_600_000);
     }
   });
 
@@ -38,8 +46,14 @@ describe('decideRetry', () => {
   });
 
   it('never comes back earlier than Retry-After asked', () => {
-    expect(decideRetry({ retryable: true, retryAfterMs: 120_000 }, 1, { random: () => 0 })).toEqual({ retry: true, delayMs: 120_000 });
-    expect(decideRetry({ retryable: true, retryAfterMs: 10 }, 5, { baseMs: 1_000, random: () => 0.999999 })).toEqual({ retry: true, delayMs: 15_999 });
+    expect(decideRetry({ retryable: true, retryAfterMs: 120_000 }, 1, { random: () => 0 })).toEqual({
+      retry: true,
+      delayMs: 120_000,
+    });
+    expect(decideRetry({ retryable: true, retryAfterMs: 10 }, 5, { baseMs: 1_000, random: () => 0.999999 })).toEqual({
+      retry: true,
+      delayMs: 15_999,
+    });
   });
 });
 
@@ -63,13 +77,35 @@ describe('failure classification', () => {
   });
 
   it('classifies what fetch throws: timeout, abort, DNS, everything else network', () => {
-    expect(classifyFetchError(new DOMException('t', 'TimeoutError'), 'GET /x')).toMatchObject({ kind: 'timeout', key: 'delivery_timeout', retryable: true });
-    expect(classifyFetchError(new DOMException('a', 'AbortError'), 'GET /x')).toMatchObject({ kind: 'aborted', retryable: true });
-    const dns = new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }) });
-    expect(classifyFetchError(dns, 'GET /x')).toMatchObject({ kind: 'dns', retryable: true, message: 'GET /x: host not found (ENOTFOUND)' });
-    const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
-    expect(classifyFetchError(refused, 'GET /x')).toMatchObject({ kind: 'network', key: 'delivery_network_error', retryable: true });
-    expect(classifyFetchError(new TypeError('fetch failed'), 'GET /x')).toMatchObject({ kind: 'network', retryable: true });
+    expect(classifyFetchError(new DOMException('t', 'TimeoutError'), 'GET /x')).toMatchObject({
+      kind: 'timeout',
+      key: 'delivery_timeout',
+      retryable: true,
+    });
+    expect(classifyFetchError(new DOMException('a', 'AbortError'), 'GET /x')).toMatchObject({
+      kind: 'aborted',
+      retryable: true,
+    });
+    const dns = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }),
+    });
+    expect(classifyFetchError(dns, 'GET /x')).toMatchObject({
+      kind: 'dns',
+      retryable: true,
+      message: 'GET /x: host not found (ENOTFOUND)',
+    });
+    const refused = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
+    });
+    expect(classifyFetchError(refused, 'GET /x')).toMatchObject({
+      kind: 'network',
+      key: 'delivery_network_error',
+      retryable: true,
+    });
+    expect(classifyFetchError(new TypeError('fetch failed'), 'GET /x')).toMatchObject({
+      kind: 'network',
+      retryable: true,
+    });
   });
 
   it('turns anything thrown into a storable failure; unknown errors are retried', () => {
@@ -81,7 +117,11 @@ describe('failure classification', () => {
       retryAfterMs: null,
       message: 'no',
     });
-    expect(toDeliveryFailure(new RangeError('boom'))).toMatchObject({ kind: 'unexpected', retryable: true, message: 'RangeError: boom' });
+    expect(toDeliveryFailure(new RangeError('boom'))).toMatchObject({
+      kind: 'unexpected',
+      retryable: true,
+      message: 'RangeError: boom',
+    });
     expect(toDeliveryFailure('weird')).toMatchObject({ kind: 'unexpected', message: 'unknown error' });
   });
 });

@@ -46,7 +46,10 @@ export class VirtualClock implements Clock {
 }
 
 /** A 1×1 PNG. */
-export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 /** A tiny JPEG header is enough for "bytes went through unchanged". */
 export const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('resolve-test-photo')]);
 
@@ -89,7 +92,9 @@ export function sampleClaim(overrides: Partial<Claim> = {}): Claim {
   };
 }
 
-export function sampleInput(options: { claim?: Partial<Claim>; language?: Language; email?: string; attachments?: boolean } = {}): ClaimDeliveryInput {
+export function sampleInput(
+  options: { claim?: Partial<Claim>; language?: Language; email?: string; attachments?: boolean } = {},
+): ClaimDeliveryInput {
   return {
     claim: sampleClaim({ ...(options.language ? { language: options.language } : {}), ...options.claim }),
     customer: { name: 'Jane Doe', email: options.email ?? 'jane@example.com' },
@@ -180,11 +185,16 @@ export async function deliverWithRetries(
       failures.push(error);
     }
   }
-  throw new Error(`not delivered after ${options.maxAttempts ?? 5} attempts: ${failures.map((f) => f.message).join('; ')}`);
+  throw new Error(
+    `not delivered after ${options.maxAttempts ?? 5} attempts: ${failures.map((f) => f.message).join('; ')}`,
+  );
 }
 
 /** One attempt with fresh (or given) progress, for tests that look at a single failure. */
-export function singleAttempt(progress: DeliveryProgress = {}, attempt = 1): AttemptContext & { saved: DeliveryProgress[] } {
+export function singleAttempt(
+  progress: DeliveryProgress = {},
+  attempt = 1,
+): AttemptContext & { saved: DeliveryProgress[] } {
   const saved: DeliveryProgress[] = [];
   return {
     progress,

@@ -5,7 +5,12 @@ import * as z from 'zod/mini';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ClaimEvent } from '../../src/core/claim-events.js';
 import { parseSignatureHeader, signWebhook, verifyWebhookSignature } from '../../src/core/webhook-signature.js';
-import { webhookCreateSchema, webhookEventSchema, webhookWantsEvent, webhookUpdateSchema } from '../../src/core/webhooks.js';
+import {
+  webhookCreateSchema,
+  webhookEventSchema,
+  webhookWantsEvent,
+  webhookUpdateSchema,
+} from '../../src/core/webhooks.js';
 import { PacerRegistry } from '../../src/server/delivery/pacing.js';
 import {
   checkWebhookTarget,
@@ -58,7 +63,9 @@ function sampleEvent(): ClaimEvent {
       status: 'pending',
       description: 'Ünïcödé – "quotes" & <tags>',
       customer_signature_image_url: null,
-      selected_items: [{ sku: 'MUG-01', title: 'Mug', quantity: 1, net_price: 19.9, image_urls: [], product_image_url: null }],
+      selected_items: [
+        { sku: 'MUG-01', title: 'Mug', quantity: 1, net_price: 19.9, image_urls: [], product_image_url: null },
+      ],
       image_urls: [],
       optional_image_urls: [],
       flow_type: 'defective',
@@ -74,7 +81,13 @@ function sampleEvent(): ClaimEvent {
         placed_at: null,
         address: null,
       },
-      customer: { external_id: 'shop-customer-7', email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe', name: 'Jane Doe' },
+      customer: {
+        external_id: 'shop-customer-7',
+        email: 'jane@example.com',
+        first_name: 'Jane',
+        last_name: 'Doe',
+        name: 'Jane Doe',
+      },
       shipments: [],
       claims: [{ uuid: CLAIM_ID, status: 'pending', reason: 'partial_damage' }],
     },
@@ -99,18 +112,46 @@ describe('Karla-Signature', () => {
 
   it('verifies what an independent signer produced, within 300 s either way', async () => {
     const header = `t=${t},v1=${createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex')}`;
-    expect(await verifyWebhookSignature(header, body, SECRET, { nowSeconds: t + 300 })).toEqual({ ok: true, timestamp: t });
-    expect(await verifyWebhookSignature(header, new TextEncoder().encode(body), SECRET, { nowSeconds: t - 300 })).toEqual({ ok: true, timestamp: t });
-    expect(await verifyWebhookSignature(header, body, SECRET, { nowSeconds: t + 301 })).toEqual({ ok: false, reason: 'timestamp_out_of_tolerance' });
-    expect(await verifyWebhookSignature(header, body, SECRET, { nowSeconds: t - 301 })).toEqual({ ok: false, reason: 'timestamp_out_of_tolerance' });
-    expect(await verifyWebhookSignature(header, `${body} `, SECRET, { nowSeconds: t })).toEqual({ ok: false, reason: 'signature_mismatch' });
-    expect(await verifyWebhookSignature(header, body, 'another-secret-value', { nowSeconds: t })).toEqual({ ok: false, reason: 'signature_mismatch' });
+    expect(await verifyWebhookSignature(header, body, SECRET, { nowSeconds: t + 300 })).toEqual({
+      ok: true,
+      timestamp: t,
+    });
+    expect(
+      await verifyWebhookSignature(header, new TextEncoder().encode(body), SECRET, { nowSeconds: t - 300 }),
+    ).toEqual({ ok: true, timestamp: t });
+    expect(await verifyWebhookSignature(header, body, SECRET, { nowSeconds: t + 301 })).toEqual({
+      ok: false,
+      reason: 'timestamp_out_of_tolerance',
+    });
+    expect(await verifyWebhookSignature(header, body, SECRET, { nowSeconds: t - 301 })).toEqual({
+      ok: false,
+      reason: 'timestamp_out_of_tolerance',
+    });
+    expect(await verifyWebhookSignature(header, `${body} `, SECRET, { nowSeconds: t })).toEqual({
+      ok: false,
+      reason: 'signature_mismatch',
+    });
+    expect(await verifyWebhookSignature(header, body, 'another-secret-value', { nowSeconds: t })).toEqual({
+      ok: false,
+      reason: 'signature_mismatch',
+    });
   });
 
   it('accepts any of several v1 values (secret rotation) and rejects malformed headers', async () => {
     const good = (await signWebhook(SECRET, body, t)).split('v1=')[1];
-    expect(await verifyWebhookSignature(`t=${t},v1=${'0'.repeat(64)},v1=${good}`, body, SECRET, { nowSeconds: t })).toMatchObject({ ok: true });
-    for (const header of [undefined, '', 'v1=abc', `t=${t}`, `t=abc,v1=${good}`, `t=${t},t=${t},v1=${good}`, 'garbage', `t=${t},v1=${good!.slice(0, 63)}`]) {
+    expect(
+      await verifyWebhookSignature(`t=${t},v1=${'0'.repeat(64)},v1=${good}`, body, SECRET, { nowSeconds: t }),
+    ).toMatchObject({ ok: true });
+    for (const header of [
+      undefined,
+      '',
+      'v1=abc',
+      `t=${t}`,
+      `t=abc,v1=${good}`,
+      `t=${t},t=${t},v1=${good}`,
+      'garbage',
+      `t=${t},v1=${good!.slice(0, 63)}`,
+    ]) {
       const result = await verifyWebhookSignature(header, body, SECRET, { nowSeconds: t });
       expect(result.ok, String(header)).toBe(false);
     }
@@ -125,17 +166,34 @@ describe('deliverWebhook', () => {
   const received: { headers: IncomingMessage['headers']; raw: Buffer; verified: boolean }[] = [];
   const clock = new VirtualClock(Date.parse('2025-03-01T10:00:00Z'));
   // Generous: a loopback answer can take a second on a busy machine. The timeout test sets its own.
-  const options = (): WebhookOptions => ({ allowInsecureHostsForTesting: true, clock, pacers: new PacerRegistry(clock), timeoutMs: 10_000 });
+  const options = (): WebhookOptions => ({
+    allowInsecureHostsForTesting: true,
+    clock,
+    pacers: new PacerRegistry(clock),
+    timeoutMs: 10_000,
+  });
 
   beforeAll(async () => {
     server = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const raw = Buffer.concat(chunks);
-      received.push({ headers: req.headers, raw, verified: independentVerify(req.headers['karla-signature'] as string | undefined, raw, SECRET, Math.floor(clock.now() / 1000)) });
+      received.push({
+        headers: req.headers,
+        raw,
+        verified: independentVerify(
+          req.headers['karla-signature'] as string | undefined,
+          raw,
+          SECRET,
+          Math.floor(clock.now() / 1000),
+        ),
+      });
       const { status, delayMs } = respond(req, raw);
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-      if (!res.destroyed) res.writeHead(status, status >= 300 && status < 400 ? { location: 'https://elsewhere.example/' } : {}).end('ok');
+      if (!res.destroyed)
+        res
+          .writeHead(status, status >= 300 && status < 400 ? { location: 'https://elsewhere.example/' } : {})
+          .end('ok');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -175,18 +233,29 @@ describe('deliverWebhook', () => {
     ['a 429', 429, 'rate_limited'],
   ])('treats %s as a retryable failure', async (_name, status, kind) => {
     respond = () => ({ status });
-    await expect(deliverWebhook(`${origin}/hook`, SECRET, sampleEvent(), DELIVERY_ID, options())).rejects.toMatchObject({ key: kind === 'rate_limited' ? 'delivery_rate_limited' : 'webhook_http_error', retryable: true, kind });
+    await expect(deliverWebhook(`${origin}/hook`, SECRET, sampleEvent(), DELIVERY_ID, options())).rejects.toMatchObject(
+      { key: kind === 'rate_limited' ? 'delivery_rate_limited' : 'webhook_http_error', retryable: true, kind },
+    );
     expect(received).toHaveLength(1); // a redirect is not followed
   });
 
   it('treats a timeout and a refused connection as retryable', async () => {
     respond = () => ({ status: 200, delayMs: 1_500 });
-    await expect(deliverWebhook(`${origin}/slow`, SECRET, sampleEvent(), DELIVERY_ID, { ...options(), timeoutMs: 500 })).rejects.toMatchObject({ kind: 'timeout', retryable: true });
-    await expect(deliverWebhook('http://127.0.0.1:9/hook', SECRET, sampleEvent(), DELIVERY_ID, options())).rejects.toMatchObject({ kind: 'network', retryable: true });
+    await expect(
+      deliverWebhook(`${origin}/slow`, SECRET, sampleEvent(), DELIVERY_ID, { ...options(), timeoutMs: 500 }),
+    ).rejects.toMatchObject({ kind: 'timeout', retryable: true });
+    await expect(
+      deliverWebhook('http://127.0.0.1:9/hook', SECRET, sampleEvent(), DELIVERY_ID, options()),
+    ).rejects.toMatchObject({ kind: 'network', retryable: true });
   });
 
   it('refuses receivers on private networks unless testing', async () => {
-    await expect(deliverWebhook(`${origin}/hook`, SECRET, sampleEvent(), DELIVERY_ID, { ...options(), allowInsecureHostsForTesting: false })).rejects.toMatchObject({ key: 'webhook_url_invalid', retryable: false });
+    await expect(
+      deliverWebhook(`${origin}/hook`, SECRET, sampleEvent(), DELIVERY_ID, {
+        ...options(),
+        allowInsecureHostsForTesting: false,
+      }),
+    ).rejects.toMatchObject({ key: 'webhook_url_invalid', retryable: false });
     expect(received).toHaveLength(0);
   });
 });
@@ -242,13 +311,45 @@ describe('webhook targets', () => {
 
   it('knows private and special-purpose address ranges, in every notation', () => {
     for (const address of [
-      '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '127.0.0.1', '0.0.0.0', '100.64.0.1', '169.254.1.1', '::1', 'fe80::1', 'fc00::1',
-      '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '224.0.0.1', '::127.0.0.1', '::ffff:0:7f00:1', '64:ff9b::a9fe:a9fe', '2002:a9fe:a9fe::', 'fec0::1',
-      '192.0.0.170', '192.0.0.171', '255.255.255.255', '2001:db8::1', '2001::1', '64:ff9b:1::1', 'ff02::1', '::',
+      '10.0.0.1',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '127.0.0.1',
+      '0.0.0.0',
+      '100.64.0.1',
+      '169.254.1.1',
+      '::1',
+      'fe80::1',
+      'fc00::1',
+      '::ffff:10.0.0.1',
+      '::ffff:a9fe:a9fe',
+      '224.0.0.1',
+      '::127.0.0.1',
+      '::ffff:0:7f00:1',
+      '64:ff9b::a9fe:a9fe',
+      '2002:a9fe:a9fe::',
+      'fec0::1',
+      '192.0.0.170',
+      '192.0.0.171',
+      '255.255.255.255',
+      '2001:db8::1',
+      '2001::1',
+      '64:ff9b:1::1',
+      'ff02::1',
+      '::',
     ]) {
       expect(isAllowedAddress(address), address).toBe(false);
     }
-    for (const address of ['8.8.8.8', '172.32.0.1', '1.1.1.1', '2001:4860:4860::8888', '::ffff:808:808', '64:ff9b::808:808', '2002:808:808::1']) {
+    for (const address of [
+      '8.8.8.8',
+      '172.32.0.1',
+      '1.1.1.1',
+      '2001:4860:4860::8888',
+      '::ffff:808:808',
+      '64:ff9b::808:808',
+      '2002:808:808::1',
+    ]) {
       expect(isAllowedAddress(address), address).toBe(true);
     }
     expect(isAllowedAddress('127.0.0.1', { allowLoopback: true })).toBe(true);
@@ -256,10 +357,16 @@ describe('webhook targets', () => {
   });
 
   it('refuses a public name that resolves to a private address at delivery time', async () => {
-    await expect(checkWebhookTarget('https://hooks.example.com/x', { resolveHost: async () => ['93.184.216.34', '10.0.0.5'] })).rejects.toMatchObject({ key: 'webhook_url_invalid' });
-    await expect(checkWebhookTarget('https://hooks.example.com/x', { resolveHost: async () => ['93.184.216.34'] })).resolves.toBeUndefined();
     await expect(
-      checkWebhookTarget('https://nowhere.invalid/x', { resolveHost: async () => Promise.reject(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' })) }),
+      checkWebhookTarget('https://hooks.example.com/x', { resolveHost: async () => ['93.184.216.34', '10.0.0.5'] }),
+    ).rejects.toMatchObject({ key: 'webhook_url_invalid' });
+    await expect(
+      checkWebhookTarget('https://hooks.example.com/x', { resolveHost: async () => ['93.184.216.34'] }),
+    ).resolves.toBeUndefined();
+    await expect(
+      checkWebhookTarget('https://nowhere.invalid/x', {
+        resolveHost: async () => Promise.reject(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' })),
+      }),
     ).rejects.toMatchObject({ kind: 'dns', retryable: true });
   });
 
@@ -268,9 +375,15 @@ describe('webhook targets', () => {
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     expect(generateWebhookSecret()).not.toBe(secret);
     expect(z.safeParse(webhookCreateSchema, { url: 'https://hooks.example.com/', secret }).success).toBe(true);
-    expect(z.safeParse(webhookCreateSchema, { url: 'https://hooks.example.com/', secret: 'short' }).success).toBe(false);
-    expect(z.safeParse(webhookCreateSchema, { url: 'https://hooks.example.com/', secret: 'x'.repeat(65) }).success).toBe(false);
-    expect(z.safeParse(webhookCreateSchema, { url: 'https://hooks.example.com/', secret: 'has spaces in it ok?' }).success).toBe(false);
+    expect(z.safeParse(webhookCreateSchema, { url: 'https://hooks.example.com/', secret: 'short' }).success).toBe(
+      false,
+    );
+    expect(
+      z.safeParse(webhookCreateSchema, { url: 'https://hooks.example.com/', secret: 'x'.repeat(65) }).success,
+    ).toBe(false);
+    expect(
+      z.safeParse(webhookCreateSchema, { url: 'https://hooks.example.com/', secret: 'has spaces in it ok?' }).success,
+    ).toBe(false);
     expect(z.safeParse(webhookCreateSchema, { url: 'javascript:alert(1)' }).success).toBe(false);
     expect(z.safeParse(webhookUpdateSchema, {}).success).toBe(false);
     expect(z.safeParse(webhookUpdateSchema, { status: 'inactive' }).success).toBe(true);

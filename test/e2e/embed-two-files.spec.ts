@@ -7,7 +7,9 @@ import { configSettled, expect, stack, test, tileLinks, tileTitle, watchForProbl
 const LAZY_FILE = /\/embed\/bundle\.lazy\.min\.js\?v=/;
 
 test.describe('the bundle’s second file', () => {
-  test('is not loaded for the tile, and loaded once, from next to the first, for the overlay under a strict CSP', async ({ page }) => {
+  test('is not loaded for the tile, and loaded once, from next to the first, for the overlay under a strict CSP', async ({
+    page,
+  }) => {
     const problems = await watchForProblems(page);
     const lazyRequests: string[] = [];
     page.on('request', (request) => {
@@ -44,7 +46,10 @@ test.describe('the bundle’s second file', () => {
     await page.goto(`${stack.helpCenter}/en-US`);
     await expect(tileLinks(page)).toBeVisible();
     await page.evaluate(() => {
-      (window as unknown as { KarlaResolve: { open(options: unknown): void } }).KarlaResolve.open({ target: 'overlay', orderNumber: '1001' });
+      (window as unknown as { KarlaResolve: { open(options: unknown): void } }).KarlaResolve.open({
+        target: 'overlay',
+        orderNumber: '1001',
+      });
     });
     await expect(page).toHaveURL(`${stack.app}/resolve/${stack.shopSlug}/finder?lang=en&orderNumber=1001`);
     expect(problems.pageErrors).toEqual([]);

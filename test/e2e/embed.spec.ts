@@ -3,7 +3,14 @@ import { SUPPORTED_LANGUAGES, type Language } from '../../src/core/languages.js'
 import { configSettled, expect, stack, test, TILE_HOST, tileLinks, tileTitle, watchForProblems } from './fixtures.js';
 
 const HELP_CENTER_LOCALE: Record<Language, string> = {
-  en: 'en-US', de: 'de-DE', fr: 'fr-FR', es: 'es-ES', it: 'it-IT', nl: 'nl-NL', da: 'da-DK', pl: 'pl-PL',
+  en: 'en-US',
+  de: 'de-DE',
+  fr: 'fr-FR',
+  es: 'es-ES',
+  it: 'it-IT',
+  nl: 'nl-NL',
+  da: 'da-DK',
+  pl: 'pl-PL',
 };
 const finderUrl = (language: Language) => `${stack.app}/resolve/${stack.shopSlug}/finder?lang=${language}`;
 
@@ -39,7 +46,10 @@ test.describe('Resolve tile on the Help Center', () => {
     await expect(inline).toHaveAccessibleName(new RegExp(tileTitle('de').replace('?', '\\?')));
     await expect(tileLinks(page)).toHaveCount(1);
     // Inline means in the article's flow, not fixed over it.
-    const position = await inline.evaluate((a) => getComputedStyle(a.getRootNode() instanceof ShadowRoot ? (a.getRootNode() as ShadowRoot).host : a).position);
+    const position = await inline.evaluate(
+      (a) =>
+        getComputedStyle(a.getRootNode() instanceof ShadowRoot ? (a.getRootNode() as ShadowRoot).host : a).position,
+    );
     expect(position).not.toBe('fixed');
   });
 
@@ -67,7 +77,9 @@ test.describe('Resolve tile on the Help Center', () => {
     await expect(page.getByRole('link', { name: tileTitle('da') })).toHaveAttribute('href', finderUrl('da'));
 
     // hashchange (1-pager layout) keeps the tile.
-    await page.evaluate(() => { location.hash = '#article-12'; });
+    await page.evaluate(() => {
+      location.hash = '#article-12';
+    });
     await expect(page.getByRole('link', { name: tileTitle('da') })).toBeVisible();
   });
 
@@ -90,7 +102,13 @@ test.describe('Resolve tile on the Help Center', () => {
     await expect(tileLinks(page)).toHaveCount(1);
     const added = await page.evaluate(() => {
       const before = new Set((window as unknown as { __globalsBefore: string[] }).__globalsBefore);
-      return Object.keys(window).filter((key) => !before.has(key) && key !== '__globalsBefore' && key !== '__reportCspViolation' && !key.startsWith('__playwright'));
+      return Object.keys(window).filter(
+        (key) =>
+          !before.has(key) &&
+          key !== '__globalsBefore' &&
+          key !== '__reportCspViolation' &&
+          !key.startsWith('__playwright'),
+      );
     });
     expect(added).toEqual(['KarlaResolve']);
     expect(problems.pageErrors).toEqual([]);
@@ -102,18 +120,28 @@ test.describe('Resolve tile on the Help Center', () => {
     });
     await page.goto(`${stack.helpCenter}/en-US`);
     await expect(page.getByRole('link', { name: tileTitle('en') })).toBeVisible();
-    expect(await page.evaluate(() => (window as unknown as { __zod_globalConfig: object }).__zod_globalConfig)).toEqual({ marker: 'host' });
+    expect(await page.evaluate(() => (window as unknown as { __zod_globalConfig: object }).__zod_globalConfig)).toEqual(
+      { marker: 'host' },
+    );
   });
 
   test('floats bottom-left, clear of the Gorgias Chat launcher, from phones to desktops', async ({ page }) => {
-    for (const viewport of [{ width: 320, height: 640 }, { width: 390, height: 844 }, { width: 1280, height: 800 }]) {
+    for (const viewport of [
+      { width: 320, height: 640 },
+      { width: 390, height: 844 },
+      { width: 1280, height: 800 },
+    ]) {
       await page.setViewportSize(viewport);
       await page.goto(`${stack.helpCenter}/en-US`);
       const tile = tileLinks(page);
       await expect(tile).toBeVisible();
       const box = (await tile.boundingBox())!;
       const chat = (await page.locator('.gorgias-chat-launcher').boundingBox())!;
-      const overlaps = box.x < chat.x + chat.width && chat.x < box.x + box.width && box.y < chat.y + chat.height && chat.y < box.y + box.height;
+      const overlaps =
+        box.x < chat.x + chat.width &&
+        chat.x < box.x + box.width &&
+        box.y < chat.y + chat.height &&
+        chat.y < box.y + box.height;
       expect(overlaps, `tile ${JSON.stringify(box)} covers the chat launcher at ${viewport.width}px`).toBe(false);
       expect(box.x).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
@@ -131,7 +159,7 @@ test.describe('Resolve tile on the Help Center', () => {
       const style = getComputedStyle(a);
       return { style: style.outlineStyle, width: parseFloat(style.outlineWidth), shadow: style.boxShadow };
     });
-    expect(outline.style !== 'none' && outline.width > 0 || outline.shadow !== 'none').toBe(true);
+    expect((outline.style !== 'none' && outline.width > 0) || outline.shadow !== 'none').toBe(true);
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(finderUrl('en'));
   });
@@ -177,9 +205,15 @@ test.describe('a good guest on the host page', () => {
         const t = title ? getComputedStyle(title) : s;
         const box = a.getBoundingClientRect();
         return {
-          font: t.fontFamily, color: t.color, size: t.fontSize, letterSpacing: t.letterSpacing,
-          decoration: s.textDecorationLine, background: s.backgroundColor, display: s.display,
-          width: Math.round(box.width), height: Math.round(box.height),
+          font: t.fontFamily,
+          color: t.color,
+          size: t.fontSize,
+          letterSpacing: t.letterSpacing,
+          decoration: s.textDecorationLine,
+          background: s.backgroundColor,
+          display: s.display,
+          width: Math.round(box.width),
+          height: Math.round(box.height),
         };
       });
     const pageStyle = async () =>

@@ -49,7 +49,8 @@ export async function configSettled(page: Page): Promise<void> {
     performance.getEntriesByType('resource').some((entry) => entry.name.includes('/resolve/embed-config')),
   );
   await page.evaluate(
-    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)))),
+    () =>
+      new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)))),
   );
 }
 

@@ -35,14 +35,26 @@ const SCREENSHOT_TIMEOUT_MS = 20_000;
  */
 async function checkStep(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${name}`).toEqual([]);
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `axe on ${name}`,
+  ).toEqual([]);
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = `${SCREENSHOTS}/${name}.png`;
   try {
-    await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide', timeout: SCREENSHOT_TIMEOUT_MS });
+    await page.screenshot({
+      path,
+      fullPage: true,
+      animations: 'disabled',
+      caret: 'hide',
+      timeout: SCREENSHOT_TIMEOUT_MS,
+    });
   } catch (error) {
     if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
-    testInfo.annotations.push({ type: 'screenshot skipped', description: `${name}: not taken within ${SCREENSHOT_TIMEOUT_MS} ms` });
+    testInfo.annotations.push({
+      type: 'screenshot skipped',
+      description: `${name}: not taken within ${SCREENSHOT_TIMEOUT_MS} ms`,
+    });
     return;
   }
   await testInfo.attach(name, { path, contentType: 'image/png' });
@@ -51,7 +63,9 @@ async function checkStep(page: Page, testInfo: TestInfo, name: string): Promise<
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 
 async function merchantClaim(uuid: string) {
-  const response = await fetchFromNode(`${stack.api}/v1/shops/${stack.shopSlug}/claims/${uuid}`, { headers: { Authorization: stack.merchantAuth } });
+  const response = await fetchFromNode(`${stack.api}/v1/shops/${stack.shopSlug}/claims/${uuid}`, {
+    headers: { Authorization: stack.merchantAuth },
+  });
   expect(response.status).toBe(200);
   return z.parse(claimSchema, await response.json());
 }
@@ -66,12 +80,17 @@ test.describe('the whole journey', () => {
   // Many steps, each with an axe run and a full-page screenshot: on a loaded 2-core machine the
   // default 30 s is not enough for the journey itself.
   test.describe.configure({ timeout: 120_000 });
-  test('English, from the Help Center tile, defective items with photos: every step accessible, the claim stored as answered and delivered', async ({ page }, testInfo) => {
+  test('English, from the Help Center tile, defective items with photos: every step accessible, the claim stored as answered and delivered', async ({
+    page,
+  }, testInfo) => {
     // A whole journey: many steps, each with its accessibility check; on a busy machine a minute is normal.
     test.setTimeout(150_000);
     const t = locales.en.flow;
     await page.goto(`${stack.helpCenter}/en-US/returns-and-claims-12`);
-    await page.getByRole('link', { name: new RegExp(locales.en.tile.title) }).first().click();
+    await page
+      .getByRole('link', { name: new RegExp(locales.en.tile.title) })
+      .first()
+      .click();
     await expect(page).toHaveURL(finder('en'));
     await expect(heading(page, t.finder.title)).toBeVisible();
     await checkStep(page, testInfo, 'en-1-finder');
@@ -102,7 +121,9 @@ test.describe('the whole journey', () => {
     await expect(heading(page, t.evidence.title)).toBeVisible();
     await page.getByRole('button', { name: t.continue }).click();
     await expect(page.getByRole('alert')).toContainText('Add at least 1 photo of Stoneware mug, sand.');
-    await page.locator('[id="photos-MUG-STONE-01"]').setInputFiles([pngPhoto('mug-1.png', 640, 480, 1), pngPhoto('mug-2.png', 640, 480, 2)]);
+    await page
+      .locator('[id="photos-MUG-STONE-01"]')
+      .setInputFiles([pngPhoto('mug-1.png', 640, 480, 1), pngPhoto('mug-2.png', 640, 480, 2)]);
     await page.locator('[id="photos-PLATE-26-GRY"]').setInputFiles([pngPhoto('plate.png', 480, 640, 3)]);
     await page.locator('#photos-package').setInputFiles([pngPhoto('package.png', 800, 600, 4)]);
     await expect(page.getByText(t.evidence.uploaded, { exact: true })).toHaveCount(4);
@@ -146,7 +167,14 @@ test.describe('the whole journey', () => {
     await checkStep(page, testInfo, 'en-8-confirmation');
     const uuid = await page.locator('[data-claim-uuid]').getAttribute('data-claim-uuid');
     const claim = await merchantClaim(uuid ?? '');
-    expect(claim).toMatchObject({ order_number: '#1009', flow_type: 'defective', resolution_preference: 'reorder', description: edited, language: 'en', status: 'pending' });
+    expect(claim).toMatchObject({
+      order_number: '#1009',
+      flow_type: 'defective',
+      resolution_preference: 'reorder',
+      description: edited,
+      language: 'en',
+      status: 'pending',
+    });
     expect(claim.selected_items.map((item) => [item.sku, item.quantity, item.image_urls.length])).toEqual([
       ['MUG-STONE-01', 1, 2],
       ['PLATE-26-GRY', 2, 1],
@@ -158,17 +186,23 @@ test.describe('the whole journey', () => {
 
     // And on to the shop's helpdesks (the demo's Gorgias and Dixa stand-ins) and its webhook.
     const deliveries = async () => {
-      const response = await fetchFromNode(`${stack.api}/v1/shops/${stack.shopSlug}/claims/${claim.uuid}/deliveries`, { headers: { Authorization: stack.merchantAuth } });
+      const response = await fetchFromNode(`${stack.api}/v1/shops/${stack.shopSlug}/claims/${claim.uuid}/deliveries`, {
+        headers: { Authorization: stack.merchantAuth },
+      });
       return z.parse(deliveryListSchema, await response.json()).data;
     };
-    await expect.poll(async () => (await deliveries()).map((d) => `${d.target}:${d.state}`).sort(), { timeout: 20_000 }).toEqual(['dixa:delivered', 'gorgias:delivered', 'webhook:delivered']);
+    await expect
+      .poll(async () => (await deliveries()).map((d) => `${d.target}:${d.state}`).sort(), { timeout: 20_000 })
+      .toEqual(['dixa:delivered', 'gorgias:delivered', 'webhook:delivered']);
     expect((await deliveries()).filter((d) => d.target !== 'webhook').every((d) => d.remote_id)).toBe(true);
   });
 
   test.describe('on a phone', () => {
     test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
-    test('German, wrong item with photos and a refund: prices and dates in German, camera offered', async ({ page }, testInfo) => {
+    test('German, wrong item with photos and a refund: prices and dates in German, camera offered', async ({
+      page,
+    }, testInfo) => {
       // A whole journey: many steps, each with its accessibility check; on a busy machine a minute is normal.
       test.setTimeout(150_000);
       const t = locales.de.flow;
@@ -191,7 +225,10 @@ test.describe('the whole journey', () => {
       await page.getByRole('button', { name: t.continue }).click();
 
       await expect(heading(page, t.evidence.title)).toBeVisible();
-      const camera = page.getByRole('group', { name: 'Dinner plate 26 cm, grey' }).locator('label', { hasText: t.evidence.take_photo }).locator('input[type=file]');
+      const camera = page
+        .getByRole('group', { name: 'Dinner plate 26 cm, grey' })
+        .locator('label', { hasText: t.evidence.take_photo })
+        .locator('input[type=file]');
       await expect(camera).toHaveAttribute('capture', 'environment');
       await camera.setInputFiles([pngPhoto('teller.png', 400, 300, 6)]);
       await expect(page.getByText(t.evidence.uploaded, { exact: true })).toHaveCount(1);
@@ -216,9 +253,19 @@ test.describe('the whole journey', () => {
 
       await expect(heading(page, t.done.title)).toBeVisible();
       await checkStep(page, testInfo, 'de-8-confirmation');
-      const claim = await merchantClaim((await page.locator('[data-claim-uuid]').getAttribute('data-claim-uuid')) ?? '');
-      expect(claim).toMatchObject({ order_number: '#1001', flow_type: 'wrongProduct', resolution_preference: 'refund', description: 'Statt grauer Teller kamen weiße.', language: 'de' });
-      expect(claim.selected_items.map((item) => [item.sku, item.quantity, item.image_urls.length])).toEqual([['PLATE-26-GRY', 3, 1]]);
+      const claim = await merchantClaim(
+        (await page.locator('[data-claim-uuid]').getAttribute('data-claim-uuid')) ?? '',
+      );
+      expect(claim).toMatchObject({
+        order_number: '#1001',
+        flow_type: 'wrongProduct',
+        resolution_preference: 'refund',
+        description: 'Statt grauer Teller kamen weiße.',
+        language: 'de',
+      });
+      expect(claim.selected_items.map((item) => [item.sku, item.quantity, item.image_urls.length])).toEqual([
+        ['PLATE-26-GRY', 3, 1],
+      ]);
     });
   });
 
@@ -240,7 +287,13 @@ test.describe('the whole journey', () => {
     if (!box) throw new Error('no signature pad');
     await page.mouse.move(box.x + 30, box.y + 100);
     await page.mouse.down();
-    for (const [x, y] of [[80, 60], [130, 120], [180, 70], [240, 110]] as const) await page.mouse.move(box.x + x, box.y + y, { steps: 5 });
+    for (const [x, y] of [
+      [80, 60],
+      [130, 120],
+      [180, 70],
+      [240, 110],
+    ] as const)
+      await page.mouse.move(box.x + x, box.y + y, { steps: 5 });
     await page.mouse.up();
     await expect(page.getByText(t.evidence.signature_saved)).toBeVisible();
     await checkStep(page, testInfo, 'not-received-evidence');
@@ -254,7 +307,12 @@ test.describe('the whole journey', () => {
     await expect(heading(page, t.done.title)).toBeVisible();
 
     const claim = await merchantClaim((await page.locator('[data-claim-uuid]').getAttribute('data-claim-uuid')) ?? '');
-    expect(claim).toMatchObject({ flow_type: 'notReceived', reason: 'investigation', dropoff_permission: false, description: null });
+    expect(claim).toMatchObject({
+      flow_type: 'notReceived',
+      reason: 'investigation',
+      dropoff_permission: false,
+      description: null,
+    });
     expect(claim.customer_signature_image_url).toBeTruthy();
     const signature = await fetchFromNode(claim.customer_signature_image_url ?? '');
     expect(signature.headers.get('content-type')).toBe('image/png');
@@ -277,7 +335,9 @@ test.describe('links into the flow', () => {
     await expect(page.getByRole('radio', { name: t.flows.notReceived.title })).toHaveCount(0);
   });
 
-  test('a merchant resolve link opens the order in its language without asking for anything, and leaves no token in the address bar', async ({ page }) => {
+  test('a merchant resolve link opens the order in its language without asking for anything, and leaves no token in the address bar', async ({
+    page,
+  }) => {
     const response = await fetchFromNode(`${stack.api}/v1/shops/${stack.shopSlug}/orders/1005/resolve-link`, {
       method: 'POST',
       headers: { Authorization: stack.merchantAuth, 'Content-Type': 'application/json' },
@@ -326,7 +386,9 @@ test.describe('links into the flow', () => {
     await page.getByRole('button', { name: t.review.submit }).click();
     await expect(heading(page, t.done.title)).toBeVisible();
     const claim = await merchantClaim((await page.locator('[data-claim-uuid]').getAttribute('data-claim-uuid')) ?? '');
-    expect(claim.selected_items.map((item) => [item.sku, item.quantity, item.image_urls.length])).toEqual([['THROW-WOOL-GRN', 2, 1]]);
+    expect(claim.selected_items.map((item) => [item.sku, item.quantity, item.image_urls.length])).toEqual([
+      ['THROW-WOOL-GRN', 2, 1],
+    ]);
     expect(claim.description).toBe('A moth hole in one of them.');
     // Done means done: the draft is gone, a reload starts afresh.
     await page.reload();
@@ -335,7 +397,9 @@ test.describe('links into the flow', () => {
 });
 
 test.describe('when things go wrong, and without a mouse', () => {
-  test('a submission the network lost is kept: shown as saved, sent by itself after a reload, stored once', async ({ page }) => {
+  test('a submission the network lost is kept: shown as saved, sent by itself after a reload, stored once', async ({
+    page,
+  }) => {
     test.setTimeout(90_000);
     const t = locales.en.flow;
     await page.goto(finder('en', '&orderNumber=1004&zipCode=2100&flowType=support'));
@@ -357,7 +421,9 @@ test.describe('when things go wrong, and without a mouse', () => {
     await page.unroute('**/resolve/claims');
     await page.reload();
     await expect(heading(page, t.done.title)).toBeVisible({ timeout: 20_000 });
-    const list = await fetchFromNode(`${stack.api}/v1/shops/${stack.shopSlug}/claims?order_number=1004`, { headers: { Authorization: stack.merchantAuth } });
+    const list = await fetchFromNode(`${stack.api}/v1/shops/${stack.shopSlug}/claims?order_number=1004`, {
+      headers: { Authorization: stack.merchantAuth },
+    });
     const claims = (await list.json()) as { data: { description: string | null }[] };
     expect(claims.data.filter((claim) => claim.description === description)).toHaveLength(1);
   });
@@ -419,7 +485,12 @@ test.describe('when things go wrong, and without a mouse', () => {
     await page.keyboard.press('Enter');
     await expect(heading(page, t.done.title)).toBeFocused();
     const claim = await merchantClaim((await page.locator('[data-claim-uuid]').getAttribute('data-claim-uuid')) ?? '');
-    expect(claim).toMatchObject({ flow_type: 'notReceived', dropoff_permission: true, resolution_preference: 'refund', description: 'Tracking says delivered, nothing at the door.' });
+    expect(claim).toMatchObject({
+      flow_type: 'notReceived',
+      dropoff_permission: true,
+      resolution_preference: 'refund',
+      description: 'Tracking says delivered, nothing at the door.',
+    });
   });
 });
 
@@ -428,7 +499,10 @@ test.describe('the finder', () => {
     test(`${language}: page, labels and an unknown order's message in the language`, async ({ page }) => {
       const t = locales[language].flow;
       const configRequests: string[] = [];
-      page.on('request', (request) => request.url().includes('/resolve/embed-config') && configRequests.push(request.url()));
+      page.on(
+        'request',
+        (request) => request.url().includes('/resolve/embed-config') && configRequests.push(request.url()),
+      );
       await page.goto(finder(language));
       await expect(heading(page, t.finder.title)).toBeVisible();
       expect(configRequests).toHaveLength(1); // the shell's preload is the request the app uses
@@ -459,7 +533,9 @@ test.describe('the finder', () => {
 });
 
 test.describe('in the storefront overlay', () => {
-  test('a claim completed inside the overlay reaches the page as claim:submitted; Esc inside the flow closes it', async ({ page }) => {
+  test('a claim completed inside the overlay reaches the page as claim:submitted; Esc inside the flow closes it', async ({
+    page,
+  }) => {
     // A whole journey: many steps, each with its accessibility check; on a busy machine a minute is normal.
     test.setTimeout(150_000);
     const t = locales.en.flow;
@@ -485,7 +561,9 @@ test.describe('in the storefront overlay', () => {
     await frame.getByRole('button', { name: t.review.submit }).click();
     await expect(frame.getByRole('heading', { level: 1, name: t.done.title })).toBeVisible();
     const uuid = await frame.locator('[data-claim-uuid]').getAttribute('data-claim-uuid');
-    await expect.poll(() => page.evaluate(() => window.__events.filter((e) => e[0] === 'claim:submitted'))).toEqual([['claim:submitted', uuid]]);
+    await expect
+      .poll(() => page.evaluate(() => window.__events.filter((e) => e[0] === 'claim:submitted')))
+      .toEqual([['claim:submitted', uuid]]);
     expect((await merchantClaim(uuid ?? '')).flow_type).toBe('support');
 
     await frame.locator('[data-step="done"]').getByRole('button', { name: t.done.close }).click();

@@ -11,7 +11,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!bundlesBuilt() || process.env.E2E_SKIP_BUILD !== '1') buildBundles();
   // Every test browses from 127.0.0.1: the per-address limit (20 failed lookups in 15 minutes)
   // would make tests depend on each other. The per-order-number limit stays as in production.
-  const stack = await startDemoStack({ log: () => {}, lookupThrottle: { maxFailures: 5, maxFailuresPerClient: 1000, windowMs: 15 * 60 * 1000 } });
+  const stack = await startDemoStack({
+    log: () => {},
+    lookupThrottle: { maxFailures: 5, maxFailuresPerClient: 1000, windowMs: 15 * 60 * 1000 },
+  });
   await seedPortalAccounts(stack.api, stack.shopSlug);
   const harness = await startClientHarness();
   process.env.E2E_HARNESS_ORIGIN = harness.origin;

@@ -50,7 +50,9 @@ async function tapContinue(page: Page, frame: FrameLocator, step: string): Promi
   const scrolled = await flow.evaluate(() => window.scrollY);
   if (!box || !frameBox || !first) throw new Error(`no "Continue" on ${step}`);
   // In the page, still where it was laid out in the step's first frame: nothing shifted it since.
-  expect(Math.round(box.y - frameBox.y + scrolled), `"Continue" on ${step} did not move after it was shown`).toBe(Math.round(first.top + first.scrollY));
+  expect(Math.round(box.y - frameBox.y + scrolled), `"Continue" on ${step} did not move after it was shown`).toBe(
+    Math.round(first.top + first.scrollY),
+  );
   await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
 }
 
@@ -58,7 +60,9 @@ test.describe('the storefront overlay on a phone', () => {
   test.use({ viewport: { width: 320, height: 568 }, isMobile: true, hasTouch: true });
 
   for (let run = 1; run <= RUNS; run++) {
-    test(`run ${run}: each step opens at its top and stays put, so every tap on "Continue" moves on`, async ({ page }) => {
+    test(`run ${run}: each step opens at its top and stays put, so every tap on "Continue" moves on`, async ({
+      page,
+    }) => {
       test.setTimeout(90_000);
       await page.context().addInitScript(recordFirstFrames);
       await page.goto(`${stack.storefront}/account/orders/1001`);

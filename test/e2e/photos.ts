@@ -23,7 +23,12 @@ function chunk(type: string, data: Buffer): Buffer {
  * A real PNG "photo" (a colour gradient), so uploads go through the browser's decoding and
  * downscaling and the server's content sniffing exactly as a camera picture would.
  */
-export function pngPhoto(name: string, width = 320, height = 240, seed = 0): { name: string; mimeType: string; buffer: Buffer } {
+export function pngPhoto(
+  name: string,
+  width = 320,
+  height = 240,
+  seed = 0,
+): { name: string; mimeType: string; buffer: Buffer } {
   const rows: Buffer[] = [];
   for (let y = 0; y < height; y++) {
     const row = Buffer.alloc(1 + width * 3);

@@ -16,7 +16,10 @@ const gorgiasOrigin = () => process.env.E2E_GORGIAS_ORIGIN ?? '';
 
 async function noAxeViolations(page: Page, name: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${name}`).toEqual([]);
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `axe on ${name}`,
+  ).toEqual([]);
 }
 
 async function signIn(page: Page, email: string): Promise<void> {
@@ -37,7 +40,10 @@ async function newSignedInPage(browser: Browser, email: string): Promise<Page> {
 test.describe('the merchant portal', () => {
   test.use({ locale: 'en-US' });
 
-  test('a merchant connects Gorgias and Dixa, and gets an allowed URL approved by an operator', async ({ page, browser }) => {
+  test('a merchant connects Gorgias and Dixa, and gets an allowed URL approved by an operator', async ({
+    page,
+    browser,
+  }) => {
     test.setTimeout(180_000);
     await page.goto(portal('/'));
     await expect(page.getByRole('heading', { name: t.sign_in.title })).toBeVisible();
@@ -45,7 +51,9 @@ test.describe('the merchant portal', () => {
     await signIn(page, portalAccounts.admin);
     await expect(page).toHaveURL(portal(`/shops/${PORTAL_SHOP}/profile`));
     await expect(page.getByRole('heading', { name: t.profile.title })).toBeVisible();
-    await expect(page.getByLabel(t.profile.help_center_snippet)).toHaveValue(new RegExp(`data-shop-slug="${PORTAL_SHOP}"`));
+    await expect(page.getByLabel(t.profile.help_center_snippet)).toHaveValue(
+      new RegExp(`data-shop-slug="${PORTAL_SHOP}"`),
+    );
     await noAxeViolations(page, 'profile');
 
     // Gorgias: a wrong key is named on its field; the right one leaves only the masked preview.
@@ -106,11 +114,15 @@ test.describe('the merchant portal', () => {
     await operator.getByRole('link', { name: t.nav.operator_pending }).click();
     await noAxeViolations(operator, 'operator-pending');
     await operator.getByRole('button', { name: `Approve ${entry}` }).click();
-    await expect(operator.getByRole('status').filter({ hasText: `${entry} is live.` })).toBeVisible({ timeout: 15_000 });
+    await expect(operator.getByRole('status').filter({ hasText: `${entry} is live.` })).toBeVisible({
+      timeout: 15_000,
+    });
     await operator.context().close();
 
     await page.reload();
-    await expect(page.getByRole('listitem').filter({ hasText: entry })).toContainText(t.embed.url_state.live, { timeout: 15_000 });
+    await expect(page.getByRole('listitem').filter({ hasText: entry })).toContainText(t.embed.url_state.live, {
+      timeout: 15_000,
+    });
     await page.getByLabel(t.embed.tester_url).fill(`${helpCenter}/de-DE/articles/returns-12`);
     await expect(page.getByTestId('tester-result')).toContainText(t.embed.tester_shows);
     await page.getByLabel(t.embed.tester_url).fill(`${helpCenter}/de-DE/returns-12`);
@@ -149,7 +161,15 @@ test.describe('the merchant portal', () => {
       const response = await fetch(`/v1/shops/${slug}/resolve/settings`, {
         method: 'PUT',
         headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-        body: JSON.stringify({ enabled_flows: ['support'], min_photos_per_item: 0, package_photo: 'off', description_required: false, description_min_length: 0, description_max_length: 100, allowed_resolution_preferences: ['refund'] }),
+        body: JSON.stringify({
+          enabled_flows: ['support'],
+          min_photos_per_item: 0,
+          package_photo: 'off',
+          description_required: false,
+          description_min_length: 0,
+          description_max_length: 100,
+          allowed_resolution_preferences: ['refund'],
+        }),
       });
       return response.status;
     }, stack.shopSlug);
@@ -163,14 +183,19 @@ test.describe('the merchant portal', () => {
     await expect(page.getByText(t.roles.read_only)).toHaveCount(0);
   });
 
-  test("a user of one shop gets nothing of another shop", async ({ page }) => {
+  test('a user of one shop gets nothing of another shop', async ({ page }) => {
     await signIn(page, portalAccounts.otherAdmin);
     await expect(page).toHaveURL(portal(`/shops/${OTHER_SHOP}/profile`));
     await page.goto(portal(`/shops/${PORTAL_SHOP}/profile`));
     await expect(page.getByRole('heading', { name: t.not_found.title })).toBeVisible();
     await expect(page.getByText(PORTAL_SHOP, { exact: true })).toHaveCount(0);
     const answers = await page.evaluate(async (slug) => {
-      const paths = [`/v1/shops/${slug}/profile`, `/v1/shops/${slug}/resolve/embed-config/settings`, `/v1/shops/${slug}/integrations`, `/v1/shops/${slug}/webhooks`];
+      const paths = [
+        `/v1/shops/${slug}/profile`,
+        `/v1/shops/${slug}/resolve/embed-config/settings`,
+        `/v1/shops/${slug}/integrations`,
+        `/v1/shops/${slug}/webhooks`,
+      ];
       return Promise.all(paths.map(async (path) => (await fetch(path)).status));
     }, PORTAL_SHOP);
     expect(answers).toEqual([404, 404, 404, 404]);
@@ -180,7 +205,9 @@ test.describe('the merchant portal', () => {
     await expect(page.getByRole('heading', { name: t.sign_in.title })).toBeVisible();
     await page.goto(portal(`/shops/${OTHER_SHOP}/profile`));
     await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
-    expect(await page.evaluate(async (slug) => (await fetch(`/v1/shops/${slug}/profile`)).status, OTHER_SHOP)).toBe(401);
+    expect(await page.evaluate(async (slug) => (await fetch(`/v1/shops/${slug}/profile`)).status, OTHER_SHOP)).toBe(
+      401,
+    );
   });
 
   test('every page passes axe, on a desktop and on a phone, in English and German', async ({ browser }) => {
@@ -212,7 +239,9 @@ test.describe('the merchant portal', () => {
       for (const path of pages) {
         await page.goto(portal(path));
         await expect(page.locator('#page-title')).toBeVisible({ timeout: 15_000 });
-        await expect(page.locator('[role="status"]', { hasText: /Loading|Wird geladen/ })).toHaveCount(0, { timeout: 15_000 });
+        await expect(page.locator('[role="status"]', { hasText: /Loading|Wird geladen/ })).toHaveCount(0, {
+          timeout: 15_000,
+        });
         await noAxeViolations(page, `${name} ${path}`);
         // Usable on a phone: nothing wider than the screen.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

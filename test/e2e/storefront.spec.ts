@@ -11,7 +11,10 @@ const finder = () => `${stack.app}/resolve/${stack.shopSlug}/finder`;
 test.describe('storefront embeds and the public JavaScript API', () => {
   test('shows the inline tile on the returns page, in the storefront path language', async ({ page }) => {
     await page.goto(`${stack.storefront}/pages/returns`);
-    await expect(page.locator('[data-karla-resolve] karla-resolve-tile a')).toHaveAttribute('href', `${finder()}?lang=en`);
+    await expect(page.locator('[data-karla-resolve] karla-resolve-tile a')).toHaveAttribute(
+      'href',
+      `${finder()}?lang=en`,
+    );
     await page.goto(`${stack.storefront}/de/pages/returns`);
     await expect(page.getByRole('link', { name: tileTitle('de') })).toHaveAttribute('href', `${finder()}?lang=de`);
     await page.goto(`${stack.storefront}/products/stoneware-mug`);
@@ -26,7 +29,12 @@ test.describe('storefront embeds and the public JavaScript API', () => {
     await expect(button).toHaveAccessibleName(/Report a problem/);
     const url = new URL((await button.getAttribute('href')) ?? '');
     expect(`${url.origin}${url.pathname}`).toBe(finder());
-    expect(Object.fromEntries(url.searchParams)).toEqual({ lang: 'en', orderNumber: '1001', zipCode: '10119', flowType: 'notReceived' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      lang: 'en',
+      orderNumber: '1001',
+      zipCode: '10119',
+      flowType: 'notReceived',
+    });
   });
 
   test('the German order page has the deep-linked button too, and German labels on its buttons', async ({ page }) => {
@@ -34,7 +42,12 @@ test.describe('storefront embeds and the public JavaScript API', () => {
     const button = page.locator('[data-variant="button"] karla-resolve-tile a');
     await expect(button).toHaveAccessibleName(/Problem melden/);
     const url = new URL((await button.getAttribute('href')) ?? '');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ lang: 'de', orderNumber: '1001', zipCode: '10119', flowType: 'notReceived' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      lang: 'de',
+      orderNumber: '1001',
+      zipCode: '10119',
+      flowType: 'notReceived',
+    });
     await expect(page.getByRole('button', { name: 'Problem melden (in neuem Tab)' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Problem melden (im selben Tab)' })).toBeVisible();
     await expect(page.getByText(/new tab|same tab/)).toHaveCount(0);
@@ -59,7 +72,12 @@ test.describe('storefront embeds and the public JavaScript API', () => {
     await opened.waitForLoadState();
     const url = new URL(opened.url());
     expect(`${url.origin}${url.pathname}`).toBe(finder());
-    expect(Object.fromEntries(url.searchParams)).toEqual({ lang: 'en', orderNumber: '1002', zipCode: 'SW1A 1AA', flowType: 'defective' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      lang: 'en',
+      orderNumber: '1002',
+      zipCode: 'SW1A 1AA',
+      flowType: 'defective',
+    });
     // noopener: the flow cannot reach back into the shop's window.
     expect(await opened.evaluate(() => window.opener)).toBeNull();
   });
@@ -85,7 +103,12 @@ test.describe('storefront embeds and the public JavaScript API', () => {
     // The deep link found the order: the flow opens at its second step.
     await expect(frame.getByRole('heading', { level: 1, name: 'What happened?' })).toBeVisible();
     const src = new URL((await page.locator('karla-resolve-overlay iframe').getAttribute('src')) ?? '');
-    expect(Object.fromEntries(src.searchParams)).toMatchObject({ orderNumber: '1001', zipCode: '10119', embed: 'overlay', parentOrigin: stack.storefront });
+    expect(Object.fromEntries(src.searchParams)).toMatchObject({
+      orderNumber: '1001',
+      zipCode: '10119',
+      embed: 'overlay',
+      parentOrigin: stack.storefront,
+    });
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).overflow)).toBe('hidden');
 
     // Tab stays inside the dialog: from the close button into the flow, through the flow's controls
@@ -93,7 +116,8 @@ test.describe('storefront embeds and the public JavaScript API', () => {
     // back into the flow (Esc below works wherever focus is).
     await page.keyboard.press('Tab');
     await expect(page.locator('karla-resolve-overlay iframe')).toBeFocused();
-    const closeFocused = () => close.evaluate((button) => (button.getRootNode() as ShadowRoot).activeElement === button);
+    const closeFocused = () =>
+      close.evaluate((button) => (button.getRootNode() as ShadowRoot).activeElement === button);
     for (let presses = 0; presses < 25 && !(await closeFocused()); presses++) {
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('KARLA-RESOLVE-OVERLAY');
@@ -113,20 +137,39 @@ test.describe('storefront embeds and the public JavaScript API', () => {
     await expect(tileLinks(page)).toBeVisible();
     await page.getByRole('button', { name: 'Report a problem', exact: true }).click();
     await expect(page.getByRole('dialog')).toBeVisible();
-    const message = { source: 'karla-resolve', type: 'claim:submitted', claim: { uuid: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a', order_number: '#1001', status: 'pending' } };
+    const message = {
+      source: 'karla-resolve',
+      type: 'claim:submitted',
+      claim: { uuid: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a', order_number: '#1001', status: 'pending' },
+    };
 
     // Forged by the page itself (wrong origin, wrong window): ignored.
     await page.evaluate((m) => window.postMessage(m, '*'), message);
     // From the overlay's iframe on the app origin, to the parent origin it was given: accepted.
     const flow = page.frames().find((frame) => frame.url().startsWith(stack.app));
     expect(flow).toBeTruthy();
-    await flow!.evaluate(({ m, parentOrigin }) => window.parent.postMessage(m, parentOrigin), { m: message, parentOrigin: stack.storefront });
+    await flow!.evaluate(({ m, parentOrigin }) => window.parent.postMessage(m, parentOrigin), {
+      m: message,
+      parentOrigin: stack.storefront,
+    });
     // A malformed message from the right window: ignored.
-    await flow!.evaluate(({ parentOrigin }) => window.parent.postMessage({ source: 'karla-resolve', type: 'claim:submitted', claim: { uuid: 'x' } }, parentOrigin), { parentOrigin: stack.storefront });
-    await expect.poll(() => page.evaluate(() => window.__events.filter((e) => e[0] === 'claim:submitted'))).toEqual([['claim:submitted', message.claim.uuid]]);
+    await flow!.evaluate(
+      ({ parentOrigin }) =>
+        window.parent.postMessage(
+          { source: 'karla-resolve', type: 'claim:submitted', claim: { uuid: 'x' } },
+          parentOrigin,
+        ),
+      { parentOrigin: stack.storefront },
+    );
+    await expect
+      .poll(() => page.evaluate(() => window.__events.filter((e) => e[0] === 'claim:submitted')))
+      .toEqual([['claim:submitted', message.claim.uuid]]);
 
     // The flow asks to close: the overlay closes.
-    await flow!.evaluate(({ parentOrigin }) => window.parent.postMessage({ source: 'karla-resolve', type: 'close' }, parentOrigin), { parentOrigin: stack.storefront });
+    await flow!.evaluate(
+      ({ parentOrigin }) => window.parent.postMessage({ source: 'karla-resolve', type: 'close' }, parentOrigin),
+      { parentOrigin: stack.storefront },
+    );
     await expect(page.getByRole('dialog')).toHaveCount(0);
   });
 });

@@ -4,7 +4,14 @@ import { SUPPORTED_LANGUAGES, type Language } from '../../src/core/languages.js'
 import { expect, fetchFromNode, stack, test, tileLinks } from './fixtures.js';
 
 const HELP_CENTER_LOCALE: Record<Language, string> = {
-  en: 'en-US', de: 'de-DE', fr: 'fr-FR', es: 'es-ES', it: 'it-IT', nl: 'nl-NL', da: 'da-DK', pl: 'pl-PL',
+  en: 'en-US',
+  de: 'de-DE',
+  fr: 'fr-FR',
+  es: 'es-ES',
+  it: 'it-IT',
+  nl: 'nl-NL',
+  da: 'da-DK',
+  pl: 'pl-PL',
 };
 
 /**
@@ -18,8 +25,18 @@ function longest(base: string, max: number): string {
   return text.slice(0, max).trim();
 }
 
-interface Box { left: number; right: number; top: number; bottom: number }
-interface Part { name: string; shown: boolean; box: Box; overflowing: boolean }
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+interface Part {
+  name: string;
+  shown: boolean;
+  box: Box;
+  overflowing: boolean;
+}
 
 test.describe('the floating tile on a 320 px phone', () => {
   test.use({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
@@ -35,7 +52,15 @@ test.describe('the floating tile on a 320 px phone', () => {
         const config = (await (await fetchFromNode(route.request().url())).json()) as Record<string, unknown>;
         await route.fulfill({
           headers: { 'Access-Control-Allow-Origin': '*' },
-          json: { ...config, tile: { ...(config.tile as object), placement: 'floating', title: { [language]: title }, subtitle: { [language]: subtitle } } },
+          json: {
+            ...config,
+            tile: {
+              ...(config.tile as object),
+              placement: 'floating',
+              title: { [language]: title },
+              subtitle: { [language]: subtitle },
+            },
+          },
         });
       });
       await page.goto(`${stack.helpCenter}/${HELP_CENTER_LOCALE[language]}/articles/orders-and-returns-4`);
@@ -56,7 +81,8 @@ test.describe('the floating tile on a 320 px phone', () => {
             shown: element.getClientRects().length > 0,
             box: box(element),
             // Text wider than its box is cut off or spills out.
-            overflowing: element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1,
+            overflowing:
+              element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1,
           };
         });
         return { card: box(a), parts, viewport: { width: innerWidth, height: innerHeight } };

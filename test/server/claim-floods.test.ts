@@ -26,7 +26,13 @@ function order(number: string): OrderInput {
   };
 }
 
-const draft = (description: string) => ({ flow_type: 'support', selected_items: [], description, resolution_preference: 'refund', language: 'en' });
+const draft = (description: string) => ({
+  flow_type: 'support',
+  selected_items: [],
+  description,
+  resolution_preference: 'refund',
+  language: 'en',
+});
 
 describe.each(backends)('claim floods on $name', (backend) => {
   let store: Awaited<ReturnType<typeof backend.freshStore>>;
@@ -56,7 +62,9 @@ describe.each(backends)('claim floods on $name', (backend) => {
       body: JSON.stringify(body),
     });
   async function claimsOf(number: string) {
-    const response = await fetch(t.url(`${base()}/claims?order_number=${number}&per_page=100`), { headers: { Authorization: t.merchantAuth } });
+    const response = await fetch(t.url(`${base()}/claims?order_number=${number}&per_page=100`), {
+      headers: { Authorization: t.merchantAuth },
+    });
     return claimListSchema.parse(await response.json());
   }
   async function createdEvents(claimIds: string[]): Promise<number> {
@@ -70,7 +78,11 @@ describe.each(backends)('claim floods on $name', (backend) => {
 
   beforeAll(async () => {
     store = await backend.freshStore();
-    t = await startTestApi({ ...store.options, deliveryWorker: false, claimLimits: { perOrder: 4, perSession: 2, duplicateWindowSeconds: 600 } });
+    t = await startTestApi({
+      ...store.options,
+      deliveryWorker: false,
+      claimLimits: { perOrder: 4, perSession: 2, duplicateWindowSeconds: 600 },
+    });
   });
   afterAll(async () => {
     await t.api.close();
@@ -81,8 +93,12 @@ describe.each(backends)('claim floods on $name', (backend) => {
     await putOrder(t, 'FL-1');
     const token = await session(t, 'FL-1');
     const keys = Array.from({ length: 10 }, (_, i) => `flood-${i}-${randomUUID()}`);
-    const responses = await Promise.all(keys.map((key) => submit(origin(), token, draft('The mug arrived broken.'), key)));
-    const bodies = await Promise.all(responses.map(async (response) => ({ status: response.status, claim: claimSchema.parse(await response.json()) })));
+    const responses = await Promise.all(
+      keys.map((key) => submit(origin(), token, draft('The mug arrived broken.'), key)),
+    );
+    const bodies = await Promise.all(
+      responses.map(async (response) => ({ status: response.status, claim: claimSchema.parse(await response.json()) })),
+    );
     expect(bodies.filter((b) => b.status === 201)).toHaveLength(1);
     expect(bodies.filter((b) => b.status === 200)).toHaveLength(9);
     expect(new Set(bodies.map((b) => b.claim.uuid)).size).toBe(1);
@@ -143,12 +159,22 @@ describe.each(backends)('claim floods on $name', (backend) => {
 
   it.runIf(backend.name === 'postgres')('holds across two API processes on one database', async () => {
     // Same database, same shop, no shared memory: the limits and the duplicate check still hold.
-    const other = await startApiServer({ ...store.options, port: 0, log: () => {}, deliveryWorker: false, claimLimits: { perOrder: 4, perSession: 2, duplicateWindowSeconds: 600 } });
+    const other = await startApiServer({
+      ...store.options,
+      port: 0,
+      log: () => {},
+      deliveryWorker: false,
+      claimLimits: { perOrder: 4, perSession: 2, duplicateWindowSeconds: 600 },
+    });
     try {
       await putOrder(t, 'FL-5');
       const token = await session(t, 'FL-5');
       const origins = [origin(), `http://127.0.0.1:${other.port}`];
-      const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(origins[i % 2] as string, token, draft('Same claim from two processes.'))));
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          submit(origins[i % 2] as string, token, draft('Same claim from two processes.')),
+        ),
+      );
       const uuids = await Promise.all(responses.map(async (response) => claimSchema.parse(await response.json()).uuid));
       expect(new Set(uuids).size).toBe(1);
       expect((await claimsOf('FL-5')).total).toBe(1);
@@ -161,7 +187,10 @@ describe.each(backends)('claim floods on $name', (backend) => {
 describe('claim limit configuration', () => {
   it('reads CLAIM_LIMIT_PER_ORDER, CLAIM_LIMIT_PER_SESSION and CLAIM_DUPLICATE_WINDOW_SECONDS, with 0 turning a limit off', () => {
     expect(optionsFromEnv({}).claimLimits).toEqual({ perOrder: 10, perSession: 5, duplicateWindowSeconds: 600 });
-    expect(optionsFromEnv({ CLAIM_LIMIT_PER_ORDER: '0', CLAIM_LIMIT_PER_SESSION: '0', CLAIM_DUPLICATE_WINDOW_SECONDS: '0' }).claimLimits).toEqual({
+    expect(
+      optionsFromEnv({ CLAIM_LIMIT_PER_ORDER: '0', CLAIM_LIMIT_PER_SESSION: '0', CLAIM_DUPLICATE_WINDOW_SECONDS: '0' })
+        .claimLimits,
+    ).toEqual({
       perOrder: 0,
       perSession: 0,
       duplicateWindowSeconds: 0,
@@ -170,25 +199,49 @@ describe('claim limit configuration', () => {
   });
 
   // A fresh in-memory PGlite of its own: slow to create on a loaded machine.
-  it.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('with the limits off, accepts as many different claims as are sent', { timeout: 120_000 }, async () => {
-    let api: RunningApi | undefined;
-    try {
-      const t = await startTestApi({ dataDir: ':memory:', deliveryWorker: false, claimLimits: { perOrder: 0, perSession: 0 } });
-      api = t.api;
-      const merchant = { Authorization: t.merchantAuth, 'Content-Type': 'application/json' };
-      expect((await fetch(t.url(`/v1/shops/${t.slug}/orders`), { method: 'PUT', headers: merchant, body: JSON.stringify(order('OFF-1')) })).status).toBe(201);
-      const lookup = await fetch(t.url(`/v1/shops/${t.slug}/resolve/sessions`), { method: 'POST', headers: merchant, body: JSON.stringify({ order_number: 'OFF-1', zip_code: '10119' }) });
-      const token = sessionResponseSchema.parse(await lookup.json()).session_token;
-      for (let i = 0; i < 12; i++) {
-        const response = await fetch(t.url(`/v1/shops/${t.slug}/resolve/claims`), {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': `off-${i}-${randomUUID()}` },
-          body: JSON.stringify(draft(`claim number ${i}`)),
+  it.skipIf(process.env.TEST_POSTGRES_ONLY === '1')(
+    'with the limits off, accepts as many different claims as are sent',
+    { timeout: 120_000 },
+    async () => {
+      let api: RunningApi | undefined;
+      try {
+        const t = await startTestApi({
+          dataDir: ':memory:',
+          deliveryWorker: false,
+          claimLimits: { perOrder: 0, perSession: 0 },
         });
-        expect(response.status).toBe(201);
+        api = t.api;
+        const merchant = { Authorization: t.merchantAuth, 'Content-Type': 'application/json' };
+        expect(
+          (
+            await fetch(t.url(`/v1/shops/${t.slug}/orders`), {
+              method: 'PUT',
+              headers: merchant,
+              body: JSON.stringify(order('OFF-1')),
+            })
+          ).status,
+        ).toBe(201);
+        const lookup = await fetch(t.url(`/v1/shops/${t.slug}/resolve/sessions`), {
+          method: 'POST',
+          headers: merchant,
+          body: JSON.stringify({ order_number: 'OFF-1', zip_code: '10119' }),
+        });
+        const token = sessionResponseSchema.parse(await lookup.json()).session_token;
+        for (let i = 0; i < 12; i++) {
+          const response = await fetch(t.url(`/v1/shops/${t.slug}/resolve/claims`), {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${token}`,
+              'Content-Type': 'application/json',
+              'Idempotency-Key': `off-${i}-${randomUUID()}`,
+            },
+            body: JSON.stringify(draft(`claim number ${i}`)),
+          });
+          expect(response.status).toBe(201);
+        }
+      } finally {
+        await api?.close();
       }
-    } finally {
-      await api?.close();
-    }
-  });
+    },
+  );
 });

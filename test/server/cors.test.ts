@@ -30,7 +30,8 @@ describe.each(backends)('CORS on $name', (backend) => {
       .replace(':id', randomUUID());
 
   const shopRoutes = () => t.api.routes.filter((route) => route.path.startsWith('/v1/shops/'));
-  const merchantRoutes = () => shopRoutes().filter((route) => !PUBLIC_CUSTOMER_ROUTES.has(`${route.method} ${route.path}`));
+  const merchantRoutes = () =>
+    shopRoutes().filter((route) => !PUBLIC_CUSTOMER_ROUTES.has(`${route.method} ${route.path}`));
 
   beforeAll(async () => {
     store = await backend.freshStore();
@@ -62,7 +63,8 @@ describe.each(backends)('CORS on $name', (backend) => {
           ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: '{}' }),
         });
         await response.arrayBuffer();
-        if (response.headers.get('access-control-allow-origin') !== null) open.push(`${route.method} ${route.path} (${response.status})`);
+        if (response.headers.get('access-control-allow-origin') !== null)
+          open.push(`${route.method} ${route.path} (${response.status})`);
       }
     }
     expect(open).toEqual([]);
@@ -73,7 +75,11 @@ describe.each(backends)('CORS on $name', (backend) => {
     for (const route of merchantRoutes()) {
       const response = await fetch(t.url(concrete(route.path)), {
         method: 'OPTIONS',
-        headers: { Origin: ORIGIN, 'Access-Control-Request-Method': route.method, 'Access-Control-Request-Headers': 'authorization, content-type' },
+        headers: {
+          Origin: ORIGIN,
+          'Access-Control-Request-Method': route.method,
+          'Access-Control-Request-Headers': 'authorization, content-type',
+        },
       });
       await response.arrayBuffer();
       if (response.headers.get('access-control-allow-origin') !== null) granted.push(`${route.method} ${route.path}`);
@@ -85,7 +91,11 @@ describe.each(backends)('CORS on $name', (backend) => {
     const [method, path] = key.split(' ') as [string, string];
     const preflight = await fetch(t.url(concrete(path)), {
       method: 'OPTIONS',
-      headers: { Origin: ORIGIN, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': 'authorization, content-type, idempotency-key' },
+      headers: {
+        Origin: ORIGIN,
+        'Access-Control-Request-Method': method,
+        'Access-Control-Request-Headers': 'authorization, content-type, idempotency-key',
+      },
     });
     expect(preflight.status).toBeLessThan(300);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');

@@ -16,7 +16,8 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('data directory lock', {
   const root = mkdtempSync(join(tmpdir(), 'resolve-lock-'));
   const children: ChildProcess[] = [];
   afterEach(() => {
-    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of children.splice(0))
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -25,7 +26,9 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('data directory lock', {
     mkdirSync(join(lockPath, '..'), { recursive: true });
     const code = `const { lockDataDir } = await import(${JSON.stringify(join(process.cwd(), 'src/server/db/data-dir-lock.ts'))});
       await lockDataDir(${JSON.stringify(lockPath)}); console.log('locked'); setInterval(() => {}, 60_000);`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     children.push(child);
     await new Promise<void>((resolve, reject) => {
       child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
@@ -57,7 +60,9 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('data directory lock', {
   it('refuses a data directory whose owner still runs, naming it', async () => {
     const dataDir = join(root, 'held');
     const holder = await lockHolder(join(dataDir, 'pglite.lock'));
-    await expect(startApiServer({ dataDir, port: 0, log: () => {}, deliveryWorker: false })).rejects.toThrow(`in use by process ${holder.pid}`);
+    await expect(startApiServer({ dataDir, port: 0, log: () => {}, deliveryWorker: false })).rejects.toThrow(
+      `in use by process ${holder.pid}`,
+    );
   });
 
   it('starts the API when the lock was left by a process that died', async () => {
@@ -68,7 +73,7 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('data directory lock', {
     await api.close();
   });
 
-  it('starts the API when the dead owner\'s pid now belongs to another process', async () => {
+  it("starts the API when the dead owner's pid now belongs to another process", async () => {
     const dataDir = join(root, 'reused');
     const lockPath = join(dataDir, 'pglite.lock');
     const holder = await lockHolder(lockPath);
@@ -80,26 +85,37 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('data directory lock', {
     const api = await startApiServer({ dataDir, port: 0, log: () => {}, deliveryWorker: false });
     expect((await fetch(`${api.origin}/healthz`)).status).toBe(200);
     // And the lock is ours now: a second server on the directory is refused while this one runs.
-    await expect(startApiServer({ dataDir, port: 0, log: () => {}, deliveryWorker: false })).rejects.toThrow(/already open in this process/);
+    await expect(startApiServer({ dataDir, port: 0, log: () => {}, deliveryWorker: false })).rejects.toThrow(
+      /already open in this process/,
+    );
     await api.close();
     expect(other.exitCode).toBeNull();
   });
 
-  it.skipIf(!safeRead('/proc/sys/kernel/random/boot_id'))('treats a lock written in another boot as stale even when pid and start time match a running process', async () => {
-    const lockPath = join(root, 'other-boot.lock');
-    const other = unrelatedProcess();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const stat = readFileSync(`/proc/${other.pid}/stat`, 'utf8');
-    const startTime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-    // The same process, as far as pid and start time go: refused.
-    writeFileSync(lockPath, JSON.stringify({ pid: other.pid, start_time: startTime, boot_id: safeRead('/proc/sys/kernel/random/boot_id') }));
-    await expect(lockDataDir(lockPath)).rejects.toThrow(`in use by process ${other.pid}`);
-    // Written before a reboot: stale.
-    writeFileSync(lockPath, JSON.stringify({ pid: other.pid, start_time: startTime, boot_id: '00000000-0000-4000-8000-000000000000' }));
-    const lock = await lockDataDir(lockPath);
-    expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({ pid: process.pid });
-    await lock.release();
-  });
+  it.skipIf(!safeRead('/proc/sys/kernel/random/boot_id'))(
+    'treats a lock written in another boot as stale even when pid and start time match a running process',
+    async () => {
+      const lockPath = join(root, 'other-boot.lock');
+      const other = unrelatedProcess();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const stat = readFileSync(`/proc/${other.pid}/stat`, 'utf8');
+      const startTime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+      // The same process, as far as pid and start time go: refused.
+      writeFileSync(
+        lockPath,
+        JSON.stringify({ pid: other.pid, start_time: startTime, boot_id: safeRead('/proc/sys/kernel/random/boot_id') }),
+      );
+      await expect(lockDataDir(lockPath)).rejects.toThrow(`in use by process ${other.pid}`);
+      // Written before a reboot: stale.
+      writeFileSync(
+        lockPath,
+        JSON.stringify({ pid: other.pid, start_time: startTime, boot_id: '00000000-0000-4000-8000-000000000000' }),
+      );
+      const lock = await lockDataDir(lockPath);
+      expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({ pid: process.pid });
+      await lock.release();
+    },
+  );
 });
 
 function safeRead(path: string): string | undefined {

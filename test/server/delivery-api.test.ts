@@ -51,7 +51,13 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
       // Requests time out after 5 s at most: short enough for the timeout test, long enough that an
       // ordinary request on a busy machine is not cut (a 1 s cap cut the create after a 429's wait,
       // which the stand-in logged as an unanswered request, status 0).
-      deliveryWorker: { pollIntervalMs: 50, leaseMs: 10_000, maxAttempts: MAX_ATTEMPTS, backoff: { baseMs: 50, capMs: 200, minMs: 10 }, maxRequestTimeoutMs: 5_000 },
+      deliveryWorker: {
+        pollIntervalMs: 50,
+        leaseMs: 10_000,
+        maxAttempts: MAX_ATTEMPTS,
+        backoff: { baseMs: 50, capMs: 200, minMs: 10 },
+        maxRequestTimeoutMs: 5_000,
+      },
     });
     merchant = merchantClient(t.url, t.merchantAuth, t.slug);
   });
@@ -78,10 +84,15 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
   };
   const errorOf = async (response: Response) => apiErrorBodySchema.parse(await response.json());
   // Ticket creates, without the settings check's permission probe (an empty ticket Gorgias refuses with 400).
-  const ticketCreates = () => standIns.gorgias.state.requestsTo('POST', '/api/tickets').filter((request) => request.status !== 400);
+  const ticketCreates = () =>
+    standIns.gorgias.state.requestsTo('POST', '/api/tickets').filter((request) => request.status !== 400);
 
   describe('Gorgias settings', () => {
-    const valid = () => ({ endpoint: `  ${standIns.gorgias.origin}/ `, email: ` ${DEFAULT_GORGIAS_USER.email} `, api_key: ` ${DEFAULT_GORGIAS_USER.api_key} ` });
+    const valid = () => ({
+      endpoint: `  ${standIns.gorgias.origin}/ `,
+      email: ` ${DEFAULT_GORGIAS_USER.email} `,
+      api_key: ` ${DEFAULT_GORGIAS_USER.api_key} `,
+    });
 
     it('normalizes, verifies against Gorgias, stores the key sealed and only ever shows its preview', async () => {
       const put = await merchant.call('PUT', '/integrations/gorgias', valid());
@@ -89,18 +100,28 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
       const text = await put.text();
       expect(text).not.toContain(DEFAULT_GORGIAS_USER.api_key);
       const settings = gorgiasSettingsSchema.parse(JSON.parse(text));
-      expect(settings).toMatchObject({ endpoint: standIns.gorgias.origin, email: DEFAULT_GORGIAS_USER.email, enabled: false, api_key_preview: `••••${DEFAULT_GORGIAS_USER.api_key.slice(-4)}` });
+      expect(settings).toMatchObject({
+        endpoint: standIns.gorgias.origin,
+        email: DEFAULT_GORGIAS_USER.email,
+        enabled: false,
+        api_key_preview: `••••${DEFAULT_GORGIAS_USER.api_key.slice(-4)}`,
+      });
       expect(settings.verified_at).not.toBeNull();
       // Checked with Basic auth before anything was stored.
       expect(standIns.gorgias.state.requestsTo('GET', '/api/account')).toHaveLength(1);
-      const [row] = await t.api.db.query<{ secret_sealed: string; config: unknown }>("SELECT secret_sealed, config FROM integration_settings WHERE provider = 'gorgias'");
+      const [row] = await t.api.db.query<{ secret_sealed: string; config: unknown }>(
+        "SELECT secret_sealed, config FROM integration_settings WHERE provider = 'gorgias'",
+      );
       expect(row?.secret_sealed).toMatch(/^v1\./);
       expect(JSON.stringify(row)).not.toContain(DEFAULT_GORGIAS_USER.api_key);
       const get = await merchant.call('GET', '/integrations/gorgias');
       expect(gorgiasSettingsSchema.parse(await get.json()).api_key_preview).toBe(settings.api_key_preview);
 
       // Saved again without the key: the stored key is kept (and verified again).
-      const again = await merchant.call('PUT', '/integrations/gorgias', { endpoint: standIns.gorgias.origin, email: DEFAULT_GORGIAS_USER.email });
+      const again = await merchant.call('PUT', '/integrations/gorgias', {
+        endpoint: standIns.gorgias.origin,
+        email: DEFAULT_GORGIAS_USER.email,
+      });
       expect(again.status).toBe(200);
       expect(standIns.gorgias.state.requestsTo('GET', '/api/account').at(-1)?.status).toBe(200);
       const toggled = await merchant.call('PATCH', '/integrations/gorgias', { enabled: true });
@@ -108,14 +129,50 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
     });
 
     it.each([
-      ['a wrong API key', () => ({ ...valid(), api_key: 'wrong-key-0000000000' }), 422, 'gorgias_auth_failed', 'api_key'],
+      [
+        'a wrong API key',
+        () => ({ ...valid(), api_key: 'wrong-key-0000000000' }),
+        422,
+        'gorgias_auth_failed',
+        'api_key',
+      ],
       ['a wrong email', () => ({ ...valid(), email: 'nobody@acme.test' }), 422, 'gorgias_auth_failed', 'api_key'],
-      ['a user without permission', () => ({ ...valid(), email: OBSERVER.email, api_key: OBSERVER.api_key }), 422, 'gorgias_permission_denied', 'api_key'],
-      ['a host outside gorgias.com', () => ({ ...valid(), endpoint: 'https://acme.gorgias.com.evil.example' }), 422, 'gorgias_endpoint_host', 'endpoint'],
-      ['plain http outside loopback', () => ({ ...valid(), endpoint: 'http://acme.gorgias.com' }), 422, 'gorgias_endpoint_not_https', 'endpoint'],
-      ['a path', () => ({ ...valid(), endpoint: 'https://acme.gorgias.com/app/tickets' }), 422, 'gorgias_endpoint_path', 'endpoint'],
+      [
+        'a user without permission',
+        () => ({ ...valid(), email: OBSERVER.email, api_key: OBSERVER.api_key }),
+        422,
+        'gorgias_permission_denied',
+        'api_key',
+      ],
+      [
+        'a host outside gorgias.com',
+        () => ({ ...valid(), endpoint: 'https://acme.gorgias.com.evil.example' }),
+        422,
+        'gorgias_endpoint_host',
+        'endpoint',
+      ],
+      [
+        'plain http outside loopback',
+        () => ({ ...valid(), endpoint: 'http://acme.gorgias.com' }),
+        422,
+        'gorgias_endpoint_not_https',
+        'endpoint',
+      ],
+      [
+        'a path',
+        () => ({ ...valid(), endpoint: 'https://acme.gorgias.com/app/tickets' }),
+        422,
+        'gorgias_endpoint_path',
+        'endpoint',
+      ],
       ['no key', () => ({ ...valid(), api_key: '   ' }), 422, 'gorgias_api_key_missing', 'api_key'],
-      ['an unreachable helpdesk', () => ({ ...valid(), endpoint: 'http://127.0.0.1:9' }), 502, 'delivery_network_error', 'api_key'],
+      [
+        'an unreachable helpdesk',
+        () => ({ ...valid(), endpoint: 'http://127.0.0.1:9' }),
+        502,
+        'delivery_network_error',
+        'api_key',
+      ],
     ])('refuses %s with its own key and stores nothing', async (_name, body, status, key, field) => {
       const response = await merchant.call('PUT', '/integrations/gorgias', body());
       expect(response.status).toBe(status);
@@ -148,10 +205,18 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
 
   describe('Dixa settings', () => {
     it('verifies the token and that the email integration ID is an email endpoint of the account', async () => {
-      const put = await merchant.call('PUT', '/integrations/dixa', { api_token: ` Bearer ${DEFAULT_DIXA_TOKEN} `, default_agent_id: DEFAULT_DIXA_AGENT.toUpperCase() });
+      const put = await merchant.call('PUT', '/integrations/dixa', {
+        api_token: ` Bearer ${DEFAULT_DIXA_TOKEN} `,
+        default_agent_id: DEFAULT_DIXA_AGENT.toUpperCase(),
+      });
       expect(put.status).toBe(201);
       const settings = dixaSettingsSchema.parse(await put.json());
-      expect(settings).toMatchObject({ email_integration_id: null, default_agent_id: DEFAULT_DIXA_AGENT, enabled: false, api_token_preview: `••••${DEFAULT_DIXA_TOKEN.slice(-4)}` });
+      expect(settings).toMatchObject({
+        email_integration_id: null,
+        default_agent_id: DEFAULT_DIXA_AGENT,
+        enabled: false,
+        api_token_preview: `••••${DEFAULT_DIXA_TOKEN.slice(-4)}`,
+      });
 
       // No email integration yet: cannot be switched on, and the refusal says why.
       const refused = await merchant.call('PATCH', '/integrations/dixa', { enabled: true });
@@ -161,20 +226,45 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
       expect(error.message).toMatch(/email integration ID/);
       expect((await merchant.call('PUT', '/integrations/dixa', { enabled: true })).status).toBe(422);
 
-      const withEmail = await merchant.call('PUT', '/integrations/dixa', { email_integration_id: ' Support@acme.email.dixa.io ' });
+      const withEmail = await merchant.call('PUT', '/integrations/dixa', {
+        email_integration_id: ' Support@acme.email.dixa.io ',
+      });
       expect(withEmail.status).toBe(200);
       expect(dixaSettingsSchema.parse(await withEmail.json()).email_integration_id).toBe('support@acme.email.dixa.io');
       const enabled = await merchant.call('PATCH', '/integrations/dixa', { enabled: true });
       expect(dixaSettingsSchema.parse(await enabled.json()).enabled).toBe(true);
-      expect(standIns.dixa.state.requests.some((r) => r.method === 'GET' && decodeURIComponent(r.path) === '/v1/contact-endpoints/support@acme.email.dixa.io')).toBe(true);
+      expect(
+        standIns.dixa.state.requests.some(
+          (r) =>
+            r.method === 'GET' && decodeURIComponent(r.path) === '/v1/contact-endpoints/support@acme.email.dixa.io',
+        ),
+      ).toBe(true);
     });
 
     it.each([
       ['a wrong token', { api_token: 'not-the-token' }, 422, 'dixa_auth_failed', 'api_token'],
       ['no token', { api_token: '  ' }, 422, 'dixa_token_missing', 'api_token'],
-      ['a queue name as email integration', { api_token: DEFAULT_DIXA_TOKEN, email_integration_id: 'Support queue' }, 422, 'dixa_email_integration_invalid', 'email_integration_id'],
-      ['an agent email as email integration', { api_token: DEFAULT_DIXA_TOKEN, email_integration_id: 'agent@acme.test' }, 422, 'dixa_email_integration_not_found', 'email_integration_id'],
-      ['an agent id that is no UUID', { api_token: DEFAULT_DIXA_TOKEN, default_agent_id: 'alex' }, 422, 'dixa_agent_id_invalid', 'default_agent_id'],
+      [
+        'a queue name as email integration',
+        { api_token: DEFAULT_DIXA_TOKEN, email_integration_id: 'Support queue' },
+        422,
+        'dixa_email_integration_invalid',
+        'email_integration_id',
+      ],
+      [
+        'an agent email as email integration',
+        { api_token: DEFAULT_DIXA_TOKEN, email_integration_id: 'agent@acme.test' },
+        422,
+        'dixa_email_integration_not_found',
+        'email_integration_id',
+      ],
+      [
+        'an agent id that is no UUID',
+        { api_token: DEFAULT_DIXA_TOKEN, default_agent_id: 'alex' },
+        422,
+        'dixa_agent_id_invalid',
+        'default_agent_id',
+      ],
     ])('refuses %s', async (_name, body, status, key, field) => {
       const response = await merchant.call('PUT', '/integrations/dixa', body);
       expect(response.status).toBe(status);
@@ -199,10 +289,20 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
       expect(z.safeParse(webhookWithSecretSchema, one).success).toBe(false);
       expect(webhookSchema.parse(one).secret_preview).toBe(`••••${hook.secret.slice(-4)}`);
 
-      const patched = await merchant.call('PATCH', `/webhooks/${hook.uuid}`, { status: 'inactive', enabled_events: ['claims/updated'] });
-      expect(webhookSchema.parse(await patched.json())).toMatchObject({ status: 'inactive', enabled_events: ['claims/updated'] });
-      expect((await merchant.call('PATCH', `/webhooks/${hook.uuid}`, { url: 'http://example.com/hook' })).status).toBe(422);
-      expect((await merchant.call('POST', '/webhooks', { url: 'https://example.com/hook', secret: 'short' })).status).toBe(422);
+      const patched = await merchant.call('PATCH', `/webhooks/${hook.uuid}`, {
+        status: 'inactive',
+        enabled_events: ['claims/updated'],
+      });
+      expect(webhookSchema.parse(await patched.json())).toMatchObject({
+        status: 'inactive',
+        enabled_events: ['claims/updated'],
+      });
+      expect((await merchant.call('PATCH', `/webhooks/${hook.uuid}`, { url: 'http://example.com/hook' })).status).toBe(
+        422,
+      );
+      expect(
+        (await merchant.call('POST', '/webhooks', { url: 'https://example.com/hook', secret: 'short' })).status,
+      ).toBe(422);
       expect((await merchant.call('DELETE', `/webhooks/${hook.uuid}`)).status).toBe(204);
       expect((await merchant.call('GET', `/webhooks/${hook.uuid}`)).status).toBe(404);
       expect((await merchant.call('DELETE', '/webhooks/not-a-uuid')).status).toBe(404);
@@ -214,14 +314,19 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
       await merchant.configureHelpdesks(standIns.gorgias, standIns.dixa);
       const receiver = await startWebhookReceiver();
       try {
-        const hook = webhookWithSecretSchema.parse(await (await merchant.call('POST', '/webhooks', { url: receiver.url })).json());
+        const hook = webhookWithSecretSchema.parse(
+          await (await merchant.call('POST', '/webhooks', { url: receiver.url })).json(),
+        );
         receiver.secret = hook.secret;
         receiver.failNext(503); // non-2xx is retried
         const orderNumber = await newOrder();
         const claim = await submitClaim(t.url, t.slug, orderNumber);
 
         // Queued in the claim's transaction: the jobs exist as soon as the claim does.
-        const [queued] = await t.api.db.query<{ n: number | string }>('SELECT count(*) AS n FROM deliveries WHERE claim_id = $1', [claim.uuid]);
+        const [queued] = await t.api.db.query<{ n: number | string }>(
+          'SELECT count(*) AS n FROM deliveries WHERE claim_id = $1',
+          [claim.uuid],
+        );
         expect(Number(queued?.n)).toBe(3);
 
         const deliveries = await merchant.waitFor(claim.uuid, allDelivered(3));
@@ -234,10 +339,23 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
         expect(byTarget.gorgias?.remote_id).toBe(String(ticket?.id));
         expect(ticket).toMatchObject({ channel: 'api', via: 'api', customer: { email: 'jane.doe@example.com' } });
         expect(ticket?.subject).toContain(`#${orderNumber}`);
-        expect(ticket?.tags.map((tag) => tag.name).sort()).toEqual(['resolve', 'resolve-defective', 'wants-replacement']);
-        expect(ticket?.custom_fields).toEqual(expect.arrayContaining([{ id: 11, value: `#${orderNumber}` }, { id: 12, value: 'defective' }]));
+        expect(ticket?.tags.map((tag) => tag.name).sort()).toEqual([
+          'resolve',
+          'resolve-defective',
+          'wants-replacement',
+        ]);
+        expect(ticket?.custom_fields).toEqual(
+          expect.arrayContaining([
+            { id: 11, value: `#${orderNumber}` },
+            { id: 12, value: 'defective' },
+          ]),
+        );
         const message = ticket?.messages[0];
-        expect(message?.attachments.map((a) => a.name)).toEqual(['photo-MUG-1.jpg', 'photo-MUG-2.png', 'package-1.jpg']);
+        expect(message?.attachments.map((a) => a.name)).toEqual([
+          'photo-MUG-1.jpg',
+          'photo-MUG-2.png',
+          'package-1.jpg',
+        ]);
         expect(message?.body_text).toContain('Stoneware mug');
         expect(message?.body_text).toContain('00340434161234567890');
         expect(message?.body_text).toContain('Replacement');
@@ -262,7 +380,13 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
         expect(receiver.received).toHaveLength(2);
         for (const delivery of receiver.received) expect(delivery.signatureValid).toBe(true);
         const event = claimEventSchema.parse(JSON.parse(receiver.received[1]?.body ?? ''));
-        expect(event).toMatchObject({ source: 'claims', version: 1, event_group: 'claim_created', shop_slug: t.slug, event_data: { claim_id: claim.uuid } });
+        expect(event).toMatchObject({
+          source: 'claims',
+          version: 1,
+          event_group: 'claim_created',
+          shop_slug: t.slug,
+          event_data: { claim_id: claim.uuid },
+        });
         expect(event.ref).toBe('claims/created');
         // One id per delivery, repeated by its retry: receivers deduplicate on it.
         expect(receiver.received[1]?.headers['karla-event-id']).toBe(byTarget.webhook?.id);
@@ -270,7 +394,13 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
         // The receiver's check is not a rubber stamp: a changed body or another secret fails it.
         const signature = String(receiver.received[1]?.headers['karla-signature']);
         expect(verifyKarlaSignature(signature, receiver.received[1]?.body ?? '', hook.secret)).toBe(true);
-        expect(verifyKarlaSignature(signature, (receiver.received[1]?.body ?? '').replace('"claims"', '"claimz"'), hook.secret)).toBe(false);
+        expect(
+          verifyKarlaSignature(
+            signature,
+            (receiver.received[1]?.body ?? '').replace('"claims"', '"claimz"'),
+            hook.secret,
+          ),
+        ).toBe(false);
         expect(verifyKarlaSignature(signature, receiver.received[1]?.body ?? '', `${hook.secret}x`)).toBe(false);
 
         // A status change: claims/updated goes to the webhook only.
@@ -279,7 +409,12 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
         expect(after.filter((d) => d.event_name === 'claims/updated').map((d) => d.target)).toEqual(['webhook']);
         const updated = claimEventSchema.parse(JSON.parse(receiver.received.at(-1)?.body ?? ''));
         expect(updated).toMatchObject({ ref: 'claims/updated', event_group: 'claim_updated' });
-        expect(updated.event_data).toMatchObject({ event_name: 'updated', event_group: 'claim_updated', status: 'accepted', previous: { status: 'pending' } });
+        expect(updated.event_data).toMatchObject({
+          event_name: 'updated',
+          event_group: 'claim_updated',
+          status: 'accepted',
+          previous: { status: 'pending' },
+        });
         expect(receiver.received.at(-1)?.headers['karla-event-id']).not.toBe(byTarget.webhook?.id);
         expect(receiver.received.at(-1)?.signatureValid).toBe(true);
         expect(standIns.gorgias.state.tickets).toHaveLength(1);
@@ -308,18 +443,27 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
     });
 
     it.each([
-      ['answers 500 after creating', (s: Awaited<ReturnType<typeof startStandIns>>) => {
-        s.gorgias.state.failNext({ status: 500, method: 'POST', path: '/api/tickets', afterProcessing: true });
-        s.dixa.state.failNext({ status: 500, method: 'POST', path: '/v1/conversations', afterProcessing: true });
-      }],
-      ['times out while creating', (s: Awaited<ReturnType<typeof startStandIns>>) => {
-        s.gorgias.state.delayNext(6_000, { method: 'POST', path: '/api/tickets' });
-        s.dixa.state.delayNext(6_000, { method: 'POST', path: '/v1/conversations' });
-      }],
-      ['drops the connection after creating', (s: Awaited<ReturnType<typeof startStandIns>>) => {
-        s.gorgias.state.dropConnectionAfterCreate(1);
-        s.dixa.state.dropConnectionAfterCreate(1);
-      }],
+      [
+        'answers 500 after creating',
+        (s: Awaited<ReturnType<typeof startStandIns>>) => {
+          s.gorgias.state.failNext({ status: 500, method: 'POST', path: '/api/tickets', afterProcessing: true });
+          s.dixa.state.failNext({ status: 500, method: 'POST', path: '/v1/conversations', afterProcessing: true });
+        },
+      ],
+      [
+        'times out while creating',
+        (s: Awaited<ReturnType<typeof startStandIns>>) => {
+          s.gorgias.state.delayNext(6_000, { method: 'POST', path: '/api/tickets' });
+          s.dixa.state.delayNext(6_000, { method: 'POST', path: '/v1/conversations' });
+        },
+      ],
+      [
+        'drops the connection after creating',
+        (s: Awaited<ReturnType<typeof startStandIns>>) => {
+          s.gorgias.state.dropConnectionAfterCreate(1);
+          s.dixa.state.dropConnectionAfterCreate(1);
+        },
+      ],
     ])('when the helpdesk %s, the retry finds what was created', async (_name, arm) => {
       await merchant.configureHelpdesks(standIns.gorgias, standIns.dixa);
       arm(standIns);
@@ -342,7 +486,12 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
       standIns.gorgias.state.failNext({ status: 503, method: 'POST', path: '/api/tickets', count: MAX_ATTEMPTS });
       const claim = await submitClaim(t.url, t.slug, await newOrder());
       const [parked] = await merchant.waitFor(claim.uuid, (d) => d[0]?.state === 'parked');
-      expect(parked).toMatchObject({ target: 'gorgias', attempts: MAX_ATTEMPTS, next_attempt_at: null, remote_id: null });
+      expect(parked).toMatchObject({
+        target: 'gorgias',
+        attempts: MAX_ATTEMPTS,
+        next_attempt_at: null,
+        remote_id: null,
+      });
       expect(parked?.last_error).toMatchObject({ key: 'delivery_server_error', retryable: true, status: 503 });
       expect(standIns.gorgias.state.tickets).toHaveLength(0);
 
@@ -356,7 +505,10 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
       const again = await merchant.call('POST', `/claims/${claim.uuid}/deliveries/${parked?.id}/retry`);
       expect(again.status).toBe(409);
       expect((await errorOf(again)).key).toBe('delivery_already_delivered');
-      expect((await merchant.call('POST', `/claims/${claim.uuid}/deliveries/00000000-0000-4000-8000-000000000000/retry`)).status).toBe(404);
+      expect(
+        (await merchant.call('POST', `/claims/${claim.uuid}/deliveries/00000000-0000-4000-8000-000000000000/retry`))
+          .status,
+      ).toBe(404);
       expect((await merchant.call('GET', '/claims/00000000-0000-4000-8000-000000000000/deliveries')).status).toBe(404);
     });
 
@@ -383,9 +535,16 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('graceful shutdown mid-d
   it('cuts a running attempt after the grace period, re-queues it uncounted, and the next start finishes it once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'resolve-shutdown-'));
     const standIns = await startStandIns();
-    const options = { dataDir, secretsKey: SECRETS_KEY, helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: standIns.dixa.origin } };
+    const options = {
+      dataDir,
+      secretsKey: SECRETS_KEY,
+      helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: standIns.dixa.origin },
+    };
     try {
-      let t = await startTestApi({ ...options, deliveryWorker: { pollIntervalMs: 50, stopGraceMs: 200, backoff: { baseMs: 50, capMs: 200, minMs: 10 } } });
+      let t = await startTestApi({
+        ...options,
+        deliveryWorker: { pollIntervalMs: 50, stopGraceMs: 200, backoff: { baseMs: 50, capMs: 200, minMs: 10 } },
+      });
       const merchant = () => merchantClient(t.url, t.merchantAuth, t.slug);
       await merchant().configureHelpdesks(standIns.gorgias, standIns.dixa);
       expect((await merchant().call('DELETE', '/integrations/dixa')).status).toBe(204);

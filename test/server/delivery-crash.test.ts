@@ -26,7 +26,10 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process killed mid-
 
   beforeAll(async () => {
     standIns = await startStandIns();
-    const cli = spawnSync(TSX, ['src/server/cli.ts', 'create-shop', 'crash-shop', '--integrations', 'gorgias,dixa'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+    const cli = spawnSync(TSX, ['src/server/cli.ts', 'create-shop', 'crash-shop', '--integrations', 'gorgias,dixa'], {
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
     expect(cli.status, cli.stderr).toBe(0);
     apiKey = /(krs_[A-Za-z0-9_-]+)/.exec(cli.stdout)?.[1] ?? '';
     port = await freePort();
@@ -56,24 +59,35 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process killed mid-
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    await waitFor(() => output.slice(before).includes('listening'), 20_000, () => output);
+    await waitFor(
+      () => output.slice(before).includes('listening'),
+      20_000,
+      () => output,
+    );
     return { child, exited };
   };
 
   it('loses nothing and duplicates nothing', async () => {
     const url = (path: string) => `http://127.0.0.1:${port}${path}`;
-    const merchant = merchantClient(url, `Basic ${Buffer.from(`crash-shop:${apiKey}`).toString('base64')}`, 'crash-shop');
+    const merchant = merchantClient(
+      url,
+      `Basic ${Buffer.from(`crash-shop:${apiKey}`).toString('base64')}`,
+      'crash-shop',
+    );
     let api = await startApi();
     try {
       await merchant.configureHelpdesks(standIns.gorgias, standIns.dixa);
-      for (const number of ['#5001', '#5002']) expect((await merchant.call('PUT', '/orders', testOrder(number))).status).toBe(201);
+      for (const number of ['#5001', '#5002'])
+        expect((await merchant.call('PUT', '/orders', testOrder(number))).status).toBe(201);
 
       // Both helpdesks do the create, then hold the answer: the worker is mid-delivery.
       standIns.gorgias.state.delayNext(60_000, { method: 'POST', path: '/api/tickets' });
       standIns.dixa.state.delayNext(60_000, { method: 'POST', path: '/v1/conversations' });
       const first = await submitClaim(url, 'crash-shop', '5001');
       await waitFor(
-        () => standIns.gorgias.state.ticketsFor(first.uuid).length === 1 && standIns.dixa.state.conversationsFor(first.uuid).length === 1,
+        () =>
+          standIns.gorgias.state.ticketsFor(first.uuid).length === 1 &&
+          standIns.dixa.state.conversationsFor(first.uuid).length === 1,
         15_000,
         () => output,
       );
@@ -101,7 +115,8 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process killed mid-
       // The Dixa follow-ups (tags, agent) ran once the conversation was found.
       expect(standIns.dixa.state.conversationsFor(first.uuid)[0]?.tags).toHaveLength(3);
       expect(output).toContain('found, not created again');
-      for (const secret of [apiKey, DEFAULT_GORGIAS_USER.api_key, DEFAULT_DIXA_TOKEN]) expect(output).not.toContain(secret);
+      for (const secret of [apiKey, DEFAULT_GORGIAS_USER.api_key, DEFAULT_DIXA_TOKEN])
+        expect(output).not.toContain(secret);
     } finally {
       api.child.kill('SIGTERM');
       await api.exited;

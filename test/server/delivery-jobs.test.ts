@@ -19,7 +19,12 @@ describe.each(backends)('delivery jobs on $name', (backend) => {
 
   beforeAll(async () => {
     store = await backend.freshStore();
-    t = await startTestApi({ ...store.options, secretsKey: SECRETS_KEY, helpdesks: { allowLoopbackHosts: true }, deliveryWorker: false });
+    t = await startTestApi({
+      ...store.options,
+      secretsKey: SECRETS_KEY,
+      helpdesks: { allowLoopbackHosts: true },
+      deliveryWorker: false,
+    });
   });
   afterAll(async () => {
     await t.api.close();
@@ -37,7 +42,8 @@ describe.each(backends)('delivery jobs on $name', (backend) => {
     const claims = [];
     for (let i = 0; i < 3; i++) claims.push(await submitClaim(t.url, t.slug, '9101', { description: `Claim ${i}` }));
 
-    const lease = (limit: number, leaseMs = 60_000, except: string[] = []) => leaseDueJobs(t.api.db, { limit, leaseMs, token: randomUUID(), except });
+    const lease = (limit: number, leaseMs = 60_000, except: string[] = []) =>
+      leaseDueJobs(t.api.db, { limit, leaseMs, token: randomUUID(), except });
     const [first, second] = await Promise.all([lease(4, 1_000), lease(4, 1_000)]);
     const leased = [...first, ...second];
     expect(leased).toHaveLength(6);
@@ -56,17 +62,44 @@ describe.each(backends)('delivery jobs on $name', (backend) => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const kept = leased.slice(0, 2).map((job) => job.id);
     const retaken = await lease(10, 60_000, kept);
-    expect(retaken.map((job) => job.id).sort()).toEqual(leased.slice(2).map((job) => job.id).sort());
+    expect(retaken.map((job) => job.id).sort()).toEqual(
+      leased
+        .slice(2)
+        .map((job) => job.id)
+        .sort(),
+    );
     expect(retaken.every((job) => job.attempts === 2)).toBe(true);
 
     // The first worker's lease is gone: its checkpoint and its outcome are refused.
     const stale = leased[2];
     if (!stale?.lease_token) throw new Error('no lease token');
-    expect(await saveJobProgress(t.api.db, stale.id, stale.lease_token, { create_sent_at: new Date().toISOString() }, 60_000)).toBe(false);
-    expect(await markJobDelivered(t.api.db, stale.id, stale.lease_token, { remoteId: '', remoteUrl: null, progress: {}, warnings: [] })).toBe(false);
+    expect(
+      await saveJobProgress(
+        t.api.db,
+        stale.id,
+        stale.lease_token,
+        { create_sent_at: new Date().toISOString() },
+        60_000,
+      ),
+    ).toBe(false);
+    expect(
+      await markJobDelivered(t.api.db, stale.id, stale.lease_token, {
+        remoteId: '',
+        remoteUrl: null,
+        progress: {},
+        warnings: [],
+      }),
+    ).toBe(false);
     const current = retaken.find((job) => job.id === stale.id);
     if (!current?.lease_token) throw new Error('not retaken');
-    expect(await markJobDelivered(t.api.db, current.id, current.lease_token, { remoteId: '', remoteUrl: null, progress: {}, warnings: [] })).toBe(true);
+    expect(
+      await markJobDelivered(t.api.db, current.id, current.lease_token, {
+        remoteId: '',
+        remoteUrl: null,
+        progress: {},
+        warnings: [],
+      }),
+    ).toBe(true);
     const [shown] = (await merchant.deliveries(current.claim_id)).filter((delivery) => delivery.id === current.id);
     expect(shown?.state).toBe('delivered');
   });

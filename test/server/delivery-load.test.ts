@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookEventSchema, webhookWithSecretSchema } from '../../src/core/webhooks.js';
 import { freePort } from '../../demo/free-port.js';
-import { allDelivered, merchantClient, startStandIns, startWebhookReceiver, submitClaim, testOrder } from './delivery-support.js';
+import {
+  allDelivered,
+  merchantClient,
+  startStandIns,
+  startWebhookReceiver,
+  submitClaim,
+  testOrder,
+} from './delivery-support.js';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const SUBMITTERS = 4;
@@ -27,7 +34,10 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process with every 
   beforeAll(async () => {
     standIns = await startStandIns();
     receiver = await startWebhookReceiver({ answerAfterMs: 300 });
-    const cli = spawnSync(TSX, ['src/server/cli.ts', 'create-shop', 'busy-shop', '--integrations', 'gorgias,dixa'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+    const cli = spawnSync(TSX, ['src/server/cli.ts', 'create-shop', 'busy-shop', '--integrations', 'gorgias,dixa'], {
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
     expect(cli.status, cli.stderr).toBe(0);
     apiKey = /(krs_[A-Za-z0-9_-]+)/.exec(cli.stdout)?.[1] ?? '';
     // The CLI creates the PGlite store and runs every migration: over a minute on a busy machine.
@@ -62,12 +72,21 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process with every 
     let stopped = false;
     try {
       await waitFor(() => output.includes('listening'), 20_000);
-      const merchant = merchantClient(url, `Basic ${Buffer.from(`busy-shop:${apiKey}`).toString('base64')}`, 'busy-shop');
+      const merchant = merchantClient(
+        url,
+        `Basic ${Buffer.from(`busy-shop:${apiKey}`).toString('base64')}`,
+        'busy-shop',
+      );
       await merchant.configureHelpdesks(standIns.gorgias, standIns.dixa);
-      const hook = webhookWithSecretSchema.parse(await (await merchant.call('POST', '/webhooks', { url: receiver.url, enabled_events: ['claims/created'] })).json());
+      const hook = webhookWithSecretSchema.parse(
+        await (
+          await merchant.call('POST', '/webhooks', { url: receiver.url, enabled_events: ['claims/created'] })
+        ).json(),
+      );
       receiver.secret = hook.secret;
       const orders = Array.from({ length: SUBMITTERS }, (_, i) => `${8001 + i}`);
-      for (const number of orders) expect((await merchant.call('PUT', '/orders', testOrder(`#${number}`))).status).toBe(201);
+      for (const number of orders)
+        expect((await merchant.call('PUT', '/orders', testOrder(`#${number}`))).status).toBe(201);
 
       // The helpdesks are slow: every create takes its time before it is answered.
       const total = SUBMITTERS * CLAIMS_PER_SUBMITTER;
@@ -87,7 +106,8 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process with every 
           );
           const probe = { ms: performance.now() - started, status };
           health.push(probe);
-          if (probe.status !== 200) throw new Error(`/healthz gave no answer in ${probe.ms.toFixed(0)} ms while deliveries ran`);
+          if (probe.status !== 200)
+            throw new Error(`/healthz gave no answer in ${probe.ms.toFixed(0)} ms while deliveries ran`);
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       })();
@@ -97,7 +117,13 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process with every 
         const submitted = (
           await Promise.all(
             orders.map((number) =>
-              Promise.all(Array.from({ length: CLAIMS_PER_SUBMITTER }, (_, i) => submitClaim(url, 'busy-shop', number, { description: `Claim ${i} of order ${number}: the handle broke.` }))),
+              Promise.all(
+                Array.from({ length: CLAIMS_PER_SUBMITTER }, (_, i) =>
+                  submitClaim(url, 'busy-shop', number, {
+                    description: `Claim ${i} of order ${number}: the handle broke.`,
+                  }),
+                ),
+              ),
             ),
           )
         ).flat();
@@ -116,13 +142,18 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process with every 
         expect(standIns.gorgias.state.ticketsFor(claim.uuid)).toHaveLength(1);
         expect(standIns.dixa.state.conversationsFor(claim.uuid)).toHaveLength(1);
       }
-      const hooked = receiver.received.map((request) => webhookEventSchema.parse(JSON.parse(request.body)).event_data.claim_id);
+      const hooked = receiver.received.map(
+        (request) => webhookEventSchema.parse(JSON.parse(request.body)).event_data.claim_id,
+      );
       expect(hooked.sort()).toEqual(claims.map((claim) => claim.uuid).sort());
       expect(receiver.received.every((request) => request.signatureValid)).toBe(true);
 
       child.kill('SIGTERM');
       stopped = true;
-      const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 20_000))]);
+      const code = await Promise.race([
+        exited,
+        new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 20_000)),
+      ]);
       expect(code, output.slice(-2000)).toBe(0);
       expect(output).toContain('SIGTERM');
     } finally {

@@ -16,10 +16,33 @@ import { DEFAULT_GORGIAS_USER, type GorgiasStandInOptions } from '../../demo/gor
  * customer who submits a claim through the real customer API (lookup, uploads, claim).
  */
 
-export const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, ...new Array(64).fill(7), 0xff, 0xd9]);
-export const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
+export const JPEG = new Uint8Array([
+  0xff,
+  0xd8,
+  0xff,
+  0xe0,
+  0x00,
+  0x10,
+  0x4a,
+  0x46,
+  0x49,
+  0x46,
+  0x00,
+  0x01,
+  ...new Array(64).fill(7),
+  0xff,
+  0xd9,
+]);
+export const PNG = new Uint8Array([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
+  0, 0, 0x1f, 0x15, 0xc4, 0x89,
+]);
 export const SECRETS_KEY = 'test-secrets-key-that-is-long-enough-0123';
-export const OBSERVER = { email: 'observer@acme.test', api_key: 'observer-key-0123456789', role: 'observer-agent' as const };
+export const OBSERVER = {
+  email: 'observer@acme.test',
+  api_key: 'observer-key-0123456789',
+  role: 'observer-agent' as const,
+};
 
 export function testOrder(number: string): OrderInput {
   return {
@@ -28,7 +51,14 @@ export function testOrder(number: string): OrderInput {
     email: 'jane.doe@example.com',
     zip_code: '10119',
     currency: 'EUR',
-    address: { name: 'Jane Doe', street: 'Main St 1', zip_code: '10119', city: 'Berlin', country: 'Germany', country_code: 'DE' },
+    address: {
+      name: 'Jane Doe',
+      street: 'Main St 1',
+      zip_code: '10119',
+      city: 'Berlin',
+      country: 'Germany',
+      country_code: 'DE',
+    },
     line_items: [
       { sku: 'MUG', title: 'Stoneware mug', quantity: 2, net_price: 10 },
       { sku: 'PLATE', title: 'Plate', quantity: 4, net_price: 5.5 },
@@ -38,7 +68,9 @@ export function testOrder(number: string): OrderInput {
 }
 
 /** A Gorgias account with an admin and a read-only user, and a Dixa account (the given one or a new one). */
-export async function startStandIns(options: { gorgias?: GorgiasStandInOptions; dixa?: DixaStandIn } = {}): Promise<{ gorgias: GorgiasStandIn; dixa: DixaStandIn; close(): Promise<void> }> {
+export async function startStandIns(
+  options: { gorgias?: GorgiasStandInOptions; dixa?: DixaStandIn } = {},
+): Promise<{ gorgias: GorgiasStandIn; dixa: DixaStandIn; close(): Promise<void> }> {
   const gorgias = await startGorgiasStandIn({ users: [{}, OBSERVER], ...options.gorgias });
   const dixa = options.dixa ?? (await startDixaStandIn());
   return { gorgias, dixa, close: async () => void (await Promise.all([gorgias.close(), dixa.close()])) };
@@ -60,7 +92,10 @@ export function merchantClient(url: (path: string) => string, authorization: str
         email: DEFAULT_GORGIAS_USER.email,
         api_key: DEFAULT_GORGIAS_USER.api_key,
         enabled: true,
-        custom_fields: [{ field_id: 11, source: 'order_number' }, { field_id: 12, source: 'flow_type' }],
+        custom_fields: [
+          { field_id: 11, source: 'order_number' },
+          { field_id: 12, source: 'flow_type' },
+        ],
       });
       expect(g.status, await g.clone().text()).toBeLessThan(300);
       const d = await call('PUT', '/integrations/dixa', {
@@ -85,12 +120,15 @@ export function merchantClient(url: (path: string) => string, authorization: str
         if (done(last)) return last;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      throw new Error(`deliveries did not settle: ${JSON.stringify(last.map((d) => ({ target: d.target, state: d.state, attempts: d.attempts, last_error: d.last_error })))}`);
+      throw new Error(
+        `deliveries did not settle: ${JSON.stringify(last.map((d) => ({ target: d.target, state: d.state, attempts: d.attempts, last_error: d.last_error })))}`,
+      );
     },
   };
 }
 
-export const allDelivered = (count: number) => (deliveries: Delivery[]) => deliveries.length === count && deliveries.every((d) => d.state === 'delivered');
+export const allDelivered = (count: number) => (deliveries: Delivery[]) =>
+  deliveries.length === count && deliveries.every((d) => d.state === 'delivered');
 
 /**
  * A customer submitting a defective-item claim through the public API: order lookup, two photos of
@@ -114,7 +152,11 @@ export async function submitClaim(
   const upload = async (bytes: Uint8Array, name: string, type: string) => {
     const form = new FormData();
     form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), name);
-    const response = await fetch(apiUrl(`${base}/uploads`), { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+    const response = await fetch(apiUrl(`${base}/uploads`), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: form,
+    });
     expect(response.status).toBe(201);
     return uploadResponseSchema.parse(await response.json()).id;
   };
@@ -131,7 +173,11 @@ export async function submitClaim(
   };
   const response = await fetch(apiUrl(`${base}/claims`), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': `claim-${orderNumber}-${randomUUID()}` },
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${token}`,
+      'Idempotency-Key': `claim-${orderNumber}-${randomUUID()}`,
+    },
     body: JSON.stringify(draft),
   });
   expect(response.status, await response.clone().text()).toBe(201);
@@ -166,7 +212,11 @@ export async function startWebhookReceiver(options: { answerAfterMs?: number } =
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ headers: req.headers, body, signatureValid: verifyKarlaSignature(String(req.headers['karla-signature'] ?? ''), body, state.secret) });
+      received.push({
+        headers: req.headers,
+        body,
+        signatureValid: verifyKarlaSignature(String(req.headers['karla-signature'] ?? ''), body, state.secret),
+      });
       const status = failures.shift() ?? 204;
       if (options.answerAfterMs) setTimeout(() => res.writeHead(status).end(), options.answerAfterMs);
       else res.writeHead(status).end();

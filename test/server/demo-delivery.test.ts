@@ -20,7 +20,11 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('demo stack delivery', (
 
   it('delivers a claim on the demo shop to both stand-ins and the webhook receiver', async () => {
     const url = (path: string) => `http://127.0.0.1:${stack.api.port}${path}`;
-    const merchant = merchantClient(url, `Basic ${Buffer.from(`${stack.username}:${stack.apiKey}`).toString('base64')}`, stack.shopSlug);
+    const merchant = merchantClient(
+      url,
+      `Basic ${Buffer.from(`${stack.username}:${stack.apiKey}`).toString('base64')}`,
+      stack.shopSlug,
+    );
     const claim = await submitClaim(url, stack.shopSlug, '1001', {}, { zipCode: '10119', sku: 'MUG-STONE-01' });
     await merchant.waitFor(claim.uuid, allDelivered(3));
 

@@ -27,7 +27,9 @@ describe.each(backends)('embed config on $name', (backend) => {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
   const get = (slug = t.slug, headers: Record<string, string> = {}) =>
-    fetch(t.url(`/v1/shops/${slug}/resolve/embed-config`), { headers: { Origin: 'https://help.brand.com', ...headers } });
+    fetch(t.url(`/v1/shops/${slug}/resolve/embed-config`), {
+      headers: { Origin: 'https://help.brand.com', ...headers },
+    });
 
   beforeAll(async () => {
     store = await backend.freshStore();
@@ -44,13 +46,20 @@ describe.each(backends)('embed config on $name', (backend) => {
     const response = await get('no-such-shop', { 'Accept-Language': 'de-DE,de;q=0.9,en;q=0.5' });
     expect(response.status).toBe(404);
     const body = apiErrorBodySchema.parse(await response.json());
-    expect(body).toMatchObject({ key: 'shop_not_found', type: 'invalid_request_error', message: 'Diesen Shop gibt es nicht.' });
+    expect(body).toMatchObject({
+      key: 'shop_not_found',
+      type: 'invalid_request_error',
+      message: 'Diesen Shop gibt es nicht.',
+    });
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
   });
 
-  it.each(['..%2F..%2Fetc', 'UPPER', '-x', 'a'.repeat(70)])('answers a hostile slug %s with 404, not 500', async (slug) => {
-    expect((await get(slug)).status).toBe(404);
-  });
+  it.each(['..%2F..%2Fetc', 'UPPER', '-x', 'a'.repeat(70)])(
+    'answers a hostile slug %s with 404, not 500',
+    async (slug) => {
+      expect((await get(slug)).status).toBe(404);
+    },
+  );
 
   it('serves a valid, disabled config for a shop that has not configured its tile', async () => {
     const response = await get();
@@ -92,8 +101,16 @@ describe.each(backends)('embed config on $name', (backend) => {
 
   it.each([
     ['a relative allow-list entry', { ...validInput, allowed_urls: ['/en-US/returns'] }, ['body', 'allowed_urls', 0]],
-    ['a javascript: logo', { ...validInput, branding: { primary_color: '#000', logo_url: 'javascript:alert(1)' } }, ['body', 'branding', 'logo_url']],
-    ['a CSS injection as colour', { ...validInput, branding: { primary_color: 'red;}' } }, ['body', 'branding', 'primary_color']],
+    [
+      'a javascript: logo',
+      { ...validInput, branding: { primary_color: '#000', logo_url: 'javascript:alert(1)' } },
+      ['body', 'branding', 'logo_url'],
+    ],
+    [
+      'a CSS injection as colour',
+      { ...validInput, branding: { primary_color: 'red;}' } },
+      ['body', 'branding', 'primary_color'],
+    ],
     ['an unsupported language', { ...validInput, default_language: 'sv' }, ['body', 'default_language']],
   ])('refuses %s with 422 and the field path', async (_name, body, loc) => {
     const response = await put(body);
@@ -112,7 +129,10 @@ describe.each(backends)('embed config on $name', (backend) => {
   it('answers an unknown route with 404 in the error body', async () => {
     const response = await fetch(t.url('/v1/nothing-here'), { headers: { 'Accept-Language': 'fr' } });
     expect(response.status).toBe(404);
-    expect(apiErrorBodySchema.parse(await response.json())).toMatchObject({ key: 'route_not_found', message: 'Il n’y a rien à cette adresse.' });
+    expect(apiErrorBodySchema.parse(await response.json())).toMatchObject({
+      key: 'route_not_found',
+      message: 'Il n’y a rien à cette adresse.',
+    });
   });
 
   it('answers hostile bodies with 4xx, never 5xx', async () => {
@@ -120,7 +140,10 @@ describe.each(backends)('embed config on $name', (backend) => {
       fc.anything({ withObjectString: true, withNullPrototype: true, maxDepth: 3 }),
       fc.record({
         enabled: fc.anything({ maxDepth: 1 }),
-        allowed_urls: fc.array(fc.oneof(fc.webUrl(), fc.string({ maxLength: 3000 }), fc.constant('https://h.example/__proto__')), { maxLength: 5 }),
+        allowed_urls: fc.array(
+          fc.oneof(fc.webUrl(), fc.string({ maxLength: 3000 }), fc.constant('https://h.example/__proto__')),
+          { maxLength: 5 },
+        ),
         default_language: fc.oneof(fc.constantFrom('en', 'xx', '__proto__'), fc.string()),
         branding: fc.record({ primary_color: fc.string(), logo_url: fc.oneof(fc.webUrl(), fc.string()) }),
         __proto__: fc.dictionary(fc.string(), fc.anything({ maxDepth: 1 })),

@@ -5,12 +5,16 @@ import { ENVIRONMENT, environmentTable } from '../../src/server/config.js';
 
 /** The environment is described once, by the schema; the READMEs carry the table generated from it. */
 describe('environment documentation', () => {
-  it.each(DOCUMENTS_WITH_ENV_TABLE)('%s carries the table generated from the schema (run `npm run docs:env`)', (path) => {
-    expect(tableIn(readFileSync(path, 'utf8'))).toBe(environmentTable());
-  });
+  it.each(DOCUMENTS_WITH_ENV_TABLE)(
+    '%s carries the table generated from the schema (run `npm run docs:env`)',
+    (path) => {
+      expect(tableIn(readFileSync(path, 'utf8'))).toBe(environmentTable());
+    },
+  );
 
   it('documents every variable the parser reads, with a default and a meaning', () => {
     const table = environmentTable();
-    for (const name of Object.keys(ENVIRONMENT.shape)) expect(table).toMatch(new RegExp(`^\\| \`${name}\` \\| .+ \\| .+ \\|$`, 'm'));
+    for (const name of Object.keys(ENVIRONMENT.shape))
+      expect(table).toMatch(new RegExp(`^\\| \`${name}\` \\| .+ \\| .+ \\|$`, 'm'));
   });
 });

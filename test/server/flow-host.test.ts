@@ -42,7 +42,9 @@ describe('the Resolve flow host', () => {
     expect(html).toContain('Bitte aktiviere JavaScript');
     expect(html).toContain('<script type="module" src="/app/assets/main-abc123.js">');
     expect(html).toContain('<link rel="modulepreload" href="/app/assets/de-111aaa.js">');
-    expect(html).toContain(`<link rel="preload" as="fetch" crossorigin="anonymous" href="${api}/v1/shops/demo-shop/resolve/embed-config">`);
+    expect(html).toContain(
+      `<link rel="preload" as="fetch" crossorigin="anonymous" href="${api}/v1/shops/demo-shop/resolve/embed-config">`,
+    );
     expect(html).not.toContain('abc</'); // the token never ends up in the page
     const boot = /<script type="application\/json" id="resolve-boot">(.*?)<\/script>/.exec(html)?.[1];
     expect(z.parse(flowBootSchema, JSON.parse(boot ?? ''))).toEqual({ shopSlug: 'demo-shop', apiOrigin: api });
@@ -50,7 +52,9 @@ describe('the Resolve flow host', () => {
 
   it('refuses malformed shop slugs and unknown languages fall back to English', async () => {
     expect((await app.request('/resolve/%3Cscript%3E/finder')).status).toBe(404);
-    expect(await (await app.request('/resolve/demo-shop/finder?lang=%22%3E%3Cscript%3E')).text()).toContain('<html lang="en">');
+    expect(await (await app.request('/resolve/demo-shop/finder?lang=%22%3E%3Cscript%3E')).text()).toContain(
+      '<html lang="en">',
+    );
   });
 
   it('redirects the flow root to the finder, keeping the deep link', async () => {
@@ -64,7 +68,12 @@ describe('the Resolve flow host', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(asset.headers.get('content-type')).toContain('text/javascript');
-    for (const path of ['/app/assets/..%2Fsecret.txt', '/app/assets/secret.txt', '/app/assets/.vite', '/app/assets/missing.js']) {
+    for (const path of [
+      '/app/assets/..%2Fsecret.txt',
+      '/app/assets/secret.txt',
+      '/app/assets/.vite',
+      '/app/assets/missing.js',
+    ]) {
       expect((await app.request(path)).status, path).toBe(404);
     }
   });

@@ -13,10 +13,60 @@ import { backends, startTestApi, type TestApi } from './support.js';
  * with requests in flight, one store per process.
  */
 
-const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, ...new Array(64).fill(0), 0xff, 0xd9]);
+const JPEG = new Uint8Array([
+  0xff,
+  0xd8,
+  0xff,
+  0xe0,
+  0x00,
+  0x10,
+  0x4a,
+  0x46,
+  0x49,
+  0x46,
+  0x00,
+  0x01,
+  ...new Array(64).fill(0),
+  0xff,
+  0xd9,
+]);
 const ascii = (text: string) => [...text].map((ch) => ch.charCodeAt(0));
-const WEBP = new Uint8Array([...ascii('RIFF'), 0x24, 0, 0, 0, ...ascii('WEBPVP8 '), 0x18, 0, 0, 0, 0x30, 0x01, 0, 0x9d, 0x01, 0x2a, 1, 0, 1, 0, ...new Array(24).fill(0)]);
-const HEIC = new Uint8Array([0, 0, 0, 0x18, ...ascii('ftypheic'), 0, 0, 0, 0, ...ascii('mif1heic'), ...new Array(32).fill(0)]);
+const WEBP = new Uint8Array([
+  ...ascii('RIFF'),
+  0x24,
+  0,
+  0,
+  0,
+  ...ascii('WEBPVP8 '),
+  0x18,
+  0,
+  0,
+  0,
+  0x30,
+  0x01,
+  0,
+  0x9d,
+  0x01,
+  0x2a,
+  1,
+  0,
+  1,
+  0,
+  ...new Array(24).fill(0),
+]);
+const HEIC = new Uint8Array([
+  0,
+  0,
+  0,
+  0x18,
+  ...ascii('ftypheic'),
+  0,
+  0,
+  0,
+  0,
+  ...ascii('mif1heic'),
+  ...new Array(32).fill(0),
+]);
 const PDF = new Uint8Array(ascii('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'));
 const MZ = new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, ...new Array(100).fill(0)]);
 const SVG = new Uint8Array(ascii('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'));
@@ -40,7 +90,8 @@ function trickle() {
   const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
   return {
     body,
-    push: (chunk: string | Uint8Array) => controller.enqueue(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk),
+    push: (chunk: string | Uint8Array) =>
+      controller.enqueue(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk),
     end: () => controller.close(),
   };
 }
@@ -50,18 +101,30 @@ describe.each(backends)('API hardening on $name', (backend) => {
   let t: TestApi;
   const base = () => `/v1/shops/${t.slug}`;
   const merchant = (method: string, path: string, body?: unknown) =>
-    fetch(t.url(path), { method, headers: { Authorization: t.merchantAuth, 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    fetch(t.url(path), {
+      method,
+      headers: { Authorization: t.merchantAuth, 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   const lookup = (orderNumber: string, zip: string, client?: string) =>
     fetch(t.url(`${base()}/resolve/sessions`), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(client ? { 'X-Forwarded-For': `198.51.100.250, ${client}` } : {}) },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(client ? { 'X-Forwarded-For': `198.51.100.250, ${client}` } : {}),
+      },
       body: JSON.stringify({ order_number: orderNumber, zip_code: zip }),
     });
-  const session = async (orderNumber: string, zip: string) => sessionResponseSchema.parse(await (await lookup(orderNumber, zip, '192.0.2.1')).json());
+  const session = async (orderNumber: string, zip: string) =>
+    sessionResponseSchema.parse(await (await lookup(orderNumber, zip, '192.0.2.1')).json());
   const upload = (token: string, bytes: Uint8Array, name = 'photo.jpg', type = 'image/jpeg') => {
     const form = new FormData();
     form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), name);
-    return fetch(t.url(`${base()}/resolve/uploads`), { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+    return fetch(t.url(`${base()}/resolve/uploads`), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: form,
+    });
   };
 
   beforeAll(async () => {
@@ -72,7 +135,11 @@ describe.each(backends)('API hardening on $name', (backend) => {
       trustProxyHops: 1,
       uploadLimitBytes: 2048,
     });
-    for (const [n, zip] of [['2001', '10119'], ['2002', 'SW1A 1AA'], ['2003', '00-950']] as const) {
+    for (const [n, zip] of [
+      ['2001', '10119'],
+      ['2002', 'SW1A 1AA'],
+      ['2003', '00-950'],
+    ] as const) {
       expect((await merchant('PUT', `${base()}/orders`, order(n, zip))).status).toBe(201);
     }
   });
@@ -139,11 +206,16 @@ describe.each(backends)('API hardening on $name', (backend) => {
       const stream = trickle();
       const pending = fetch(t.url(`${base()}/resolve/uploads`), {
         method: 'POST',
-        headers: { Authorization: `Bearer ${s.session_token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+        headers: {
+          Authorization: `Bearer ${s.session_token}`,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        },
         body: stream.body,
         duplex: 'half',
       } as RequestInit);
-      stream.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+      stream.push(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      );
       // A real JPEG start: the type is sniffed first, the size is cut while the bytes stream.
       stream.push(JPEG.subarray(0, 12));
       for (let i = 0; i < 20; i++) stream.push(new Uint8Array(8192).fill(0xff));
@@ -194,7 +266,9 @@ describe.each(backends)('API hardening on $name', (backend) => {
       const s = await session('2001', '10119');
       const { MAX_UPLOADS_PER_SESSION } = await import('../../src/server/routes/customer.js');
       for (let i = 0; i < MAX_UPLOADS_PER_SESSION; i += 10) {
-        const batch = Array.from({ length: Math.min(10, MAX_UPLOADS_PER_SESSION - i) }, () => upload(s.session_token, JPEG));
+        const batch = Array.from({ length: Math.min(10, MAX_UPLOADS_PER_SESSION - i) }, () =>
+          upload(s.session_token, JPEG),
+        );
         for (const response of await Promise.all(batch)) expect(response.status).toBe(201);
       }
       const over = await upload(s.session_token, JPEG);
@@ -207,7 +281,11 @@ describe.each(backends)('API hardening on $name', (backend) => {
     it.each(['sessions', 'uploads', 'claims'])('answers the preflight of %s for any origin', async (route) => {
       const response = await fetch(t.url(`${base()}/resolve/${route}`), {
         method: 'OPTIONS',
-        headers: { Origin: 'https://help.brand.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type, idempotency-key' },
+        headers: {
+          Origin: 'https://help.brand.example',
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'authorization, content-type, idempotency-key',
+        },
       });
       expect(response.status).toBeLessThan(300);
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
@@ -239,22 +317,47 @@ describe.each(backends)('API hardening on $name', (backend) => {
     const junk = fc.oneof(
       fc.string({ maxLength: 300 }),
       fc.string({ unit: 'grapheme', maxLength: 50 }),
-      fc.constantFrom('__proto__', 'constructor', '-1', '0', '101', '1e3', 'NaN', '9'.repeat(40), '%00', '../../etc/passwd', 'null'),
+      fc.constantFrom(
+        '__proto__',
+        'constructor',
+        '-1',
+        '0',
+        '101',
+        '1e3',
+        'NaN',
+        '9'.repeat(40),
+        '%00',
+        '../../etc/passwd',
+        'null',
+      ),
     );
     await fc.assert(
-      fc.asyncProperty(junk, junk, fc.constantFrom('orders', 'claims', 'claim', 'slug', 'file', 'link'), async (a, b, route) => {
-        const q = (name: string, value: string) => `${name}=${encodeURIComponent(value)}`;
-        const path =
-          route === 'orders' ? `${base()}/orders?${q('page', a)}&${q('per_page', b)}&${q('zip_code', a)}`
-          : route === 'claims' ? `${base()}/claims?${q('status', a)}&${q('per_page', b)}&${q('resolution_preference', b)}`
-          : route === 'claim' ? `${base()}/claims/${encodeURIComponent(a)}`
-          : route === 'slug' ? `/v1/shops/${encodeURIComponent(a)}/resolve/embed-config`
-          : route === 'file' ? `/v1/files/${encodeURIComponent(a)}?${q('expires', b)}&${q('signature', a)}`
-          : `${base()}/orders/${encodeURIComponent(a || 'x')}/resolve-link`;
-        const response = await fetch(t.url(path), { method: route === 'link' ? 'POST' : 'GET', headers: { Authorization: t.merchantAuth } });
-        expect(response.status, path).toBeLessThan(500);
-        if (response.status >= 400) apiErrorBodySchema.parse(await response.json());
-      }),
+      fc.asyncProperty(
+        junk,
+        junk,
+        fc.constantFrom('orders', 'claims', 'claim', 'slug', 'file', 'link'),
+        async (a, b, route) => {
+          const q = (name: string, value: string) => `${name}=${encodeURIComponent(value)}`;
+          const path =
+            route === 'orders'
+              ? `${base()}/orders?${q('page', a)}&${q('per_page', b)}&${q('zip_code', a)}`
+              : route === 'claims'
+                ? `${base()}/claims?${q('status', a)}&${q('per_page', b)}&${q('resolution_preference', b)}`
+                : route === 'claim'
+                  ? `${base()}/claims/${encodeURIComponent(a)}`
+                  : route === 'slug'
+                    ? `/v1/shops/${encodeURIComponent(a)}/resolve/embed-config`
+                    : route === 'file'
+                      ? `/v1/files/${encodeURIComponent(a)}?${q('expires', b)}&${q('signature', a)}`
+                      : `${base()}/orders/${encodeURIComponent(a || 'x')}/resolve-link`;
+          const response = await fetch(t.url(path), {
+            method: route === 'link' ? 'POST' : 'GET',
+            headers: { Authorization: t.merchantAuth },
+          });
+          expect(response.status, path).toBeLessThan(500);
+          if (response.status >= 400) apiErrorBodySchema.parse(await response.json());
+        },
+      ),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 120) },
     );
   });
@@ -262,12 +365,31 @@ describe.each(backends)('API hardening on $name', (backend) => {
   it('answers claim drafts that pass the schema but break the rules with 4xx (or a claim), never 5xx', async () => {
     const s = await session('2003', '00-950');
     const photo = uploadResponseSchema.parse(await (await upload(s.session_token, JPEG)).json()).id;
-    const uploadId = fc.oneof(fc.constant(photo), fc.uuid({ version: 4 }), fc.constant('00000000-0000-4000-8000-000000000000'));
+    const uploadId = fc.oneof(
+      fc.constant(photo),
+      fc.uuid({ version: 4 }),
+      fc.constant('00000000-0000-4000-8000-000000000000'),
+    );
     const drafts = fc.record(
       {
-        flow_type: fc.constantFrom('defective', 'notReceived', 'return', 'missingProduct', 'wrongProduct', 'dissatisfied', 'support'),
+        flow_type: fc.constantFrom(
+          'defective',
+          'notReceived',
+          'return',
+          'missingProduct',
+          'wrongProduct',
+          'dissatisfied',
+          'support',
+        ),
         selected_items: fc.array(
-          fc.record({ sku: fc.oneof(fc.constant('MUG'), fc.string({ minLength: 1, maxLength: 128 })), quantity: fc.integer({ min: 1, max: 100_000 }), upload_ids: fc.array(uploadId, { maxLength: 3 }) }, { requiredKeys: ['sku', 'quantity'] }),
+          fc.record(
+            {
+              sku: fc.oneof(fc.constant('MUG'), fc.string({ minLength: 1, maxLength: 128 })),
+              quantity: fc.integer({ min: 1, max: 100_000 }),
+              upload_ids: fc.array(uploadId, { maxLength: 3 }),
+            },
+            { requiredKeys: ['sku', 'quantity'] },
+          ),
           { maxLength: 3 },
         ),
         upload_ids: fc.array(uploadId, { maxLength: 3 }),
@@ -286,7 +408,11 @@ describe.each(backends)('API hardening on $name', (backend) => {
       fc.asyncProperty(drafts, async (draft) => {
         const response = await fetch(t.url(`${base()}/resolve/claims`), {
           method: 'POST',
-          headers: { Authorization: `Bearer ${s.session_token}`, 'Content-Type': 'application/json', 'Idempotency-Key': `fuzz-draft-${counter++}-${Date.now()}` },
+          headers: {
+            Authorization: `Bearer ${s.session_token}`,
+            'Content-Type': 'application/json',
+            'Idempotency-Key': `fuzz-draft-${counter++}-${Date.now()}`,
+          },
           body: JSON.stringify(draft),
         });
         expect(response.status, JSON.stringify(draft).slice(0, 300)).toBeLessThan(500);
@@ -302,9 +428,16 @@ describe.each(backends)('API hardening on $name', (backend) => {
     for (const [i, key] of ['photo-key-0001', 'photo-key-0002', 'photo-key-0003'].entries()) {
       const response = await fetch(t.url(`${base()}/resolve/claims`), {
         method: 'POST',
-        headers: { Authorization: `Bearer ${s.session_token}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+        headers: {
+          Authorization: `Bearer ${s.session_token}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': key,
+        },
         body: JSON.stringify({
-          flow_type: 'defective', resolution_preference: 'refund', language: 'en', description: `Broken ${i}`,
+          flow_type: 'defective',
+          resolution_preference: 'refund',
+          language: 'en',
+          description: `Broken ${i}`,
           selected_items: [{ sku: 'MUG', quantity: 1, upload_ids: i === 0 ? [photo] : [] }],
           ...(i === 0 ? {} : { upload_ids: [] }),
         }),
@@ -315,7 +448,12 @@ describe.each(backends)('API hardening on $name', (backend) => {
   });
 
   it('finishes a request in flight when closed, then refuses new connections', async () => {
-    const server = await startApiServer({ ...store.options, port: 0, log: () => {}, ...(backend.name === 'pglite' ? { dataDir: ':memory:' } : {}) });
+    const server = await startApiServer({
+      ...store.options,
+      port: 0,
+      log: () => {},
+      ...(backend.name === 'pglite' ? { dataDir: ':memory:' } : {}),
+    });
     try {
       const stream = trickle();
       const pending = fetch(`http://127.0.0.1:${server.port}/v1/shops/no-such-shop/resolve/sessions`, {
@@ -351,7 +489,9 @@ describe.each(backends)('API hardening on $name', (backend) => {
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'resolve-stale-lock-'));
     try {
-      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+        encoding: 'utf8',
+      });
       writeFileSync(join(dir, 'pglite.lock'), dead.stdout);
       const server = await startApiServer({ dataDir: dir, port: 0, log: () => {} });
       await server.close();
@@ -361,19 +501,24 @@ describe.each(backends)('API hardening on $name', (backend) => {
     }
   });
 
-  it.skipIf(backend.name !== 'postgres')('lets several API processes share one PostgreSQL (migrations under a lock)', async () => {
-    const [a, b] = await Promise.all([
-      startApiServer({ ...store.options, port: 0, log: () => {} }),
-      startApiServer({ ...store.options, port: 0, log: () => {} }),
-    ]);
-    try {
-      const response = await fetch(`http://127.0.0.1:${b.port}${base()}/orders?order_number=2001`, { headers: { Authorization: t.merchantAuth } });
-      expect(response.status).toBe(200);
-      expect(a.port).not.toBe(b.port);
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
-  });
+  it.skipIf(backend.name !== 'postgres')(
+    'lets several API processes share one PostgreSQL (migrations under a lock)',
+    async () => {
+      const [a, b] = await Promise.all([
+        startApiServer({ ...store.options, port: 0, log: () => {} }),
+        startApiServer({ ...store.options, port: 0, log: () => {} }),
+      ]);
+      try {
+        const response = await fetch(`http://127.0.0.1:${b.port}${base()}/orders?order_number=2001`, {
+          headers: { Authorization: t.merchantAuth },
+        });
+        expect(response.status).toBe(200);
+        expect(a.port).not.toBe(b.port);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    },
+  );
 });
 
 describe('configuration from the environment', () => {
@@ -395,36 +540,91 @@ describe('configuration from the environment', () => {
 
   it('reads every variable', () => {
     const options = optionsFromEnv({
-      PORT: '8080', HOST: '0.0.0.0', PUBLIC_ORIGIN: 'https://api.example.com/ignored-path', APP_ORIGIN: 'https://app.example.com',
-      DATA_DIR: '/var/lib/resolve', DATABASE_URL: 'postgres://u:p@db/resolve', UPLOAD_DIR: '/srv/uploads',
-      SIGNING_SECRET: 's'.repeat(40), UPLOAD_LIMIT_BYTES: '1048576', LOOKUP_MAX_FAILURES: '3',
-      LOOKUP_MAX_FAILURES_PER_CLIENT: '30', LOOKUP_WINDOW_SECONDS: '60', TRUST_PROXY_HOPS: '1', SHUTDOWN_TIMEOUT_MS: '2000',
-      SECRETS_KEY: 'k'.repeat(32), HELPDESK_ALLOW_LOOPBACK: '1', DIXA_API_ORIGIN: 'http://dixa.localhost:4520/ignored',
-      DELIVERY_POLL_MS: '250', DELIVERY_LEASE_SECONDS: '30', DELIVERY_MAX_ATTEMPTS: '5', DELIVERY_RETRY_BASE_MS: '100', DELIVERY_RETRY_MAX_MS: '1000',
-      CLAIM_LIMIT_PER_ORDER: '0', CLAIM_LIMIT_PER_SESSION: '3', CLAIM_DUPLICATE_WINDOW_SECONDS: '60',
-      UPLOAD_MAX_FILES_PER_SESSION: '10', UPLOAD_MAX_BYTES_PER_SESSION: '2048000', UPLOAD_MAX_FILES_PER_ORDER: '30', UPLOAD_MAX_BYTES_PER_ORDER: '4096000',
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      PUBLIC_ORIGIN: 'https://api.example.com/ignored-path',
+      APP_ORIGIN: 'https://app.example.com',
+      DATA_DIR: '/var/lib/resolve',
+      DATABASE_URL: 'postgres://u:p@db/resolve',
+      UPLOAD_DIR: '/srv/uploads',
+      SIGNING_SECRET: 's'.repeat(40),
+      UPLOAD_LIMIT_BYTES: '1048576',
+      LOOKUP_MAX_FAILURES: '3',
+      LOOKUP_MAX_FAILURES_PER_CLIENT: '30',
+      LOOKUP_WINDOW_SECONDS: '60',
+      TRUST_PROXY_HOPS: '1',
+      SHUTDOWN_TIMEOUT_MS: '2000',
+      SECRETS_KEY: 'k'.repeat(32),
+      HELPDESK_ALLOW_LOOPBACK: '1',
+      DIXA_API_ORIGIN: 'http://dixa.localhost:4520/ignored',
+      DELIVERY_POLL_MS: '250',
+      DELIVERY_LEASE_SECONDS: '30',
+      DELIVERY_MAX_ATTEMPTS: '5',
+      DELIVERY_RETRY_BASE_MS: '100',
+      DELIVERY_RETRY_MAX_MS: '1000',
+      CLAIM_LIMIT_PER_ORDER: '0',
+      CLAIM_LIMIT_PER_SESSION: '3',
+      CLAIM_DUPLICATE_WINDOW_SECONDS: '60',
+      UPLOAD_MAX_FILES_PER_SESSION: '10',
+      UPLOAD_MAX_BYTES_PER_SESSION: '2048000',
+      UPLOAD_MAX_FILES_PER_ORDER: '30',
+      UPLOAD_MAX_BYTES_PER_ORDER: '4096000',
     });
     expect(options).toEqual({
-      host: '0.0.0.0', port: 8080, publicOrigin: 'https://api.example.com', appOrigin: 'https://app.example.com',
-      dataDir: '/var/lib/resolve', databaseUrl: 'postgres://u:p@db/resolve', uploadDir: '/srv/uploads',
-      signingSecret: 's'.repeat(40), uploadLimitBytes: 1_048_576,
-      uploadQuota: { maxFilesPerSession: 10, maxBytesPerSession: 2_048_000, maxFilesPerOrder: 30, maxBytesPerOrder: 4_096_000 },
-      lookupThrottle: { maxFailures: 3, maxFailuresPerClient: 30, windowMs: 60_000 }, trustProxyHops: 1, shutdownTimeoutMs: 2000,
+      host: '0.0.0.0',
+      port: 8080,
+      publicOrigin: 'https://api.example.com',
+      appOrigin: 'https://app.example.com',
+      dataDir: '/var/lib/resolve',
+      databaseUrl: 'postgres://u:p@db/resolve',
+      uploadDir: '/srv/uploads',
+      signingSecret: 's'.repeat(40),
+      uploadLimitBytes: 1_048_576,
+      uploadQuota: {
+        maxFilesPerSession: 10,
+        maxBytesPerSession: 2_048_000,
+        maxFilesPerOrder: 30,
+        maxBytesPerOrder: 4_096_000,
+      },
+      lookupThrottle: { maxFailures: 3, maxFailuresPerClient: 30, windowMs: 60_000 },
+      trustProxyHops: 1,
+      shutdownTimeoutMs: 2000,
       claimLimits: { perOrder: 0, perSession: 3, duplicateWindowSeconds: 60 },
-      secretsKey: 'k'.repeat(32), helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: 'http://dixa.localhost:4520' },
-      deliveryWorker: { pollIntervalMs: 250, leaseMs: 30_000, maxAttempts: 5, backoff: { baseMs: 100, capMs: 1000, minMs: 100 } },
+      secretsKey: 'k'.repeat(32),
+      helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: 'http://dixa.localhost:4520' },
+      deliveryWorker: {
+        pollIntervalMs: 250,
+        leaseMs: 30_000,
+        maxAttempts: 5,
+        backoff: { baseMs: 100, capMs: 1000, minMs: 100 },
+      },
     });
     expect(optionsFromEnv({ DELIVERY_WORKER: 'off' }).deliveryWorker).toBe(false);
     expect(optionsFromEnv({}).helpdesks).toEqual({ allowLoopbackHosts: false });
   });
 
   it.each([
-    ['PORT', 'eighty'], ['PORT', '70000'], ['UPLOAD_LIMIT_BYTES', '-1'], ['UPLOAD_MAX_FILES_PER_ORDER', '0'], ['BLOB_STORE', 'ftp'], ['BLOB_STORE', 's3'], ['LOOKUP_MAX_FAILURES', '0'],
-    ['SIGNING_SECRET', 'too-short'], ['PUBLIC_ORIGIN', 'not a url'], ['APP_ORIGIN', 'ftp://x.example'], ['TRUST_PROXY_HOPS', '1.5'],
-    ['SECRETS_KEY', 'too-short'], ['HELPDESK_ALLOW_LOOPBACK', 'maybe'], ['DELIVERY_WORKER', 'sometimes'], ['DELIVERY_LEASE_SECONDS', '0'],
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['UPLOAD_LIMIT_BYTES', '-1'],
+    ['UPLOAD_MAX_FILES_PER_ORDER', '0'],
+    ['BLOB_STORE', 'ftp'],
+    ['BLOB_STORE', 's3'],
+    ['LOOKUP_MAX_FAILURES', '0'],
+    ['SIGNING_SECRET', 'too-short'],
+    ['PUBLIC_ORIGIN', 'not a url'],
+    ['APP_ORIGIN', 'ftp://x.example'],
+    ['TRUST_PROXY_HOPS', '1.5'],
+    ['SECRETS_KEY', 'too-short'],
+    ['HELPDESK_ALLOW_LOOPBACK', 'maybe'],
+    ['DELIVERY_WORKER', 'sometimes'],
+    ['DELIVERY_LEASE_SECONDS', '0'],
     // Never a clear-text Dixa API unless a loopback stand-in was allowed on purpose.
-    ['DIXA_API_ORIGIN', 'http://dixa.example.com'], ['DIXA_API_ORIGIN', 'http://127.0.0.1:4520'],
-    ['CLAIM_LIMIT_PER_ORDER', '-1'], ['CLAIM_LIMIT_PER_SESSION', 'many'], ['CLAIM_DUPLICATE_WINDOW_SECONDS', '1.5'],
+    ['DIXA_API_ORIGIN', 'http://dixa.example.com'],
+    ['DIXA_API_ORIGIN', 'http://127.0.0.1:4520'],
+    ['CLAIM_LIMIT_PER_ORDER', '-1'],
+    ['CLAIM_LIMIT_PER_SESSION', 'many'],
+    ['CLAIM_DUPLICATE_WINDOW_SECONDS', '1.5'],
   ])('refuses %s=%j with a message naming it', (name, value) => {
     expect(() => optionsFromEnv({ [name]: value })).toThrow(name);
   });

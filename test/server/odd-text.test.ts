@@ -18,7 +18,12 @@ import { backends, startTestApi, type TestApi } from './support.js';
 
 /** A valid body per JSON route; the fuzzer replaces one of its strings at a time. */
 function sampleBodies(orderNumber: string): Record<string, unknown> {
-  const tags = { flow_type: { enabled: true, names: { defective: 'kaputt' } }, resolution_preference: { enabled: true }, shipment_phase: { enabled: false }, always: ['resolve'] };
+  const tags = {
+    flow_type: { enabled: true, names: { defective: 'kaputt' } },
+    resolution_preference: { enabled: true },
+    shipment_phase: { enabled: false },
+    always: ['resolve'],
+  };
   return {
     'PUT /v1/shops/:slug/resolve/embed-config': {
       enabled: true,
@@ -33,13 +38,41 @@ function sampleBodies(orderNumber: string): Record<string, unknown> {
     'POST /v1/shops/:slug/orders/:order_number/resolve-link': { language: 'de', expires_in_seconds: 7200 },
     'PUT /v1/shops/:slug/claims/:uuid': { status: 'accepted', resolution_preference: 'refund' },
     'POST /v1/shops/:slug/resolve/sessions': { order_number: orderNumber, zip_code: '10119' },
-    'POST /v1/shops/:slug/resolve/claims': { flow_type: 'support', selected_items: [], description: 'The mug arrived broken.', resolution_preference: 'refund', language: 'en', shipment_id: 'S-1' },
-    'PUT /v1/shops/:slug/integrations/gorgias': { endpoint: 'acme.gorgias.com', email: 'ops@acme.example', api_key: 'k'.repeat(24), enabled: true, tags },
+    'POST /v1/shops/:slug/resolve/claims': {
+      flow_type: 'support',
+      selected_items: [],
+      description: 'The mug arrived broken.',
+      resolution_preference: 'refund',
+      language: 'en',
+      shipment_id: 'S-1',
+    },
+    'PUT /v1/shops/:slug/integrations/gorgias': {
+      endpoint: 'acme.gorgias.com',
+      email: 'ops@acme.example',
+      api_key: 'k'.repeat(24),
+      enabled: true,
+      tags,
+    },
     'PATCH /v1/shops/:slug/integrations/gorgias': { enabled: false, tags },
-    'PUT /v1/shops/:slug/integrations/dixa': { api_token: 't'.repeat(40), email_integration_id: 'support@acme.email.dixa.io', default_agent_id: randomUUID(), tags },
+    'PUT /v1/shops/:slug/integrations/dixa': {
+      api_token: 't'.repeat(40),
+      email_integration_id: 'support@acme.email.dixa.io',
+      default_agent_id: randomUUID(),
+      tags,
+    },
     'PATCH /v1/shops/:slug/integrations/dixa': { enabled: false, tags },
-    'POST /v1/shops/:slug/webhooks': { url: 'https://hooks.example.com/resolve', description: 'Shopware Flow Builder', enabled_events: ['*'], secret: 'whsec_0123456789abcdef', status: 'active' },
-    'PATCH /v1/shops/:slug/webhooks/:uuid': { url: 'https://hooks.example.com/other', description: 'ERP', status: 'inactive' },
+    'POST /v1/shops/:slug/webhooks': {
+      url: 'https://hooks.example.com/resolve',
+      description: 'Shopware Flow Builder',
+      enabled_events: ['*'],
+      secret: 'whsec_0123456789abcdef',
+      status: 'active',
+    },
+    'PATCH /v1/shops/:slug/webhooks/:uuid': {
+      url: 'https://hooks.example.com/other',
+      description: 'ERP',
+      status: 'inactive',
+    },
     'PUT /v1/shops/:slug/resolve/embed-config/settings': {
       enabled: true,
       allowed_urls: ['https://help.brand.com/*/articles/*'],
@@ -50,7 +83,10 @@ function sampleBodies(orderNumber: string): Record<string, unknown> {
     'POST /v1/portal/password': { current_password: 'a long enough password', new_password: 'another long password' },
     'POST /v1/operator/shops': { slug: 'new-shop', name: 'New Shop' },
     'PATCH /v1/operator/shops/:slug': { name: 'Renamed', trusted: true, integrations: { gorgias: true } },
-    'POST /v1/operator/shops/:slug/allowed-urls/decision': { url: 'https://help.brand.com/*/articles/*', decision: 'approve' },
+    'POST /v1/operator/shops/:slug/allowed-urls/decision': {
+      url: 'https://help.brand.com/*/articles/*',
+      decision: 'approve',
+    },
     'POST /v1/operator/shops/:slug/users': { email: 'new.user@brand.example', role: 'member' },
   };
 }
@@ -63,7 +99,18 @@ const NO_JSON_BODY = new Set([
 ]);
 
 /** Every query parameter any route reads, tried on every GET. */
-const QUERY_NAMES = ['order_number', 'zip_code', 'status', 'resolution_preference', 'page', 'per_page', 'expires', 'signature', 'q', 'state'];
+const QUERY_NAMES = [
+  'order_number',
+  'zip_code',
+  'status',
+  'resolution_preference',
+  'page',
+  'per_page',
+  'expires',
+  'signature',
+  'q',
+  'state',
+];
 
 function fuzzOrder(number: string): OrderInput {
   return {
@@ -77,15 +124,54 @@ function fuzzOrder(number: string): OrderInput {
     customer_last_name: 'Example',
     zip_code: '10119',
     currency: 'EUR',
-    address: { name: 'Ana', street: 'Str. 1', city: 'Berlin', country: 'Germany', country_code: 'DE', phone: '+49 30 1' },
+    address: {
+      name: 'Ana',
+      street: 'Str. 1',
+      city: 'Berlin',
+      country: 'Germany',
+      country_code: 'DE',
+      phone: '+49 30 1',
+    },
     line_items: [{ sku: 'MUG', title: 'Mug', quantity: 3, net_price: 9.5, image_url: 'https://cdn.brand.com/mug.png' }],
-    shipments: [{ id: 'S-1', phase: 'delivered', carrier: 'dhl', tracking_number: '42', tracking_url: 'https://track.example/42' }],
+    shipments: [
+      {
+        id: 'S-1',
+        phase: 'delivered',
+        carrier: 'dhl',
+        tracking_number: '42',
+        tracking_url: 'https://track.example/42',
+      },
+    ],
   };
 }
 
 /** One UTF-16 code unit of any kind, the troublemakers often, and URL/JSON metacharacters. */
 const oddUnit = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff', '\ufffe', '\uffff', '\u202e', '\u2028', '\u0085', '\u{1f600}', '%', '%00', '/', '..', '\\', '"', '#', '?', ' ') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      '\u0000',
+      '\ud800',
+      '\udbff',
+      '\udc00',
+      '\udfff',
+      '\ufffe',
+      '\uffff',
+      '\u202e',
+      '\u2028',
+      '\u0085',
+      '\u{1f600}',
+      '%',
+      '%00',
+      '/',
+      '..',
+      '\\',
+      '"',
+      '#',
+      '?',
+      ' ',
+    ),
+  },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit)) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
 );
@@ -100,7 +186,9 @@ function encodeLoose(text: string): string {
   for (const char of text) {
     const code = char.codePointAt(0) as number;
     if (code >= 0xd800 && code <= 0xdfff) {
-      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join('');
     } else {
       out += encodeURIComponent(char);
     }
@@ -114,15 +202,20 @@ type Leaf = (string | number)[];
 function stringLeaves(value: unknown, path: Leaf = []): Leaf[] {
   if (typeof value === 'string') return [path];
   if (Array.isArray(value)) return value.flatMap((item, index) => stringLeaves(item, [...path, index]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => stringLeaves(item, [...path, key]));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, item]) => stringLeaves(item, [...path, key]));
   return [];
 }
 
 function withLeaf(value: unknown, path: Leaf, replacement: string): unknown {
   if (path.length === 0) return replacement;
   const [head, ...rest] = path as [string | number, ...Leaf];
-  if (Array.isArray(value)) return value.map((item, index) => (index === head ? withLeaf(item, rest, replacement) : item));
-  return { ...(value as Record<string, unknown>), [head]: withLeaf((value as Record<string, unknown>)[head], rest, replacement) };
+  if (Array.isArray(value))
+    return value.map((item, index) => (index === head ? withLeaf(item, rest, replacement) : item));
+  return {
+    ...(value as Record<string, unknown>),
+    [head]: withLeaf((value as Record<string, unknown>)[head], rest, replacement),
+  };
 }
 
 describe.each(backends)('odd text on every route on $name', (backend) => {
@@ -180,19 +273,42 @@ describe.each(backends)('odd text on every route on $name', (backend) => {
       ...store.options,
       deliveryWorker: false,
       // Helpdesk verification never leaves the machine: every helpdesk answers "wrong key".
-      helpdesks: { fetch: async () => new Response('{"error":"unauthorized"}', { status: 401, headers: { 'Content-Type': 'application/json' } }) },
+      helpdesks: {
+        fetch: async () =>
+          new Response('{"error":"unauthorized"}', { status: 401, headers: { 'Content-Type': 'application/json' } }),
+      },
     });
     const merchant = { Authorization: t.merchantAuth, 'Content-Type': 'application/json' };
-    expect((await fetch(t.url(`/v1/shops/${t.slug}/orders`), { method: 'PUT', headers: merchant, body: JSON.stringify(fuzzOrder(orderNumber)) })).status).toBe(201);
-    const session = await fetch(t.url(`/v1/shops/${t.slug}/resolve/sessions`), { method: 'POST', headers: merchant, body: JSON.stringify({ order_number: orderNumber, zip_code: '10119' }) });
+    expect(
+      (
+        await fetch(t.url(`/v1/shops/${t.slug}/orders`), {
+          method: 'PUT',
+          headers: merchant,
+          body: JSON.stringify(fuzzOrder(orderNumber)),
+        })
+      ).status,
+    ).toBe(201);
+    const session = await fetch(t.url(`/v1/shops/${t.slug}/resolve/sessions`), {
+      method: 'POST',
+      headers: merchant,
+      body: JSON.stringify({ order_number: orderNumber, zip_code: '10119' }),
+    });
     sessionToken = sessionResponseSchema.parse(await session.json()).session_token;
     const claim = await fetch(t.url(`/v1/shops/${t.slug}/resolve/claims`), {
       method: 'POST',
-      headers: { Authorization: `Bearer ${sessionToken}`, 'Content-Type': 'application/json', 'Idempotency-Key': 'seed-claim-1' },
+      headers: {
+        Authorization: `Bearer ${sessionToken}`,
+        'Content-Type': 'application/json',
+        'Idempotency-Key': 'seed-claim-1',
+      },
       body: JSON.stringify(bodies()['POST /v1/shops/:slug/resolve/claims']),
     });
     claimId = claimSchema.parse(await claim.json()).uuid;
-    const webhook = await fetch(t.url(`/v1/shops/${t.slug}/webhooks`), { method: 'POST', headers: merchant, body: JSON.stringify({ url: 'https://hooks.example.com/seed' }) });
+    const webhook = await fetch(t.url(`/v1/shops/${t.slug}/webhooks`), {
+      method: 'POST',
+      headers: merchant,
+      body: JSON.stringify({ url: 'https://hooks.example.com/seed' }),
+    });
     webhookId = ((await webhook.json()) as { uuid: string }).uuid;
     expect(webhookId).toBeTruthy();
     // Not the password the sample bodies send, so the fuzzed password changes are all refused.
@@ -229,11 +345,20 @@ describe.each(backends)('odd text on every route on $name', (backend) => {
         const key = routeKey(c.route);
         const body = bodies()[key];
         if (c.kind === 'path') {
-          await expectNoServerError(await send(c.route, { path: concretePath(c.route.path, { param: c.target, value: odd }), body }), `${key} path ${c.target}=${JSON.stringify(odd)}`);
+          await expectNoServerError(
+            await send(c.route, { path: concretePath(c.route.path, { param: c.target, value: odd }), body }),
+            `${key} path ${c.target}=${JSON.stringify(odd)}`,
+          );
         } else if (c.kind === 'query') {
-          await expectNoServerError(await send(c.route, { path: concretePath(c.route.path), query: `${c.target}=${encodeLoose(odd)}` }), `${key} ?${c.target}=${JSON.stringify(odd)}`);
+          await expectNoServerError(
+            await send(c.route, { path: concretePath(c.route.path), query: `${c.target}=${encodeLoose(odd)}` }),
+            `${key} ?${c.target}=${JSON.stringify(odd)}`,
+          );
         } else {
-          await expectNoServerError(await send(c.route, { path: concretePath(c.route.path), body: withLeaf(body, c.target, odd) }), `${key} body ${c.target.join('.')}=${JSON.stringify(odd)}`);
+          await expectNoServerError(
+            await send(c.route, { path: concretePath(c.route.path), body: withLeaf(body, c.target, odd) }),
+            `${key} body ${c.target.join('.')}=${JSON.stringify(odd)}`,
+          );
         }
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 600) },
@@ -247,11 +372,15 @@ describe.each(backends)('odd text on every route on $name', (backend) => {
       const body = apiErrorBodySchema.parse(JSON.parse(text));
       expect(body.errors.map((error) => error.loc)).toContainEqual(loc);
     };
-    const post = (route: string, path: string, body: unknown) => send({ method: route.split(' ')[0] as string, path: route.split(' ')[1] as string }, { path, body });
+    const post = (route: string, path: string, body: unknown) =>
+      send({ method: route.split(' ')[0] as string, path: route.split(' ')[1] as string }, { path, body });
 
     it.each(['\ud800', 'a\u0000b', '\udc00 broken'])('a claim description %j', async (description) => {
       const route = 'POST /v1/shops/:slug/resolve/claims';
-      await expectFieldRefused(await post(route, `/v1/shops/${t.slug}/resolve/claims`, { ...(bodies()[route] as object), description }), ['body', 'description']);
+      await expectFieldRefused(
+        await post(route, `/v1/shops/${t.slug}/resolve/claims`, { ...(bodies()[route] as object), description }),
+        ['body', 'description'],
+      );
     });
 
     it.each([
@@ -261,7 +390,10 @@ describe.each(backends)('odd text on every route on $name', (backend) => {
       [['order_number'], 'N\ud800'],
     ] as const)('an order field %j', async (path, value) => {
       const order = withLeaf(fuzzOrder('F-2'), [...path], value);
-      await expectFieldRefused(await post('PUT /v1/shops/:slug/orders', `/v1/shops/${t.slug}/orders`, order), ['body', ...path]);
+      await expectFieldRefused(await post('PUT /v1/shops/:slug/orders', `/v1/shops/${t.slug}/orders`, order), [
+        'body',
+        ...path,
+      ]);
     });
 
     it.each([
@@ -271,16 +403,28 @@ describe.each(backends)('odd text on every route on $name', (backend) => {
       [['branding', 'logo_url'], 'https://cdn.brand.com/\ud800.png'],
     ] as const)('an embed config field %j = %j', async (path, value) => {
       const route = 'PUT /v1/shops/:slug/resolve/embed-config';
-      await expectFieldRefused(await post(route, `/v1/shops/${t.slug}/resolve/embed-config`, withLeaf(bodies()[route], [...path], value)), ['body', ...path]);
+      await expectFieldRefused(
+        await post(route, `/v1/shops/${t.slug}/resolve/embed-config`, withLeaf(bodies()[route], [...path], value)),
+        ['body', ...path],
+      );
     });
 
     it.each(['orders', 'claims'])('a NUL order number on the %s list', async (list) => {
-      const response = await fetch(t.url(`/v1/shops/${t.slug}/${list}?order_number=%00`), { headers: { Authorization: t.merchantAuth } });
+      const response = await fetch(t.url(`/v1/shops/${t.slug}/${list}?order_number=%00`), {
+        headers: { Authorization: t.merchantAuth },
+      });
       await expectFieldRefused(response, ['query', 'order_number']);
     });
 
     it('a resolve link for order %00', async () => {
-      await expectFieldRefused(await post('POST /v1/shops/:slug/orders/:order_number/resolve-link', `/v1/shops/${t.slug}/orders/%00/resolve-link`, {}), ['path', 'order_number']);
+      await expectFieldRefused(
+        await post(
+          'POST /v1/shops/:slug/orders/:order_number/resolve-link',
+          `/v1/shops/${t.slug}/orders/%00/resolve-link`,
+          {},
+        ),
+        ['path', 'order_number'],
+      );
     });
   });
 });

@@ -23,7 +23,11 @@ describe.each(backends)('webhook destinations on $name', (backend) => {
   let store: Awaited<ReturnType<typeof backend.freshStore>>;
   let t: TestApi;
   const register = (url: string) =>
-    fetch(t.url(`/v1/shops/${t.slug}/webhooks`), { method: 'POST', headers: { Authorization: t.merchantAuth, 'Content-Type': 'application/json' }, body: JSON.stringify({ url }) });
+    fetch(t.url(`/v1/shops/${t.slug}/webhooks`), {
+      method: 'POST',
+      headers: { Authorization: t.merchantAuth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ url }),
+    });
 
   beforeAll(async () => {
     store = await backend.freshStore();

@@ -12,7 +12,13 @@ import { backends, startTestApi, type TestApi } from './support.js';
 function io(stdin = ''): CliIo & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
   const errors: string[] = [];
-  return { lines, errors, out: (line) => lines.push(line), err: (line) => errors.push(line), readStdin: async () => stdin };
+  return {
+    lines,
+    errors,
+    out: (line) => lines.push(line),
+    err: (line) => errors.push(line),
+    readStdin: async () => stdin,
+  };
 }
 
 const oneTimePassword = (lines: string[]) => /One-time password[^:]*: (\S+)$/.exec(lines.join('\n'))?.[1];
@@ -50,7 +56,9 @@ describe.each(backends)('portal CLI on $name', (backend) => {
 
   it('create-user --role operator with --password-stdin makes an operator with that password', async () => {
     const out = io('an operator passphrase\n');
-    expect(await runCli(['create-user', 'ops@platform.test', '--role', 'operator', '--password-stdin'], db, out)).toBe(0);
+    expect(await runCli(['create-user', 'ops@platform.test', '--role', 'operator', '--password-stdin'], db, out)).toBe(
+      0,
+    );
     expect(oneTimePassword(out.lines)).toBeUndefined();
     const operator = await signIn(t.api.origin, 'ops@platform.test', 'an operator passphrase');
     expect(operator.session.user.operator).toBe(true);
@@ -58,7 +66,11 @@ describe.each(backends)('portal CLI on $name', (backend) => {
   });
 
   it('reset-password prints a new password and ends every session of the account', async () => {
-    await runCli(['create-user', 'forgetful@shop.test', '--shop', t.slug, '--role', 'member', '--password-stdin'], db, io('the old passphrase'));
+    await runCli(
+      ['create-user', 'forgetful@shop.test', '--shop', t.slug, '--role', 'member', '--password-stdin'],
+      db,
+      io('the old passphrase'),
+    );
     const before = await signIn(t.api.origin, 'forgetful@shop.test', 'the old passphrase');
     const out = io();
     expect(await runCli(['reset-password', 'Forgetful@shop.test'], db, out)).toBe(0);
@@ -86,17 +98,27 @@ describe.each(backends)('portal CLI on $name', (backend) => {
       expect(out.errors.join('\n'), argv.join(' ')).not.toBe('');
     }
     const short = io('short');
-    expect(await runCli(['create-user', 'x@shop.test', '--shop', t.slug, '--role', 'admin', '--password-stdin'], db, short)).toBe(2);
+    expect(
+      await runCli(['create-user', 'x@shop.test', '--shop', t.slug, '--role', 'admin', '--password-stdin'], db, short),
+    ).toBe(2);
     expect(short.errors.join('\n')).toContain('12');
     expect(await runCli(['create-user', 'x@shop.test', '--shop', 'no-such-shop', '--role', 'admin'], db, io())).toBe(1);
   });
 
   it('create-shop --integrations --trusted sets what the operator would', async () => {
-    expect(await runCli(['create-shop', 'cli-shop', '--name', 'CLI Shop', '--integrations', 'gorgias,dixa', '--trusted'], db, io())).toBe(0);
+    expect(
+      await runCli(
+        ['create-shop', 'cli-shop', '--name', 'CLI Shop', '--integrations', 'gorgias,dixa', '--trusted'],
+        db,
+        io(),
+      ),
+    ).toBe(0);
     const out = io();
     await runCli(['create-user', 'cli-ops@platform.test', '--role', 'operator'], db, out);
     const operator = await signIn(t.api.origin, 'cli-ops@platform.test', oneTimePassword(out.lines) as string);
-    expect(operatorShopSchema.parse(await (await operator.call('GET', '/v1/operator/shops/cli-shop')).json())).toMatchObject({
+    expect(
+      operatorShopSchema.parse(await (await operator.call('GET', '/v1/operator/shops/cli-shop')).json()),
+    ).toMatchObject({
       name: 'CLI Shop',
       trusted: true,
       integrations: { gorgias: true, dixa: true },
@@ -110,7 +132,10 @@ describe('npm run cli as a process', () => {
     try {
       const run = (args: string[], stdin: string) =>
         new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir }, stdio: 'pipe' });
+          const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', ...args], {
+            env: { ...process.env, DATA_DIR: dataDir },
+            stdio: 'pipe',
+          });
           let stdout = '';
           let stderr = '';
           child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -120,7 +145,10 @@ describe('npm run cli as a process', () => {
           child.stdin.end(stdin);
         });
       expect((await run(['create-shop', 'proc-shop'], '')).code).toBe(0);
-      const created = await run(['create-user', 'proc@shop.test', '--shop', 'proc-shop', '--role', 'admin', '--password-stdin'], 'a password from stdin\n');
+      const created = await run(
+        ['create-user', 'proc@shop.test', '--shop', 'proc-shop', '--role', 'admin', '--password-stdin'],
+        'a password from stdin\n',
+      );
       expect(created.code, created.stderr).toBe(0);
       expect(created.stdout).toContain('proc@shop.test (admin of proc-shop)');
       const api = await startApiServer({ dataDir, port: 0, log: () => {}, deliveryWorker: false });

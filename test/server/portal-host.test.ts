@@ -13,7 +13,9 @@ function builtPortal(): string {
   mkdirSync(join(dir, 'assets'));
   writeFileSync(
     join(dir, '.vite/manifest.json'),
-    JSON.stringify({ 'src/portal/main.tsx': { file: 'assets/main-abc123.js', css: ['assets/main-def456.css'], isEntry: true } }),
+    JSON.stringify({
+      'src/portal/main.tsx': { file: 'assets/main-abc123.js', css: ['assets/main-def456.css'], isEntry: true },
+    }),
   );
   writeFileSync(join(dir, 'assets/main-abc123.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.txt'), 'nope');
@@ -39,12 +41,17 @@ describe('the merchant portal host', () => {
       expect(html).toContain('<link rel="stylesheet" href="/portal/assets/main-def456.css">');
       expect(html).not.toMatch(/<script>/); // no inline script
       const boot = /<script type="application\/json" id="portal-boot">(.*?)<\/script>/.exec(html)?.[1];
-      expect(z.parse(portalBootSchema, JSON.parse(boot ?? ''))).toEqual({ apiOrigin: api, appOrigin: 'https://app.example.com' });
+      expect(z.parse(portalBootSchema, JSON.parse(boot ?? ''))).toEqual({
+        apiOrigin: api,
+        appOrigin: 'https://app.example.com',
+      });
     }
   });
 
   it('speaks German in the shell to a German browser', async () => {
-    const html = await (await app.request('/portal/sign-in', { headers: { 'Accept-Language': 'de-DE,de;q=0.9' } })).text();
+    const html = await (
+      await app.request('/portal/sign-in', { headers: { 'Accept-Language': 'de-DE,de;q=0.9' } })
+    ).text();
     expect(html).toContain('<html lang="de">');
     expect(html).toContain('<title>Händlerportal</title>');
   });
@@ -62,7 +69,11 @@ describe('the merchant portal host', () => {
   });
 
   it('says how to build when the portal is not built', async () => {
-    const bare = portalHostRoutes({ apiOrigin: api, appOrigin: api, assetsDir: mkdtempSync(join(tmpdir(), 'portal-empty-')) });
+    const bare = portalHostRoutes({
+      apiOrigin: api,
+      appOrigin: api,
+      assetsDir: mkdtempSync(join(tmpdir(), 'portal-empty-')),
+    });
     expect((await bare.request('/portal/')).status).toBe(503);
   });
 });

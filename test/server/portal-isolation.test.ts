@@ -34,7 +34,12 @@ describe.each(backends)('portal isolation between shops on $name', (backend) => 
   beforeAll(async () => {
     store = await backend.freshStore();
     dixa = await startDixaStandIn();
-    t = await startTestApi({ ...store.options, secretsKey: SECRETS_KEY, helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: dixa.origin }, deliveryWorker: false });
+    t = await startTestApi({
+      ...store.options,
+      secretsKey: SECRETS_KEY,
+      helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: dixa.origin },
+      deliveryWorker: false,
+    });
     standIns = await startStandIns({ dixa });
     const shop = await ensureShop(t.api.db, B, 'Shop B Secret Name');
     await updateShopPolicy(t.api.db, shop, { integrations: { gorgias: true, dixa: true } });
@@ -46,12 +51,20 @@ describe.each(backends)('portal isolation between shops on $name', (backend) => 
     webhookB = webhookWithSecretSchema.parse(await hook.json());
     expect((await shopB.call('PUT', '/orders', testOrder(orderB))).status).toBe(201);
     claimB = await submitClaim(t.url, B, orderB);
-    const deliveries = (await (await shopB.call('GET', `/claims/${claimB.uuid}/deliveries`)).json()) as { data: { id: string }[] };
+    const deliveries = (await (await shopB.call('GET', `/claims/${claimB.uuid}/deliveries`)).json()) as {
+      data: { id: string }[];
+    };
     deliveryB = deliveries.data[0]?.id as string;
     expect(deliveryB).toBeTruthy();
     expect(
-      (await shopB.call('PUT', '/resolve/embed-config', { enabled: true, allowed_urls: ['https://help.shop-b.example/*'], default_language: 'en', branding: { primary_color: '#123456' } }))
-        .status,
+      (
+        await shopB.call('PUT', '/resolve/embed-config', {
+          enabled: true,
+          allowed_urls: ['https://help.shop-b.example/*'],
+          default_language: 'en',
+          branding: { primary_color: '#123456' },
+        })
+      ).status,
     ).toBe(200);
 
     await createPortalUser(t.api, 'admin@shop-a.test', PASSWORD, { shop: t.slug, role: 'admin' });
@@ -74,7 +87,16 @@ describe.each(backends)('portal isolation between shops on $name', (backend) => 
       .replace(':id', deliveryB);
 
   // Things of shop B that must not appear in any answer to a user of shop A.
-  const secretsOfB = () => [claimB.uuid, orderB, webhookB.uuid, 'b-secret-receiver', 'Shop B Secret Name', 'help.shop-b.example', 'Jane Doe', 'jane.doe@example.com'];
+  const secretsOfB = () => [
+    claimB.uuid,
+    orderB,
+    webhookB.uuid,
+    'b-secret-receiver',
+    'Shop B Secret Name',
+    'help.shop-b.example',
+    'Jane Doe',
+    'jane.doe@example.com',
+  ];
 
   it('covers every merchant route the app registers', () => {
     const routes = merchantRouteTable(t.api).map((route) => `${route.method} ${route.path}`);
@@ -95,40 +117,57 @@ describe.each(backends)('portal isolation between shops on $name', (backend) => 
   it.each([
     ['an admin of shop A', () => adminA],
     ['a member of shop A', () => memberA],
-  ])('%s gets 404 shop_not_found and nothing of shop B on every merchant route', async (_who, client) => {
-    for (const route of merchantRouteTable(t.api)) {
-      const path = bPath(route.path);
-      const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
-      const response = await client().call(route.method, path, body);
-      const text = await response.text();
-      const label = `${route.method} ${path}`;
-      expect(response.status, label).toBe(404);
-      expect(apiErrorBodySchema.parse(JSON.parse(text)).key, label).toBe('shop_not_found');
-      for (const secret of secretsOfB()) expect(text, label).not.toContain(secret);
-    }
-  }, 120_000);
+  ])(
+    '%s gets 404 shop_not_found and nothing of shop B on every merchant route',
+    async (_who, client) => {
+      for (const route of merchantRouteTable(t.api)) {
+        const path = bPath(route.path);
+        const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
+        const response = await client().call(route.method, path, body);
+        const text = await response.text();
+        const label = `${route.method} ${path}`;
+        expect(response.status, label).toBe(404);
+        expect(apiErrorBodySchema.parse(JSON.parse(text)).key, label).toBe('shop_not_found');
+        for (const secret of secretsOfB()) expect(text, label).not.toContain(secret);
+      }
+    },
+    120_000,
+  );
 
   it('the same routes do answer for shop A (the refusals above are about shop B, not broken routes)', async () => {
     for (const route of merchantRouteTable(t.api).filter((r) => r.method === 'GET')) {
-      const response = await adminA.call('GET', route.path.replace(':slug', t.slug).replace(/:uuid|:id/g, crypto.randomUUID()).replace(':order_number', 'x'));
+      const response = await adminA.call(
+        'GET',
+        route.path
+          .replace(':slug', t.slug)
+          .replace(/:uuid|:id/g, crypto.randomUUID())
+          .replace(':order_number', 'x'),
+      );
       const label = `GET ${route.path}`;
       expect(response.status, label).not.toBe(401);
-      if (response.status === 404) expect(apiErrorBodySchema.parse(await response.json()).key, label).not.toBe('shop_not_found');
+      if (response.status === 404)
+        expect(apiErrorBodySchema.parse(await response.json()).key, label).not.toBe('shop_not_found');
     }
   });
 
   it('leaves shop B unchanged', async () => {
-    expect(claimSchema.parse(await (await shopB.call('GET', `/claims/${claimB.uuid}`)).json()).status).toBe(claimB.status);
+    expect(claimSchema.parse(await (await shopB.call('GET', `/claims/${claimB.uuid}`)).json()).status).toBe(
+      claimB.status,
+    );
     expect((await shopB.call('GET', `/webhooks/${webhookB.uuid}`)).status).toBe(200);
     expect((await shopB.call('GET', '/integrations/gorgias')).status).toBe(200);
     expect((await shopB.call('GET', '/integrations/dixa')).status).toBe(200);
-    const settings = (await (await shopB.call('GET', '/resolve/embed-config/settings')).json()) as { allowed_urls: string[] };
+    const settings = (await (await shopB.call('GET', '/resolve/embed-config/settings')).json()) as {
+      allowed_urls: string[];
+    };
     expect(settings.allowed_urls).toEqual(['https://help.shop-b.example/*']);
   });
 
   it('a session cannot be turned into shop B access with a shop-B-looking API key header either', async () => {
     // Basic auth decides alone when present: a user of shop A with a wrong key for B is 401, not a fallback to the session.
-    const response = await adminA.call('GET', `/v1/shops/${B}/claims`, undefined, { Authorization: `Basic ${Buffer.from(`${B}:krs_guess`).toString('base64')}` });
+    const response = await adminA.call('GET', `/v1/shops/${B}/claims`, undefined, {
+      Authorization: `Basic ${Buffer.from(`${B}:krs_guess`).toString('base64')}`,
+    });
     expect(response.status).toBe(401);
   });
 });

@@ -12,11 +12,19 @@ describe.each(backends)('portal sessions on $name', (backend) => {
   let t: TestApi;
   let origin: string;
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${origin}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: origin, ...headers }, body: JSON.stringify(body) });
+    fetch(`${origin}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: origin, ...headers },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     store = await backend.freshStore();
-    t = await startTestApi({ ...store.options, signInThrottle: { maxFailures: 4, maxFailuresPerClient: 6, windowMs: 60_000 }, trustProxyHops: 1 });
+    t = await startTestApi({
+      ...store.options,
+      signInThrottle: { maxFailures: 4, maxFailuresPerClient: 6, windowMs: 60_000 },
+      trustProxyHops: 1,
+    });
     origin = t.api.origin;
     await createPortalUser(t.api, 'Admin@Shop.test', PASSWORD, { shop: t.slug, role: 'admin' });
     await createPortalUser(t.api, 'changer@shop.test', PASSWORD, { shop: t.slug, role: 'admin' });
@@ -55,7 +63,13 @@ describe.each(backends)('portal sessions on $name', (backend) => {
     expect(wrong.status).toBe(401);
     expect(unknown.headers.getSetCookie()).toEqual([]);
     expect(await unknown.text()).toBe(await wrong.text());
-    expect(apiErrorBodySchema.parse(await (await post('/v1/portal/session', { email: 'x@y.z', password: '' }, { 'X-Forwarded-For': '192.0.2.10' })).json())).toMatchObject({
+    expect(
+      apiErrorBodySchema.parse(
+        await (
+          await post('/v1/portal/session', { email: 'x@y.z', password: '' }, { 'X-Forwarded-For': '192.0.2.10' })
+        ).json(),
+      ),
+    ).toMatchObject({
       key: 'sign_in_failed',
       message: 'The email or password is incorrect.',
     });
@@ -64,7 +78,10 @@ describe.each(backends)('portal sessions on $name', (backend) => {
   it('throttles failed sign-ins per account: past the limit even the right password gets 429 with Retry-After', async () => {
     // Each attempt from another address: the account's own limit is what locks it.
     const from = (i: number) => ({ 'X-Forwarded-For': `198.51.100.${i}` });
-    for (let i = 0; i < 4; i++) expect((await post('/v1/portal/session', { email: 'throttled@shop.test', password: `wrong-${i}` }, from(i))).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect(
+        (await post('/v1/portal/session', { email: 'throttled@shop.test', password: `wrong-${i}` }, from(i))).status,
+      ).toBe(401);
     const locked = await post('/v1/portal/session', { email: 'THROTTLED@shop.test', password: PASSWORD }, from(9));
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -80,11 +97,23 @@ describe.each(backends)('portal sessions on $name', (backend) => {
     }
     expect((await post('/v1/portal/session', { email: 'admin@shop.test', password: PASSWORD }, from)).status).toBe(429);
     // The account itself is not locked for everyone else.
-    expect((await post('/v1/portal/session', { email: 'admin@shop.test', password: PASSWORD }, { 'X-Forwarded-For': '203.0.113.78' })).status).toBe(200);
+    expect(
+      (
+        await post(
+          '/v1/portal/session',
+          { email: 'admin@shop.test', password: PASSWORD },
+          { 'X-Forwarded-For': '203.0.113.78' },
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('refuses a sign-in posted from another origin (login CSRF)', async () => {
-    const response = await post('/v1/portal/session', { email: 'admin@shop.test', password: PASSWORD }, { Origin: 'https://evil.example' });
+    const response = await post(
+      '/v1/portal/session',
+      { email: 'admin@shop.test', password: PASSWORD },
+      { Origin: 'https://evil.example' },
+    );
     expect(response.status).toBe(403);
     expect(apiErrorBodySchema.parse(await response.json()).key).toBe('csrf_failed');
     expect(response.headers.getSetCookie()).toEqual([]);
@@ -92,7 +121,12 @@ describe.each(backends)('portal sessions on $name', (backend) => {
 
   it('refuses writes with a session but without the CSRF token, with a wrong one, from another origin or with no Origin', async () => {
     const client = await signIn(origin, 'admin@shop.test', PASSWORD);
-    const settings = { enabled: true, allowed_urls: [], default_language: 'en', branding: { primary_color: '#112233' } };
+    const settings = {
+      enabled: true,
+      allowed_urls: [],
+      default_language: 'en',
+      branding: { primary_color: '#112233' },
+    };
     const path = `/v1/shops/${t.slug}/resolve/embed-config`;
     const token = client.session.csrf_token;
     const otherToken = (await signIn(origin, 'changer@shop.test', PASSWORD)).session.csrf_token;
@@ -116,7 +150,12 @@ describe.each(backends)('portal sessions on $name', (backend) => {
     // A same-origin browser request without Origin is accepted on Sec-Fetch-Site.
     const sameOrigin = await fetch(`${origin}${path}`, {
       method: 'PUT',
-      headers: { Cookie: client.cookie, 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'same-origin', 'X-CSRF-Token': client.session.csrf_token },
+      headers: {
+        Cookie: client.cookie,
+        'Content-Type': 'application/json',
+        'Sec-Fetch-Site': 'same-origin',
+        'X-CSRF-Token': client.session.csrf_token,
+      },
       body: JSON.stringify(settings),
     });
     expect(sameOrigin.status).toBe(200);
@@ -136,12 +175,21 @@ describe.each(backends)('portal sessions on $name', (backend) => {
   it('a password change ends every other session of the user; the new password works, the old one does not', async () => {
     const laptop = await signIn(origin, 'changer@shop.test', PASSWORD);
     const phone = await signIn(origin, 'changer@shop.test', PASSWORD);
-    const wrong = await laptop.call('POST', '/v1/portal/password', { current_password: 'nope', new_password: 'a new long passphrase' });
+    const wrong = await laptop.call('POST', '/v1/portal/password', {
+      current_password: 'nope',
+      new_password: 'a new long passphrase',
+    });
     expect(wrong.status).toBe(422);
     expect(apiErrorBodySchema.parse(await wrong.json()).key).toBe('current_password_wrong');
-    const tooShort = await laptop.call('POST', '/v1/portal/password', { current_password: PASSWORD, new_password: 'short' });
+    const tooShort = await laptop.call('POST', '/v1/portal/password', {
+      current_password: PASSWORD,
+      new_password: 'short',
+    });
     expect(tooShort.status).toBe(422);
-    const changed = await laptop.call('POST', '/v1/portal/password', { current_password: PASSWORD, new_password: 'a new long passphrase' });
+    const changed = await laptop.call('POST', '/v1/portal/password', {
+      current_password: PASSWORD,
+      new_password: 'a new long passphrase',
+    });
     expect(changed.status).toBe(200);
     expect((await laptop.call('GET', '/v1/portal/session')).status).toBe(200);
     expect((await phone.call('GET', '/v1/portal/session')).status).toBe(401);
@@ -164,14 +212,24 @@ describe.each(backends)('portal sessions on $name', (backend) => {
   });
 
   it('ignores a forged or unknown session cookie', async () => {
-    for (const cookie of ['resolve_session=forged', `resolve_session=${'A'.repeat(43)}`, `__Host-resolve_session=${'A'.repeat(43)}`]) {
+    for (const cookie of [
+      'resolve_session=forged',
+      `resolve_session=${'A'.repeat(43)}`,
+      `__Host-resolve_session=${'A'.repeat(43)}`,
+    ]) {
       expect((await fetch(`${origin}/v1/portal/session`, { headers: { Cookie: cookie } })).status).toBe(401);
     }
   });
 
   it('on an https origin the cookie is Secure and __Host- prefixed, and only that cookie counts', async () => {
     const secureStore = await backend.freshStore();
-    const api = await startApiServer({ ...secureStore.options, port: 0, log: () => {}, publicOrigin: 'https://portal.example', deliveryWorker: false });
+    const api = await startApiServer({
+      ...secureStore.options,
+      port: 0,
+      log: () => {},
+      publicOrigin: 'https://portal.example',
+      deliveryWorker: false,
+    });
     try {
       await createPortalUser(api, 'secure@shop.test', PASSWORD, { shop: 'secure-shop' });
       const response = await fetch(`http://127.0.0.1:${api.port}/v1/portal/session`, {
@@ -187,7 +245,8 @@ describe.each(backends)('portal sessions on $name', (backend) => {
       expect(setCookie).toMatch(/; SameSite=Lax/);
       expect(setCookie).not.toMatch(/Domain=/i);
       const value = cookieOf(response).split('=')[1];
-      const me = (cookie: string) => fetch(`http://127.0.0.1:${api.port}/v1/portal/session`, { headers: { Cookie: cookie } });
+      const me = (cookie: string) =>
+        fetch(`http://127.0.0.1:${api.port}/v1/portal/session`, { headers: { Cookie: cookie } });
       expect((await me(`__Host-resolve_session=${value}`)).status).toBe(200);
       // The unprefixed name could be set by a sibling subdomain: it is not read on https.
       expect((await me(`resolve_session=${value}`)).status).toBe(401);

@@ -12,7 +12,8 @@ export async function createPortalUser(
   options: { shop?: string; role?: ShopRole; operator?: boolean } = {},
 ): Promise<void> {
   const { user } = await ensureUser(api.db, email, password, { operator: options.operator ?? false });
-  if (options.shop) await setMembership(api.db, user.id, await ensureShop(api.db, options.shop, options.shop), options.role ?? 'admin');
+  if (options.shop)
+    await setMembership(api.db, user.id, await ensureShop(api.db, options.shop, options.shop), options.role ?? 'admin');
 }
 
 /** A browser-like client of the portal: keeps the session cookie, sends Origin and the CSRF token. */
@@ -72,7 +73,8 @@ export function merchantRouteTable(api: RunningApi): { method: string; path: str
   const seen = new Set<string>();
   return api.routes.flatMap(({ method, path }) => {
     const key = `${method} ${path}`;
-    if (method === 'ALL' || !path.startsWith('/v1/shops/:slug/') || PUBLIC_SHOP_ROUTES.has(key) || seen.has(key)) return [];
+    if (method === 'ALL' || !path.startsWith('/v1/shops/:slug/') || PUBLIC_SHOP_ROUTES.has(key) || seen.has(key))
+      return [];
     seen.add(key);
     return [{ method, path }];
   });

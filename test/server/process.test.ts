@@ -13,14 +13,25 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process and CLI', (
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('creates a shop and key with the CLI; the API started on the same data dir accepts it, logs requests and stops cleanly on SIGTERM', async () => {
-    const cli = spawnSync(TSX, ['src/server/cli.ts', 'create-shop', 'cli-shop', '--name', 'CLI Shop'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+    const cli = spawnSync(TSX, ['src/server/cli.ts', 'create-shop', 'cli-shop', '--name', 'CLI Shop'], {
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
     expect(cli.status, cli.stderr).toBe(0);
     const key = /(krs_[A-Za-z0-9_-]+)/.exec(cli.stdout)?.[1];
     expect(key).toBeTruthy();
-    expect(spawnSync(TSX, ['src/server/cli.ts', 'create-shop', 'Bad Slug!'], { encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir } }).status).toBe(2);
+    expect(
+      spawnSync(TSX, ['src/server/cli.ts', 'create-shop', 'Bad Slug!'], {
+        encoding: 'utf8',
+        env: { ...process.env, DATA_DIR: dataDir },
+      }).status,
+    ).toBe(2);
 
     const port = await freePort();
-    const api = spawn(TSX, ['src/server/main.ts'], { env: { ...process.env, DATA_DIR: dataDir, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const api = spawn(TSX, ['src/server/main.ts'], {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     api.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     api.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -28,7 +39,9 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process and CLI', (
     try {
       await waitFor(() => output.includes('listening'), 20_000);
       const auth = `Basic ${Buffer.from(`cli-shop:${key}`).toString('base64')}`;
-      const response = await fetch(`http://127.0.0.1:${port}/v1/shops/cli-shop/claims?token=secret-in-query`, { headers: { Authorization: auth } });
+      const response = await fetch(`http://127.0.0.1:${port}/v1/shops/cli-shop/claims?token=secret-in-query`, {
+        headers: { Authorization: auth },
+      });
       expect(response.status).toBe(200);
       await waitFor(() => output.includes('GET /v1/shops/cli-shop/claims 200'), 5_000);
       expect(output).not.toContain('secret-in-query');

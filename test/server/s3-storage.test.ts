@@ -30,7 +30,11 @@ describe.runIf(backend)('uploads stored in S3 (BLOB_STORE=s3)', () => {
   const upload = (bytes: Uint8Array) => {
     const form = new FormData();
     form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), 'photo.jpg');
-    return fetch(t.url(`${base()}/uploads`), { method: 'POST', headers: { Authorization: `Bearer ${token}`, Origin: 'https://help.brand.example' }, body: form });
+    return fetch(t.url(`${base()}/uploads`), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, Origin: 'https://help.brand.example' },
+      body: form,
+    });
   };
 
   beforeAll(async () => {
@@ -44,12 +48,20 @@ describe.runIf(backend)('uploads stored in S3 (BLOB_STORE=s3)', () => {
       method: 'PUT',
       headers: { Authorization: t.merchantAuth, 'Content-Type': 'application/json' },
       body: JSON.stringify({
-        order_number: '7001', customer_name: 'Ana Example', email: 'ana@example.com', zip_code: '10119',
-        line_items: [{ sku: 'MUG', title: 'Mug', quantity: 1, net_price: 9.5 }], shipments: [{ id: 'S-7001', phase: 'delivered' }],
+        order_number: '7001',
+        customer_name: 'Ana Example',
+        email: 'ana@example.com',
+        zip_code: '10119',
+        line_items: [{ sku: 'MUG', title: 'Mug', quantity: 1, net_price: 9.5 }],
+        shipments: [{ id: 'S-7001', phase: 'delivered' }],
       }),
     });
     expect(created.status).toBe(201);
-    const lookup = await fetch(t.url(`${base()}/sessions`), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ order_number: '7001', zip_code: '10119' }) });
+    const lookup = await fetch(t.url(`${base()}/sessions`), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ order_number: '7001', zip_code: '10119' }),
+    });
     token = sessionResponseSchema.parse(await lookup.json()).session_token;
   }, 120_000);
   afterAll(async () => {
@@ -61,17 +73,21 @@ describe.runIf(backend)('uploads stored in S3 (BLOB_STORE=s3)', () => {
   it.each([
     ['a small photo (one request)', 40 * 1024],
     ['a 6 MiB photo (a multipart upload)', 6 * 1024 * 1024],
-  ])('stores %s in the bucket and serves the same bytes back through its signed URL', async (_name, size) => {
-    const bytes = jpeg(size);
-    const response = await upload(bytes);
-    expect(response.status).toBe(201);
-    const body = uploadResponseSchema.parse(await response.json());
-    expect(await s3.keys()).toContain(body.id);
-    const served = await fetch(body.url as string);
-    expect(served.status).toBe(200);
-    expect(served.headers.get('content-type')).toBe('image/jpeg');
-    expect(Buffer.from(await served.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
-  }, 60_000);
+  ])(
+    'stores %s in the bucket and serves the same bytes back through its signed URL',
+    async (_name, size) => {
+      const bytes = jpeg(size);
+      const response = await upload(bytes);
+      expect(response.status).toBe(201);
+      const body = uploadResponseSchema.parse(await response.json());
+      expect(await s3.keys()).toContain(body.id);
+      const served = await fetch(body.url as string);
+      expect(served.status).toBe(200);
+      expect(served.headers.get('content-type')).toBe('image/jpeg');
+      expect(Buffer.from(await served.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+    },
+    60_000,
+  );
 
   it('refuses a too-large file with a 413 the browser can read and leaves no object', async () => {
     const before = await s3.keys();
@@ -86,7 +102,9 @@ describe.runIf(backend)('uploads stored in S3 (BLOB_STORE=s3)', () => {
     const before = await s3.keys();
     const boundary = 'xxS3ABORTxx';
     let push!: (chunk: Uint8Array) => void;
-    const body = new ReadableStream<Uint8Array>({ start: (controller) => void (push = (chunk) => controller.enqueue(chunk)) });
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => void (push = (chunk) => controller.enqueue(chunk)),
+    });
     const aborter = new AbortController();
     const pending = fetch(t.url(`${base()}/uploads`), {
       method: 'POST',
@@ -95,7 +113,11 @@ describe.runIf(backend)('uploads stored in S3 (BLOB_STORE=s3)', () => {
       duplex: 'half',
       signal: aborter.signal,
     } as RequestInit).catch((error: unknown) => error);
-    push(new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`));
+    push(
+      new TextEncoder().encode(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      ),
+    );
     push(jpeg(6 * 1024 * 1024)); // past the first part: a multipart upload is under way
     await new Promise((resolve) => setTimeout(resolve, 500));
     aborter.abort();

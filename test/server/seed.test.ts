@@ -19,7 +19,11 @@ describe.each(backends)('demo seed on $name', (backend) => {
   });
 
   it('seeds a working demo shop, and seeding again changes nothing but the key', async () => {
-    const options = { slug: 'seed-shop', allowedUrls: ['https://help.seed.example/*/articles/*'], logoUrl: 'https://cdn.seed.example/logo.svg' };
+    const options = {
+      slug: 'seed-shop',
+      allowedUrls: ['https://help.seed.example/*/articles/*'],
+      logoUrl: 'https://cdn.seed.example/logo.svg',
+    };
     const first = await seedDemoShop(api, options);
     const second = await seedDemoShop(api, options);
     expect(second.tryOrders).toEqual(first.tryOrders);
@@ -28,11 +32,18 @@ describe.each(backends)('demo seed on $name', (backend) => {
 
     const base = `http://127.0.0.1:${api.port}/v1/shops/seed-shop`;
     const config = embedConfigSchema.parse(await (await fetch(`${base}/resolve/embed-config`)).json());
-    expect(config).toMatchObject({ enabled: true, default_language: 'en', allowed_urls: options.allowedUrls, branding: { primary_color: '#5b3df5', logo_url: options.logoUrl } });
+    expect(config).toMatchObject({
+      enabled: true,
+      default_language: 'en',
+      allowed_urls: options.allowedUrls,
+      branding: { primary_color: '#5b3df5', logo_url: options.logoUrl },
+    });
     expect(config.languages).toHaveLength(8);
 
     for (const key of [first.apiKey, second.apiKey]) {
-      const listed = await fetch(`${base}/orders?per_page=100`, { headers: { Authorization: `Basic ${Buffer.from(`seed-shop:${key}`).toString('base64')}` } });
+      const listed = await fetch(`${base}/orders?per_page=100`, {
+        headers: { Authorization: `Basic ${Buffer.from(`seed-shop:${key}`).toString('base64')}` },
+      });
       expect(orderListSchema.parse(await listed.json()).total).toBe(first.tryOrders.length);
     }
     const zipFormats = new Set<string>();

@@ -19,35 +19,43 @@ export interface Backend {
 }
 
 export const backends: Backend[] = [
-  ...(process.env.TEST_POSTGRES_ONLY === '1' ? [] : [{
-    name: 'pglite' as const,
-    async freshStore() {
-      const dir = mkdtempSync(join(tmpdir(), 'resolve-pglite-'));
-      return { options: { dataDir: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  }]),
-  ...(process.env.TEST_DATABASE_URL ? [{
-    name: 'postgres' as const,
-    async freshStore() {
-      // One database per store, so suites never see each other's rows.
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      const name = `resolve_test_${randomUUID().replace(/-/g, '')}`;
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(process.env.TEST_DATABASE_URL as string);
-      url.pathname = `/${name}`;
-      return {
-        options: { databaseUrl: url.toString() },
-        dispose: async () => {
-          const cleanup = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-          await cleanup.connect();
-          await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await cleanup.end();
+  ...(process.env.TEST_POSTGRES_ONLY === '1'
+    ? []
+    : [
+        {
+          name: 'pglite' as const,
+          async freshStore() {
+            const dir = mkdtempSync(join(tmpdir(), 'resolve-pglite-'));
+            return { options: { dataDir: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+          },
         },
-      };
-    },
-  }] : []),
+      ]),
+  ...(process.env.TEST_DATABASE_URL
+    ? [
+        {
+          name: 'postgres' as const,
+          async freshStore() {
+            // One database per store, so suites never see each other's rows.
+            const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+            await admin.connect();
+            const name = `resolve_test_${randomUUID().replace(/-/g, '')}`;
+            await admin.query(`CREATE DATABASE ${name}`);
+            await admin.end();
+            const url = new URL(process.env.TEST_DATABASE_URL as string);
+            url.pathname = `/${name}`;
+            return {
+              options: { databaseUrl: url.toString() },
+              dispose: async () => {
+                const cleanup = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+                await cleanup.connect();
+                await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+                await cleanup.end();
+              },
+            };
+          },
+        },
+      ]
+    : []),
 ];
 
 export interface TestApi {

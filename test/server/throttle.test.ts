@@ -61,7 +61,9 @@ describe.each(backends)('lookup throttling on $name', (backend) => {
   });
 
   it('gives 20 concurrent ZIP guesses for one order exactly the limit of tries', async () => {
-    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => lookup(t, '8001', `9${String(i).padStart(4, '0')}`, `198.51.100.${i + 1}`)));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => lookup(t, '8001', `9${String(i).padStart(4, '0')}`, `198.51.100.${i + 1}`)),
+    );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 404)).toHaveLength(LIMITS.maxFailures);
     expect(statuses.filter((s) => s === 429)).toHaveLength(20 - LIMITS.maxFailures);
@@ -81,16 +83,25 @@ describe.each(backends)('lookup throttling on $name', (backend) => {
   });
 
   it('does not count a lookup that found the order', async () => {
-    for (let i = 0; i < LIMITS.maxFailures + 2; i++) expect((await lookup(t, '8003', '10119', '192.0.2.50')).status).toBe(201);
+    for (let i = 0; i < LIMITS.maxFailures + 2; i++)
+      expect((await lookup(t, '8003', '10119', '192.0.2.50')).status).toBe(201);
   });
 
   it.skipIf(backend.name !== 'postgres')('holds the limits across two API processes on one database', async () => {
-    const second = await startApiServer({ ...store.options, port: 0, lookupThrottle: LIMITS, trustProxyHops: 1, deliveryWorker: false, log: () => {} });
+    const second = await startApiServer({
+      ...store.options,
+      port: 0,
+      lookupThrottle: LIMITS,
+      trustProxyHops: 1,
+      deliveryWorker: false,
+      log: () => {},
+    });
     const other = { url: (path: string) => `http://127.0.0.1:${second.port}${path}` };
     try {
       // Wrong ZIP codes for one order, alternately to each process: the third failure locks it everywhere.
       const apis = [t, other, t];
-      for (const [i, api] of apis.entries()) expect((await lookup(api, '8004', `0000${i}`, `192.0.2.${60 + i}`)).status).toBe(404);
+      for (const [i, api] of apis.entries())
+        expect((await lookup(api, '8004', `0000${i}`, `192.0.2.${60 + i}`)).status).toBe(404);
       expect((await lookup(other, '8004', '10119', '192.0.2.70')).status).toBe(429);
       expect((await lookup(t, '8004', '10119', '192.0.2.71')).status).toBe(429);
     } finally {

@@ -20,7 +20,12 @@ const jpeg = (size: number) => {
   return bytes;
 };
 const CUSTOMER_ORIGIN = 'https://help.brand.example';
-const QUOTA = { maxFilesPerSession: 40, maxFilesPerOrder: 60, maxBytesPerSession: 100_000_000, maxBytesPerOrder: 100_000_000 };
+const QUOTA = {
+  maxFilesPerSession: 40,
+  maxFilesPerOrder: 60,
+  maxBytesPerSession: 100_000_000,
+  maxBytesPerOrder: 100_000_000,
+};
 const LIMIT = 64 * 1024;
 
 function order(number: string): OrderInput {
@@ -60,11 +65,21 @@ describe.each(backends)('evidence uploads on $name', (backend) => {
   const upload = (token: string, bytes: Uint8Array, init: RequestInit = {}) => {
     const form = new FormData();
     form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), 'photo.jpg');
-    return fetch(t.url(`${base()}/uploads`), { method: 'POST', headers: { Authorization: `Bearer ${token}`, Origin: CUSTOMER_ORIGIN }, body: form, ...init });
+    return fetch(t.url(`${base()}/uploads`), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, Origin: CUSTOMER_ORIGIN },
+      body: form,
+      ...init,
+    });
   };
   const statuses = async (responses: Promise<Response>[]) => {
     const settled = await Promise.all(responses);
-    const bodies = await Promise.all(settled.map(async (r) => ({ status: r.status, key: r.status >= 400 ? apiErrorBodySchema.parse(await r.json()).key : undefined })));
+    const bodies = await Promise.all(
+      settled.map(async (r) => ({
+        status: r.status,
+        key: r.status >= 400 ? apiErrorBodySchema.parse(await r.json()).key : undefined,
+      })),
+    );
     return {
       accepted: bodies.filter((b) => b.status === 201).length,
       refused: bodies.filter((b) => b.status === 422 && b.key === 'upload_limit_reached').length,
@@ -74,7 +89,13 @@ describe.each(backends)('evidence uploads on $name', (backend) => {
   beforeAll(async () => {
     store = await backend.freshStore();
     uploadDir = mkdtempSync(join(tmpdir(), 'resolve-uploads-'));
-    t = await startTestApi({ ...store.options, uploadDir, uploadLimitBytes: LIMIT, uploadQuota: QUOTA, deliveryWorker: false });
+    t = await startTestApi({
+      ...store.options,
+      uploadDir,
+      uploadLimitBytes: LIMIT,
+      uploadQuota: QUOTA,
+      deliveryWorker: false,
+    });
     for (const n of ['5001', '5002', '5003', '5004', '5005']) {
       const response = await fetch(t.url(`/v1/shops/${t.slug}/orders`), {
         method: 'PUT',
@@ -97,7 +118,10 @@ describe.each(backends)('evidence uploads on $name', (backend) => {
     // A new lookup of the same order gets only what the order has left.
     const second = await session('5001');
     const more = await statuses(Array.from({ length: 150 }, () => upload(second, jpeg(200))));
-    expect(more).toEqual({ accepted: QUOTA.maxFilesPerOrder - QUOTA.maxFilesPerSession, refused: 150 - (QUOTA.maxFilesPerOrder - QUOTA.maxFilesPerSession) });
+    expect(more).toEqual({
+      accepted: QUOTA.maxFilesPerOrder - QUOTA.maxFilesPerSession,
+      refused: 150 - (QUOTA.maxFilesPerOrder - QUOTA.maxFilesPerSession),
+    });
     expect(storedFiles().length).toBe(QUOTA.maxFilesPerOrder);
   }, 120_000);
 
@@ -105,7 +129,13 @@ describe.each(backends)('evidence uploads on $name', (backend) => {
     const before = storedFiles().length;
     // A second server (own store) with a byte cap of ten 1 000-byte files per session.
     const narrowStore = await backend.freshStore();
-    const narrow = await startTestApi({ ...narrowStore.options, uploadDir, uploadLimitBytes: LIMIT, uploadQuota: { ...QUOTA, maxBytesPerSession: 10_000 }, deliveryWorker: false });
+    const narrow = await startTestApi({
+      ...narrowStore.options,
+      uploadDir,
+      uploadLimitBytes: LIMIT,
+      uploadQuota: { ...QUOTA, maxBytesPerSession: 10_000 },
+      deliveryWorker: false,
+    });
     try {
       const created = await fetch(narrow.url(`/v1/shops/${narrow.slug}/orders`), {
         method: 'PUT',
@@ -113,12 +143,20 @@ describe.each(backends)('evidence uploads on $name', (backend) => {
         body: JSON.stringify(order('6001')),
       });
       expect(created.status).toBe(201);
-      const lookup = await fetch(narrow.url(`${base()}/sessions`), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ order_number: '6001', zip_code: '10119' }) });
+      const lookup = await fetch(narrow.url(`${base()}/sessions`), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ order_number: '6001', zip_code: '10119' }),
+      });
       const token = sessionResponseSchema.parse(await lookup.json()).session_token;
       const responses = Array.from({ length: 30 }, () => {
         const form = new FormData();
         form.set('file', new Blob([jpeg(1000)], { type: 'image/jpeg' }), 'photo.jpg');
-        return fetch(narrow.url(`${base()}/uploads`), { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+        return fetch(narrow.url(`${base()}/uploads`), {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}` },
+          body: form,
+        });
       });
       expect(await statuses(responses)).toEqual({ accepted: 10, refused: 20 });
       expect(storedFiles().length).toBe(before + 10);
@@ -140,13 +178,20 @@ describe.each(backends)('evidence uploads on $name', (backend) => {
     // Declared too large up front (Content-Length): the same answer, the same headers.
     const declared = await fetch(t.url(`${base()}/uploads`), {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, Origin: CUSTOMER_ORIGIN, 'Content-Type': 'multipart/form-data; boundary=x' },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Origin: CUSTOMER_ORIGIN,
+        'Content-Type': 'multipart/form-data; boundary=x',
+      },
       body: new Uint8Array(LIMIT + 128 * 1024),
     });
     expect(declared.status).toBe(413);
     expect(declared.headers.get('access-control-allow-origin')).toBe('*');
     // The refused uploads took no slot: the whole session cap is still there.
-    expect(await statuses(Array.from({ length: QUOTA.maxFilesPerSession }, () => upload(token, jpeg(300))))).toEqual({ accepted: QUOTA.maxFilesPerSession, refused: 0 });
+    expect(await statuses(Array.from({ length: QUOTA.maxFilesPerSession }, () => upload(token, jpeg(300))))).toEqual({
+      accepted: QUOTA.maxFilesPerSession,
+      refused: 0,
+    });
   });
 
   it('refuses a file whose bytes are not an accepted type (415) and keeps nothing', async () => {
@@ -164,7 +209,9 @@ describe.each(backends)('evidence uploads on $name', (backend) => {
     const before = storedFiles();
     const boundary = 'xxABORTxx';
     let push!: (chunk: Uint8Array) => void;
-    const body = new ReadableStream<Uint8Array>({ start: (controller) => void (push = (chunk) => controller.enqueue(chunk)) });
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => void (push = (chunk) => controller.enqueue(chunk)),
+    });
     const aborter = new AbortController();
     const pending = fetch(t.url(`${base()}/uploads`), {
       method: 'POST',
@@ -173,11 +220,18 @@ describe.each(backends)('evidence uploads on $name', (backend) => {
       duplex: 'half',
       signal: aborter.signal,
     } as RequestInit).catch((error: unknown) => error);
-    push(new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`));
+    push(
+      new TextEncoder().encode(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      ),
+    );
     push(jpeg(8192));
     push(new Uint8Array(8192));
     // Half a file in: it is already being written (under a temporary name), not held in memory.
-    await waitFor(() => storedFiles().some((name) => name.endsWith('.partial')), 'the upload to reach storage while it streams');
+    await waitFor(
+      () => storedFiles().some((name) => name.endsWith('.partial')),
+      'the upload to reach storage while it streams',
+    );
     aborter.abort();
     await pending;
     await waitFor(() => storedFiles().length === before.length, 'the partial file to be removed');

@@ -36,7 +36,8 @@ export async function startApiProcess(env: Record<string, string>, name = 'api')
     exited = new Promise((resolve) => child.on('exit', resolve));
     const deadline = Date.now() + 60_000;
     while (!output.slice(before).includes('listening')) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start:\n${output.slice(-3000)}`);
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`${name} did not start:\n${output.slice(-3000)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
@@ -62,7 +63,10 @@ export async function startApiProcess(env: Record<string, string>, name = 'api')
 
 /** `npm run cli -- create-shop <slug>` against the same store: the merchant's Basic credentials. */
 export function createShopViaCli(env: Record<string, string>, slug: string): string {
-  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', 'create-shop', slug], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', 'create-shop', slug], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   if (cli.status !== 0) throw new Error(`create-shop failed: ${cli.stderr}`);
   const key = /(krs_[A-Za-z0-9_-]+)/.exec(cli.stdout)?.[1];
   if (!key) throw new Error(`create-shop printed no key: ${cli.stdout}`);

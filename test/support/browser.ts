@@ -19,7 +19,7 @@ export function findChromium(): string {
   if (!found) {
     throw new Error(
       'No Chromium found. Set CHROMIUM_PATH, run `npx playwright install chromium`, or install ' +
-        'Debian\'s `chromium` (scripts/ensure-browser.mjs does this when run as root).',
+        "Debian's `chromium` (scripts/ensure-browser.mjs does this when run as root).",
     );
   }
   return found;

@@ -20,7 +20,13 @@ export interface LocalS3 {
 /** A local S3-compatible server on a free loopback port with one empty bucket. */
 export async function startLocalS3(bucket = 'evidence'): Promise<LocalS3> {
   const directory = mkdtempSync(join(tmpdir(), 'resolve-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket }],
+  });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const options: S3StorageOptions = { bucket, endpoint, region: 'us-east-1', forcePathStyle: true, ...CREDENTIALS };
@@ -28,8 +34,13 @@ export async function startLocalS3(bucket = 'evidence'): Promise<LocalS3> {
   return {
     options,
     env: {
-      BLOB_STORE: 's3', S3_BUCKET: bucket, S3_ENDPOINT: endpoint, S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: '1',
-      S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      BLOB_STORE: 's3',
+      S3_BUCKET: bucket,
+      S3_ENDPOINT: endpoint,
+      S3_REGION: 'us-east-1',
+      S3_FORCE_PATH_STYLE: '1',
+      S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     },
     async keys() {
       const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));

@@ -13,7 +13,9 @@ export interface ReceivedDelivery {
  * A merchant's webhook receiver that takes `delayMs` to answer each delivery (a slow receiver keeps
  * deliveries in flight), checking each signature with the test suite's independent verifier.
  */
-export async function startSlowReceiver(delayMs: number): Promise<{ url: string; received: ReceivedDelivery[]; secret: string; close(): Promise<void> }> {
+export async function startSlowReceiver(
+  delayMs: number,
+): Promise<{ url: string; received: ReceivedDelivery[]; secret: string; close(): Promise<void> }> {
   const received: ReceivedDelivery[] = [];
   const state = { secret: '' };
   const server: Server = createServer((req, res) => {

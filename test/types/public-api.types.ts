@@ -9,7 +9,12 @@ import type { KarlaResolveApi } from '../../src/embed/public-api.js';
 declare const element: HTMLElement;
 declare const global: KarlaResolveApi;
 
-const tile: MountedTile = mountTile(element, { shopSlug: 'my-shop', orderNumber: '1001', zipCode: '10119', variant: 'button' });
+const tile: MountedTile = mountTile(element, {
+  shopSlug: 'my-shop',
+  orderNumber: '1001',
+  zipCode: '10119',
+  variant: 'button',
+});
 void tile.refresh();
 tile.destroy();
 // @ts-expect-error the shop is required

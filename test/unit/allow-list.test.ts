@@ -97,7 +97,12 @@ describe('parseAllowListEntry', () => {
 });
 
 describe('explainUrlAllowed (the portal tester)', () => {
-  const entries = ['https://help.brand.com/*/articles/*', 'https://help.brand.com/en-US/returns-12', 'https://help.brand.com/a/*/b', 'http://help.brand.com/en-US'];
+  const entries = [
+    'https://help.brand.com/*/articles/*',
+    'https://help.brand.com/en-US/returns-12',
+    'https://help.brand.com/a/*/b',
+    'http://help.brand.com/en-US',
+  ];
 
   it('names the entry that covers the page, and agrees with isUrlAllowed', () => {
     const verdict = explainUrlAllowed('https://help.brand.com/de-DE/returns-12?x=1', entries);
@@ -119,7 +124,9 @@ describe('explainUrlAllowed (the portal tester)', () => {
     const short = explainUrlAllowed('https://help.brand.com/pages/', ['https://help.brand.com/en-US/returns-12']);
     expect(!short.allowed && !short.pageInvalid && short.mismatches.map((m) => m.mismatch.kind)).toEqual(['shorter']);
     const noLocale = explainUrlAllowed('https://help.brand.com/pages/x', ['https://help.brand.com/*/x']);
-    expect(!noLocale.allowed && !noLocale.pageInvalid && noLocale.mismatches.map((m) => m.mismatch)).toEqual([{ kind: 'locale', actual: 'pages' }]);
+    expect(!noLocale.allowed && !noLocale.pageInvalid && noLocale.mismatches.map((m) => m.mismatch)).toEqual([
+      { kind: 'locale', actual: 'pages' },
+    ]);
   });
 
   it('refuses pages that are no http(s) URL or carry user info', () => {

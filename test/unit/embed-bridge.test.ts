@@ -5,7 +5,10 @@ import { createEmbedBridge } from '../../src/app/embed-bridge.js';
 function framed(search: string, top = false) {
   const parent = { postMessage: vi.fn() };
   const self = {};
-  return { win: { location: { search } as Location, parent: (top ? self : parent) as unknown as Window, self }, parent };
+  return {
+    win: { location: { search } as Location, parent: (top ? self : parent) as unknown as Window, self },
+    parent,
+  };
 }
 
 const claim = { uuid: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a', order_number: '#1001', status: 'pending' };
@@ -46,6 +49,8 @@ describe('createEmbedBridge', () => {
     // A valid message after it arrives alone: the malformed one was checked and dropped.
     bridge.close();
     await vi.waitFor(() => expect(parent.postMessage).toHaveBeenCalledTimes(1));
-    expect(parent.postMessage.mock.calls).toEqual([[{ source: 'karla-resolve', type: 'close' }, 'https://shop.example']]);
+    expect(parent.postMessage.mock.calls).toEqual([
+      [{ source: 'karla-resolve', type: 'close' }, 'https://shop.example'],
+    ]);
   });
 });

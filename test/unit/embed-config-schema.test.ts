@@ -36,7 +36,9 @@ describe('embedConfigSchema', () => {
   });
 
   it('does not let __proto__ keys pollute prototypes', () => {
-    const hostile = JSON.parse(`{"shop_slug":"demo-shop","enabled":true,"allowed_urls":[],"default_language":"en","branding":{"primary_color":"#000"},"__proto__":{"polluted":true}}`);
+    const hostile = JSON.parse(
+      `{"shop_slug":"demo-shop","enabled":true,"allowed_urls":[],"default_language":"en","branding":{"primary_color":"#000"},"__proto__":{"polluted":true}}`,
+    );
     const result = z.safeParse(embedConfigSchema, hostile);
     expect(result.success).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

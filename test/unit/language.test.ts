@@ -40,24 +40,37 @@ describe('storefront locale prefixes', () => {
     ['/NL/collections/all', 'nl'],
     ['/da', 'da'],
   ])('%s → %s', (path, language) => {
-    expect(resolveLanguage({ pageUrl: `https://shop.example${path}`, htmlLang: 'en', shopDefault: 'en' })).toEqual({ language, source: 'path' });
+    expect(resolveLanguage({ pageUrl: `https://shop.example${path}`, htmlLang: 'en', shopDefault: 'en' })).toEqual({
+      language,
+      source: 'path',
+    });
   });
 
   it('treats an unsupported language prefix like any unsupported page language', () => {
-    expect(resolveLanguage({ pageUrl: 'https://shop.example/sv/pages/x', htmlLang: 'sv', shopDefault: 'de' }).language).toBe('de');
+    expect(
+      resolveLanguage({ pageUrl: 'https://shop.example/sv/pages/x', htmlLang: 'sv', shopDefault: 'de' }).language,
+    ).toBe('de');
   });
 
-  it.each(['/us/pages/x', '/gb/checkout', '/pages/returns', '/products/de'])('does not take %s for a locale', (path) => {
-    expect(resolveLanguage({ pageUrl: `https://shop.example${path}`, htmlLang: 'it', shopDefault: 'en' })).toEqual({ language: 'it', source: 'html' });
-  });
+  it.each(['/us/pages/x', '/gb/checkout', '/pages/returns', '/products/de'])(
+    'does not take %s for a locale',
+    (path) => {
+      expect(resolveLanguage({ pageUrl: `https://shop.example${path}`, htmlLang: 'it', shopDefault: 'en' })).toEqual({
+        language: 'it',
+        source: 'html',
+      });
+    },
+  );
 });
 
 describe('resolveLanguage', () => {
   const shop = { shopDefault: 'de', browserLanguages: ['fr-FR', 'en'] };
 
   it('lets data-language win over everything', () => {
-    expect(resolveLanguage({ ...shop, forced: 'it', pageUrl: 'https://h.example/nl-NL/x', htmlLang: 'da' }))
-      .toEqual({ language: 'it', source: 'attribute' });
+    expect(resolveLanguage({ ...shop, forced: 'it', pageUrl: 'https://h.example/nl-NL/x', htmlLang: 'da' })).toEqual({
+      language: 'it',
+      source: 'attribute',
+    });
   });
 
   it('ignores an unparsable data-language and falls through to the path', () => {
@@ -65,10 +78,20 @@ describe('resolveLanguage', () => {
   });
 
   it('uses the Help Center locale path segment for each shipped language', () => {
-    const paths = { en: 'en-US', de: 'de-DE', fr: 'fr-FR', es: 'es-ES', it: 'it-IT', nl: 'nl-NL', da: 'da-DK', pl: 'pl-PL' };
+    const paths = {
+      en: 'en-US',
+      de: 'de-DE',
+      fr: 'fr-FR',
+      es: 'es-ES',
+      it: 'it-IT',
+      nl: 'nl-NL',
+      da: 'da-DK',
+      pl: 'pl-PL',
+    };
     for (const language of SUPPORTED_LANGUAGES) {
-      expect(resolveLanguage({ ...shop, pageUrl: `https://h.example/${paths[language]}/articles/a-1`, htmlLang: 'en' }))
-        .toEqual({ language, source: 'path' });
+      expect(
+        resolveLanguage({ ...shop, pageUrl: `https://h.example/${paths[language]}/articles/a-1`, htmlLang: 'en' }),
+      ).toEqual({ language, source: 'path' });
     }
   });
 
@@ -84,14 +107,22 @@ describe('resolveLanguage', () => {
 
   it('falls back to <html lang>, then the browser, then the shop default, then en', () => {
     expect(resolveLanguage({ ...shop, pageUrl: 'https://shop.example/', htmlLang: 'es-ES' }).language).toBe('es');
-    expect(resolveLanguage({ ...shop, pageUrl: 'https://shop.example/' })).toEqual({ language: 'fr', source: 'browser' });
-    expect(resolveLanguage({ shopDefault: 'de', browserLanguages: ['ja'] })).toEqual({ language: 'de', source: 'shop' });
+    expect(resolveLanguage({ ...shop, pageUrl: 'https://shop.example/' })).toEqual({
+      language: 'fr',
+      source: 'browser',
+    });
+    expect(resolveLanguage({ shopDefault: 'de', browserLanguages: ['ja'] })).toEqual({
+      language: 'de',
+      source: 'shop',
+    });
     expect(resolveLanguage({})).toEqual({ language: 'en', source: 'fallback' });
   });
 
   it('sends an unsupported page language to the shop default, not the browser', () => {
-    expect(resolveLanguage({ ...shop, pageUrl: 'https://h.example/sv-SE/articles/x' }))
-      .toEqual({ language: 'de', source: 'shop' });
+    expect(resolveLanguage({ ...shop, pageUrl: 'https://h.example/sv-SE/articles/x' })).toEqual({
+      language: 'de',
+      source: 'shop',
+    });
     expect(resolveLanguage({ ...shop, htmlLang: 'sv' }).language).toBe('de');
     expect(resolveLanguage({ ...shop, forced: 'sv-SE' }).language).toBe('de');
   });

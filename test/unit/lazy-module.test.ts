@@ -12,7 +12,9 @@ describe('the second file’s URL', () => {
 
   it('comes from the app origin when the script has no usable src (injected code)', () => {
     for (const src of [undefined, '', 'not a url']) {
-      expect(lazyModuleUrl(src, 'https://app.gokarla.io')).toBe(`https://app.gokarla.io/embed/bundle.lazy.min.js?v=${VERSION}`);
+      expect(lazyModuleUrl(src, 'https://app.gokarla.io')).toBe(
+        `https://app.gokarla.io/embed/bundle.lazy.min.js?v=${VERSION}`,
+      );
     }
   });
 

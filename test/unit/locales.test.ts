@@ -21,7 +21,8 @@ describe('locales', () => {
 
   const PLURAL = /_(zero|one|two|few|many|other)$/;
   /** Key paths with plural suffixes folded into their base key (`flow.items.ordered_one` → `flow.items.ordered`). */
-  const bases = (strings: Map<string, unknown>) => [...new Set([...strings.keys()].map((path) => path.replace(PLURAL, '')))].sort();
+  const bases = (strings: Map<string, unknown>) =>
+    [...new Set([...strings.keys()].map((path) => path.replace(PLURAL, '')))].sort();
 
   it.each(SUPPORTED_LANGUAGES)('%s has exactly the English keys, none empty', (language) => {
     const strings = flatten(locales[language]);
@@ -32,17 +33,21 @@ describe('locales', () => {
     }
   });
 
-  it.each(SUPPORTED_LANGUAGES)('%s has every plural form its language needs (Intl.PluralRules), and no others', (language) => {
-    const strings = flatten(locales[language]);
-    const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories.map(String).sort();
-    const plurals = new Map<string, string[]>();
-    for (const path of strings.keys()) {
-      const match = PLURAL.exec(path);
-      if (match) plurals.set(path.replace(PLURAL, ''), [...(plurals.get(path.replace(PLURAL, '')) ?? []), match[1] as string]);
-    }
-    expect(plurals.size).toBeGreaterThan(10);
-    for (const [base, forms] of plurals) expect(forms.sort(), `${language}:${base}`).toEqual(categories);
-  });
+  it.each(SUPPORTED_LANGUAGES)(
+    '%s has every plural form its language needs (Intl.PluralRules), and no others',
+    (language) => {
+      const strings = flatten(locales[language]);
+      const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories.map(String).sort();
+      const plurals = new Map<string, string[]>();
+      for (const path of strings.keys()) {
+        const match = PLURAL.exec(path);
+        if (match)
+          plurals.set(path.replace(PLURAL, ''), [...(plurals.get(path.replace(PLURAL, '')) ?? []), match[1] as string]);
+      }
+      expect(plurals.size).toBeGreaterThan(10);
+      for (const [base, forms] of plurals) expect(forms.sort(), `${language}:${base}`).toEqual(categories);
+    },
+  );
 
   it.each(SUPPORTED_LANGUAGES.filter((l) => l !== 'en'))('%s is actually translated', (language) => {
     expect(locales[language].tile.title).not.toBe(locales.en.tile.title);
@@ -50,7 +55,9 @@ describe('locales', () => {
     const strings = flatten(locales[language]);
     const flow = [...flatten(locales.en)].filter(([path]) => path.startsWith('flow.'));
     // Brand-like or numeric strings ("{{count}} × {{title}}", "Description") may coincide; prose must not.
-    const same = flow.filter(([path, english]) => strings.get(path) === english && String(english).split(' ').length > 3);
+    const same = flow.filter(
+      ([path, english]) => strings.get(path) === english && String(english).split(' ').length > 3,
+    );
     expect(same.map(([path]) => path)).toEqual([]);
   });
 
@@ -82,8 +89,12 @@ function glossaryRules(): Map<string, ForbiddenRule[]> {
       if (!line.trim() || line.startsWith('#')) continue;
       const [source = '', globs = '', why = ''] = line.split(' | ');
       const literal = /^\/(.*)\/([a-z]*)$/.exec(source.trim());
-      const pattern = literal ? new RegExp(literal[1] as string, literal[2]) : new RegExp(escapeRegExp(source.trim()), 'i');
-      const scopes = globs.split(',').map((glob) => new RegExp(`^${glob.trim().split('*').map(escapeRegExp).join('.*')}$`));
+      const pattern = literal
+        ? new RegExp(literal[1] as string, literal[2])
+        : new RegExp(escapeRegExp(source.trim()), 'i');
+      const scopes = globs
+        .split(',')
+        .map((glob) => new RegExp(`^${glob.trim().split('*').map(escapeRegExp).join('.*')}$`));
       rules.set(language, [...(rules.get(language) ?? []), { pattern, scopes, why: why.trim() }]);
     }
   }
@@ -103,14 +114,24 @@ describe('locales follow the glossary and the typography of each language', () =
     const offences: string[] = [];
     for (const rule of rules.get(language) ?? []) {
       for (const [path, value] of strings) {
-        if (rule.scopes.some((scope) => scope.test(path)) && rule.pattern.test(value)) offences.push(`${path}: "${value}" (${rule.why})`);
+        if (rule.scopes.some((scope) => scope.test(path)) && rule.pattern.test(value))
+          offences.push(`${path}: "${value}" (${rule.why})`);
       }
     }
     expect(offences).toEqual([]);
   });
 
   /** Languages that put a space between number and percent sign; it must be a no-break space. */
-  const SPACED_PERCENT: Record<Language, boolean> = { en: false, de: true, fr: true, es: true, it: false, nl: false, da: true, pl: false };
+  const SPACED_PERCENT: Record<Language, boolean> = {
+    en: false,
+    de: true,
+    fr: true,
+    es: true,
+    it: false,
+    nl: false,
+    da: true,
+    pl: false,
+  };
 
   it.each(SUPPORTED_LANGUAGES)('%s never lets a percent sign wrap onto its own line', (language) => {
     for (const [path, value] of flatten(locales[language]) as Map<string, string>) {

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 
 /** The package's public entry points exist after `npm run build` (which the test command runs first). */
 describe('package exports', () => {
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, string | Record<string, string>> };
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    exports: Record<string, string | Record<string, string>>;
+  };
 
   it('points every export at a built file', () => {
     for (const [name, target] of Object.entries(pkg.exports)) {
@@ -40,7 +42,11 @@ describe('package dependencies', () => {
     const names = new Set<string>();
     for (const file of readdirSync('dist/esm').filter((name) => name.endsWith('.js'))) {
       const code = readFileSync(`dist/esm/${file}`, 'utf8');
-      const specifiers = [...code.matchAll(/(?:^|[\s;])(?:import|export)\s[^'";]*?from\s*["']([^"'./][^"']*)["']|\bimport\(\s*["']([^"'./][^"']*)["']\s*\)/gm)];
+      const specifiers = [
+        ...code.matchAll(
+          /(?:^|[\s;])(?:import|export)\s[^'";]*?from\s*["']([^"'./][^"']*)["']|\bimport\(\s*["']([^"'./][^"']*)["']\s*\)/gm,
+        ),
+      ];
       for (const match of specifiers) names.add(packageName(match[1] ?? match[2] ?? ''));
     }
     return names;
@@ -51,7 +57,15 @@ describe('package dependencies', () => {
   });
 
   it('keeps every server-only package out of the dependencies', () => {
-    const serverOnly = ['pg', '@electric-sql/pglite', 'hono', '@hono/node-server', 'file-type', 'busboy', '@aws-sdk/client-s3'];
+    const serverOnly = [
+      'pg',
+      '@electric-sql/pglite',
+      'hono',
+      '@hono/node-server',
+      'file-type',
+      'busboy',
+      '@aws-sdk/client-s3',
+    ];
     for (const name of serverOnly) expect(Object.keys(pkg.dependencies ?? {})).not.toContain(name);
   });
 });

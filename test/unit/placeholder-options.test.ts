@@ -5,10 +5,17 @@ const read = (attributes: Record<string, string>) => (name: string) => attribute
 
 describe('parsePlaceholderOptions', () => {
   it('reads deep-link options and the button variant', () => {
-    expect(parsePlaceholderOptions(read({
-      'data-flow-type': 'notReceived', 'data-order-number': '#1001', 'data-zip-code': 'SW1A 1AA',
-      'data-token': 'abcDEF123_-.abcdefgh', 'data-variant': 'button',
-    }))).toEqual({
+    expect(
+      parsePlaceholderOptions(
+        read({
+          'data-flow-type': 'notReceived',
+          'data-order-number': '#1001',
+          'data-zip-code': 'SW1A 1AA',
+          'data-token': 'abcDEF123_-.abcdefgh',
+          'data-variant': 'button',
+        }),
+      ),
+    ).toEqual({
       variant: 'button',
       deepLink: { flowType: 'notReceived', orderNumber: '#1001', zipCode: 'SW1A 1AA', token: 'abcDEF123_-.abcdefgh' },
     });

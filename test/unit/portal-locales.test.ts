@@ -8,7 +8,8 @@ import en from '../../locales/portal/en.json' with { type: 'json' };
 function flatten(value: unknown, prefix = ''): Map<string, unknown> {
   const out = new Map<string, unknown>();
   if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) for (const [path, leaf] of flatten(child, prefix ? `${prefix}.${key}` : key)) out.set(path, leaf);
+    for (const [key, child] of Object.entries(value))
+      for (const [path, leaf] of flatten(child, prefix ? `${prefix}.${key}` : key)) out.set(path, leaf);
   } else out.set(prefix, value);
   return out;
 }

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffCeiling, backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelay, type Backoff } from '../../src/core/retry-policy.js';
+import {
+  backoffCeiling,
+  backoffDelay,
+  MAX_RETRY_AFTER_MS,
+  parseRetryAfter,
+  retryDelay,
+  type Backoff,
+} from '../../src/core/retry-policy.js';
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 
@@ -42,11 +49,15 @@ describe('parseRetryAfter', () => {
 
   it('reads an HTTP-date relative to the given now: the wait until then, 0 when past', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -86_400, max: 86_400 }), fc.integer({ min: 0, max: 2_000_000_000 }), (offsetSeconds, nowSeconds) => {
-        const now = nowSeconds * 1000;
-        const header = new Date(now + offsetSeconds * 1000).toUTCString();
-        expect(parseRetryAfter(header, now)).toBe(Math.max(0, offsetSeconds * 1000));
-      }),
+      fc.property(
+        fc.integer({ min: -86_400, max: 86_400 }),
+        fc.integer({ min: 0, max: 2_000_000_000 }),
+        (offsetSeconds, nowSeconds) => {
+          const now = nowSeconds * 1000;
+          const header = new Date(now + offsetSeconds * 1000).toUTCString();
+          expect(parseRetryAfter(header, now)).toBe(Math.max(0, offsetSeconds * 1000));
+        },
+      ),
     );
   });
 
@@ -74,7 +85,9 @@ describe('backoff', () => {
   const randoms = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 
   it('doubles the ceiling per retry up to the cap', () => {
-    expect([0, 1, 2, 3, 10].map((retry) => backoffCeiling(retry, { baseMs: 500, capMs: 8_000 }))).toEqual([500, 1_000, 2_000, 4_000, 8_000]);
+    expect([0, 1, 2, 3, 10].map((retry) => backoffCeiling(retry, { baseMs: 500, capMs: 8_000 }))).toEqual([
+      500, 1_000, 2_000, 4_000, 8_000,
+    ]);
     expect(backoffCeiling(1_000, { baseMs: 30_000, capMs: 6 * 3_600_000 })).toBe(6 * 3_600_000);
   });
 
@@ -115,11 +128,22 @@ describe('backoff', () => {
 
   it('never comes back before the Retry-After', () => {
     fc.assert(
-      fc.property(fc.nat({ max: 30 }), backoffs, randoms, fc.option(fc.nat({ max: MAX_RETRY_AFTER_MS }), { nil: undefined }), (retry, backoff, r, retryAfter) => {
-        const delay = retryDelay(retry, backoff, () => r, retryAfter);
-        expect(delay).toBeGreaterThanOrEqual(retryAfter ?? 0);
-        expect(delay).toBe(Math.max(backoffDelay(retry, backoff, () => r), retryAfter ?? 0));
-      }),
+      fc.property(
+        fc.nat({ max: 30 }),
+        backoffs,
+        randoms,
+        fc.option(fc.nat({ max: MAX_RETRY_AFTER_MS }), { nil: undefined }),
+        (retry, backoff, r, retryAfter) => {
+          const delay = retryDelay(retry, backoff, () => r, retryAfter);
+          expect(delay).toBeGreaterThanOrEqual(retryAfter ?? 0);
+          expect(delay).toBe(
+            Math.max(
+              backoffDelay(retry, backoff, () => r),
+              retryAfter ?? 0,
+            ),
+          );
+        },
+      ),
     );
   });
 });

@@ -8,8 +8,22 @@ describe('isValidShopSlug', () => {
     expect(isValidShopSlug(slug)).toBe(true);
   });
   it.each([
-    '', '-shop', 'shop-', 'my--shop', 'My-Shop', 'my_shop', 'my shop', '../admin', 'shop/x', 'shop%2F',
-    'shöp', 'a'.repeat(64), 'shop\n', null, 42, undefined,
+    '',
+    '-shop',
+    'shop-',
+    'my--shop',
+    'My-Shop',
+    'my_shop',
+    'my shop',
+    '../admin',
+    'shop/x',
+    'shop%2F',
+    'shöp',
+    'a'.repeat(64),
+    'shop\n',
+    null,
+    42,
+    undefined,
   ])('refuses %j', (slug) => {
     expect(isValidShopSlug(slug)).toBe(false);
   });
@@ -22,9 +36,13 @@ describe('buildFinderUrl', () => {
     );
   });
   it('adds deep-link parameters encoded, and skips empty ones', () => {
-    const url = new URL(buildFinderUrl('http://app.localhost:5173', 'my-shop', 'fr', {
-      orderNumber: '#10 01&x=1', zipCode: '', flowType: 'notReceived',
-    }));
+    const url = new URL(
+      buildFinderUrl('http://app.localhost:5173', 'my-shop', 'fr', {
+        orderNumber: '#10 01&x=1',
+        zipCode: '',
+        flowType: 'notReceived',
+      }),
+    );
     expect(url.origin).toBe('http://app.localhost:5173');
     expect(url.searchParams.get('orderNumber')).toBe('#10 01&x=1');
     expect(url.searchParams.has('zipCode')).toBe(false);
@@ -43,13 +61,19 @@ describe('parseOrigin / parseSafeHttpUrl', () => {
     expect(parseOrigin('https://api.staging.example/some/path?x=1')).toBe('https://api.staging.example');
     expect(parseOrigin('http://api.localhost:4100')).toBe('http://api.localhost:4100');
   });
-  it.each(['javascript:alert(1)', 'data:text/html,x', 'http://api.example.com', 'ftp://x', '//api.example', 'https://u:p@api.example', '', null])(
-    'refuses %j',
-    (value) => {
-      expect(parseOrigin(value)).toBeUndefined();
-      expect(parseSafeHttpUrl(value)).toBeUndefined();
-    },
-  );
+  it.each([
+    'javascript:alert(1)',
+    'data:text/html,x',
+    'http://api.example.com',
+    'ftp://x',
+    '//api.example',
+    'https://u:p@api.example',
+    '',
+    null,
+  ])('refuses %j', (value) => {
+    expect(parseOrigin(value)).toBeUndefined();
+    expect(parseSafeHttpUrl(value)).toBeUndefined();
+  });
 });
 
 describe('colour contrast', () => {

@@ -13,7 +13,16 @@ export interface AppProps {
   onClose: () => void;
 }
 
-const NATIVE_NAMES: Record<Language, string> = { en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español', it: 'Italiano', nl: 'Nederlands', da: 'Dansk', pl: 'Polski' };
+const NATIVE_NAMES: Record<Language, string> = {
+  en: 'English',
+  de: 'Deutsch',
+  fr: 'Français',
+  es: 'Español',
+  it: 'Italiano',
+  nl: 'Nederlands',
+  da: 'Dansk',
+  pl: 'Polski',
+};
 
 /** The page: header (logo, language), the current step, and browser back/forward between steps. */
 export function App(props: AppProps) {
@@ -36,12 +45,20 @@ export function App(props: AppProps) {
     <>
       {/* In the embed's overlay, the dialog's own close button sits in this corner (Esc closes it too). */}
       <header class={props.embedded ? 'top embedded' : 'top'}>
-        {props.logoUrl ? <img class="logo" src={props.logoUrl} alt={t('flow.logo_alt')} /> : <span class="logo-text">{t('flow.app_title')}</span>}
+        {props.logoUrl ? (
+          <img class="logo" src={props.logoUrl} alt={t('flow.logo_alt')} />
+        ) : (
+          <span class="logo-text">{t('flow.app_title')}</span>
+        )}
         <div class="top-right">
           <label class="visually-hidden" for="language">
             {t('flow.language')}
           </label>
-          <select id="language" value={language} onChange={(event) => props.onLanguage(event.currentTarget.value as Language)}>
+          <select
+            id="language"
+            value={language}
+            onChange={(event) => props.onLanguage(event.currentTarget.value as Language)}
+          >
             {SUPPORTED_LANGUAGES.filter((code) => props.languages.includes(code)).map((code) => (
               <option value={code} lang={code} key={code}>
                 {NATIVE_NAMES[code]}

@@ -13,9 +13,16 @@ export function Description() {
   const data = store.session.value?.data;
   const value = store.answers.value.description;
   const [announced, setAnnounced] = useState('');
-  const { description_required: required = false, description_min_length: min = 0, description_max_length: max = 0 } = data?.settings ?? {};
+  const {
+    description_required: required = false,
+    description_min_length: min = 0,
+    description_max_length: max = 0,
+  } = data?.settings ?? {};
   const length = value.trim().length;
-  const counter = length > max ? t('flow.description.over', { count: length - max }) : t('flow.description.counter', { count: length, max });
+  const counter =
+    length > max
+      ? t('flow.description.over', { count: length - max })
+      : t('flow.description.counter', { count: length, max });
 
   useEffect(() => {
     const timer = setTimeout(() => setAnnounced(counter), ANNOUNCE_AFTER_MS);

@@ -15,7 +15,12 @@ export function Evidence() {
   const minimum = settings.min_photos_per_item;
   const dropoff = store.answers.value.dropoffPermission;
   return (
-    <StepLayout id="evidence" title={t(asksSignature(flow) ? 'flow.evidence.title_not_received' : 'flow.evidence.title')} intro={t(asksSignature(flow) ? 'flow.evidence.intro_not_received' : 'flow.evidence.intro')} onContinue={() => store.next()}>
+    <StepLayout
+      id="evidence"
+      title={t(asksSignature(flow) ? 'flow.evidence.title_not_received' : 'flow.evidence.title')}
+      intro={t(asksSignature(flow) ? 'flow.evidence.intro_not_received' : 'flow.evidence.intro')}
+      onContinue={() => store.next()}
+    >
       {PHOTO_EVIDENCE_FLOWS.includes(flow)
         ? selectedItems(store.answers.value, data).map((item) => (
             <PhotoField
@@ -23,7 +28,11 @@ export function Evidence() {
               id={`photos-${item.sku}`}
               target={{ kind: 'item', sku: item.sku }}
               label={item.title}
-              requirement={minimum > 0 ? t('flow.evidence.required_photos', { count: minimum }) : t('flow.evidence.optional_photos')}
+              requirement={
+                minimum > 0
+                  ? t('flow.evidence.required_photos', { count: minimum })
+                  : t('flow.evidence.optional_photos')
+              }
             />
           ))
         : null}
@@ -32,7 +41,11 @@ export function Evidence() {
           id="photos-package"
           target={{ kind: 'package' }}
           label={t('flow.evidence.package_title')}
-          requirement={settings.package_photo === 'required' ? t('flow.evidence.package_required') : t('flow.evidence.package_optional')}
+          requirement={
+            settings.package_photo === 'required'
+              ? t('flow.evidence.package_required')
+              : t('flow.evidence.package_optional')
+          }
         />
       ) : null}
       {asksSignature(flow) ? (
@@ -41,11 +54,23 @@ export function Evidence() {
             <legend>{t('flow.evidence.dropoff_question')}</legend>
             <p class="hint">{t('flow.evidence.dropoff_hint')}</p>
             <label class={`choice${dropoff === true ? ' selected' : ''}`}>
-              <input type="radio" id="dropoff-yes" name="dropoff" checked={dropoff === true} onChange={() => store.setDropoff(true)} />
+              <input
+                type="radio"
+                id="dropoff-yes"
+                name="dropoff"
+                checked={dropoff === true}
+                onChange={() => store.setDropoff(true)}
+              />
               <span class="choice-title">{t('flow.evidence.dropoff_yes')}</span>
             </label>
             <label class={`choice${dropoff === false ? ' selected' : ''}`}>
-              <input type="radio" id="dropoff-no" name="dropoff" checked={dropoff === false} onChange={() => store.setDropoff(false)} />
+              <input
+                type="radio"
+                id="dropoff-no"
+                name="dropoff"
+                checked={dropoff === false}
+                onChange={() => store.setDropoff(false)}
+              />
               <span class="choice-title">{t('flow.evidence.dropoff_no')}</span>
             </label>
           </fieldset>

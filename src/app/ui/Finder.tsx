@@ -40,8 +40,22 @@ export function Finder() {
           void store.submitLookup();
         }}
       >
-        <LookupField id="order-number" name="orderNumber" label={t('flow.finder.order_number')} hint={t('flow.finder.order_number_hint')} autoComplete="off" maxLength={64} />
-        <LookupField id="zip-code" name="zipCode" label={t('flow.finder.zip_code')} hint={t('flow.finder.zip_code_hint')} autoComplete="postal-code" maxLength={16} />
+        <LookupField
+          id="order-number"
+          name="orderNumber"
+          label={t('flow.finder.order_number')}
+          hint={t('flow.finder.order_number_hint')}
+          autoComplete="off"
+          maxLength={64}
+        />
+        <LookupField
+          id="zip-code"
+          name="zipCode"
+          label={t('flow.finder.zip_code')}
+          hint={t('flow.finder.zip_code_hint')}
+          autoComplete="postal-code"
+          maxLength={16}
+        />
         {error ? (
           <div id="finder-error" class="error" role="alert" tabIndex={-1} ref={errorBox}>
             {message(error)}
@@ -58,7 +72,14 @@ export function Finder() {
 }
 
 /** One finder input with its label and hint; the finder's error is linked to the field at fault. */
-function LookupField(props: { id: string; name: 'orderNumber' | 'zipCode'; label: string; hint: string; autoComplete: string; maxLength: number }) {
+function LookupField(props: {
+  id: string;
+  name: 'orderNumber' | 'zipCode';
+  label: string;
+  hint: string;
+  autoComplete: string;
+  maxLength: number;
+}) {
   const { store } = useFlow();
   const atFault = store.finderError.value?.field === props.id;
   return (
@@ -77,7 +98,9 @@ function LookupField(props: { id: string; name: 'orderNumber' | 'zipCode'; label
         maxLength={props.maxLength}
         aria-invalid={atFault ? 'true' : undefined}
         aria-describedby={atFault ? `${props.id}-hint finder-error` : `${props.id}-hint`}
-        onInput={(event) => (store.lookupFields.value = { ...store.lookupFields.value, [props.name]: event.currentTarget.value })}
+        onInput={(event) =>
+          (store.lookupFields.value = { ...store.lookupFields.value, [props.name]: event.currentTarget.value })
+        }
       />
     </div>
   );

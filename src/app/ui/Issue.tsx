@@ -21,7 +21,14 @@ export function Issue() {
           <legend class="visually-hidden">{t('flow.issue.title')}</legend>
           {available.map((flow) => (
             <label class={`choice${chosen === flow ? ' selected' : ''}`} key={flow}>
-              <input type="radio" name="flow" value={flow} checked={chosen === flow} onChange={() => store.chooseFlow(flow)} aria-describedby={`flow-${flow}-hint`} />
+              <input
+                type="radio"
+                name="flow"
+                value={flow}
+                checked={chosen === flow}
+                onChange={() => store.chooseFlow(flow)}
+                aria-describedby={`flow-${flow}-hint`}
+              />
               <FlowIcon flow={flow} />
               <span class="choice-text">
                 <span class="choice-title">{t(`flow.flows.${flow}.title`)}</span>

@@ -17,7 +17,11 @@ export function Items() {
           const id = `item-${index}`;
           return (
             <li class={`item${selected ? ' selected' : ''}`} key={item.sku}>
-              {item.image_url ? <img src={item.image_url} alt="" width={64} height={64} loading="lazy" /> : <span class="item-placeholder" aria-hidden="true" />}
+              {item.image_url ? (
+                <img src={item.image_url} alt="" width={64} height={64} loading="lazy" />
+              ) : (
+                <span class="item-placeholder" aria-hidden="true" />
+              )}
               <div class="item-text">
                 <input
                   type="checkbox"
@@ -45,7 +49,8 @@ export function Items() {
                     value={quantities[item.sku]}
                     onInput={(event) => {
                       const value = Number(event.currentTarget.value);
-                      if (Number.isFinite(value) && value >= 1) store.setQuantity(item.sku, Math.min(value, item.quantity));
+                      if (Number.isFinite(value) && value >= 1)
+                        store.setQuantity(item.sku, Math.min(value, item.quantity));
                     }}
                   />
                   <span class="hint">{t('flow.items.of_ordered', { count: item.quantity })}</span>

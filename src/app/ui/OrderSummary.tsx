@@ -15,7 +15,9 @@ export function OrderSummary() {
       {shipment ? (
         <p>
           {t(`flow.order.phase.${shipment.phase}`)}
-          {shipment.carrier && shipment.tracking_number ? ` · ${shipment.carrier.toUpperCase()} ${shipment.tracking_number}` : ''}
+          {shipment.carrier && shipment.tracking_number
+            ? ` · ${shipment.carrier.toUpperCase()} ${shipment.tracking_number}`
+            : ''}
         </p>
       ) : null}
       <p class="hint">{t('flow.order.items', { count: order.items.reduce((sum, item) => sum + item.quantity, 0) })}</p>

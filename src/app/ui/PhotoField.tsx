@@ -10,7 +10,13 @@ const ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,image/heif';
  * opens the library. Both are real file inputs inside their labels, so keyboard and screen reader
  * users reach them like any control.
  */
-export function PhotoField(props: { id: string; target: PhotoTarget; label: string; requirement: string; multiple?: boolean }) {
+export function PhotoField(props: {
+  id: string;
+  target: PhotoTarget;
+  label: string;
+  requirement: string;
+  multiple?: boolean;
+}) {
   const { store, t, hasCamera } = useFlow();
   const message = useMessage();
   const photos = store.photosOf(props.target);
@@ -31,7 +37,12 @@ export function PhotoField(props: { id: string; target: PhotoTarget; label: stri
   };
 
   return (
-    <div class="photo-field" role="group" aria-labelledby={`${props.id}-label`} aria-describedby={`${props.id}-requirement`}>
+    <div
+      class="photo-field"
+      role="group"
+      aria-labelledby={`${props.id}-label`}
+      aria-describedby={`${props.id}-requirement`}
+    >
       <h2 id={`${props.id}-label`} class="photo-field-title">
         {props.label}
       </h2>
@@ -42,12 +53,19 @@ export function PhotoField(props: { id: string; target: PhotoTarget; label: stri
         <ul class="photos">
           {photos.map((photo, index) => (
             <li class="photo" key={photo.id}>
-              {photo.url ? <img src={photo.url} alt={t('flow.evidence.photo_alt', { index: index + 1, name: props.label })} /> : <span class="photo-missing">{photo.name}</span>}
+              {photo.url ? (
+                <img src={photo.url} alt={t('flow.evidence.photo_alt', { index: index + 1, name: props.label })} />
+              ) : (
+                <span class="photo-missing">{photo.name}</span>
+              )}
               <p class="photo-state">{t('flow.evidence.uploaded')}</p>
               <div class="photo-actions">
                 <button type="button" class="link" onClick={() => store.removePhoto(props.target, photo.id)}>
                   {t('flow.evidence.remove')}
-                  <span class="visually-hidden"> {t('flow.evidence.photo_alt', { index: index + 1, name: props.label })}</span>
+                  <span class="visually-hidden">
+                    {' '}
+                    {t('flow.evidence.photo_alt', { index: index + 1, name: props.label })}
+                  </span>
                 </button>
                 <button
                   type="button"
@@ -58,7 +76,10 @@ export function PhotoField(props: { id: string; target: PhotoTarget; label: stri
                   }}
                 >
                   {t('flow.evidence.retake')}
-                  <span class="visually-hidden"> {t('flow.evidence.photo_alt', { index: index + 1, name: props.label })}</span>
+                  <span class="visually-hidden">
+                    {' '}
+                    {t('flow.evidence.photo_alt', { index: index + 1, name: props.label })}
+                  </span>
                 </button>
               </div>
             </li>
@@ -68,7 +89,11 @@ export function PhotoField(props: { id: string; target: PhotoTarget; label: stri
               <img src={entry.previewUrl} alt={t('flow.evidence.preview_alt', { name: entry.name })} />
               {entry.state === 'uploading' ? (
                 <>
-                  <progress max={100} value={entry.progress} aria-label={t('flow.evidence.progress_label', { name: entry.name })} />
+                  <progress
+                    max={100}
+                    value={entry.progress}
+                    aria-label={t('flow.evidence.progress_label', { name: entry.name })}
+                  />
                   <p class="photo-state">{t('flow.evidence.uploading', { percent: Math.round(entry.progress) })}</p>
                 </>
               ) : (
@@ -94,7 +119,13 @@ export function PhotoField(props: { id: string; target: PhotoTarget; label: stri
       <div class="photo-buttons">
         {hasCamera ? (
           <label class="button secondary file-button">
-            <input type="file" accept={ACCEPT} capture="environment" class="visually-hidden" onChange={(event) => add(event.currentTarget.files, event.currentTarget)} />
+            <input
+              type="file"
+              accept={ACCEPT}
+              capture="environment"
+              class="visually-hidden"
+              onChange={(event) => add(event.currentTarget.files, event.currentTarget)}
+            />
             {t('flow.evidence.take_photo')}
           </label>
         ) : null}

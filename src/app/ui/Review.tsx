@@ -26,7 +26,9 @@ export function Review() {
       title={t('flow.review.title')}
       intro={t('flow.review.intro')}
       onContinue={() => void store.submit()}
-      continueLabel={busy ? t('flow.review.submitting') : store.pendingId.value ? t('flow.review.retry') : t('flow.review.submit')}
+      continueLabel={
+        busy ? t('flow.review.submitting') : store.pendingId.value ? t('flow.review.retry') : t('flow.review.submit')
+      }
       busy={busy}
     >
       <OrderSummary />
@@ -45,7 +47,9 @@ export function Review() {
         ) : null}
         {steps.includes('evidence') ? (
           <Row step="evidence" label={t('flow.review.evidence')} steps={steps}>
-            {needsItemPhotos(flow) || asksPackagePhoto(flow, data.settings) ? <p>{t('flow.review.photos', { count: photoCount })}</p> : null}
+            {needsItemPhotos(flow) || asksPackagePhoto(flow, data.settings) ? (
+              <p>{t('flow.review.photos', { count: photoCount })}</p>
+            ) : null}
             {asksSignature(flow) ? (
               <>
                 <p>{answers.dropoffPermission ? t('flow.review.dropoff_yes') : t('flow.review.dropoff_no')}</p>

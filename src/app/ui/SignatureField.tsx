@@ -32,7 +32,9 @@ export function SignatureField() {
       element.toBlob((blob) => {
         if (!blob) return;
         // A newer drawing replaces an upload of an older one still on its way.
-        store.uploads.value.filter((entry) => entry.target.kind === 'signature').forEach((entry) => store.cancelUpload(entry.key));
+        store.uploads.value
+          .filter((entry) => entry.target.kind === 'signature')
+          .forEach((entry) => store.cancelUpload(entry.key));
         store.addPhotos({ kind: 'signature' }, [new File([blob], 'signature.png', { type: 'image/png' })]);
       }, 'image/png');
     };
@@ -69,14 +71,22 @@ export function SignatureField() {
         <div class="signature-saved">
           {saved.url ? <img src={saved.url} alt={t('flow.evidence.signature_alt')} /> : null}
           <p class="photo-state">{t('flow.evidence.signature_saved')}</p>
-          <button type="button" class="link" onClick={() => saved && store.removePhoto({ kind: 'signature' }, saved.id)}>
+          <button
+            type="button"
+            class="link"
+            onClick={() => saved && store.removePhoto({ kind: 'signature' }, saved.id)}
+          >
             {t('flow.evidence.signature_again')}
           </button>
         </div>
       ) : (
         <>
           <canvas ref={canvas} class="signature-pad" role="img" aria-label={t('flow.evidence.signature_pad_label')} />
-          {pending?.state === 'uploading' ? <p class="photo-state" role="status">{t('flow.evidence.signature_saving')}</p> : null}
+          {pending?.state === 'uploading' ? (
+            <p class="photo-state" role="status">
+              {t('flow.evidence.signature_saving')}
+            </p>
+          ) : null}
           {pending?.state === 'failed' ? (
             <p class="photo-state error" role="alert">
               {message(pending.error)}

@@ -37,9 +37,7 @@ export function StepLayout(props: {
   return (
     <section class="step" aria-labelledby={`${props.id}-title`} data-step={props.id}>
       {position > 0 && total > 1 ? (
-        <p class="step-count">
-          {t('flow.step_count', { current: position, total })}
-        </p>
+        <p class="step-count">{t('flow.step_count', { current: position, total })}</p>
       ) : null}
       <h1 id={`${props.id}-title`} tabIndex={-1} ref={heading}>
         {props.title}
@@ -72,7 +70,13 @@ export function StepLayout(props: {
       {props.children}
       <div class="actions">
         {props.onContinue ? (
-          <button type="button" class="primary" onClick={props.onContinue} disabled={props.busy} aria-busy={props.busy ? 'true' : undefined}>
+          <button
+            type="button"
+            class="primary"
+            onClick={props.onContinue}
+            disabled={props.busy}
+            aria-busy={props.busy ? 'true' : undefined}
+          >
             {props.continueLabel ?? (store.returnToReview.value ? t('flow.back_to_review') : t('flow.continue'))}
           </button>
         ) : null}

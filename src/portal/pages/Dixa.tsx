@@ -1,7 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as z from 'zod/mini';
-import { dixaSettingsInputSchema, dixaSettingsPatchSchema, dixaSettingsSchema, type DixaSettings } from '../../core/integrations.js';
-import { dixaAgentListSchema, dixaCustomAttributeListSchema, dixaEmailEndpointListSchema, type DixaAgent, type DixaEmailEndpoint } from '../../core/portal.js';
+import {
+  dixaSettingsInputSchema,
+  dixaSettingsPatchSchema,
+  dixaSettingsSchema,
+  type DixaSettings,
+} from '../../core/integrations.js';
+import {
+  dixaAgentListSchema,
+  dixaCustomAttributeListSchema,
+  dixaEmailEndpointListSchema,
+  type DixaAgent,
+  type DixaEmailEndpoint,
+} from '../../core/portal.js';
 import { missingAsNull } from '../api.js';
 import { usePortal } from '../context.js';
 import { useForm } from '../form.js';
@@ -10,10 +21,23 @@ import { paths } from '../router.js';
 import { CheckboxField, ReadOnlyNotice, SaveBar, SelectField, TextField } from '../ui/fields.js';
 import { LoadState, PageHeading } from '../ui/page.js';
 import { IntegrationGate } from './integration-gate.js';
-import { MappingFields, TagFields, mappingToValues, tagsToValues, valuesToMapping, valuesToTags, type FlatValues, type HelpdeskField } from './helpdesk.js';
+import {
+  MappingFields,
+  TagFields,
+  mappingToValues,
+  tagsToValues,
+  valuesToMapping,
+  valuesToTags,
+  type FlatValues,
+  type HelpdeskField,
+} from './helpdesk.js';
 
-const tokenRequiredSchema = z.extend(dixaSettingsInputSchema, { api_token: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)) });
-const integrationSettingsSchema = z.extend(dixaSettingsInputSchema, { email_integration_id: z.string().check(z.minLength(1), z.maxLength(320)) });
+const tokenRequiredSchema = z.extend(dixaSettingsInputSchema, {
+  api_token: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
+});
+const integrationSettingsSchema = z.extend(dixaSettingsInputSchema, {
+  email_integration_id: z.string().check(z.minLength(1), z.maxLength(320)),
+});
 
 /** Settings → Integrations → Dixa: the token first, then the Integration Settings, then delivery. */
 export function DixaPage({ slug, readOnly }: { slug: string; readOnly: boolean }) {
@@ -36,7 +60,10 @@ export function DixaPage({ slug, readOnly }: { slug: string; readOnly: boolean }
 function DixaSettingsLoader({ slug, readOnly }: { slug: string; readOnly: boolean }) {
   const { api, t } = usePortal();
   const [loaded, reload, replace] = useLoad(slug, async () =>
-    missingAsNull(await api('GET', `/v1/shops/${slug}/integrations/dixa`, { schema: dixaSettingsSchema }), 'integration_not_found'),
+    missingAsNull(
+      await api('GET', `/v1/shops/${slug}/integrations/dixa`, { schema: dixaSettingsSchema }),
+      'integration_not_found',
+    ),
   );
   return (
     <LoadState loaded={loaded} onRetry={reload}>
@@ -110,7 +137,11 @@ function TokenForm(props: Props & { settings: DixaSettings | null }) {
   );
 }
 
-function useList<T>(path: string, schema: z.ZodMiniType<{ data: T[] }>, key: string): { items: T[] | undefined; failed: string | undefined } {
+function useList<T>(
+  path: string,
+  schema: z.ZodMiniType<{ data: T[] }>,
+  key: string,
+): { items: T[] | undefined; failed: string | undefined } {
   const { api, t } = usePortal();
   const [items, setItems] = useState<T[] | undefined>(undefined);
   const [failed, setFailed] = useState<string | undefined>(undefined);
@@ -129,15 +160,32 @@ function IntegrationSettingsForm(props: Props & { settings: DixaSettings }) {
   const { t, api } = usePortal();
   const { settings, slug } = props;
   const base = `/v1/shops/${slug}/integrations/dixa`;
-  const endpoints = useList<DixaEmailEndpoint>(`${base}/email-endpoints`, dixaEmailEndpointListSchema, settings.api_token_preview);
+  const endpoints = useList<DixaEmailEndpoint>(
+    `${base}/email-endpoints`,
+    dixaEmailEndpointListSchema,
+    settings.api_token_preview,
+  );
   const agents = useList<DixaAgent>(`${base}/agents`, dixaAgentListSchema, settings.api_token_preview);
-  const form = useForm('dixa-settings', { email_integration_id: settings.email_integration_id ?? '', default_agent_id: settings.default_agent_id ?? '' });
-  const endpointOptions = (endpoints.items ?? []).map((endpoint) => ({ value: endpoint.address, label: endpoint.name ? `${endpoint.name} (${endpoint.address})` : endpoint.address }));
+  const form = useForm('dixa-settings', {
+    email_integration_id: settings.email_integration_id ?? '',
+    default_agent_id: settings.default_agent_id ?? '',
+  });
+  const endpointOptions = (endpoints.items ?? []).map((endpoint) => ({
+    value: endpoint.address,
+    label: endpoint.name ? `${endpoint.name} (${endpoint.address})` : endpoint.address,
+  }));
   // A stored ID the account no longer lists stays visible, so saving other things does not drop it silently.
-  if (settings.email_integration_id && endpoints.items && !endpointOptions.some((o) => o.value === settings.email_integration_id)) {
+  if (
+    settings.email_integration_id &&
+    endpoints.items &&
+    !endpointOptions.some((o) => o.value === settings.email_integration_id)
+  ) {
     endpointOptions.push({ value: settings.email_integration_id, label: settings.email_integration_id });
   }
-  const agentOptions = (agents.items ?? []).map((agent) => ({ value: agent.id, label: [agent.name, agent.email].filter(Boolean).join(' · ') || agent.id }));
+  const agentOptions = (agents.items ?? []).map((agent) => ({
+    value: agent.id,
+    label: [agent.name, agent.email].filter(Boolean).join(' · ') || agent.id,
+  }));
   return (
     <form
       class="card"
@@ -147,7 +195,10 @@ function IntegrationSettingsForm(props: Props & { settings: DixaSettings }) {
         event.preventDefault();
         const saved = await form.submit({
           schema: integrationSettingsSchema,
-          body: (values) => ({ email_integration_id: values.email_integration_id, default_agent_id: values.default_agent_id || null }),
+          body: (values) => ({
+            email_integration_id: values.email_integration_id,
+            default_agent_id: values.default_agent_id || null,
+          }),
           send: (body) => api('PUT', base, { body, schema: dixaSettingsSchema }),
           t,
           messages: { email_integration_id: t('dixa.email_integration_required') },
@@ -167,7 +218,14 @@ function IntegrationSettingsForm(props: Props & { settings: DixaSettings }) {
           emptyLabel={t('dixa.choose_email_integration')}
           options={endpointOptions}
         />
-        <SelectField form={form} name="default_agent_id" label={t('dixa.default_agent')} hint={t('dixa.default_agent_hint')} emptyLabel={t('dixa.no_default_agent')} options={agentOptions} />
+        <SelectField
+          form={form}
+          name="default_agent_id"
+          label={t('dixa.default_agent')}
+          hint={t('dixa.default_agent_hint')}
+          emptyLabel={t('dixa.no_default_agent')}
+          options={agentOptions}
+        />
         {agents.failed ? <p class="error">{agents.failed}</p> : null}
         <SaveBar form={form} label={t('form.save')} />
       </fieldset>
@@ -178,8 +236,16 @@ function IntegrationSettingsForm(props: Props & { settings: DixaSettings }) {
 function DixaDelivery(props: Props & { settings: DixaSettings }) {
   const { t, api } = usePortal();
   const { settings, slug } = props;
-  const attributes = useList(`/v1/shops/${slug}/integrations/dixa/custom-attributes`, dixaCustomAttributeListSchema, settings.api_token_preview);
-  const fields: HelpdeskField[] | undefined = attributes.items?.map((a) => ({ id: a.id, label: a.label, type: a.type }));
+  const attributes = useList(
+    `/v1/shops/${slug}/integrations/dixa/custom-attributes`,
+    dixaCustomAttributeListSchema,
+    settings.api_token_preview,
+  );
+  const fields: HelpdeskField[] | undefined = attributes.items?.map((a) => ({
+    id: a.id,
+    label: a.label,
+    type: a.type,
+  }));
   const form = useForm<FlatValues>('dixa-delivery', {
     enabled: settings.enabled,
     ...tagsToValues(settings.tags),
@@ -217,7 +283,14 @@ function DixaDelivery(props: Props & { settings: DixaSettings }) {
           hint={locked ? undefined : t('dixa.enabled_hint')}
         />
         <TagFields form={form} />
-        <MappingFields form={form} fields={fields} loadFailed={attributes.failed} legend={t('dixa.attributes_title')} hint={t('dixa.attributes_hint')} errorPath="custom_attributes" />
+        <MappingFields
+          form={form}
+          fields={fields}
+          loadFailed={attributes.failed}
+          legend={t('dixa.attributes_title')}
+          hint={t('dixa.attributes_hint')}
+          errorPath="custom_attributes"
+        />
         <SaveBar form={form} label={t('form.save')} />
       </fieldset>
     </form>

@@ -16,7 +16,9 @@ import { TilePreview } from './tile-preview.js';
 /** Help Center embed: where the tile may show, how it looks, and the real tile in every language. */
 export function EmbedPage({ slug, readOnly }: { slug: string; readOnly: boolean }) {
   const { t, api } = usePortal();
-  const [loaded, reload, replace] = useLoad(slug, () => api('GET', `/v1/shops/${slug}/resolve/embed-config/settings`, { schema: embedConfigSettingsSchema }));
+  const [loaded, reload, replace] = useLoad(slug, () =>
+    api('GET', `/v1/shops/${slug}/resolve/embed-config/settings`, { schema: embedConfigSettingsSchema }),
+  );
   return (
     <section>
       <PageHeading title={t('embed.title')} intro={t('embed.intro')} />
@@ -51,7 +53,9 @@ function settingsToValues(settings: EmbedConfigSettings): Values {
 /** The typed values as the config the API stores (and the preview renders). */
 function valuesToInput(values: Values, urls: string[]) {
   const text = (prefix: string) => {
-    const entries = SUPPORTED_LANGUAGES.map((language) => [language, String(values[`${prefix}.${language}`] ?? '').trim()] as const).filter(([, value]) => value);
+    const entries = SUPPORTED_LANGUAGES.map(
+      (language) => [language, String(values[`${prefix}.${language}`] ?? '').trim()] as const,
+    ).filter(([, value]) => value);
     return entries.length ? Object.fromEntries(entries) : undefined;
   };
   const languages = SUPPORTED_LANGUAGES.filter((language) => values[`languages.${language}`] === true);
@@ -72,7 +76,12 @@ function valuesToInput(values: Values, urls: string[]) {
   };
 }
 
-function EmbedForm(props: { slug: string; readOnly: boolean; settings: EmbedConfigSettings; onSaved: (settings: EmbedConfigSettings) => void }) {
+function EmbedForm(props: {
+  slug: string;
+  readOnly: boolean;
+  settings: EmbedConfigSettings;
+  onSaved: (settings: EmbedConfigSettings) => void;
+}) {
   const { t, api } = usePortal();
   const { settings } = props;
   const form = useForm<Values>('embed', settingsToValues(settings));
@@ -85,7 +94,12 @@ function EmbedForm(props: { slug: string; readOnly: boolean; settings: EmbedConf
     const raw = String(form.values.value.new_url ?? '').trim();
     const parsed = parseAllowListEntry(raw);
     if (!raw || !parsed.ok) {
-      form.errors.value = { ...form.errors.value, new_url: raw ? t(`embed.entry_problem.${parsed.ok ? 'not_http_url' : parsed.problem}`) : t('validation.required') };
+      form.errors.value = {
+        ...form.errors.value,
+        new_url: raw
+          ? t(`embed.entry_problem.${parsed.ok ? 'not_http_url' : parsed.problem}`)
+          : t('validation.required'),
+      };
       document.getElementById(fieldId(form.id, 'new_url'))?.focus();
       return;
     }
@@ -102,10 +116,21 @@ function EmbedForm(props: { slug: string; readOnly: boolean; settings: EmbedConf
           const saved = await form.submit({
             schema: embedConfigInputSchema,
             body: (current) => valuesToInput(current, urls.value),
-            send: (body) => api('PUT', `/v1/shops/${props.slug}/resolve/embed-config`, { body, schema: embedConfigSettingsSchema }),
+            send: (body) =>
+              api('PUT', `/v1/shops/${props.slug}/resolve/embed-config`, { body, schema: embedConfigSettingsSchema }),
             t,
-            messages: { 'branding.primary_color': t('embed.color_invalid'), 'branding.logo_url': t('embed.logo_invalid'), languages: t('embed.languages_required') },
-            fields: { 'branding.primary_color': 'primary_color', 'branding.logo_url': 'logo_url', 'tile.placement': 'placement', 'tile.position': 'position', languages: 'languages' },
+            messages: {
+              'branding.primary_color': t('embed.color_invalid'),
+              'branding.logo_url': t('embed.logo_invalid'),
+              languages: t('embed.languages_required'),
+            },
+            fields: {
+              'branding.primary_color': 'primary_color',
+              'branding.logo_url': 'logo_url',
+              'tile.placement': 'placement',
+              'tile.position': 'position',
+              languages: 'languages',
+            },
           });
           if (saved) {
             urls.value = saved.allowed_urls;
@@ -126,7 +151,12 @@ function EmbedForm(props: { slug: string; readOnly: boolean; settings: EmbedConf
                   <li key={url} data-state={state}>
                     <code class="grow">{url}</code>
                     <span class={`badge ${state}`}>{t(`embed.url_state.${state}`)}</span>
-                    <button type="button" class="secondary small" onClick={() => (urls.value = urls.value.filter((entry) => entry !== url))} aria-label={t('embed.remove_url', { url })}>
+                    <button
+                      type="button"
+                      class="secondary small"
+                      onClick={() => (urls.value = urls.value.filter((entry) => entry !== url))}
+                      aria-label={t('embed.remove_url', { url })}
+                    >
                       {t('common.remove')}
                     </button>
                     {error ? <p class="field-error">{error}</p> : null}
@@ -135,7 +165,15 @@ function EmbedForm(props: { slug: string; readOnly: boolean; settings: EmbedConf
               })}
             </ul>
             <div class="row">
-              <TextField form={form} name="new_url" type="url" label={t('embed.new_url')} hint={t('embed.new_url_hint')} spellcheck={false} autocomplete="off" />
+              <TextField
+                form={form}
+                name="new_url"
+                type="url"
+                label={t('embed.new_url')}
+                hint={t('embed.new_url_hint')}
+                spellcheck={false}
+                autocomplete="off"
+              />
               <button type="button" class="secondary" onClick={addUrl}>
                 {t('embed.add_url')}
               </button>
@@ -146,18 +184,46 @@ function EmbedForm(props: { slug: string; readOnly: boolean; settings: EmbedConf
             <h2 id="embed-look">{t('embed.look_title')}</h2>
             <CheckboxField form={form} name="enabled" label={t('embed.enabled')} hint={t('embed.enabled_hint')} />
             <ColorField form={form} />
-            <TextField form={form} name="logo_url" type="url" label={t('embed.logo_url')} hint={t('embed.logo_url_hint')} spellcheck={false} />
-            <SelectField form={form} name="placement" label={t('embed.placement')} options={TILE_PLACEMENTS.map((value) => ({ value, label: t(`embed.placement_value.${value}`) }))} />
-            <SelectField form={form} name="position" label={t('embed.position')} hint={t('embed.position_hint')} options={TILE_POSITIONS.map((value) => ({ value, label: t(`embed.position_value.${value}`) }))} />
+            <TextField
+              form={form}
+              name="logo_url"
+              type="url"
+              label={t('embed.logo_url')}
+              hint={t('embed.logo_url_hint')}
+              spellcheck={false}
+            />
+            <SelectField
+              form={form}
+              name="placement"
+              label={t('embed.placement')}
+              options={TILE_PLACEMENTS.map((value) => ({ value, label: t(`embed.placement_value.${value}`) }))}
+            />
+            <SelectField
+              form={form}
+              name="position"
+              label={t('embed.position')}
+              hint={t('embed.position_hint')}
+              options={TILE_POSITIONS.map((value) => ({ value, label: t(`embed.position_value.${value}`) }))}
+            />
           </section>
 
           <section class="card" aria-labelledby="embed-languages">
             <h2 id="embed-languages">{t('embed.languages_title')}</h2>
-            <SelectField form={form} name="default_language" label={t('embed.default_language')} options={SUPPORTED_LANGUAGES.map((value) => ({ value, label: t(`embed.language.${value}`) }))} />
+            <SelectField
+              form={form}
+              name="default_language"
+              label={t('embed.default_language')}
+              options={SUPPORTED_LANGUAGES.map((value) => ({ value, label: t(`embed.language.${value}`) }))}
+            />
             <fieldset class="group" id={fieldId(form.id, 'languages')} tabIndex={-1}>
               <legend>{t('embed.languages')}</legend>
               {SUPPORTED_LANGUAGES.map((language) => (
-                <CheckboxField key={language} form={form} name={`languages.${language}`} label={t(`embed.language.${language}`)} />
+                <CheckboxField
+                  key={language}
+                  form={form}
+                  name={`languages.${language}`}
+                  label={t(`embed.language.${language}`)}
+                />
               ))}
               {form.errors.value.languages ? <p class="field-error">{form.errors.value.languages}</p> : null}
             </fieldset>
@@ -165,8 +231,16 @@ function EmbedForm(props: { slug: string; readOnly: boolean; settings: EmbedConf
             {SUPPORTED_LANGUAGES.map((language) => (
               <details key={language}>
                 <summary>{t('embed.texts_for', { language: t(`embed.language.${language}`) })}</summary>
-                <TextField form={form} name={`tile.title.${language}`} label={t('embed.tile_title', { language: t(`embed.language.${language}`) })} />
-                <TextField form={form} name={`tile.subtitle.${language}`} label={t('embed.tile_subtitle', { language: t(`embed.language.${language}`) })} />
+                <TextField
+                  form={form}
+                  name={`tile.title.${language}`}
+                  label={t('embed.tile_title', { language: t(`embed.language.${language}`) })}
+                />
+                <TextField
+                  form={form}
+                  name={`tile.subtitle.${language}`}
+                  label={t('embed.tile_subtitle', { language: t(`embed.language.${language}`) })}
+                />
               </details>
             ))}
           </section>
@@ -191,7 +265,13 @@ function ColorField({ form }: { form: Form<Values> }) {
   return (
     <>
       <div class="row">
-        <TextField form={form} name="primary_color" label={t('embed.primary_color')} hint={t('embed.primary_color_hint')} spellcheck={false} />
+        <TextField
+          form={form}
+          name="primary_color"
+          label={t('embed.primary_color')}
+          hint={t('embed.primary_color_hint')}
+          spellcheck={false}
+        />
         <div class="field">
           <label for="embed-color-picker">{t('embed.color_picker')}</label>
           <input
@@ -204,9 +284,14 @@ function ColorField({ form }: { form: Form<Values> }) {
       </div>
       {surface ? (
         <p class="hint" data-testid="contrast">
-          {surface.background === color.toLowerCase() || (color.length === 4 && surface.background === `#${[...color.slice(1)].map((d) => d + d).join('')}`.toLowerCase())
+          {surface.background === color.toLowerCase() ||
+          (color.length === 4 &&
+            surface.background === `#${[...color.slice(1)].map((d) => d + d).join('')}`.toLowerCase())
             ? t('embed.contrast_as_is', { ratio: contrastRatio(surface.background, surface.text).toFixed(1) })
-            : t('embed.contrast_darkened', { color: surface.background, ratio: contrastRatio(surface.background, surface.text).toFixed(1) })}{' '}
+            : t('embed.contrast_darkened', {
+                color: surface.background,
+                ratio: contrastRatio(surface.background, surface.text).toFixed(1),
+              })}{' '}
           {t(surface.text === '#ffffff' ? 'embed.text_white' : 'embed.text_dark')}
         </p>
       ) : null}
@@ -221,13 +306,21 @@ function Tester({ urls, states }: { urls: string[]; states: Map<string, AllowedU
   const live = urls.filter((url) => states.get(url) === 'live');
   const waiting = urls.filter((url) => states.get(url) !== 'live' && states.get(url) !== 'refused');
   const verdict = page.trim() ? explainUrlAllowed(page.trim(), live) : undefined;
-  const wouldMatch = verdict && !verdict.allowed && !verdict.pageInvalid ? explainUrlAllowed(page.trim(), waiting) : undefined;
+  const wouldMatch =
+    verdict && !verdict.allowed && !verdict.pageInvalid ? explainUrlAllowed(page.trim(), waiting) : undefined;
   return (
     <section class="card" aria-labelledby="embed-tester">
       <h2 id="embed-tester">{t('embed.tester_title')}</h2>
       <div class="field">
         <label for="embed-tester-url">{t('embed.tester_url')}</label>
-        <input id="embed-tester-url" type="url" value={page} spellcheck={false} aria-describedby="embed-tester-result" onInput={(event) => setPage((event.currentTarget as HTMLInputElement).value)} />
+        <input
+          id="embed-tester-url"
+          type="url"
+          value={page}
+          spellcheck={false}
+          aria-describedby="embed-tester-result"
+          onInput={(event) => setPage((event.currentTarget as HTMLInputElement).value)}
+        />
       </div>
       <div id="embed-tester-result" class="tester-result" role="status" data-testid="tester-result">
         {!verdict ? (
@@ -291,7 +384,11 @@ function Preview({ slug, input }: { slug: string; input: ReturnType<typeof value
       <h2 id="embed-preview">{t('embed.preview_title')}</h2>
       <div class="field">
         <label for="embed-preview-language">{t('embed.preview_language')}</label>
-        <select id="embed-preview-language" value={language} onChange={(event) => setLanguage((event.currentTarget as HTMLSelectElement).value as Language)}>
+        <select
+          id="embed-preview-language"
+          value={language}
+          onChange={(event) => setLanguage((event.currentTarget as HTMLSelectElement).value as Language)}
+        >
           {SUPPORTED_LANGUAGES.map((code) => (
             <option key={code} value={code}>
               {t(`embed.language.${code}`)}
@@ -299,8 +396,18 @@ function Preview({ slug, input }: { slug: string; input: ReturnType<typeof value
           ))}
         </select>
       </div>
-      {input.languages && !input.languages.includes(language) ? <p class="notice">{t('embed.preview_not_offered')}</p> : null}
-      {config ? <TilePreview config={config} language={language} apiOrigin={apiOrigin} appOrigin={appOrigin} label={t('embed.preview_label', { language: t(`embed.language.${language}`) })} /> : null}
+      {input.languages && !input.languages.includes(language) ? (
+        <p class="notice">{t('embed.preview_not_offered')}</p>
+      ) : null}
+      {config ? (
+        <TilePreview
+          config={config}
+          language={language}
+          apiOrigin={apiOrigin}
+          appOrigin={appOrigin}
+          label={t('embed.preview_label', { language: t(`embed.language.${language}`) })}
+        />
+      ) : null}
     </section>
   );
 }

@@ -1,6 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as z from 'zod/mini';
-import { gorgiasSettingsInputSchema, gorgiasSettingsPatchSchema, gorgiasSettingsSchema, type GorgiasSettings } from '../../core/integrations.js';
+import {
+  gorgiasSettingsInputSchema,
+  gorgiasSettingsPatchSchema,
+  gorgiasSettingsSchema,
+  type GorgiasSettings,
+} from '../../core/integrations.js';
 import { gorgiasCustomFieldListSchema } from '../../core/portal.js';
 import { missingAsNull } from '../api.js';
 import { usePortal } from '../context.js';
@@ -10,11 +15,24 @@ import { paths } from '../router.js';
 import { CheckboxField, ReadOnlyNotice, SaveBar, TextField } from '../ui/fields.js';
 import { LoadState, PageHeading } from '../ui/page.js';
 import { IntegrationGate } from './integration-gate.js';
-import { MappingFields, TagFields, mappingToValues, tagsToValues, valuesToMapping, valuesToTags, type FlatValues, type HelpdeskField } from './helpdesk.js';
+import {
+  MappingFields,
+  TagFields,
+  mappingToValues,
+  tagsToValues,
+  valuesToMapping,
+  valuesToTags,
+  type FlatValues,
+  type HelpdeskField,
+} from './helpdesk.js';
 
 const required = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 /** The request, plus what a first connection needs: every field filled in (later the stored key stays). */
-const firstConnectionSchema = z.extend(gorgiasSettingsInputSchema, { endpoint: required(300), email: required(320), api_key: required(512) });
+const firstConnectionSchema = z.extend(gorgiasSettingsInputSchema, {
+  endpoint: required(300),
+  email: required(320),
+  api_key: required(512),
+});
 const updateConnectionSchema = z.extend(gorgiasSettingsInputSchema, { endpoint: required(300), email: required(320) });
 
 /** Settings → Integrations → Gorgias. */
@@ -39,7 +57,10 @@ function GorgiasSettingsLoader({ slug, readOnly }: { slug: string; readOnly: boo
   const { api } = usePortal();
   // Not connected yet: an empty form, not a failure.
   const [loaded, reload, replace] = useLoad(slug, async () =>
-    missingAsNull(await api('GET', `/v1/shops/${slug}/integrations/gorgias`, { schema: gorgiasSettingsSchema }), 'integration_not_found'),
+    missingAsNull(
+      await api('GET', `/v1/shops/${slug}/integrations/gorgias`, { schema: gorgiasSettingsSchema }),
+      'integration_not_found',
+    ),
   );
   return (
     <LoadState loaded={loaded} onRetry={reload}>
@@ -48,10 +69,19 @@ function GorgiasSettingsLoader({ slug, readOnly }: { slug: string; readOnly: boo
   );
 }
 
-function GorgiasForms(props: { slug: string; readOnly: boolean; settings: GorgiasSettings | null; onSaved: (settings: GorgiasSettings) => void }) {
+function GorgiasForms(props: {
+  slug: string;
+  readOnly: boolean;
+  settings: GorgiasSettings | null;
+  onSaved: (settings: GorgiasSettings) => void;
+}) {
   const { t, api } = usePortal();
   const { slug, settings } = props;
-  const credentials = useForm('gorgias-credentials', { endpoint: settings?.endpoint ?? '', email: settings?.email ?? '', api_key: '' });
+  const credentials = useForm('gorgias-credentials', {
+    endpoint: settings?.endpoint ?? '',
+    email: settings?.email ?? '',
+    api_key: '',
+  });
   const path = `/v1/shops/${slug}/integrations/gorgias`;
   return (
     <>
@@ -62,7 +92,11 @@ function GorgiasForms(props: { slug: string; readOnly: boolean; settings: Gorgia
           event.preventDefault();
           const saved = await credentials.submit({
             schema: settings ? updateConnectionSchema : firstConnectionSchema,
-            body: (values) => ({ endpoint: values.endpoint, email: values.email, ...(values.api_key.trim() ? { api_key: values.api_key } : {}) }),
+            body: (values) => ({
+              endpoint: values.endpoint,
+              email: values.email,
+              ...(values.api_key.trim() ? { api_key: values.api_key } : {}),
+            }),
             send: (body) => api('PUT', path, { body, schema: gorgiasSettingsSchema }),
             t,
           });
@@ -76,14 +110,32 @@ function GorgiasForms(props: { slug: string; readOnly: boolean; settings: Gorgia
       >
         <h2>{t('gorgias.connection')}</h2>
         <fieldset disabled={props.readOnly}>
-          <TextField form={credentials} name="endpoint" type="url" label={t('gorgias.endpoint')} hint={t('gorgias.endpoint_hint')} spellcheck={false} autocomplete="off" />
-          <TextField form={credentials} name="email" type="email" label={t('gorgias.email')} hint={t('gorgias.email_hint')} spellcheck={false} autocomplete="off" />
+          <TextField
+            form={credentials}
+            name="endpoint"
+            type="url"
+            label={t('gorgias.endpoint')}
+            hint={t('gorgias.endpoint_hint')}
+            spellcheck={false}
+            autocomplete="off"
+          />
+          <TextField
+            form={credentials}
+            name="email"
+            type="email"
+            label={t('gorgias.email')}
+            hint={t('gorgias.email_hint')}
+            spellcheck={false}
+            autocomplete="off"
+          />
           <TextField
             form={credentials}
             name="api_key"
             type="password"
             label={t('gorgias.api_key')}
-            hint={settings ? t('gorgias.api_key_keep', { preview: settings.api_key_preview }) : t('gorgias.api_key_hint')}
+            hint={
+              settings ? t('gorgias.api_key_keep', { preview: settings.api_key_preview }) : t('gorgias.api_key_hint')
+            }
             autocomplete="off"
           />
           <SaveBar form={credentials} label={settings ? t('gorgias.save_connection') : t('gorgias.connect')} />
@@ -105,12 +157,21 @@ function GorgiasForms(props: { slug: string; readOnly: boolean; settings: Gorgia
           </dl>
         ) : null}
       </form>
-      {settings ? <GorgiasDelivery {...props} settings={settings} /> : <p class="notice">{t('gorgias.connect_first')}</p>}
+      {settings ? (
+        <GorgiasDelivery {...props} settings={settings} />
+      ) : (
+        <p class="notice">{t('gorgias.connect_first')}</p>
+      )}
     </>
   );
 }
 
-function GorgiasDelivery(props: { slug: string; readOnly: boolean; settings: GorgiasSettings; onSaved: (settings: GorgiasSettings) => void }) {
+function GorgiasDelivery(props: {
+  slug: string;
+  readOnly: boolean;
+  settings: GorgiasSettings;
+  onSaved: (settings: GorgiasSettings) => void;
+}) {
   const { t, api } = usePortal();
   const { slug, settings } = props;
   const form = useForm<FlatValues>('gorgias-delivery', {
@@ -121,8 +182,13 @@ function GorgiasDelivery(props: { slug: string; readOnly: boolean; settings: Gor
   const [fields, setFields] = useState<HelpdeskField[] | undefined>(undefined);
   const [fieldsFailed, setFieldsFailed] = useState<string | undefined>(undefined);
   useEffect(() => {
-    void api('GET', `/v1/shops/${slug}/integrations/gorgias/custom-fields`, { schema: gorgiasCustomFieldListSchema }).then((result) => {
-      if (result.ok) setFields(result.data.data.map((field) => ({ id: String(field.id), label: field.label, type: field.data_type })));
+    void api('GET', `/v1/shops/${slug}/integrations/gorgias/custom-fields`, {
+      schema: gorgiasCustomFieldListSchema,
+    }).then((result) => {
+      if (result.ok)
+        setFields(
+          result.data.data.map((field) => ({ id: String(field.id), label: field.label, type: field.data_type })),
+        );
       else setFieldsFailed(result.error?.message ?? t('form.network_error'));
     });
   }, [slug, settings.endpoint, settings.email, api, t]);
@@ -139,7 +205,8 @@ function GorgiasDelivery(props: { slug: string; readOnly: boolean; settings: Gor
             tags: valuesToTags(values),
             custom_fields: valuesToMapping(values).map((m) => ({ field_id: Number(m.id), source: m.source })),
           }),
-          send: (body) => api('PATCH', `/v1/shops/${slug}/integrations/gorgias`, { body, schema: gorgiasSettingsSchema }),
+          send: (body) =>
+            api('PATCH', `/v1/shops/${slug}/integrations/gorgias`, { body, schema: gorgiasSettingsSchema }),
           t,
           fields: { custom_fields: 'custom_fields' },
         });
@@ -150,7 +217,14 @@ function GorgiasDelivery(props: { slug: string; readOnly: boolean; settings: Gor
       <fieldset disabled={props.readOnly}>
         <CheckboxField form={form} name="enabled" label={t('gorgias.enabled')} hint={t('gorgias.enabled_hint')} />
         <TagFields form={form} />
-        <MappingFields form={form} fields={fields} loadFailed={fieldsFailed} legend={t('gorgias.fields_title')} hint={t('gorgias.fields_hint')} errorPath="custom_fields" />
+        <MappingFields
+          form={form}
+          fields={fields}
+          loadFailed={fieldsFailed}
+          legend={t('gorgias.fields_title')}
+          hint={t('gorgias.fields_hint')}
+          errorPath="custom_fields"
+        />
         <SaveBar form={form} label={t('form.save')} />
       </fieldset>
     </form>

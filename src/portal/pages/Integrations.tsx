@@ -7,7 +7,9 @@ import { LoadState, PageHeading } from '../ui/page.js';
 /** Settings → Integrations: the helpdesks an operator enabled for this shop, and nothing else. */
 export function IntegrationsPage({ slug }: { slug: string }) {
   const { t, api } = usePortal();
-  const [loaded, reload] = useLoad(slug, () => api('GET', `/v1/shops/${slug}/integrations`, { schema: integrationAvailabilitySchema }));
+  const [loaded, reload] = useLoad(slug, () =>
+    api('GET', `/v1/shops/${slug}/integrations`, { schema: integrationAvailabilitySchema }),
+  );
   return (
     <section>
       <PageHeading title={t('integrations.title')} intro={t('integrations.intro')} />

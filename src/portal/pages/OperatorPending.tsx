@@ -8,7 +8,9 @@ import { LoadState, PageHeading } from '../ui/page.js';
 /** Operator: allowed URLs merchants added, waiting for a decision, oldest first. */
 export function OperatorPendingPage() {
   const { t, api } = usePortal();
-  const [loaded, reload, replace] = useLoad('pending', () => api('GET', '/v1/operator/allowed-urls?state=pending', { schema: pendingAllowedUrlListSchema }));
+  const [loaded, reload, replace] = useLoad('pending', () =>
+    api('GET', '/v1/operator/allowed-urls?state=pending', { schema: pendingAllowedUrlListSchema }),
+  );
   const [done, setDone] = useState<string | undefined>(undefined);
   return (
     <section>
@@ -41,14 +43,23 @@ export function OperatorPendingPage() {
   );
 }
 
-function Decision({ entry, onDecided }: { entry: PendingAllowedUrl; onDecided: (decision: 'approve' | 'refuse') => void }) {
+function Decision({
+  entry,
+  onDecided,
+}: {
+  entry: PendingAllowedUrl;
+  onDecided: (decision: 'approve' | 'refuse') => void;
+}) {
   const { t, api } = usePortal();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const decide = async (decision: 'approve' | 'refuse') => {
     setBusy(true);
     setProblem(undefined);
-    const result = await api('POST', `/v1/operator/shops/${entry.shop_slug}/allowed-urls/decision`, { body: { url: entry.url, decision }, schema: allowedUrlStateSchema });
+    const result = await api('POST', `/v1/operator/shops/${entry.shop_slug}/allowed-urls/decision`, {
+      body: { url: entry.url, decision },
+      schema: allowedUrlStateSchema,
+    });
     setBusy(false);
     if (result.ok) onDecided(decision);
     else setProblem(result.error?.message ?? t('form.network_error'));
@@ -58,13 +69,26 @@ function Decision({ entry, onDecided }: { entry: PendingAllowedUrl; onDecided: (
       <div class="grow">
         <code>{entry.url}</code>
         <div class="hint">
-          <a href={paths.operatorShop(entry.shop_slug)}>{entry.shop_name}</a> · {new Date(entry.created_at).toLocaleString()}
+          <a href={paths.operatorShop(entry.shop_slug)}>{entry.shop_name}</a> ·{' '}
+          {new Date(entry.created_at).toLocaleString()}
         </div>
       </div>
-      <button type="button" class="primary small" disabled={busy} onClick={() => void decide('approve')} aria-label={t('operator.approve_url', { url: entry.url })}>
+      <button
+        type="button"
+        class="primary small"
+        disabled={busy}
+        onClick={() => void decide('approve')}
+        aria-label={t('operator.approve_url', { url: entry.url })}
+      >
         {t('operator.approve')}
       </button>
-      <button type="button" class="danger small" disabled={busy} onClick={() => void decide('refuse')} aria-label={t('operator.refuse_url', { url: entry.url })}>
+      <button
+        type="button"
+        class="danger small"
+        disabled={busy}
+        onClick={() => void decide('refuse')}
+        aria-label={t('operator.refuse_url', { url: entry.url })}
+      >
         {t('operator.refuse')}
       </button>
       {problem ? (

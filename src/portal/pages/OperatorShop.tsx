@@ -1,5 +1,14 @@
 import { useState } from 'preact/hooks';
-import { SHOP_ROLES, operatorShopPatchSchema, operatorShopSchema, shopUserAddSchema, shopUserAddedSchema, shopUserListSchema, type OperatorShop, type ShopUserAdded } from '../../core/portal.js';
+import {
+  SHOP_ROLES,
+  operatorShopPatchSchema,
+  operatorShopSchema,
+  shopUserAddSchema,
+  shopUserAddedSchema,
+  shopUserListSchema,
+  type OperatorShop,
+  type ShopUserAdded,
+} from '../../core/portal.js';
 import { usePortal } from '../context.js';
 import { useForm } from '../form.js';
 import { useLoad } from '../load.js';
@@ -10,12 +19,15 @@ import { LoadState, PageHeading } from '../ui/page.js';
 /** Operator: one shop's name, trust, integration availability and users. */
 export function OperatorShopPage({ slug }: { slug: string }) {
   const { t, api } = usePortal();
-  const [loaded, reload, replace] = useLoad(slug, () => api('GET', `/v1/operator/shops/${slug}`, { schema: operatorShopSchema }));
+  const [loaded, reload, replace] = useLoad(slug, () =>
+    api('GET', `/v1/operator/shops/${slug}`, { schema: operatorShopSchema }),
+  );
   return (
     <section>
       <PageHeading title={loaded.state === 'ok' ? loaded.data.name : t('nav.operator_shop')}>
         <p>
-          <a href={paths.operatorShops}>{t('operator.back')}</a> · <a href={paths.profile(slug)}>{t('operator.open_as_merchant')}</a>
+          <a href={paths.operatorShops}>{t('operator.back')}</a> ·{' '}
+          <a href={paths.profile(slug)}>{t('operator.open_as_merchant')}</a>
         </p>
       </PageHeading>
       <LoadState loaded={loaded} onRetry={reload}>
@@ -32,7 +44,12 @@ export function OperatorShopPage({ slug }: { slug: string }) {
 
 function ShopForm({ shop, onSaved }: { shop: OperatorShop; onSaved: (shop: OperatorShop) => void }) {
   const { t, api } = usePortal();
-  const form = useForm('operator-shop', { name: shop.name, trusted: shop.trusted, gorgias: shop.integrations.gorgias, dixa: shop.integrations.dixa });
+  const form = useForm('operator-shop', {
+    name: shop.name,
+    trusted: shop.trusted,
+    gorgias: shop.integrations.gorgias,
+    dixa: shop.integrations.dixa,
+  });
   return (
     <form
       class="card"
@@ -41,7 +58,11 @@ function ShopForm({ shop, onSaved }: { shop: OperatorShop; onSaved: (shop: Opera
         event.preventDefault();
         const saved = await form.submit({
           schema: operatorShopPatchSchema,
-          body: (values) => ({ name: values.name, trusted: values.trusted, integrations: { gorgias: values.gorgias, dixa: values.dixa } }),
+          body: (values) => ({
+            name: values.name,
+            trusted: values.trusted,
+            integrations: { gorgias: values.gorgias, dixa: values.dixa },
+          }),
           send: (body) => api('PATCH', `/v1/operator/shops/${shop.slug}`, { body, schema: operatorShopSchema }),
           t,
         });
@@ -61,7 +82,8 @@ function ShopForm({ shop, onSaved }: { shop: OperatorShop; onSaved: (shop: Opera
       </fieldset>
       {shop.pending_urls > 0 ? (
         <p class="notice">
-          {t('operator.pending_count', { count: shop.pending_urls })} <a href={paths.operatorPending}>{t('nav.operator_pending')}</a>
+          {t('operator.pending_count', { count: shop.pending_urls })}{' '}
+          <a href={paths.operatorPending}>{t('nav.operator_pending')}</a>
         </p>
       ) : null}
       <SaveBar form={form} label={t('form.save')} />
@@ -71,7 +93,9 @@ function ShopForm({ shop, onSaved }: { shop: OperatorShop; onSaved: (shop: Opera
 
 function Users({ slug }: { slug: string }) {
   const { t, api } = usePortal();
-  const [loaded, reload] = useLoad(slug, () => api('GET', `/v1/operator/shops/${slug}/users`, { schema: shopUserListSchema }));
+  const [loaded, reload] = useLoad(slug, () =>
+    api('GET', `/v1/operator/shops/${slug}/users`, { schema: shopUserListSchema }),
+  );
   const form = useForm('shop-user', { email: '', role: 'member' });
   const [added, setAdded] = useState<ShopUserAdded | undefined>(undefined);
   return (
@@ -111,8 +135,20 @@ function Users({ slug }: { slug: string }) {
         }}
       >
         <h3>{t('operator.add_user')}</h3>
-        <TextField form={form} name="email" type="email" label={t('sign_in.email')} spellcheck={false} autocomplete="off" />
-        <SelectField form={form} name="role" label={t('operator.role')} options={SHOP_ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} />
+        <TextField
+          form={form}
+          name="email"
+          type="email"
+          label={t('sign_in.email')}
+          spellcheck={false}
+          autocomplete="off"
+        />
+        <SelectField
+          form={form}
+          name="role"
+          label={t('operator.role')}
+          options={SHOP_ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+        />
         <SaveBar form={form} label={t('operator.add_user')} />
       </form>
       {added ? (

@@ -11,7 +11,11 @@ import { LoadState, PageHeading } from '../ui/page.js';
 export function OperatorShopsPage() {
   const { t, api } = usePortal();
   const [query, setQuery] = useState('');
-  const [loaded, reload] = useLoad(query, () => api('GET', `/v1/operator/shops?per_page=100${query ? `&q=${encodeURIComponent(query)}` : ''}`, { schema: operatorShopListSchema }));
+  const [loaded, reload] = useLoad(query, () =>
+    api('GET', `/v1/operator/shops?per_page=100${query ? `&q=${encodeURIComponent(query)}` : ''}`, {
+      schema: operatorShopListSchema,
+    }),
+  );
   const form = useForm('shop-create', { slug: '', name: '' });
   return (
     <section>
@@ -46,7 +50,9 @@ export function OperatorShopsPage() {
                   <a class="grow" href={paths.operatorShop(shop.slug)}>
                     {shop.name} <code>{shop.slug}</code>
                   </a>
-                  {shop.pending_urls > 0 ? <span class="badge pending">{t('operator.pending_count', { count: shop.pending_urls })}</span> : null}
+                  {shop.pending_urls > 0 ? (
+                    <span class="badge pending">{t('operator.pending_count', { count: shop.pending_urls })}</span>
+                  ) : null}
                   {shop.trusted ? <span class="badge live">{t('operator.trusted')}</span> : null}
                 </li>
               ))}
@@ -71,7 +77,13 @@ export function OperatorShopsPage() {
       >
         <h2>{t('operator.create_title')}</h2>
         <TextField form={form} name="name" label={t('operator.shop_name')} />
-        <TextField form={form} name="slug" label={t('operator.shop_slug')} hint={t('operator.slug_hint')} spellcheck={false} />
+        <TextField
+          form={form}
+          name="slug"
+          label={t('operator.shop_slug')}
+          hint={t('operator.slug_hint')}
+          spellcheck={false}
+        />
         <SaveBar form={form} label={t('operator.create')} />
       </form>
     </section>

@@ -35,7 +35,8 @@ function Profile({ profile }: { profile: ShopProfile }) {
         <div>
           <dt>{t('profile.slug')}</dt>
           <dd>
-            <code data-testid="shop-slug">{profile.slug}</code> <CopyButton text={profile.slug} label={t('profile.copy_slug')} />
+            <code data-testid="shop-slug">{profile.slug}</code>{' '}
+            <CopyButton text={profile.slug} label={t('profile.copy_slug')} />
           </dd>
         </div>
         <div>
@@ -76,7 +77,13 @@ function Snippet(props: { id: string; label: string; code: string }) {
   return (
     <div class="snippet">
       <label for={props.id}>{props.label}</label>
-      <textarea id={props.id} readOnly rows={Math.min(6, props.code.split('\n').length + 2)} value={props.code} spellcheck={false} />
+      <textarea
+        id={props.id}
+        readOnly
+        rows={Math.min(6, props.code.split('\n').length + 2)}
+        value={props.code}
+        spellcheck={false}
+      />
       <CopyButton text={props.code} label={t('common.copy')} />
     </div>
   );

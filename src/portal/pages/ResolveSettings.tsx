@@ -1,6 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import { FLOW_TYPES } from '../../core/flows.js';
-import { PACKAGE_PHOTO_MODES, RESOLUTION_PREFERENCES, resolveSettingsSchema, type ResolveSettings } from '../../core/resolve-settings.js';
+import {
+  PACKAGE_PHOTO_MODES,
+  RESOLUTION_PREFERENCES,
+  resolveSettingsSchema,
+  type ResolveSettings,
+} from '../../core/resolve-settings.js';
 import { usePortal } from '../context.js';
 import { fieldId, useForm, type Form } from '../form.js';
 import { useLoad } from '../load.js';
@@ -10,7 +15,9 @@ import { LoadState, PageHeading } from '../ui/page.js';
 /** Resolve settings: which flows customers get and how much evidence each claim needs. */
 export function ResolveSettingsPage({ slug, readOnly }: { slug: string; readOnly: boolean }) {
   const { t, api } = usePortal();
-  const [loaded, reload, replace] = useLoad(slug, () => api('GET', `/v1/shops/${slug}/resolve/settings`, { schema: resolveSettingsSchema }));
+  const [loaded, reload, replace] = useLoad(slug, () =>
+    api('GET', `/v1/shops/${slug}/resolve/settings`, { schema: resolveSettingsSchema }),
+  );
   return (
     <section>
       <PageHeading title={t('resolve_settings.title')} intro={t('resolve_settings.intro')} />
@@ -33,14 +40,21 @@ function toValues(settings: ResolveSettings): Values {
     description_max_length: String(settings.description_max_length),
   };
   for (const flow of FLOW_TYPES) values[`flow.${flow}`] = settings.enabled_flows.includes(flow);
-  for (const preference of RESOLUTION_PREFERENCES) values[`preference.${preference}`] = settings.allowed_resolution_preferences.includes(preference);
+  for (const preference of RESOLUTION_PREFERENCES)
+    values[`preference.${preference}`] = settings.allowed_resolution_preferences.includes(preference);
   return values;
 }
 
 /** Numbers as typed: an empty or non-numeric field stays as it is so the schema names it. */
-const number = (value: string | boolean | undefined) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value);
+const number = (value: string | boolean | undefined) =>
+  typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
 
-function SettingsForm(props: { slug: string; readOnly: boolean; settings: ResolveSettings; onSaved: (settings: ResolveSettings) => void }) {
+function SettingsForm(props: {
+  slug: string;
+  readOnly: boolean;
+  settings: ResolveSettings;
+  onSaved: (settings: ResolveSettings) => void;
+}) {
   const { t, api } = usePortal();
   const form = useForm<Values>('resolve-settings', toValues(props.settings));
   return (
@@ -58,9 +72,12 @@ function SettingsForm(props: { slug: string; readOnly: boolean; settings: Resolv
             description_required: values.description_required === true,
             description_min_length: number(values.description_min_length),
             description_max_length: number(values.description_max_length),
-            allowed_resolution_preferences: RESOLUTION_PREFERENCES.filter((preference) => values[`preference.${preference}`] === true),
+            allowed_resolution_preferences: RESOLUTION_PREFERENCES.filter(
+              (preference) => values[`preference.${preference}`] === true,
+            ),
           }),
-          send: (body) => api('PUT', `/v1/shops/${props.slug}/resolve/settings`, { body, schema: resolveSettingsSchema }),
+          send: (body) =>
+            api('PUT', `/v1/shops/${props.slug}/resolve/settings`, { body, schema: resolveSettingsSchema }),
           t,
           messages: {
             enabled_flows: t('resolve_settings.flows_required'),
@@ -77,21 +94,48 @@ function SettingsForm(props: { slug: string; readOnly: boolean; settings: Resolv
             <CheckboxField key={flow} form={form} name={`flow.${flow}`} label={t(`values.flow_type.${flow}`)} />
           ))}
         </Group>
-        <TextField form={form} name="min_photos_per_item" type="number" inputMode="numeric" label={t('resolve_settings.min_photos')} hint={t('resolve_settings.min_photos_hint')} />
+        <TextField
+          form={form}
+          name="min_photos_per_item"
+          type="number"
+          inputMode="numeric"
+          label={t('resolve_settings.min_photos')}
+          hint={t('resolve_settings.min_photos_hint')}
+        />
         <SelectField
           form={form}
           name="package_photo"
           label={t('resolve_settings.package_photo')}
-          options={PACKAGE_PHOTO_MODES.map((mode) => ({ value: mode, label: t(`resolve_settings.package_photo_value.${mode}`) }))}
+          options={PACKAGE_PHOTO_MODES.map((mode) => ({
+            value: mode,
+            label: t(`resolve_settings.package_photo_value.${mode}`),
+          }))}
         />
         <CheckboxField form={form} name="description_required" label={t('resolve_settings.description_required')} />
         <div class="row">
-          <TextField form={form} name="description_min_length" type="number" inputMode="numeric" label={t('resolve_settings.description_min')} />
-          <TextField form={form} name="description_max_length" type="number" inputMode="numeric" label={t('resolve_settings.description_max')} />
+          <TextField
+            form={form}
+            name="description_min_length"
+            type="number"
+            inputMode="numeric"
+            label={t('resolve_settings.description_min')}
+          />
+          <TextField
+            form={form}
+            name="description_max_length"
+            type="number"
+            inputMode="numeric"
+            label={t('resolve_settings.description_max')}
+          />
         </div>
         <Group form={form} name="allowed_resolution_preferences" legend={t('resolve_settings.preferences')}>
           {RESOLUTION_PREFERENCES.map((preference) => (
-            <CheckboxField key={preference} form={form} name={`preference.${preference}`} label={t(`values.resolution_preference.${preference}`)} />
+            <CheckboxField
+              key={preference}
+              form={form}
+              name={`preference.${preference}`}
+              label={t(`values.resolution_preference.${preference}`)}
+            />
           ))}
         </Group>
         <SaveBar form={form} label={t('form.save')} />

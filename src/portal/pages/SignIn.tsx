@@ -7,7 +7,10 @@ import { TextField } from '../ui/fields.js';
 import { PageHeading } from '../ui/page.js';
 
 /** The request schema with what a person must at least type: an email address and a password. */
-const signInFormSchema = z.extend(signInRequestSchema, { email: emailSchema, password: z.string().check(z.minLength(1)) });
+const signInFormSchema = z.extend(signInRequestSchema, {
+  email: emailSchema,
+  password: z.string().check(z.minLength(1)),
+});
 
 export function SignInPage() {
   const { t, api } = usePortal();
@@ -31,8 +34,23 @@ export function SignInPage() {
           if (signedIn) session.value = signedIn;
         }}
       >
-        <TextField form={form} name="email" type="email" label={t('sign_in.email')} autocomplete="username" required spellcheck={false} />
-        <TextField form={form} name="password" type="password" label={t('sign_in.password')} autocomplete="current-password" required />
+        <TextField
+          form={form}
+          name="email"
+          type="email"
+          label={t('sign_in.email')}
+          autocomplete="username"
+          required
+          spellcheck={false}
+        />
+        <TextField
+          form={form}
+          name="password"
+          type="password"
+          label={t('sign_in.password')}
+          autocomplete="current-password"
+          required
+        />
         <div class="actions">
           <button type="submit" class="primary" disabled={saving} aria-busy={saving ? 'true' : undefined}>
             {saving ? t('sign_in.signing_in') : t('sign_in.submit')}

@@ -10,7 +10,12 @@ import {
   type WebhookEventFilter,
   type WebhookWithSecret,
 } from '../../core/webhooks.js';
-import { webhookDeliveryListSchema, webhookTestResultSchema, type WebhookDelivery, type WebhookTestResult } from '../../core/portal.js';
+import {
+  webhookDeliveryListSchema,
+  webhookTestResultSchema,
+  type WebhookDelivery,
+  type WebhookTestResult,
+} from '../../core/portal.js';
 import { usePortal } from '../context.js';
 import { useForm, type Form } from '../form.js';
 import { useLoad } from '../load.js';
@@ -21,12 +26,16 @@ import { LoadState, PageHeading } from '../ui/page.js';
 export function WebhooksPage({ slug, readOnly }: { slug: string; readOnly: boolean }) {
   const { t, api } = usePortal();
   const base = `/v1/shops/${slug}/webhooks`;
-  const [loaded, reload, replace] = useLoad(slug, () => api('GET', `${base}?per_page=100`, { schema: webhookListSchema }));
+  const [loaded, reload, replace] = useLoad(slug, () =>
+    api('GET', `${base}?per_page=100`, { schema: webhookListSchema }),
+  );
   const [created, setCreated] = useState<WebhookWithSecret | undefined>(undefined);
   const hooks = loaded.state === 'ok' ? loaded.data.data : [];
   const update = (next: Webhook | undefined, uuid: string) => {
     if (loaded.state !== 'ok') return;
-    const data = next ? hooks.map((hook) => (hook.uuid === uuid ? next : hook)) : hooks.filter((hook) => hook.uuid !== uuid);
+    const data = next
+      ? hooks.map((hook) => (hook.uuid === uuid ? next : hook))
+      : hooks.filter((hook) => hook.uuid !== uuid);
     replace({ ...loaded.data, data, total: data.length });
   };
   return (
@@ -51,7 +60,12 @@ export function WebhooksPage({ slug, readOnly }: { slug: string; readOnly: boole
             <ul class="list" aria-label={t('webhooks.list')}>
               {list.data.map((hook) => (
                 <li key={hook.uuid}>
-                  <WebhookItem base={base} hook={hook} readOnly={readOnly} onChange={(next) => update(next, hook.uuid)} />
+                  <WebhookItem
+                    base={base}
+                    hook={hook}
+                    readOnly={readOnly}
+                    onChange={(next) => update(next, hook.uuid)}
+                  />
                 </li>
               ))}
             </ul>
@@ -64,15 +78,22 @@ export function WebhooksPage({ slug, readOnly }: { slug: string; readOnly: boole
 
 type EventValues = Record<string, string | boolean>;
 const eventKey = (event: WebhookEventFilter) => `event:${event}`;
-const eventsToValues = (events: readonly WebhookEventFilter[]): EventValues => Object.fromEntries(WEBHOOK_EVENT_FILTERS.map((event) => [eventKey(event), events.includes(event)]));
-const valuesToEvents = (values: EventValues) => WEBHOOK_EVENT_FILTERS.filter((event) => values[eventKey(event)] === true);
+const eventsToValues = (events: readonly WebhookEventFilter[]): EventValues =>
+  Object.fromEntries(WEBHOOK_EVENT_FILTERS.map((event) => [eventKey(event), events.includes(event)]));
+const valuesToEvents = (values: EventValues) =>
+  WEBHOOK_EVENT_FILTERS.filter((event) => values[eventKey(event)] === true);
 
 function EventFields({ form }: { form: Form<EventValues> }) {
   const { t } = usePortal();
   const error = form.errors.value.enabled_events;
   const errorId = `${form.id}-enabled_events-error`;
   return (
-    <fieldset class="group" aria-describedby={error ? errorId : undefined} id={`${form.id}-enabled_events`} tabIndex={-1}>
+    <fieldset
+      class="group"
+      aria-describedby={error ? errorId : undefined}
+      id={`${form.id}-enabled_events`}
+      tabIndex={-1}
+    >
       <legend>{t('webhooks.events')}</legend>
       {WEBHOOK_EVENT_FILTERS.map((event) => {
         const id = `${form.id}-${eventKey(event).replace(/[:/*]/g, '-')}`;
@@ -122,7 +143,15 @@ function CreateWebhook({ base, onCreated }: { base: string; onCreated: (hook: We
       }}
     >
       <h2>{t('webhooks.create_title')}</h2>
-      <TextField form={form} name="url" type="url" label={t('webhooks.url')} hint={t('webhooks.url_hint')} spellcheck={false} autocomplete="off" />
+      <TextField
+        form={form}
+        name="url"
+        type="url"
+        label={t('webhooks.url')}
+        hint={t('webhooks.url_hint')}
+        spellcheck={false}
+        autocomplete="off"
+      />
       <EventFields form={form} />
       <SaveBar form={form} label={t('webhooks.create')} />
     </form>
@@ -151,7 +180,17 @@ function SecretOnce({ hook, onDone }: { hook: WebhookWithSecret; onDone: () => v
   );
 }
 
-function WebhookItem({ base, hook, readOnly, onChange }: { base: string; hook: Webhook; readOnly: boolean; onChange: (next: Webhook | undefined) => void }) {
+function WebhookItem({
+  base,
+  hook,
+  readOnly,
+  onChange,
+}: {
+  base: string;
+  hook: Webhook;
+  readOnly: boolean;
+  onChange: (next: Webhook | undefined) => void;
+}) {
   const { t, api } = usePortal();
   const path = `${base}/${hook.uuid}`;
   const form = useForm<EventValues>(`webhook-${hook.uuid}`, eventsToValues(hook.enabled_events));
@@ -200,7 +239,10 @@ function WebhookItem({ base, hook, readOnly, onChange }: { base: string; hook: W
           disabled={readOnly || busy !== undefined}
           onClick={() =>
             act('pause', async () => {
-              const result = await api('PATCH', path, { body: { status: paused ? 'active' : 'inactive' }, schema: webhookSchema });
+              const result = await api('PATCH', path, {
+                body: { status: paused ? 'active' : 'inactive' },
+                schema: webhookSchema,
+              });
               if (result.ok) onChange(result.data);
               return result;
             })
@@ -247,7 +289,12 @@ function WebhookItem({ base, hook, readOnly, onChange }: { base: string; hook: W
             </button>
           </>
         ) : (
-          <button type="button" class="danger small" disabled={readOnly || busy !== undefined} onClick={() => setConfirmDelete(true)}>
+          <button
+            type="button"
+            class="danger small"
+            disabled={readOnly || busy !== undefined}
+            onClick={() => setConfirmDelete(true)}
+          >
             {t('webhooks.delete')}
           </button>
         )}
@@ -271,12 +318,16 @@ function WebhookItem({ base, hook, readOnly, onChange }: { base: string; hook: W
 
 function Deliveries({ path, refreshKey }: { path: string; refreshKey: number }) {
   const { t, api } = usePortal();
-  const [loaded, reload] = useLoad(`${path}#${refreshKey}`, () => api('GET', path, { schema: webhookDeliveryListSchema }));
+  const [loaded, reload] = useLoad(`${path}#${refreshKey}`, () =>
+    api('GET', path, { schema: webhookDeliveryListSchema }),
+  );
   return (
     <details>
       <summary>{t('webhooks.deliveries')}</summary>
       <LoadState loaded={loaded} onRetry={reload}>
-        {(list) => (list.data.length === 0 ? <p>{t('webhooks.no_deliveries')}</p> : <DeliveryTable deliveries={list.data} />)}
+        {(list) =>
+          list.data.length === 0 ? <p>{t('webhooks.no_deliveries')}</p> : <DeliveryTable deliveries={list.data} />
+        }
       </LoadState>
     </details>
   );

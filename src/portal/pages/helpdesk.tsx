@@ -1,4 +1,9 @@
-import { CLAIM_FIELD_SOURCES, DEFAULT_TAG_NAMES, type ClaimFieldSource, type HelpdeskTagSettings } from '../../core/integrations.js';
+import {
+  CLAIM_FIELD_SOURCES,
+  DEFAULT_TAG_NAMES,
+  type ClaimFieldSource,
+  type HelpdeskTagSettings,
+} from '../../core/integrations.js';
 import { FLOW_TYPES } from '../../core/flows.js';
 import { SHIPMENT_PHASES } from '../../core/orders.js';
 import { RESOLUTION_PREFERENCES } from '../../core/resolve-settings.js';
@@ -45,7 +50,12 @@ export function valuesToTags(values: FlatValues): HelpdeskTagSettings {
     .split('\n')
     .map((tag) => tag.trim())
     .filter(Boolean);
-  return { flow_type: group('flow_type'), resolution_preference: group('resolution_preference'), shipment_phase: group('shipment_phase'), always } as HelpdeskTagSettings;
+  return {
+    flow_type: group('flow_type'),
+    resolution_preference: group('resolution_preference'),
+    shipment_phase: group('shipment_phase'),
+    always,
+  } as HelpdeskTagSettings;
 }
 
 /** Tags per flow type, preference and shipment phase, each group switchable, each name optional. */
@@ -73,7 +83,13 @@ export function TagFields({ form }: { form: Form<FlatValues> }) {
           </details>
         </div>
       ))}
-      <TextArea form={form} name="tags.always" label={t('helpdesk.tags_always')} hint={t('helpdesk.tags_always_hint')} rows={2} />
+      <TextArea
+        form={form}
+        name="tags.always"
+        label={t('helpdesk.tags_always')}
+        hint={t('helpdesk.tags_always_hint')}
+        rows={2}
+      />
     </fieldset>
   );
 }
@@ -85,10 +101,20 @@ export interface HelpdeskField {
 }
 
 /** One select per field of the helpdesk account: which claim fact fills it, or none. */
-export function MappingFields(props: { form: Form<FlatValues>; fields: HelpdeskField[] | undefined; loadFailed?: string; legend: string; hint: string; errorPath: string }) {
+export function MappingFields(props: {
+  form: Form<FlatValues>;
+  fields: HelpdeskField[] | undefined;
+  loadFailed?: string;
+  legend: string;
+  hint: string;
+  errorPath: string;
+}) {
   const { t } = usePortal();
   const { form, fields } = props;
-  const sourceOptions = CLAIM_FIELD_SOURCES.map((source) => ({ value: source, label: t(`values.claim_field.${source}`) }));
+  const sourceOptions = CLAIM_FIELD_SOURCES.map((source) => ({
+    value: source,
+    label: t(`values.claim_field.${source}`),
+  }));
   const groupError = form.errors.value[props.errorPath];
   return (
     <fieldset class="group" aria-describedby={groupError ? `${form.id}-mapping-error` : undefined}>

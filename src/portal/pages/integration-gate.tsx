@@ -11,7 +11,9 @@ import { LoadState } from '../ui/page.js';
  */
 export function IntegrationGate(props: { slug: string; provider: IntegrationProvider; children: ComponentChildren }) {
   const { t, api } = usePortal();
-  const [loaded, reload] = useLoad(props.slug, () => api('GET', `/v1/shops/${props.slug}/integrations`, { schema: integrationAvailabilitySchema }));
+  const [loaded, reload] = useLoad(props.slug, () =>
+    api('GET', `/v1/shops/${props.slug}/integrations`, { schema: integrationAvailabilitySchema }),
+  );
   return (
     <LoadState loaded={loaded} onRetry={reload}>
       {(availability) =>

@@ -9,7 +9,13 @@ import { buildTileView } from '../../embed/view.js';
  * builder) from the config the merchant is editing, in the language chosen: what customers will
  * see, not a look-alike.
  */
-export function TilePreview(props: { config: EmbedConfig; language: Language; apiOrigin: string; appOrigin: string; label: string }) {
+export function TilePreview(props: {
+  config: EmbedConfig;
+  language: Language;
+  apiOrigin: string;
+  appOrigin: string;
+  label: string;
+}) {
   const slot = useRef<HTMLDivElement>(null);
   const host = useRef<TileHost | undefined>(undefined);
   useEffect(() => {
@@ -26,10 +32,25 @@ export function TilePreview(props: { config: EmbedConfig; language: Language; ap
     if (!host.current) return;
     const view = buildTileView(
       props.config,
-      { shopSlug: props.config.shop_slug, language: props.language, apiOrigin: props.apiOrigin, appOrigin: props.appOrigin, nonce: undefined },
+      {
+        shopSlug: props.config.shop_slug,
+        language: props.language,
+        apiOrigin: props.apiOrigin,
+        appOrigin: props.appOrigin,
+        nonce: undefined,
+      },
       { href: 'https://preview.invalid/', htmlLang: null, browserLanguages: [] },
     );
     host.current.update(view, props.config.tile?.position ?? 'bottom-left');
   });
-  return <div class="preview-frame" ref={slot} role="group" aria-label={props.label} data-testid="tile-preview" lang={props.language} />;
+  return (
+    <div
+      class="preview-frame"
+      ref={slot}
+      role="group"
+      aria-label={props.label}
+      data-testid="tile-preview"
+      lang={props.language}
+    />
+  );
 }

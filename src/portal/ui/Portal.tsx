@@ -55,7 +55,13 @@ export function Portal(props: { api: Api; translator: Translator; boot: PortalBo
       <div class="layout">
         {current ? <Navigation route={route} /> : null}
         <main id="main" tabIndex={-1}>
-          {current === undefined ? <p role="status">{t('common.loading')}</p> : current === null ? <SignInPage /> : <Page route={route} />}
+          {current === undefined ? (
+            <p role="status">{t('common.loading')}</p>
+          ) : current === null ? (
+            <SignInPage />
+          ) : (
+            <Page route={route} />
+          )}
         </main>
       </div>
     </PortalContext.Provider>
@@ -128,7 +134,9 @@ function Header({ route }: { route: Route }) {
           <select
             id="portal-language"
             value={language}
-            onChange={(event) => void switchLanguage((event.currentTarget as HTMLSelectElement).value as PortalLanguage)}
+            onChange={(event) =>
+              void switchLanguage((event.currentTarget as HTMLSelectElement).value as PortalLanguage)
+            }
           >
             {PORTAL_LANGUAGES.map((code) => (
               <option key={code} value={code} lang={code}>
@@ -165,7 +173,10 @@ function ShopSwitcher({ route, slug }: { route: Route; slug: string | undefined 
         value={slug ?? ''}
         onChange={(event) => {
           const next = (event.currentTarget as HTMLSelectElement).value;
-          const samePage = 'slug' in route && route.page !== 'operator-shop' ? currentPath.value.replace(`/shops/${route.slug}/`, `/shops/${next}/`) : paths.profile(next);
+          const samePage =
+            'slug' in route && route.page !== 'operator-shop'
+              ? currentPath.value.replace(`/shops/${route.slug}/`, `/shops/${next}/`)
+              : paths.profile(next);
           navigate(samePage);
         }}
       >

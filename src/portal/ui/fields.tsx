@@ -39,7 +39,14 @@ function Help(props: { id: string; hint: string | undefined; error: string | und
 }
 
 export function TextField<T extends Values>(
-  props: BaseProps<T> & { type?: 'text' | 'email' | 'password' | 'url' | 'number'; autocomplete?: string; required?: boolean; inputMode?: 'numeric' | 'url' | 'email'; placeholder?: string; spellcheck?: boolean },
+  props: BaseProps<T> & {
+    type?: 'text' | 'email' | 'password' | 'url' | 'number';
+    autocomplete?: string;
+    required?: boolean;
+    inputMode?: 'numeric' | 'url' | 'email';
+    placeholder?: string;
+    spellcheck?: boolean;
+  },
 ) {
   const id = fieldId(props.form.id, props.name);
   const error = props.form.errors.value[props.name];
@@ -59,7 +66,9 @@ export function TextField<T extends Values>(
         spellcheck={props.spellcheck}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy(id, props.hint, error)}
-        onInput={(event) => props.form.set(props.name, (event.currentTarget as HTMLInputElement).value as T[keyof T & string])}
+        onInput={(event) =>
+          props.form.set(props.name, (event.currentTarget as HTMLInputElement).value as T[keyof T & string])
+        }
       />
       <Help id={id} hint={props.hint} error={error} />
     </div>
@@ -80,14 +89,18 @@ export function TextArea<T extends Values>(props: BaseProps<T> & { rows?: number
         value={typeof value === 'string' ? value : ''}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy(id, props.hint, error)}
-        onInput={(event) => props.form.set(props.name, (event.currentTarget as HTMLTextAreaElement).value as T[keyof T & string])}
+        onInput={(event) =>
+          props.form.set(props.name, (event.currentTarget as HTMLTextAreaElement).value as T[keyof T & string])
+        }
       />
       <Help id={id} hint={props.hint} error={error} />
     </div>
   );
 }
 
-export function SelectField<T extends Values>(props: BaseProps<T> & { options: { value: string; label: string }[]; emptyLabel?: string }) {
+export function SelectField<T extends Values>(
+  props: BaseProps<T> & { options: { value: string; label: string }[]; emptyLabel?: string },
+) {
   const id = fieldId(props.form.id, props.name);
   const error = props.form.errors.value[props.name];
   const value = props.form.values.value[props.name];
@@ -100,7 +113,9 @@ export function SelectField<T extends Values>(props: BaseProps<T> & { options: {
         value={typeof value === 'string' ? value : ''}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy(id, props.hint, error)}
-        onChange={(event) => props.form.set(props.name, (event.currentTarget as HTMLSelectElement).value as T[keyof T & string])}
+        onChange={(event) =>
+          props.form.set(props.name, (event.currentTarget as HTMLSelectElement).value as T[keyof T & string])
+        }
       >
         {props.emptyLabel !== undefined ? <option value="">{props.emptyLabel}</option> : null}
         {props.options.map((option) => (
@@ -128,7 +143,9 @@ export function CheckboxField<T extends Values>(props: BaseProps<T> & { disabled
         disabled={props.disabled}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={[describedBy(id, props.hint, error), reasonId].filter(Boolean).join(' ') || undefined}
-        onChange={(event) => props.form.set(props.name, (event.currentTarget as HTMLInputElement).checked as T[keyof T & string])}
+        onChange={(event) =>
+          props.form.set(props.name, (event.currentTarget as HTMLInputElement).checked as T[keyof T & string])
+        }
       />
       <label for={id}>{props.label}</label>
       {props.disabledReason ? (
@@ -142,14 +159,24 @@ export function CheckboxField<T extends Values>(props: BaseProps<T> & { disabled
 }
 
 /** The save button and what became of the last save, announced politely (errors assertively). */
-export function SaveBar<T extends Values>(props: { form: Form<T>; label: string; disabled?: boolean; children?: ComponentChildren }) {
+export function SaveBar<T extends Values>(props: {
+  form: Form<T>;
+  label: string;
+  disabled?: boolean;
+  children?: ComponentChildren;
+}) {
   const { t } = usePortal();
   const status = props.form.status.value;
   const message = props.form.message.value;
   return (
     <div class="save-bar">
       <div class="actions">
-        <button type="submit" class="primary" disabled={props.disabled || status === 'saving'} aria-busy={status === 'saving' ? 'true' : undefined}>
+        <button
+          type="submit"
+          class="primary"
+          disabled={props.disabled || status === 'saving'}
+          aria-busy={status === 'saving' ? 'true' : undefined}
+        >
           {status === 'saving' ? t('form.saving') : props.label}
         </button>
         {props.children}

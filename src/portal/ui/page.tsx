@@ -16,7 +16,11 @@ export function PageHeading(props: { title: string; intro?: string; children?: C
 }
 
 /** Loading and failure states every page shows the same way; the content once loaded. */
-export function LoadState<T>(props: { loaded: Loaded<T>; children: (data: T) => ComponentChildren; onRetry?: () => void }) {
+export function LoadState<T>(props: {
+  loaded: Loaded<T>;
+  children: (data: T) => ComponentChildren;
+  onRetry?: () => void;
+}) {
   const { t } = usePortal();
   const { loaded } = props;
   if (loaded.state === 'loading') return <p role="status">{t('common.loading')}</p>;

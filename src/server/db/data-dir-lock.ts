@@ -48,9 +48,12 @@ export async function lockDataDir(lockPath: string): Promise<{ release(): Promis
       const owner = parseLockFile(await readFile(path, 'utf8').catch(() => ''));
       if (owner && sameProcess(owner, me)) {
         if (held.has(path)) {
-          throw new Error(`The data directory is already open in this process (${path}); close the other server first.`, {
-            cause: error,
-          });
+          throw new Error(
+            `The data directory is already open in this process (${path}); close the other server first.`,
+            {
+              cause: error,
+            },
+          );
         }
       } else if (owner && isOwnerRunning(owner)) {
         throw new Error(

@@ -7,8 +7,11 @@ export async function openPostgres(connectionString: string): Promise<Database> 
   // Fail at start, not on the first request, when the server is unreachable.
   const probe = await pool.connect();
   probe.release();
-  const query = async <Row extends object>(client: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[] = []) =>
-    (await client.query(sql, params as unknown[])).rows as Row[];
+  const query = async <Row extends object>(
+    client: pg.Pool | pg.PoolClient,
+    sql: string,
+    params: readonly SqlValue[] = [],
+  ) => (await client.query(sql, params as unknown[])).rows as Row[];
 
   return {
     kind: 'postgres',

@@ -21,7 +21,9 @@ export function deliveryStrings(language: Language): DeliveryStrings {
 
 /** `{{name}}` placeholders; values are inserted as they are (escape the result for HTML). */
 export function interpolate(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
+    key in values ? String(values[key]) : whole,
+  );
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -71,14 +73,19 @@ export function renderClaimMessage(input: ClaimDeliveryInput, options: RenderOpt
     [label.tracking_number, claim.tracking_number ?? unknown],
   ];
   if (input.shipmentPhase) facts.push([label.shipment_status, strings.phase[input.shipmentPhase]]);
-  if (claim.dropoff_permission !== null) facts.push([label.dropoff_permission, claim.dropoff_permission ? label.yes : label.no]);
+  if (claim.dropoff_permission !== null)
+    facts.push([label.dropoff_permission, claim.dropoff_permission ? label.yes : label.no]);
 
   const items = claim.selected_items.map((item) =>
     interpolate(label.item_line, { quantity: item.quantity, title: item.title, sku: item.sku }),
   );
   const notes = claim.description?.trim() ? claim.description.trim() : null;
   const intro = interpolate(strings.intro, { name: input.customer.name, order_number: claim.order_number });
-  const unattached = (options.unattached ?? []).map(({ name, url }) => ({ name, url, line: interpolate(label.not_attached, { name, url }) }));
+  const unattached = (options.unattached ?? []).map(({ name, url }) => ({
+    name,
+    url,
+    line: interpolate(label.not_attached, { name, url }),
+  }));
 
   const reference = claimReference(claim.uuid);
   // The first line: the reference the customer saw on the confirmation page.
@@ -93,7 +100,12 @@ export function renderClaimMessage(input: ClaimDeliveryInput, options: RenderOpt
     ...facts.map(([name, value]) => `${name}: ${value}`),
     ...(items.length ? ['', `${label.items}:`, ...items.map((line) => `- ${line}`)] : []),
     ...(options.attachmentNames.length || unattached.length
-      ? ['', `${label.attachments}:`, ...options.attachmentNames.map((name) => `- ${name}`), ...unattached.map((u) => `- ${u.line}`)]
+      ? [
+          '',
+          `${label.attachments}:`,
+          ...options.attachmentNames.map((name) => `- ${name}`),
+          ...unattached.map((u) => `- ${u.line}`),
+        ]
       : []),
     '',
     `${label.claim_id}: ${claim.uuid}`,
@@ -106,14 +118,18 @@ export function renderClaimMessage(input: ClaimDeliveryInput, options: RenderOpt
     `<p>${e(intro)}</p>`,
     `<p><strong>${e(label.notes)}</strong><br>${notes ? paragraphs(notes) : `<em>${e(label.no_notes)}</em>`}</p>`,
     `<table>${facts.map(([name, value]) => `<tr><th align="left">${e(name)}</th><td>${e(value)}</td></tr>`).join('')}</table>`,
-    ...(items.length ? [`<p><strong>${e(label.items)}</strong></p><ul>${items.map((line) => `<li>${e(line)}</li>`).join('')}</ul>`] : []),
+    ...(items.length
+      ? [`<p><strong>${e(label.items)}</strong></p><ul>${items.map((line) => `<li>${e(line)}</li>`).join('')}</ul>`]
+      : []),
     ...(options.attachmentNames.length || unattached.length
       ? [
           `<p><strong>${e(label.attachments)}</strong></p><ul>${[
             ...options.attachmentNames.map((name) => `<li>${e(name)}</li>`),
             ...unattached.map((u) => {
               // Split the sentence around the URL so the link is markup and everything else text.
-              const [before = '', after = ''] = interpolate(label.not_attached, { name: u.name, url: '\u0000' }).split('\u0000');
+              const [before = '', after = ''] = interpolate(label.not_attached, { name: u.name, url: '\u0000' }).split(
+                '\u0000',
+              );
               return `<li>${e(before)}<a href="${e(u.url)}">${e(u.url)}</a>${e(after)}</li>`;
             }),
           ].join('')}</ul>`,

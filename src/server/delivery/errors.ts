@@ -73,7 +73,15 @@ export class DeliveryError extends Error implements DeliveryFailure {
 }
 
 /** Transient by nature: the same request can succeed later. Everything else needs a person. */
-const RETRYABLE_KINDS: ReadonlySet<FailureKind> = new Set(['network', 'dns', 'timeout', 'aborted', 'rate_limited', 'server', 'attachment']);
+const RETRYABLE_KINDS: ReadonlySet<FailureKind> = new Set([
+  'network',
+  'dns',
+  'timeout',
+  'aborted',
+  'rate_limited',
+  'server',
+  'attachment',
+]);
 
 /** HTTP statuses worth retrying: request timeout, too early, too many requests, every 5xx. */
 export function isRetryableStatus(status: number): boolean {
@@ -128,20 +136,41 @@ function errorCode(error: unknown): string | undefined {
 export function classifyFetchError(error: unknown, label: string): DeliveryError {
   const name = error && typeof error === 'object' ? (error as { name?: unknown }).name : undefined;
   if (name === 'TimeoutError') {
-    return new DeliveryError({ kind: 'timeout', key: 'delivery_timeout', message: `${label}: no answer in time`, cause: error });
+    return new DeliveryError({
+      kind: 'timeout',
+      key: 'delivery_timeout',
+      message: `${label}: no answer in time`,
+      cause: error,
+    });
   }
   if (name === 'AbortError') {
-    return new DeliveryError({ kind: 'aborted', key: 'delivery_network_error', message: `${label}: aborted`, cause: error });
+    return new DeliveryError({
+      kind: 'aborted',
+      key: 'delivery_network_error',
+      message: `${label}: aborted`,
+      cause: error,
+    });
   }
   const code = errorCode(error);
   if (code === ADDRESS_NOT_ALLOWED) {
     // The host is, or resolves to, a private or special-purpose address: no retry will change that
     // until the merchant (or their DNS) does.
     const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : 'refused destination';
-    return new DeliveryError({ kind: 'config', key: 'delivery_network_error', retryable: false, message: `${label}: ${reason}`, cause: error });
+    return new DeliveryError({
+      kind: 'config',
+      key: 'delivery_network_error',
+      retryable: false,
+      message: `${label}: ${reason}`,
+      cause: error,
+    });
   }
   if (code && DNS_CODES.has(code)) {
-    return new DeliveryError({ kind: 'dns', key: 'delivery_network_error', message: `${label}: host not found (${code})`, cause: error });
+    return new DeliveryError({
+      kind: 'dns',
+      key: 'delivery_network_error',
+      message: `${label}: host not found (${code})`,
+      cause: error,
+    });
   }
   return new DeliveryError({
     kind: 'network',

@@ -12,16 +12,24 @@ import type { ClaimDeliveryInput } from './input.js';
  */
 
 /** Distinct tag names (case-insensitively), in a stable order: always, flow, preference, phase. */
-export function claimTagNames(input: ClaimDeliveryInput, settings: HelpdeskTagSettings = DEFAULT_HELPDESK_TAGS): string[] {
+export function claimTagNames(
+  input: ClaimDeliveryInput,
+  settings: HelpdeskTagSettings = DEFAULT_HELPDESK_TAGS,
+): string[] {
   const { claim } = input;
   const names: string[] = [...settings.always];
-  if (settings.flow_type.enabled) names.push(settings.flow_type.names?.[claim.flow_type] ?? DEFAULT_TAG_NAMES.flow_type[claim.flow_type]);
+  if (settings.flow_type.enabled)
+    names.push(settings.flow_type.names?.[claim.flow_type] ?? DEFAULT_TAG_NAMES.flow_type[claim.flow_type]);
   if (settings.resolution_preference.enabled) {
     const preference = claim.resolution_preference;
-    names.push(settings.resolution_preference.names?.[preference] ?? DEFAULT_TAG_NAMES.resolution_preference[preference]);
+    names.push(
+      settings.resolution_preference.names?.[preference] ?? DEFAULT_TAG_NAMES.resolution_preference[preference],
+    );
   }
   if (settings.shipment_phase.enabled && input.shipmentPhase) {
-    names.push(settings.shipment_phase.names?.[input.shipmentPhase] ?? DEFAULT_TAG_NAMES.shipment_phase[input.shipmentPhase]);
+    names.push(
+      settings.shipment_phase.names?.[input.shipmentPhase] ?? DEFAULT_TAG_NAMES.shipment_phase[input.shipmentPhase],
+    );
   }
   const seen = new Set<string>();
   return names

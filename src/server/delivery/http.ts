@@ -75,7 +75,12 @@ export async function sendRequest(request: HttpRequest, options: HttpOptions = {
   for (let attempt = 0; ; attempt++) {
     await request.pacer.acquire(options.signal);
     const started = clock.now();
-    const timeout = AbortSignal.timeout(Math.min(request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.maxTimeoutMs ?? Number.POSITIVE_INFINITY));
+    const timeout = AbortSignal.timeout(
+      Math.min(
+        request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        options.maxTimeoutMs ?? Number.POSITIVE_INFINITY,
+      ),
+    );
     const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
     let response: HttpResponse;
     try {
@@ -134,7 +139,12 @@ export function remoteErrorMessage(json: unknown): string | undefined {
 }
 
 /** A helpdesk's JSON answer parsed with its schema; anything else is an `unexpected` delivery error naming the call. */
-export function parseHelpdeskAnswer<T>(schema: z.ZodMiniType<T>, response: HttpResponse, label: string, helpdesk: string): T {
+export function parseHelpdeskAnswer<T>(
+  schema: z.ZodMiniType<T>,
+  response: HttpResponse,
+  label: string,
+  helpdesk: string,
+): T {
   const parsed = z.safeParse(schema, response.json);
   if (parsed.success) return parsed.data;
   throw new DeliveryError({

@@ -5,7 +5,14 @@
  * ClaimDeliveryInput per claim, calls a connector with the job's stored progress, persists every
  * checkpoint, and schedules failures with decideRetry(). See README.md in this folder.
  */
-export { buildClaimDeliveryInput, attachmentFileNames, type ClaimDeliveryInput, type ClaimAttachment, type ClaimFileAccess, type AttachmentKind } from './input.js';
+export {
+  buildClaimDeliveryInput,
+  attachmentFileNames,
+  type ClaimDeliveryInput,
+  type ClaimAttachment,
+  type ClaimFileAccess,
+  type AttachmentKind,
+} from './input.js';
 export {
   parseDeliveryProgress,
   deliveryProgressSchema,
@@ -14,9 +21,23 @@ export {
   type DeliveryResult,
   type DeliveryWarning,
 } from './progress.js';
-export { DeliveryError, toDeliveryFailure, classifyFetchError, isRetryableStatus, type DeliveryFailure, type FailureKind } from './errors.js';
+export {
+  DeliveryError,
+  toDeliveryFailure,
+  classifyFetchError,
+  isRetryableStatus,
+  type DeliveryFailure,
+  type FailureKind,
+} from './errors.js';
 export { parseRetryAfter } from '../../core/retry-policy.js';
-export { decideRetry, fullJitterBackoff, DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, type RetryDecision, type BackoffOptions } from './retry.js';
+export {
+  decideRetry,
+  fullJitterBackoff,
+  DEFAULT_BACKOFF,
+  DEFAULT_MAX_ATTEMPTS,
+  type RetryDecision,
+  type BackoffOptions,
+} from './retry.js';
 export {
   PacerRegistry,
   LeakyBucketPacer,

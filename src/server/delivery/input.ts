@@ -81,7 +81,12 @@ const EXTENSIONS: Record<string, string> = {
 
 /** A SKU made safe for a file name: letters, digits, `-` and `_`, at most 40 characters. */
 function fileSafe(value: string): string {
-  return value.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'item';
+  return (
+    value
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'item'
+  );
 }
 
 /**
@@ -93,7 +98,8 @@ export function attachmentFileNames(attachments: readonly ClaimAttachment[]): st
   return attachments.map((attachment) => {
     const extension = EXTENSIONS[attachment.contentType] ?? 'bin';
     if (attachment.kind === 'signature') return `signature.${extension}`;
-    const stem = attachment.kind === 'package_photo' ? 'package' : attachment.sku ? `photo-${fileSafe(attachment.sku)}` : 'photo';
+    const stem =
+      attachment.kind === 'package_photo' ? 'package' : attachment.sku ? `photo-${fileSafe(attachment.sku)}` : 'photo';
     const n = (counters.get(stem) ?? 0) + 1;
     counters.set(stem, n);
     return `${stem}-${n}.${extension}`;

@@ -29,10 +29,13 @@ export const systemClock: Clock = {
         clearTimeout(timer);
         reject(signal?.reason);
       };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
@@ -175,12 +178,18 @@ export class PacerRegistry {
 
   constructor(
     readonly clock: Clock = systemClock,
-    private readonly limits: { gorgias?: { capacity: number; windowMs: number }; dixa?: { burst: number; perSecond: number } } = {},
+    private readonly limits: {
+      gorgias?: { capacity: number; windowMs: number };
+      dixa?: { burst: number; perSecond: number };
+    } = {},
   ) {}
 
   /** Gorgias's bucket belongs to the account (its host), whoever's key is used. */
   gorgias(endpoint: string): Pacer {
-    return this.get(`gorgias:${new URL(endpoint).host}`, () => new LeakyBucketPacer(this.limits.gorgias ?? GORGIAS_RATE_LIMIT, this.clock));
+    return this.get(
+      `gorgias:${new URL(endpoint).host}`,
+      () => new LeakyBucketPacer(this.limits.gorgias ?? GORGIAS_RATE_LIMIT, this.clock),
+    );
   }
 
   /** Dixa limits per API token. */
@@ -191,7 +200,10 @@ export class PacerRegistry {
 
   /** Webhook receivers: no published limit; a generous bucket per origin keeps bursts polite. */
   webhook(url: string): Pacer {
-    return this.get(`webhook:${new URL(url).origin}`, () => new TokenBucketPacer({ burst: 10, perSecond: 10 }, this.clock));
+    return this.get(
+      `webhook:${new URL(url).origin}`,
+      () => new TokenBucketPacer({ burst: 10, perSecond: 10 }, this.clock),
+    );
   }
 
   private get(key: string, create: () => Pacer): Pacer {

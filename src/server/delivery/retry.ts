@@ -34,12 +34,14 @@ export function fullJitterBackoff(attempt: number, options: BackoffOptions = {})
 }
 
 function backoffOf(options: BackoffOptions): Backoff {
-  return { baseMs: options.baseMs ?? DEFAULT_BACKOFF.baseMs, capMs: options.capMs ?? DEFAULT_BACKOFF.capMs, minMs: options.minMs ?? DEFAULT_BACKOFF.minMs };
+  return {
+    baseMs: options.baseMs ?? DEFAULT_BACKOFF.baseMs,
+    capMs: options.capMs ?? DEFAULT_BACKOFF.capMs,
+    minMs: options.minMs ?? DEFAULT_BACKOFF.minMs,
+  };
 }
 
-export type RetryDecision =
-  | { retry: true; delayMs: number }
-  | { retry: false; reason: 'permanent' | 'exhausted' };
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: 'permanent' | 'exhausted' };
 
 /**
  * What to do after the `attempt`-th attempt failed with `failure`: permanent failures stop at
@@ -52,5 +54,13 @@ export function decideRetry(
 ): RetryDecision {
   if (!failure.retryable) return { retry: false, reason: 'permanent' };
   if (attempt >= (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) return { retry: false, reason: 'exhausted' };
-  return { retry: true, delayMs: retryDelay(Math.max(attempt, 1) - 1, backoffOf(options), options.random ?? Math.random, failure.retryAfterMs) };
+  return {
+    retry: true,
+    delayMs: retryDelay(
+      Math.max(attempt, 1) - 1,
+      backoffOf(options),
+      options.random ?? Math.random,
+      failure.retryAfterMs,
+    ),
+  };
 }

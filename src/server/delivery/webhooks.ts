@@ -46,17 +46,24 @@ export type WebhookUrlCheck = { ok: true; url: string } | { ok: false; key: 'web
  * networks never are. Host names are resolved again at each delivery (checkWebhookTarget) and
  * checked once more at connect time (net/guarded-fetch.ts).
  */
-export function validateWebhookUrl(raw: string, options: Pick<WebhookOptions, 'allowInsecureHostsForTesting'> = {}): WebhookUrlCheck {
+export function validateWebhookUrl(
+  raw: string,
+  options: Pick<WebhookOptions, 'allowInsecureHostsForTesting'> = {},
+): WebhookUrlCheck {
   const value = raw.trim();
   if (!isWebhookUrlShape(value)) return { ok: false, key: 'webhook_url_invalid', reason: 'must be an https URL' };
   const url = new URL(value);
   const policy = policyOf(options);
-  if (url.protocol !== 'https:' && !(policy.allowLoopback && isLoopbackHost(url.hostname))) return { ok: false, key: 'webhook_url_invalid', reason: 'must be https' };
-  if (hostRefusal(url.hostname, policy)) return { ok: false, key: 'webhook_url_invalid', reason: 'must not point to a private network' };
+  if (url.protocol !== 'https:' && !(policy.allowLoopback && isLoopbackHost(url.hostname)))
+    return { ok: false, key: 'webhook_url_invalid', reason: 'must be https' };
+  if (hostRefusal(url.hostname, policy))
+    return { ok: false, key: 'webhook_url_invalid', reason: 'must not point to a private network' };
   return { ok: true, url: url.toString() };
 }
 
-const policyOf = (options: Pick<WebhookOptions, 'allowInsecureHostsForTesting'>): AddressPolicy => ({ allowLoopback: options.allowInsecureHostsForTesting === true });
+const policyOf = (options: Pick<WebhookOptions, 'allowInsecureHostsForTesting'>): AddressPolicy => ({
+  allowLoopback: options.allowInsecureHostsForTesting === true,
+});
 
 /**
  * Refuses a delivery whose host resolves to a private address (a public name re-pointed at the
@@ -66,19 +73,36 @@ const policyOf = (options: Pick<WebhookOptions, 'allowInsecureHostsForTesting'>)
  */
 export async function checkWebhookTarget(url: string, options: WebhookOptions = {}): Promise<void> {
   const checked = validateWebhookUrl(url, options);
-  if (!checked.ok) throw new DeliveryError({ kind: 'config', key: 'webhook_url_invalid', retryable: false, message: `webhook URL ${checked.reason}` });
+  if (!checked.ok)
+    throw new DeliveryError({
+      kind: 'config',
+      key: 'webhook_url_invalid',
+      retryable: false,
+      message: `webhook URL ${checked.reason}`,
+    });
   const policy = policyOf(options);
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) !== 0 || (policy.allowLoopback && isLocalHostName(host))) return;
-  const resolve = options.resolveHost ?? (async (name: string) => (await lookup(name, { all: true })).map((entry) => entry.address));
+  const resolve =
+    options.resolveHost ?? (async (name: string) => (await lookup(name, { all: true })).map((entry) => entry.address));
   let addresses: string[];
   try {
     addresses = await resolve(host);
   } catch (error) {
-    throw new DeliveryError({ kind: 'dns', key: 'delivery_network_error', message: 'webhook host does not resolve', cause: error });
+    throw new DeliveryError({
+      kind: 'dns',
+      key: 'delivery_network_error',
+      message: 'webhook host does not resolve',
+      cause: error,
+    });
   }
   if (addresses.some((address) => !isAllowedAddress(address, policy))) {
-    throw new DeliveryError({ kind: 'config', key: 'webhook_url_invalid', retryable: false, message: 'webhook host resolves to a private network address' });
+    throw new DeliveryError({
+      kind: 'config',
+      key: 'webhook_url_invalid',
+      retryable: false,
+      message: 'webhook host resolves to a private network address',
+    });
   }
 }
 
@@ -97,7 +121,13 @@ export interface WebhookDeliveryResult {
  * `eventId` is the delivery's stable id (the same on every retry), sent as `Karla-Event-Id`.
  * Throws DeliveryError, always retryable except for a URL that may not be delivered to.
  */
-export async function deliverWebhook(url: string, secret: string, event: ClaimEvent, eventId: string, options: WebhookOptions = {}): Promise<WebhookDeliveryResult> {
+export async function deliverWebhook(
+  url: string,
+  secret: string,
+  event: ClaimEvent,
+  eventId: string,
+  options: WebhookOptions = {},
+): Promise<WebhookDeliveryResult> {
   await checkWebhookTarget(url, options);
   const clock = options.clock ?? systemClock;
   const body = JSON.stringify(event);

@@ -82,7 +82,8 @@ class LeaseLost extends Error {
 }
 
 export class DeliveryWorker {
-  private readonly options: Required<Omit<DeliveryWorkerOptions, 'backoff' | 'maxRequestTimeoutMs'>> & Pick<DeliveryWorkerOptions, 'backoff' | 'maxRequestTimeoutMs'>;
+  private readonly options: Required<Omit<DeliveryWorkerOptions, 'backoff' | 'maxRequestTimeoutMs'>> &
+    Pick<DeliveryWorkerOptions, 'backoff' | 'maxRequestTimeoutMs'>;
   private readonly running = new Set<Promise<void>>();
   /** Jobs this worker is attempting right now: never leased again by it, even once their lease ran out. */
   private readonly runningJobs = new Set<string>();
@@ -147,7 +148,9 @@ export class DeliveryWorker {
       for (const job of jobs) {
         this.runningJobs.add(job.id);
         const attempt: Promise<void> = this.attempt(job)
-          .catch((error: unknown) => this.ctx.log(`delivery ${job.id}: ${error instanceof Error ? error.stack : String(error)}`))
+          .catch((error: unknown) =>
+            this.ctx.log(`delivery ${job.id}: ${error instanceof Error ? error.stack : String(error)}`),
+          )
           .finally(() => {
             this.running.delete(attempt);
             this.runningJobs.delete(job.id);
@@ -187,7 +190,12 @@ export class DeliveryWorker {
   }
 
   private lease(limit: number): Promise<DeliveryRow[]> {
-    return leaseDueJobs(this.ctx.db, { limit, leaseMs: this.options.leaseMs, token: randomUUID(), except: [...this.runningJobs] });
+    return leaseDueJobs(this.ctx.db, {
+      limit,
+      leaseMs: this.options.leaseMs,
+      token: randomUUID(),
+      except: [...this.runningJobs],
+    });
   }
 
   /** One attempt of one leased job, and its outcome recorded under the lease. */
@@ -206,7 +214,9 @@ export class DeliveryWorker {
     try {
       const result = await this.deliver(job, context);
       const recorded = await markJobDelivered(db, job.id, token, result);
-      log(`${label}: delivered${result.remoteId ? ` as ${result.remoteId}` : ''}${result.recovered ? ' (found, not created again)' : ''}${recorded ? '' : ' — lease lost, not recorded'}`);
+      log(
+        `${label}: delivered${result.remoteId ? ` as ${result.remoteId}` : ''}${result.recovered ? ' (found, not created again)' : ''}${recorded ? '' : ' — lease lost, not recorded'}`,
+      );
     } catch (error) {
       if (error instanceof LeaseLost) {
         log(`${label}: lease lost to another worker; leaving the job to it`);
@@ -219,7 +229,12 @@ export class DeliveryWorker {
         return;
       }
       const failure = toDeliveryFailure(error);
-      const record: DeliveryErrorRecord = { key: failure.key, message: failure.message, retryable: failure.retryable, status: failure.status };
+      const record: DeliveryErrorRecord = {
+        key: failure.key,
+        message: failure.message,
+        retryable: failure.retryable,
+        status: failure.status,
+      };
       const decision = decideRetry(failure, job.attempts - job.attempts_at_requeue, {
         ...this.options.backoff,
         maxAttempts: this.options.maxAttempts,
@@ -259,14 +274,21 @@ export class DeliveryWorker {
       const { input, files } = await this.claimInput(job);
       return deliverClaimToGorgias(
         input,
-        { endpoint: settings.endpoint, email: settings.email, api_key: apiKey, tags: settings.tags, custom_fields: settings.customFields },
+        {
+          endpoint: settings.endpoint,
+          email: settings.email,
+          api_key: apiKey,
+          tags: settings.tags,
+          custom_fields: settings.customFields,
+        },
         { ...context, ...this.httpOptions(), files, allowInsecureHostsForTesting: delivery.allowLoopbackHosts },
       );
     }
     if (job.target === 'dixa') {
       const settings = await readDixa(db, job.shop_id);
       if (!settings?.enabled) throw gone('integration_disabled', 'Dixa is switched off or not set up');
-      if (!settings.emailIntegrationId) throw gone('dixa_email_integration_required', 'Dixa has no email integration ID');
+      if (!settings.emailIntegrationId)
+        throw gone('dixa_email_integration_required', 'Dixa has no email integration ID');
       const token = await delivery.keyring.open(settings.sealedToken, integrationSecretContext(job.shop_id, 'dixa'));
       const { input, files } = await this.claimInput(job);
       return deliverClaimToDixa(
@@ -278,10 +300,20 @@ export class DeliveryWorker {
           tags: settings.tags,
           custom_attributes: settings.customAttributes,
         },
-        { ...context, ...this.httpOptions(), files, ...(delivery.dixaBaseUrl ? { baseUrl: delivery.dixaBaseUrl } : {}) },
+        {
+          ...context,
+          ...this.httpOptions(),
+          files,
+          ...(delivery.dixaBaseUrl ? { baseUrl: delivery.dixaBaseUrl } : {}),
+        },
       );
     }
-    throw new DeliveryError({ kind: 'config', key: 'delivery_unexpected_response', retryable: false, message: `unknown target ${job.target}` });
+    throw new DeliveryError({
+      kind: 'config',
+      key: 'delivery_unexpected_response',
+      retryable: false,
+      message: `unknown target ${job.target}`,
+    });
   }
 
   /**
@@ -293,7 +325,13 @@ export class DeliveryWorker {
     const [shop] = await db.query<Shop>('SELECT id, slug, name FROM shops WHERE id = $1', [job.shop_id]);
     const claim = shop ? await findClaim(db, shop, job.claim_id) : undefined;
     const order = shop && claim ? await findOrderById(db, shop, claim.order_id) : undefined;
-    if (!shop || !claim || !order) throw new DeliveryError({ kind: 'config', key: 'attachment_unavailable', retryable: false, message: 'the claim or its order is gone' });
+    if (!shop || !claim || !order)
+      throw new DeliveryError({
+        kind: 'config',
+        key: 'attachment_unavailable',
+        retryable: false,
+        message: 'the claim or its order is gone',
+      });
     const ids = draftUploadIds(claim.draft);
     const uploads = ids.length
       ? await db.query<{ id: string; content_type: string; size: number; storage_key: string }>(
@@ -323,16 +361,32 @@ export class DeliveryWorker {
     const { db, delivery } = this.ctx;
     const webhook = job.webhook_id ? await findWebhook(db, job.shop_id, job.webhook_id) : undefined;
     if (!webhook || webhook.status !== 'active') {
-      throw new DeliveryError({ kind: 'config', key: 'webhook_inactive', retryable: false, message: 'the webhook is inactive or gone' });
+      throw new DeliveryError({
+        kind: 'config',
+        key: 'webhook_inactive',
+        retryable: false,
+        message: 'the webhook is inactive or gone',
+      });
     }
     // Events recorded in the earlier format are upgraded on the way out (see claim-events.ts).
-    const parsed = z.safeParse(webhookEventSchema, this.resignFileUrls(upgradeLegacyClaimEvent(await readClaimEvent(db, job.event_ref))));
+    const parsed = z.safeParse(
+      webhookEventSchema,
+      this.resignFileUrls(upgradeLegacyClaimEvent(await readClaimEvent(db, job.event_ref))),
+    );
     if (!parsed.success) {
-      throw new DeliveryError({ kind: 'config', key: 'delivery_unexpected_response', retryable: false, message: 'the stored event is not a valid claim event' });
+      throw new DeliveryError({
+        kind: 'config',
+        key: 'delivery_unexpected_response',
+        retryable: false,
+        message: 'the stored event is not a valid claim event',
+      });
     }
     const secret = await delivery.keyring.open(webhook.secret_sealed, webhookSecretContext(webhook.id));
     // The delivery job's id: unique per event and receiver, the same on every retry.
-    const sent = await deliverWebhook(webhook.url, secret, parsed.data, job.id, { ...this.httpOptions(), allowInsecureHostsForTesting: delivery.allowLoopbackHosts });
+    const sent = await deliverWebhook(webhook.url, secret, parsed.data, job.id, {
+      ...this.httpOptions(),
+      allowInsecureHostsForTesting: delivery.allowLoopbackHosts,
+    });
     this.ctx.log(`  → webhook answered ${sent.status}`);
     // The receiver's answer code, kept with the job: the portal lists it with each delivery.
     return { remoteId: '', remoteUrl: null, recovered: false, progress: { answer_status: sent.status }, warnings: [] };
@@ -354,7 +408,8 @@ export class DeliveryWorker {
         return id ? signedFileUrl(signer, publicOrigin, id, EVENT_FILE_URL_TTL_SECONDS) : node;
       }
       if (Array.isArray(node)) return node.map(walk);
-      if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, walk(child)]));
+      if (node && typeof node === 'object')
+        return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, walk(child)]));
       return node;
     };
     return walk(value);

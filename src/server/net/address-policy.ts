@@ -40,7 +40,7 @@ export function addressRefusal(address: string, policy: AddressPolicy = PUBLIC_O
   const literal = address.replace(/^\[|\]$/g, '');
   if (!ipaddr.isValid(literal)) return 'is not an IP address';
   const parsed = ipaddr.parse(literal);
-  const reached = parsed.kind() === 'ipv6' ? embeddedIpv4(parsed as ipaddr.IPv6) ?? parsed : parsed;
+  const reached = parsed.kind() === 'ipv6' ? (embeddedIpv4(parsed as ipaddr.IPv6) ?? parsed) : parsed;
   const range = reached.range();
   if (range === 'unicast') return undefined;
   if (range === 'loopback' && policy.allowLoopback) return undefined;

@@ -1,7 +1,13 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
-import { AddressNotAllowedError, addressRefusal, hostRefusal, PUBLIC_ONLY, type AddressPolicy } from './address-policy.js';
+import {
+  AddressNotAllowedError,
+  addressRefusal,
+  hostRefusal,
+  PUBLIC_ONLY,
+  type AddressPolicy,
+} from './address-policy.js';
 
 /**
  * Outgoing HTTP to hosts merchants choose, refused at connect time when the host is, or resolves
@@ -12,7 +18,11 @@ import { AddressNotAllowedError, addressRefusal, hostRefusal, PUBLIC_ONLY, type 
  * reach a lookup, so they are checked before the request starts.
  */
 
-type Lookup = (hostname: string, options: LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+type Lookup = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 /**
  * A `net.connect` lookup that resolves as usual and refuses the connection when any address the
@@ -25,7 +35,8 @@ export function guardedLookup(policy: AddressPolicy, lookup: Lookup = dnsLookup 
       if (error) return callback(error, '', 0);
       for (const entry of addresses) {
         const reason = addressRefusal(entry.address, policy);
-        if (reason) return callback(new AddressNotAllowedError(hostname, `resolves to ${entry.address}, which ${reason}`), '', 0);
+        if (reason)
+          return callback(new AddressNotAllowedError(hostname, `resolves to ${entry.address}, which ${reason}`), '', 0);
       }
       const first = addresses[0];
       if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
@@ -39,7 +50,10 @@ export function guardedLookup(policy: AddressPolicy, lookup: Lookup = dnsLookup 
  * `fetch` restricted by the policy. `base` is Node's fetch unless a test or the demo brings its
  * own; an injected fetch does its own DNS, so for it only the name and literal checks apply.
  */
-export function createGuardedFetch(policy: AddressPolicy = PUBLIC_ONLY, options: { base?: typeof fetch; lookup?: Lookup } = {}): typeof fetch {
+export function createGuardedFetch(
+  policy: AddressPolicy = PUBLIC_ONLY,
+  options: { base?: typeof fetch; lookup?: Lookup } = {},
+): typeof fetch {
   const injected = options.base;
   const agent = injected ? undefined : new Agent({ connect: { lookup: guardedLookup(policy, options.lookup) } });
   return async (input, init) => {

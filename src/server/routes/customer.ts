@@ -47,17 +47,24 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
       const client = clientAddress(c, ctx.trustProxyHops);
       const orderKey = `${shop.id}:${normalizeOrderNumber(request.order_number)}`;
       const attempt = await ctx.lookupThrottle.attempt(client, orderKey);
-      if (!attempt.allowed) throw new ApiError(429, 'too_many_attempts', [], { 'Retry-After': String(Math.ceil(attempt.retryAfterMs / 1000)) });
+      if (!attempt.allowed)
+        throw new ApiError(429, 'too_many_attempts', [], {
+          'Retry-After': String(Math.ceil(attempt.retryAfterMs / 1000)),
+        });
       const found = await findOrderByNumber(ctx.db, shop, request.order_number);
       // Unknown order and wrong ZIP get different keys so the customer knows which field to fix.
       // Order numbers are printed on receipts and mostly sequential, so they are not the secret; the
       // ZIP code is, and guessing it is what the per-order-number throttle above stops. A failure
       // is already counted (the attempt was taken before the lookup); only a match is given back.
       if (!found) {
-        throw new ApiError(404, 'order_not_found', [{ loc: ['body', 'order_number'], msg: 'no order with this number', type: 'not_found' }]);
+        throw new ApiError(404, 'order_not_found', [
+          { loc: ['body', 'order_number'], msg: 'no order with this number', type: 'not_found' },
+        ]);
       }
       if (!zipCodeMatches(found, request.zip_code)) {
-        throw new ApiError(404, 'zip_code_mismatch', [{ loc: ['body', 'zip_code'], msg: 'the ZIP code does not match this order', type: 'mismatch' }]);
+        throw new ApiError(404, 'zip_code_mismatch', [
+          { loc: ['body', 'zip_code'], msg: 'the ZIP code does not match this order', type: 'mismatch' },
+        ]);
       }
       await attempt.succeeded();
       order = found;
@@ -70,17 +77,34 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.post('/v1/shops/:slug/resolve/uploads', async (c) => {
     const shop = await shopFromPath(c, ctx.db);
     const session = requireSession(c, ctx, shop);
-    const upload = await receiveUpload(ctx, c.req.raw, { shopId: shop.id, sessionId: session.sessionId, orderId: session.orderId });
-    return c.json({ id: upload.id, content_type: upload.contentType, size: upload.size, url: signedFileUrl(ctx.signer, ctx.publicOrigin, upload.id) }, 201);
+    const upload = await receiveUpload(ctx, c.req.raw, {
+      shopId: shop.id,
+      sessionId: session.sessionId,
+      orderId: session.orderId,
+    });
+    return c.json(
+      {
+        id: upload.id,
+        content_type: upload.contentType,
+        size: upload.size,
+        url: signedFileUrl(ctx.signer, ctx.publicOrigin, upload.id),
+      },
+      201,
+    );
   });
 
   app.post('/v1/shops/:slug/resolve/claims', async (c) => {
     const shop = await shopFromPath(c, ctx.db);
     const session = requireSession(c, ctx, shop);
     const key = c.req.header('idempotency-key')?.trim();
-    if (!key) throw new ApiError(400, 'idempotency_key_required', [{ loc: ['header', 'Idempotency-Key'], msg: 'required', type: 'missing' }]);
+    if (!key)
+      throw new ApiError(400, 'idempotency_key_required', [
+        { loc: ['header', 'Idempotency-Key'], msg: 'required', type: 'missing' },
+      ]);
     if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-      throw new ApiError(400, 'idempotency_key_required', [{ loc: ['header', 'Idempotency-Key'], msg: '8–128 letters, digits, _ . : -', type: 'invalid' }]);
+      throw new ApiError(400, 'idempotency_key_required', [
+        { loc: ['header', 'Idempotency-Key'], msg: '8–128 letters, digits, _ . : -', type: 'invalid' },
+      ]);
     }
     const parsed = z.safeParse(claimDraftSchema, await readJsonBody(c));
     if (!parsed.success) throw new ApiError(422, 'validation_failed', issuesToDetails(parsed.error.issues));
@@ -100,7 +124,8 @@ export const MAX_UPLOADS_PER_SESSION = DEFAULT_UPLOAD_QUOTA.maxFilesPerSession;
 function requireSession(c: Context, ctx: ServerContext, shop: Shop): CustomerSession {
   const match = /^Bearer\s+([A-Za-z0-9_.-]{10,4096})$/.exec(c.req.header('authorization') ?? '');
   const session = match?.[1] ? readSession(ctx.signer, match[1]) : undefined;
-  if (!session || session.shopId !== shop.id) throw new ApiError(401, 'session_invalid', [], { 'WWW-Authenticate': 'Bearer' });
+  if (!session || session.shopId !== shop.id)
+    throw new ApiError(401, 'session_invalid', [], { 'WWW-Authenticate': 'Bearer' });
   return session;
 }
 
@@ -117,7 +142,10 @@ export function clientAddress(c: Context, hops: number): string {
     // not a Node socket (tests calling app.fetch directly)
   }
   if (hops <= 0) return socket;
-  const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const forwarded = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return forwarded[forwarded.length - hops]?.slice(0, 64) ?? socket;
 }
 
@@ -128,7 +156,14 @@ export function maskEmail(email: string): string {
   return `${email[0]}•••${email.slice(at)}`;
 }
 
-function sessionResponse(shop: Shop, order: StoredOrder, settings: SessionResponse['settings'], token: string, session: CustomerSession, uploadLimitBytes: number): SessionResponse {
+function sessionResponse(
+  shop: Shop,
+  order: StoredOrder,
+  settings: SessionResponse['settings'],
+  token: string,
+  session: CustomerSession,
+  uploadLimitBytes: number,
+): SessionResponse {
   const input = order.input;
   return {
     session_token: token,
@@ -141,10 +176,25 @@ function sessionResponse(shop: Shop, order: StoredOrder, settings: SessionRespon
       masked_email: maskEmail(input.email),
       currency: input.currency ?? null,
       placed_at: input.placed_at ?? null,
-      items: input.line_items.map((item) => ({ sku: item.sku, title: item.title, quantity: item.quantity, net_price: item.net_price, image_url: item.image_url ?? null })),
-      shipments: input.shipments.map((s) => ({ id: s.id, tracking_number: s.tracking_number ?? null, carrier: s.carrier ?? null, phase: s.phase, tracking_url: s.tracking_url ?? null })),
+      items: input.line_items.map((item) => ({
+        sku: item.sku,
+        title: item.title,
+        quantity: item.quantity,
+        net_price: item.net_price,
+        image_url: item.image_url ?? null,
+      })),
+      shipments: input.shipments.map((s) => ({
+        id: s.id,
+        tracking_number: s.tracking_number ?? null,
+        carrier: s.carrier ?? null,
+        phase: s.phase,
+        tracking_url: s.tracking_url ?? null,
+      })),
     },
-    available_flows: availableFlows(input.shipments.map((s) => s.phase), settings.enabled_flows),
+    available_flows: availableFlows(
+      input.shipments.map((s) => s.phase),
+      settings.enabled_flows,
+    ),
     settings,
     upload_limit_bytes: uploadLimitBytes,
   };

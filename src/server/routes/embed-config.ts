@@ -14,7 +14,13 @@ import { readEmbedConfig, writeEmbedConfig, type Shop } from '../shops.js';
 
 /** A shop that has not configured its tile yet: valid, and showing nothing. */
 function disabledConfig(shop: Shop): EmbedConfig {
-  return { shop_slug: shop.slug, enabled: false, allowed_urls: [], default_language: 'en', branding: { primary_color: '#1f2328' } };
+  return {
+    shop_slug: shop.slug,
+    enabled: false,
+    allowed_urls: [],
+    default_language: 'en',
+    branding: { primary_color: '#1f2328' },
+  };
 }
 
 /** The merchant's view: everything they listed, and which entries are live, pending or refused. */
@@ -34,7 +40,9 @@ export function embedConfigRoutes(ctx: ServerContext): Hono<AppEnv> {
     const shop = await shopFromPath(c, db);
     const stored = (await readEmbedConfig(db, shop))?.config;
     const live = stored ? await liveAllowedUrls(db, shop) : new Set<string>();
-    const config = stored ? { ...stored, allowed_urls: stored.allowed_urls.filter((url) => live.has(url)) } : disabledConfig(shop);
+    const config = stored
+      ? { ...stored, allowed_urls: stored.allowed_urls.filter((url) => live.has(url)) }
+      : disabledConfig(shop);
     const body = JSON.stringify(config);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     c.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=600');

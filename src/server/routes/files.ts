@@ -6,16 +6,20 @@ import { ApiError } from '../errors.js';
 import { verifyFileUrl } from '../tokens.js';
 import { isUuid } from '../request-input.js';
 
-
 /** Stored evidence, only through signed, expiring URLs (helpdesks and the customer's previews). */
 export function fileRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/v1/files/:id', async (c) => {
     const id = c.req.param('id');
-    const verdict = isUuid(id) ? verifyFileUrl(ctx.signer, id, c.req.query('expires'), c.req.query('signature')) : 'invalid';
+    const verdict = isUuid(id)
+      ? verifyFileUrl(ctx.signer, id, c.req.query('expires'), c.req.query('signature'))
+      : 'invalid';
     if (verdict === 'expired') throw new ApiError(403, 'file_url_expired');
     if (verdict !== 'ok') throw new ApiError(403, 'link_invalid');
-    const [row] = await ctx.db.query<{ content_type: string; storage_key: string }>('SELECT content_type, storage_key FROM uploads WHERE id = $1', [id]);
+    const [row] = await ctx.db.query<{ content_type: string; storage_key: string }>(
+      'SELECT content_type, storage_key FROM uploads WHERE id = $1',
+      [id],
+    );
     // Streamed from storage: a helpdesk fetching a 15 MB scan does not hold it in our memory.
     const stored = row ? await ctx.blobs.stream(row.storage_key) : undefined;
     if (!row || !stored) throw new ApiError(404, 'link_invalid');

@@ -7,7 +7,11 @@ import type { GorgiasOptions } from '../delivery/gorgias.js';
  * event): the process's pacers, its log, and loopback stand-ins only when the deployment allows
  * them — the same as the delivery worker, so a route never reaches what a delivery could not.
  */
-export function helpdeskOptions(ctx: ServerContext): { connector: GorgiasOptions & DixaOptions; gorgias: GorgiasOptions; dixa: DixaOptions } {
+export function helpdeskOptions(ctx: ServerContext): {
+  connector: GorgiasOptions & DixaOptions;
+  gorgias: GorgiasOptions;
+  dixa: DixaOptions;
+} {
   const { delivery } = ctx;
   const connector = {
     pacers: delivery.pacers,

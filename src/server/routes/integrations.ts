@@ -34,15 +34,24 @@ import {
 } from '../integration-settings.js';
 import { readJsonBody } from '../json-body.js';
 import type { Shop } from '../shops.js';
-import { createWebhook, deleteWebhook, findWebhook, listWebhooks, updateWebhook, webhookView } from '../webhook-store.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  findWebhook,
+  listWebhooks,
+  updateWebhook,
+  webhookView,
+} from '../webhook-store.js';
 import { isUuid, parseInput } from '../request-input.js';
 import { helpdeskOptions } from './helpdesk-options.js';
 
-
-
 /** Settings that do not normalize: every field's problem at once, the first one's key on top. */
 function invalidFields(errors: readonly FieldError[]): ApiError {
-  const details: ApiErrorDetail[] = errors.map((error) => ({ loc: ['body', error.field], msg: errorMessage(error.key, 'en'), type: error.key }));
+  const details: ApiErrorDetail[] = errors.map((error) => ({
+    loc: ['body', error.field],
+    msg: errorMessage(error.key, 'en'),
+    type: error.key,
+  }));
   return new ApiError(422, errors[0]?.key ?? 'validation_failed', details);
 }
 
@@ -51,15 +60,28 @@ function invalidFields(errors: readonly FieldError[]): ApiError {
  * field it concerns in `errors[].loc`, the helpdesk's own words in `errors[].msg`. Refusals are
  * 422 (the merchant's input is wrong); an unreachable or failing helpdesk is 502 (try again).
  */
-function verificationFailed(failure: Extract<Verification<unknown>, { ok: false }>, field: (key: IntegrationErrorKey) => string): ApiError {
+function verificationFailed(
+  failure: Extract<Verification<unknown>, { ok: false }>,
+  field: (key: IntegrationErrorKey) => string,
+): ApiError {
   const status: ContentfulStatusCode = failure.retryable ? 502 : 422;
-  return new ApiError(status, failure.key, [{ loc: ['body', field(failure.key)], msg: failure.message, type: failure.key }]);
+  return new ApiError(status, failure.key, [
+    { loc: ['body', field(failure.key)], msg: failure.message, type: failure.key },
+  ]);
 }
 
 const gorgiasField = (key: IntegrationErrorKey) =>
-  key === 'gorgias_account_not_found' || key.startsWith('gorgias_endpoint') ? 'endpoint' : key === 'gorgias_email_invalid' ? 'email' : 'api_key';
+  key === 'gorgias_account_not_found' || key.startsWith('gorgias_endpoint')
+    ? 'endpoint'
+    : key === 'gorgias_email_invalid'
+      ? 'email'
+      : 'api_key';
 const dixaField = (key: IntegrationErrorKey) =>
-  key.startsWith('dixa_email_integration') ? 'email_integration_id' : key === 'dixa_agent_id_invalid' ? 'default_agent_id' : 'api_token';
+  key.startsWith('dixa_email_integration')
+    ? 'email_integration_id'
+    : key === 'dixa_agent_id_invalid'
+      ? 'default_agent_id'
+      : 'api_token';
 
 /**
  * Merchant endpoints (HTTP Basic) for helpdesk integrations, webhooks and claim deliveries:
@@ -77,7 +99,8 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
   const authFor = { gorgias: integrationAuth(ctx, 'gorgias'), dixa: integrationAuth(ctx, 'dixa') };
   const { delivery } = ctx;
   const { gorgias: gorgiasOptions, dixa: dixaOptions } = helpdeskOptions(ctx);
-  const openStored = (shop: Shop, provider: Provider, sealed: string) => delivery.keyring.open(sealed, integrationSecretContext(shop.id, provider));
+  const openStored = (shop: Shop, provider: Provider, sealed: string) =>
+    delivery.keyring.open(sealed, integrationSecretContext(shop.id, provider));
 
   // -------------------------------------------------------------------------------------------
   // Gorgias
@@ -95,7 +118,10 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
     // An omitted (or blank) key keeps the stored one: the merchant only ever sees its preview.
     const newKey = input.api_key?.trim() ? input.api_key : undefined;
     const apiKey = newKey ?? (stored ? await openStored(shop, 'gorgias', stored.sealedKey) : '');
-    const normalized = normalizeGorgiasCredentials({ endpoint: input.endpoint, email: input.email, api_key: apiKey }, gorgiasOptions);
+    const normalized = normalizeGorgiasCredentials(
+      { endpoint: input.endpoint, email: input.email, api_key: apiKey },
+      gorgiasOptions,
+    );
     if (!normalized.ok) throw invalidFields(normalized.errors);
     const verified = await verifyGorgiasCredentials(normalized.value, gorgiasOptions);
     if (!verified.ok) throw verificationFailed(verified, gorgiasField);
@@ -116,7 +142,11 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
     const shop = c.get('shop');
     const patch = parseInput(gorgiasSettingsPatchSchema, await readJsonBody(c), 'body');
     if (!(await readGorgias(ctx.db, shop.id))) throw new ApiError(404, 'integration_not_found');
-    await patchIntegration(ctx.db, shop.id, 'gorgias', { enabled: patch.enabled, tags: patch.tags, fieldMappings: patch.custom_fields });
+    await patchIntegration(ctx.db, shop.id, 'gorgias', {
+      enabled: patch.enabled,
+      tags: patch.tags,
+      fieldMappings: patch.custom_fields,
+    });
     const saved = await readGorgias(ctx.db, shop.id);
     if (!saved) throw new ApiError(404, 'integration_not_found');
     return c.json(gorgiasView(saved));
@@ -139,7 +169,8 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
     const token = newToken ?? (stored ? await openStored(shop, 'dixa', stored.sealedToken) : '');
     const normalized = normalizeDixaSettings({
       api_token: token,
-      email_integration_id: input.email_integration_id === undefined ? stored?.emailIntegrationId : input.email_integration_id,
+      email_integration_id:
+        input.email_integration_id === undefined ? stored?.emailIntegrationId : input.email_integration_id,
       default_agent_id: input.default_agent_id === undefined ? stored?.defaultAgentId : input.default_agent_id,
     });
     if (!normalized.ok) throw invalidFields(normalized.errors);
@@ -172,7 +203,11 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
     const stored = await readDixa(ctx.db, shop.id);
     if (!stored) throw new ApiError(404, 'integration_not_found');
     if (patch.enabled && !stored.emailIntegrationId) throw emailIntegrationRequired('enabled');
-    await patchIntegration(ctx.db, shop.id, 'dixa', { enabled: patch.enabled, tags: patch.tags, fieldMappings: patch.custom_attributes });
+    await patchIntegration(ctx.db, shop.id, 'dixa', {
+      enabled: patch.enabled,
+      tags: patch.tags,
+      fieldMappings: patch.custom_attributes,
+    });
     const saved = await readDixa(ctx.db, shop.id);
     if (!saved) throw new ApiError(404, 'integration_not_found');
     return c.json(dixaView(saved));
@@ -180,7 +215,8 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   for (const provider of ['gorgias', 'dixa'] as const) {
     app.delete(`/v1/shops/:slug/integrations/${provider}`, authFor[provider], async (c) => {
-      if (!(await deleteIntegration(ctx.db, c.get('shop').id, provider))) throw new ApiError(404, 'integration_not_found');
+      if (!(await deleteIntegration(ctx.db, c.get('shop').id, provider)))
+        throw new ApiError(404, 'integration_not_found');
       return c.body(null, 204);
     });
   }
@@ -190,7 +226,10 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   const checkedUrl = (url: string) => {
     const checked = validateWebhookUrl(url, { allowInsecureHostsForTesting: delivery.allowLoopbackHosts });
-    if (!checked.ok) throw new ApiError(422, 'webhook_url_invalid', [{ loc: ['body', 'url'], msg: checked.reason, type: checked.key }]);
+    if (!checked.ok)
+      throw new ApiError(422, 'webhook_url_invalid', [
+        { loc: ['body', 'url'], msg: checked.reason, type: checked.key },
+      ]);
     return checked.url;
   };
 
@@ -278,6 +317,10 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
 
 function emailIntegrationRequired(field: string): ApiError {
   return new ApiError(422, 'dixa_email_integration_required', [
-    { loc: ['body', field], msg: errorMessage('dixa_email_integration_required', 'en'), type: 'dixa_email_integration_required' },
+    {
+      loc: ['body', field],
+      msg: errorMessage('dixa_email_integration_required', 'en'),
+      type: 'dixa_email_integration_required',
+    },
   ]);
 }

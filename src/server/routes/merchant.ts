@@ -20,8 +20,6 @@ import { isUuid, parseInput } from '../request-input.js';
 /** The order number in a path: any text a database can hold (unknown ones are a 404). */
 const orderNumberPathSchema = z.object({ order_number: storableString() });
 
-
-
 /** Merchant endpoints (HTTP Basic): orders, claims, Resolve settings, resolve links. */
 export function merchantRoutes(ctx: ServerContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -36,9 +34,17 @@ export function merchantRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.get('/v1/shops/:slug/orders', auth, async (c) => {
     const query = parseInput(orderListQuerySchema, c.req.query(), 'query');
     const { orders, total } = await listOrders(ctx.db, c.get('shop'), {
-      orderNumber: query.order_number, zipCode: query.zip_code, page: query.page, perPage: query.per_page,
+      orderNumber: query.order_number,
+      zipCode: query.zip_code,
+      page: query.page,
+      perPage: query.per_page,
     });
-    return c.json({ data: orders.map((order) => orderView(order, c.get('shop'))), page: query.page, per_page: query.per_page, total });
+    return c.json({
+      data: orders.map((order) => orderView(order, c.get('shop'))),
+      page: query.page,
+      per_page: query.per_page,
+      total,
+    });
   });
 
   app.post('/v1/shops/:slug/orders/:order_number/resolve-link', auth, async (c) => {
@@ -46,10 +52,19 @@ export function merchantRoutes(ctx: ServerContext): Hono<AppEnv> {
     const text = await c.req.text();
     const request = parseInput(resolveLinkRequestSchema, text.trim() ? safeJson(text) : {}, 'body');
     // Hono has already percent-decoded the segment; decoding again would turn `%` into a 500.
-    const { order_number: orderNumber } = parseInput(orderNumberPathSchema, { order_number: c.req.param('order_number') ?? '' }, 'path');
+    const { order_number: orderNumber } = parseInput(
+      orderNumberPathSchema,
+      { order_number: c.req.param('order_number') ?? '' },
+      'path',
+    );
     const order = orderNumber.length <= 64 ? await findOrderByNumber(ctx.db, shop, orderNumber) : undefined;
     if (!order) throw new ApiError(404, 'order_not_found');
-    const { token, expiresAt } = issueResolveLink(ctx.signer, shop.id, order.id, request.expires_in_seconds ?? DEFAULT_LINK_TTL_SECONDS);
+    const { token, expiresAt } = issueResolveLink(
+      ctx.signer,
+      shop.id,
+      order.id,
+      request.expires_in_seconds ?? DEFAULT_LINK_TTL_SECONDS,
+    );
     const url = buildFinderUrl(ctx.appOrigin, shop.slug, request.language ?? 'en', { token });
     return c.json({ url, token, expires_at: expiresAt.toISOString() }, 201);
   });
@@ -64,7 +79,12 @@ export function merchantRoutes(ctx: ServerContext): Hono<AppEnv> {
       page: query.page,
       perPage: query.per_page,
     });
-    return c.json({ data: await Promise.all(rows.map((row) => merchantClaim(ctx, shop, row))), page: query.page, per_page: query.per_page, total });
+    return c.json({
+      data: await Promise.all(rows.map((row) => merchantClaim(ctx, shop, row))),
+      page: query.page,
+      per_page: query.per_page,
+      total,
+    });
   });
 
   app.get('/v1/shops/:slug/claims/:uuid', auth, async (c) => {
@@ -79,7 +99,9 @@ export function merchantRoutes(ctx: ServerContext): Hono<AppEnv> {
     return c.json(await merchantClaim(ctx, shop, await updateClaim(ctx, shop, existing.id, update)));
   });
 
-  app.get('/v1/shops/:slug/resolve/settings', auth, async (c) => c.json(await readResolveSettings(ctx.db, c.get('shop'))));
+  app.get('/v1/shops/:slug/resolve/settings', auth, async (c) =>
+    c.json(await readResolveSettings(ctx.db, c.get('shop'))),
+  );
   app.put('/v1/shops/:slug/resolve/settings', auth, async (c) => {
     const settings = parseInput(resolveSettingsSchema, await readJsonBody(c), 'body');
     return c.json(await writeResolveSettings(ctx.db, c.get('shop'), settings));

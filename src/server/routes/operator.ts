@@ -22,7 +22,6 @@ import { readShopPolicy, updateShopPolicy } from '../shop-policy.js';
 import type { Shop } from '../shops.js';
 import { parseInput } from '../request-input.js';
 
-
 interface ShopRow {
   id: string;
   slug: string;
@@ -32,7 +31,9 @@ interface ShopRow {
 
 async function operatorShopView(db: Queryable, shop: Shop & { created_at?: Date }): Promise<OperatorShop> {
   const policy = await readShopPolicy(db, shop);
-  const [row] = shop.created_at ? [shop as ShopRow] : await db.query<ShopRow>('SELECT id, slug, name, created_at FROM shops WHERE id = $1', [shop.id]);
+  const [row] = shop.created_at
+    ? [shop as ShopRow]
+    : await db.query<ShopRow>('SELECT id, slug, name, created_at FROM shops WHERE id = $1', [shop.id]);
   return {
     slug: shop.slug,
     name: shop.name,
@@ -61,13 +62,15 @@ export function operatorRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.get('/v1/operator/shops', async (c) => {
     const { page, per_page } = parseInput(paginationQuerySchema, c.req.query(), 'query');
     const { q } = parseInput(operatorShopQuerySchema, { q: c.req.query('q') }, 'query');
-    const pattern = `%${(q ?? '').trim().toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const pattern = `%${(q ?? '')
+      .trim()
+      .toLowerCase()
+      .replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     const where = 'WHERE lower(slug) LIKE $1 OR lower(name) LIKE $1';
-    const rows = await db.query<ShopRow>(`SELECT id, slug, name, created_at FROM shops ${where} ORDER BY lower(name), slug LIMIT $2 OFFSET $3`, [
-      pattern,
-      per_page,
-      (page - 1) * per_page,
-    ]);
+    const rows = await db.query<ShopRow>(
+      `SELECT id, slug, name, created_at FROM shops ${where} ORDER BY lower(name), slug LIMIT $2 OFFSET $3`,
+      [pattern, per_page, (page - 1) * per_page],
+    );
     const [count] = await db.query<{ n: number | string }>(`SELECT count(*) AS n FROM shops ${where}`, [pattern]);
     const data = await Promise.all(rows.map((row) => operatorShopView(db, row)));
     return c.json({ data, page, per_page, total: Number(count?.n ?? 0) });
@@ -102,11 +105,16 @@ export function operatorRoutes(ctx: ServerContext): Hono<AppEnv> {
     const shop = await shopFromPath(c, db);
     const input = parseInput(allowedUrlDecisionSchema, await readJsonBody(c), 'body');
     const decided = await decideAllowedUrl(db, shop, input.url, input.decision, operatorId(c));
-    if (!decided) throw new ApiError(404, 'allowed_url_not_found', [{ loc: ['body', 'url'], msg: 'not listed by the shop', type: 'not_found' }]);
+    if (!decided)
+      throw new ApiError(404, 'allowed_url_not_found', [
+        { loc: ['body', 'url'], msg: 'not listed by the shop', type: 'not_found' },
+      ]);
     return c.json(decided);
   });
 
-  app.get('/v1/operator/shops/:slug/users', async (c) => c.json({ data: await usersOfShop(db, await shopFromPath(c, db)) }));
+  app.get('/v1/operator/shops/:slug/users', async (c) =>
+    c.json({ data: await usersOfShop(db, await shopFromPath(c, db)) }),
+  );
 
   app.post('/v1/operator/shops/:slug/users', async (c) => {
     const shop = await shopFromPath(c, db);

@@ -43,7 +43,10 @@ export function portalRoutes(ctx: ServerContext): Hono<AppEnv> {
   /** One password check for this account from this address, or 429 past either limit. */
   const takeAttempt = async (client: string, account: string) => {
     const attempt = await ctx.signInThrottle.attempt(client, account);
-    if (!attempt.allowed) throw new ApiError(429, 'too_many_attempts', [], { 'Retry-After': String(Math.ceil(attempt.retryAfterMs / 1000)) });
+    if (!attempt.allowed)
+      throw new ApiError(429, 'too_many_attempts', [], {
+        'Retry-After': String(Math.ceil(attempt.retryAfterMs / 1000)),
+      });
     return attempt;
   };
 
@@ -66,7 +69,9 @@ export function portalRoutes(ctx: ServerContext): Hono<AppEnv> {
     // An unknown email costs one hash check too, and gets the same answer as a wrong password.
     const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !valid) {
-      throw new ApiError(401, 'sign_in_failed', [{ loc: ['body', 'password'], msg: 'email or password is incorrect', type: 'sign_in_failed' }]);
+      throw new ApiError(401, 'sign_in_failed', [
+        { loc: ['body', 'password'], msg: 'email or password is incorrect', type: 'sign_in_failed' },
+      ]);
     }
     await attempt.succeeded();
     // A session the browser already carried (another account, or planted by someone else) ends here.
@@ -106,7 +111,9 @@ export function portalRoutes(ctx: ServerContext): Hono<AppEnv> {
     const account = user.email.toLowerCase();
     const attempt = await takeAttempt(client, account);
     if (!(await verifyPassword(parsed.data.current_password, user.passwordHash))) {
-      throw new ApiError(422, 'current_password_wrong', [{ loc: ['body', 'current_password'], msg: 'incorrect', type: 'current_password_wrong' }]);
+      throw new ApiError(422, 'current_password_wrong', [
+        { loc: ['body', 'current_password'], msg: 'incorrect', type: 'current_password_wrong' },
+      ]);
     }
     await attempt.succeeded();
     await db.transaction(async (tx) => {

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ClaimEvent } from '../../core/claim-events.js';
-import type { IntegrationAvailability, IntegrationProvider, ShopProfile, WebhookDelivery, WebhookTestResult } from '../../core/portal.js';
+import type {
+  IntegrationAvailability,
+  IntegrationProvider,
+  ShopProfile,
+  WebhookDelivery,
+  WebhookTestResult,
+} from '../../core/portal.js';
 import { merchantAuth, type AppEnv } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { listDixaAgents, listDixaConversationAttributes, listDixaEmailEndpoints } from '../delivery/dixa.js';
@@ -57,7 +63,11 @@ export function shopPortalRoutes(ctx: ServerContext): Hono<AppEnv> {
     const policy = await readShopPolicy(db, shop);
     const [gorgias, dixa] = await Promise.all([readGorgias(db, shop.id), readDixa(db, shop.id)]);
     const answer: IntegrationAvailability = {
-      gorgias: { available: policy.integrations.gorgias, configured: Boolean(gorgias), enabled: Boolean(gorgias?.enabled) },
+      gorgias: {
+        available: policy.integrations.gorgias,
+        configured: Boolean(gorgias),
+        enabled: Boolean(gorgias?.enabled),
+      },
       dixa: { available: policy.integrations.dixa, configured: Boolean(dixa), enabled: Boolean(dixa?.enabled) },
     };
     return c.json(answer);
@@ -102,13 +112,21 @@ export function shopPortalRoutes(ctx: ServerContext): Hono<AppEnv> {
   app.get('/v1/shops/:slug/integrations/dixa/agents', auth, async (c) => {
     const token = await dixaToken(c.get('shop'));
     const agents = await askHelpdesk('dixa', () => listDixaAgents(token, dixaOptions));
-    return c.json({ data: agents.map((agent) => ({ id: agent.id, name: agent.displayName ?? null, email: agent.email ?? null })) });
+    return c.json({
+      data: agents.map((agent) => ({ id: agent.id, name: agent.displayName ?? null, email: agent.email ?? null })),
+    });
   });
 
   app.get('/v1/shops/:slug/integrations/dixa/custom-attributes', auth, async (c) => {
     const token = await dixaToken(c.get('shop'));
     const attributes = await askHelpdesk('dixa', () => listDixaConversationAttributes(token, dixaOptions));
-    return c.json({ data: attributes.map((attribute) => ({ id: attribute.id, label: attribute.label, type: attribute.inputDefinition._type })) });
+    return c.json({
+      data: attributes.map((attribute) => ({
+        id: attribute.id,
+        label: attribute.label,
+        type: attribute.inputDefinition._type,
+      })),
+    });
   });
 
   // -------------------------------------------------------------------------------------------
@@ -131,12 +149,21 @@ export function shopPortalRoutes(ctx: ServerContext): Hono<AppEnv> {
     const started = performance.now();
     let result: WebhookTestResult;
     try {
-      const sent = await deliverWebhook(webhook.url, secret, event, eventId, { ...connector, allowInsecureHostsForTesting: delivery.allowLoopbackHosts });
+      const sent = await deliverWebhook(webhook.url, secret, event, eventId, {
+        ...connector,
+        allowInsecureHostsForTesting: delivery.allowLoopbackHosts,
+      });
       result = { delivered: true, status: sent.status, error: null, event_ref: eventId, duration_ms: 0 };
     } catch (error) {
       if (!(error instanceof DeliveryError)) throw error;
       const language = languageFromAcceptLanguage(c.req.header('accept-language'));
-      result = { delivered: false, status: error.status, error: { key: error.key, message: errorMessage(error.key, language) }, event_ref: eventId, duration_ms: 0 };
+      result = {
+        delivered: false,
+        status: error.status,
+        error: { key: error.key, message: errorMessage(error.key, language) },
+        event_ref: eventId,
+        duration_ms: 0,
+      };
     }
     result.duration_ms = Math.round(performance.now() - started);
     return c.json(result);
@@ -152,7 +179,8 @@ export function shopPortalRoutes(ctx: ServerContext): Hono<AppEnv> {
       const view = deliveryView(row);
       // Delivered: the receiver's 2xx, kept with the job; otherwise the status of the last failure, if any.
       const answered = parseDeliveryProgress(row.progress).answer_status;
-      const answerStatus = view.state === 'delivered' && answered !== undefined ? answered : (view.last_error?.status ?? null);
+      const answerStatus =
+        view.state === 'delivered' && answered !== undefined ? answered : (view.last_error?.status ?? null);
       return { ...view, answer_status: answerStatus };
     });
     return c.json({ data });
@@ -206,8 +234,19 @@ function sampleEvent(shop: Shop): ClaimEvent {
         id: '00000000-0000-4000-8000-000000000001',
         external_id: 'test-order-0001',
         external_customer_id: 'test-customer-0001',
-        order_number: 'TEST-0001', zip_code: '00000', currency: 'EUR', placed_at: now, address: null },
-      customer: { external_id: 'test-customer-0001', name: 'Test Customer', first_name: 'Test', last_name: 'Customer', email: 'test.customer@example.com' },
+        order_number: 'TEST-0001',
+        zip_code: '00000',
+        currency: 'EUR',
+        placed_at: now,
+        address: null,
+      },
+      customer: {
+        external_id: 'test-customer-0001',
+        name: 'Test Customer',
+        first_name: 'Test',
+        last_name: 'Customer',
+        email: 'test.customer@example.com',
+      },
       shipments: [],
       claims: [{ uuid: claimId, status: 'pending', reason: 'partial_damage' }],
     },

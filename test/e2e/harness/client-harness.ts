@@ -6,7 +6,11 @@ import * as client from '../../../src/client/index.js';
  * and, optionally, an EXIF block carrying a GPS position (and an orientation), spliced in right
  * after the SOI marker.
  */
-async function makeTestPhoto(width: number, height: number, options: { gps?: boolean; orientation?: number; name?: string } = {}): Promise<File> {
+async function makeTestPhoto(
+  width: number,
+  height: number,
+  options: { gps?: boolean; orientation?: number; name?: string } = {},
+): Promise<File> {
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
   const gradient = context.createLinearGradient(0, 0, width, height);
@@ -36,18 +40,47 @@ async function makeTestPhoto(width: number, height: number, options: { gps?: boo
 function gpsExif(orientation = 1): Uint8Array {
   const tiff = new DataView(new ArrayBuffer(92));
   let o = 0;
-  const u16 = (v: number) => { tiff.setUint16(o, v); o += 2; };
-  const u32 = (v: number) => { tiff.setUint32(o, v); o += 4; };
-  u16(0x4d4d); u16(0x002a); u32(8); // "MM", 42, IFD0 at 8
+  const u16 = (v: number) => {
+    tiff.setUint16(o, v);
+    o += 2;
+  };
+  const u32 = (v: number) => {
+    tiff.setUint32(o, v);
+    o += 4;
+  };
+  u16(0x4d4d);
+  u16(0x002a);
+  u32(8); // "MM", 42, IFD0 at 8
   u16(2); // IFD0: 2 entries, sorted by tag
-  u16(0x0112); u16(3); u32(1); u16(orientation); u16(0); // Orientation (SHORT, left-justified)
-  u16(0x8825); u16(4); u32(1); u32(38); // GPSInfo → 38
+  u16(0x0112);
+  u16(3);
+  u32(1);
+  u16(orientation);
+  u16(0); // Orientation (SHORT, left-justified)
+  u16(0x8825);
+  u16(4);
+  u32(1);
+  u32(38); // GPSInfo → 38
   u32(0);
   u16(2); // GPS IFD at 38
-  u16(0x0001); u16(2); u32(2); tiff.setUint8(o, 0x4e); o += 4; // GPSLatitudeRef "N"
-  u16(0x0002); u16(5); u32(3); u32(68); // GPSLatitude → 68
+  u16(0x0001);
+  u16(2);
+  u32(2);
+  tiff.setUint8(o, 0x4e);
+  o += 4; // GPSLatitudeRef "N"
+  u16(0x0002);
+  u16(5);
+  u32(3);
+  u32(68); // GPSLatitude → 68
   u32(0);
-  for (const [n, d] of [[52, 1], [31, 1], [0, 1]] as const) { u32(n); u32(d); }
+  for (const [n, d] of [
+    [52, 1],
+    [31, 1],
+    [0, 1],
+  ] as const) {
+    u32(n);
+    u32(d);
+  }
   const header = new TextEncoder().encode('Exif\0\0');
   const payload = new Uint8Array(header.length + tiff.byteLength);
   payload.set(header);
@@ -66,4 +99,6 @@ function spliceExif(jpeg: Uint8Array, exif: Uint8Array): Uint8Array {
   return out;
 }
 
-(window as unknown as { ResolveClientHarness: typeof client & { makeTestPhoto: typeof makeTestPhoto } }).ResolveClientHarness = { ...client, makeTestPhoto };
+(
+  window as unknown as { ResolveClientHarness: typeof client & { makeTestPhoto: typeof makeTestPhoto } }
+).ResolveClientHarness = { ...client, makeTestPhoto };

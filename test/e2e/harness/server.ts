@@ -19,7 +19,12 @@ export async function startClientHarness(): Promise<{ origin: string; close(): P
       emptyOutDir: true,
       minify: false,
       sourcemap: true,
-      lib: { entry: 'test/e2e/harness/client-harness.ts', formats: ['iife'], name: 'ResolveClientHarnessBundle', fileName: () => 'client-harness.js' },
+      lib: {
+        entry: 'test/e2e/harness/client-harness.ts',
+        formats: ['iife'],
+        name: 'ResolveClientHarnessBundle',
+        fileName: () => 'client-harness.js',
+      },
     },
   });
   const script = await readFile(`${OUT_DIR}/client-harness.js`);
@@ -29,13 +34,19 @@ export async function startClientHarness(): Promise<{ origin: string; close(): P
       res.end(script);
     } else {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>client harness</title><script src="/client-harness.js"></script></head><body><h1>Client harness</h1></body></html>');
+      res.end(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>client harness</title><script src="/client-harness.js"></script></head><body><h1>Client harness</h1></body></html>',
+      );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://harness.localhost:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -83,7 +83,10 @@ export async function verifyDixaEmailIntegration(
 }
 
 /** The account's email contact endpoints (the email integration IDs to choose from). */
-export async function listDixaEmailEndpoints(apiToken: string, options: DixaOptions = {}): Promise<DixaEmailEndpoint[]> {
+export async function listDixaEmailEndpoints(
+  apiToken: string,
+  options: DixaOptions = {},
+): Promise<DixaEmailEndpoint[]> {
   return emailEndpoints(new DixaClient(normalizeDixaToken(apiToken), options));
 }
 
