@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * One project per layer: the tree under test/ mirrors src/ (test/core tests src/core, test/server/delivery
+ * tests src/server/delivery, test/demo tests the demo's stand-ins), so a test's folder says what it tests
+ * and which environment it runs in. `npx vitest run --project <layer>` runs one layer.
+ */
 export default defineConfig({
   oxc: {
     jsx: { runtime: 'automatic', importSource: 'preact' },
@@ -8,19 +13,17 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: {
-          name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
-          environment: 'node',
-        },
+        test: { name: 'core', include: ['test/core/**/*.test.ts'], environment: 'node' },
       },
       {
         extends: true,
-        test: {
-          name: 'component',
-          include: ['test/component/**/*.test.{ts,tsx}'],
-          environment: 'jsdom',
-        },
+        // The translation files themselves: keys, plural forms, glossary terms, typography.
+        test: { name: 'locales', include: ['test/locales/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        // The published package: exports point at built files, dependencies match what the ESM imports.
+        test: { name: 'package', include: ['test/package/**/*.test.ts'], environment: 'node' },
       },
       {
         extends: true,
@@ -33,9 +36,22 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: 'embed', include: ['test/embed/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+      },
+      {
+        extends: true,
+        test: { name: 'app', include: ['test/app/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+      },
+      {
+        extends: true,
+        test: { name: 'portal', include: ['test/portal/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+      },
+      {
+        extends: true,
         test: {
           name: 'server',
           include: ['test/server/**/*.test.ts'],
+          exclude: ['test/server/delivery/**'],
           environment: 'node',
           // Server tests start real HTTP servers and databases; keep files apart.
           fileParallelism: false,
@@ -47,11 +63,15 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'delivery',
-          include: ['test/delivery/**/*.test.ts'],
+          include: ['test/server/delivery/**/*.test.ts'],
           environment: 'node',
           // Real HTTP on loopback against the helpdesk stand-ins; virtual clocks, so no long waits.
           testTimeout: 20_000,
         },
+      },
+      {
+        extends: true,
+        test: { name: 'demo', include: ['test/demo/**/*.test.ts'], environment: 'node', testTimeout: 20_000 },
       },
     ],
   },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDixaStandIn, type DixaStandIn } from '../../demo/dixa-stand-in/index.js';
-import { DEFAULT_DIXA_AGENT, DEFAULT_DIXA_TOKEN, DIXA_ATTRIBUTE_IDS } from '../../demo/dixa-stand-in/state.js';
-import { locales } from '../../locales/index.js';
+import { startDixaStandIn, type DixaStandIn } from '../../../demo/dixa-stand-in/index.js';
+import { DEFAULT_DIXA_AGENT, DEFAULT_DIXA_TOKEN, DIXA_ATTRIBUTE_IDS } from '../../../demo/dixa-stand-in/state.js';
+import { locales } from '../../../locales/index.js';
 import {
   deliverClaimToDixa,
   normalizeDixaSettings,
@@ -9,10 +9,10 @@ import {
   verifyDixaToken,
   type DixaDeliverySettings,
   type DixaOptions,
-} from '../../src/server/delivery/dixa.js';
-import { DeliveryError } from '../../src/server/delivery/errors.js';
-import { PacerRegistry } from '../../src/server/delivery/pacing.js';
-import type { AttemptContext } from '../../src/server/delivery/progress.js';
+} from '../../../src/server/delivery/dixa.js';
+import { DeliveryError } from '../../../src/server/delivery/errors.js';
+import { PacerRegistry } from '../../../src/server/delivery/pacing.js';
+import type { AttemptContext } from '../../../src/server/delivery/progress.js';
 import {
   CLAIM_ID,
   JPEG,

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountPage } from '../../src/portal/pages/Account.js';
 import { session } from '../../src/portal/session.js';
-import { refusal, renderPortal, signedIn, strings } from './portal-harness.js';
+import { refusal, renderPortal, signedIn, strings } from './harness.js';
 
 const t = strings.en.account;
 afterEach(() => {

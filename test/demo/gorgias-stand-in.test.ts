@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGorgiasStandIn, type GorgiasStandIn } from '../../demo/gorgias-stand-in/index.js';
 import { DEFAULT_GORGIAS_USER } from '../../demo/gorgias-stand-in/state.js';
-import { PNG, VirtualClock } from './support.js';
+import { PNG, VirtualClock } from '../server/delivery/support.js';
 
 /** The stand-in itself behaves as the reference describes Gorgias: auth, limits, validation, errors. */
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
-import { locales } from '../../locales/index.js';
+import { locales } from '../../../locales/index.js';
 import {
   DEFAULT_HELPDESK_TAGS,
   INTEGRATION_ERROR_KEYS,
@@ -9,14 +9,14 @@ import {
   gorgiasSettingsInputSchema,
   helpdeskTagSettingsSchema,
   maskSecret,
-} from '../../src/core/integrations.js';
-import { claimReference } from '../../src/core/claim-reference.js';
-import { SUPPORTED_LANGUAGES } from '../../src/core/languages.js';
-import { claimSubject, escapeHtml, interpolate, renderClaimMessage } from '../../src/server/delivery/content.js';
-import { claimFieldValue, claimTagNames } from '../../src/server/delivery/facts.js';
-import { attachmentFileNames, buildClaimDeliveryInput } from '../../src/server/delivery/input.js';
-import { parseDeliveryProgress } from '../../src/server/delivery/progress.js';
-import { openSecret, deriveSecretBoxKey, sealSecret } from '../../src/server/delivery/secret-box.js';
+} from '../../../src/core/integrations.js';
+import { claimReference } from '../../../src/core/claim-reference.js';
+import { SUPPORTED_LANGUAGES } from '../../../src/core/languages.js';
+import { claimSubject, escapeHtml, interpolate, renderClaimMessage } from '../../../src/server/delivery/content.js';
+import { claimFieldValue, claimTagNames } from '../../../src/server/delivery/facts.js';
+import { attachmentFileNames, buildClaimDeliveryInput } from '../../../src/server/delivery/input.js';
+import { parseDeliveryProgress } from '../../../src/server/delivery/progress.js';
+import { openSecret, deriveSecretBoxKey, sealSecret } from '../../../src/server/delivery/secret-box.js';
 import { CLAIM_ID, PACKAGE, PHOTO_A, PHOTO_B, sampleClaim, sampleInput } from './support.js';
 
 describe('the ticket text', () => {

@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Claim } from '../../src/core/claims.js';
-import type { Language } from '../../src/core/languages.js';
-import { DeliveryError } from '../../src/server/delivery/errors.js';
-import type { ClaimDeliveryInput, ClaimFileAccess } from '../../src/server/delivery/input.js';
-import type { Clock } from '../../src/server/delivery/pacing.js';
-import type { AttemptContext, DeliveryProgress, DeliveryResult } from '../../src/server/delivery/progress.js';
+import type { Claim } from '../../../src/core/claims.js';
+import type { Language } from '../../../src/core/languages.js';
+import { DeliveryError } from '../../../src/server/delivery/errors.js';
+import type { ClaimDeliveryInput, ClaimFileAccess } from '../../../src/server/delivery/input.js';
+import type { Clock } from '../../../src/server/delivery/pacing.js';
+import type { AttemptContext, DeliveryProgress, DeliveryResult } from '../../../src/server/delivery/progress.js';
 
 /**
  * Virtual time: `sleep` moves the clock forward at once and remembers how long was asked for.

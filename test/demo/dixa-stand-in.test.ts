@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDixaStandIn, type DixaStandIn } from '../../demo/dixa-stand-in/index.js';
 import { DEFAULT_DIXA_AGENT, DEFAULT_DIXA_TOKEN, DIXA_ATTRIBUTE_IDS } from '../../demo/dixa-stand-in/state.js';
-import { PNG, TestFiles, VirtualClock, PHOTO_B } from './support.js';
+import { PNG, TestFiles, VirtualClock, PHOTO_B } from '../server/delivery/support.js';
 
 /** The Dixa stand-in behaves as the reference describes Dixa: auth, rate limit, validation, errors. */
 

@@ -4,8 +4,8 @@ import {
   PacerRegistry,
   TokenBucketPacer,
   parseCallLimitHeader,
-} from '../../src/server/delivery/pacing.js';
-import { sendRequest } from '../../src/server/delivery/http.js';
+} from '../../../src/server/delivery/pacing.js';
+import { sendRequest } from '../../../src/server/delivery/http.js';
 import { VirtualClock } from './support.js';
 
 /** Pacing on virtual time: what matters is how long each request was made to wait, not the wall clock. */
@@ -101,7 +101,7 @@ describe('PacerRegistry', () => {
   });
 });
 
-// Retry-After is read by the shared retry policy: test/unit/retry-policy.test.ts.
+// Retry-After is read by the shared retry policy: test/core/retry-policy.test.ts.
 describe('the call-limit header', () => {
   it('reads X-Gorgias-Account-Api-Call-Limit', () => {
     expect(parseCallLimitHeader('10/40')).toEqual({ used: 10, limit: 40 });

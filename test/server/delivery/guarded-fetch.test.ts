@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendRequest } from '../../src/server/delivery/http.js';
-import { PacerRegistry } from '../../src/server/delivery/pacing.js';
-import { ADDRESS_NOT_ALLOWED, PUBLIC_ONLY } from '../../src/server/net/address-policy.js';
-import { createGuardedFetch } from '../../src/server/net/guarded-fetch.js';
+import { sendRequest } from '../../../src/server/delivery/http.js';
+import { PacerRegistry } from '../../../src/server/delivery/pacing.js';
+import { ADDRESS_NOT_ALLOWED, PUBLIC_ONLY } from '../../../src/server/net/address-policy.js';
+import { createGuardedFetch } from '../../../src/server/net/guarded-fetch.js';
 
 /**
  * The connect-time check: a public-looking name whose DNS answer is a private address is refused

@@ -5,8 +5,8 @@ import {
   isRetryableStatus,
   kindForStatus,
   toDeliveryFailure,
-} from '../../src/server/delivery/errors.js';
-import { DEFAULT_MAX_ATTEMPTS, decideRetry, fullJitterBackoff } from '../../src/server/delivery/retry.js';
+} from '../../../src/server/delivery/errors.js';
+import { DEFAULT_MAX_ATTEMPTS, decideRetry, fullJitterBackoff } from '../../../src/server/delivery/retry.js';
 
 describe('exponential backoff with full jitter', () => {
   it('spreads each delay uniformly between the floor and base × 2^(attempt−1)', () => {

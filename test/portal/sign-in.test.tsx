@@ -2,7 +2,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SignInPage } from '../../src/portal/pages/SignIn.js';
 import { session } from '../../src/portal/session.js';
-import { json, refusal, renderPortal, strings } from './portal-harness.js';
+import { json, refusal, renderPortal, strings } from './harness.js';
 
 const t = strings.en;
 afterEach(() => {

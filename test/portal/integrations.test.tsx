@@ -5,7 +5,7 @@ import { DixaPage } from '../../src/portal/pages/Dixa.js';
 import { GorgiasPage } from '../../src/portal/pages/Gorgias.js';
 import { IntegrationsPage } from '../../src/portal/pages/Integrations.js';
 import { session } from '../../src/portal/session.js';
-import { json, refusal, renderPortal, signedIn, strings, type Call } from './portal-harness.js';
+import { json, refusal, renderPortal, signedIn, strings, type Call } from './harness.js';
 
 const t = strings.en;
 afterEach(() => {

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/pr
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebhooksPage } from '../../src/portal/pages/Webhooks.js';
 import { session } from '../../src/portal/session.js';
-import { json, renderPortal, signedIn, strings, type Call } from './portal-harness.js';
+import { json, renderPortal, signedIn, strings, type Call } from './harness.js';
 
 const t = strings.en.webhooks;
 afterEach(() => {

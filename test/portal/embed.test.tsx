@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { locales } from '../../locales/index.js';
 import { EmbedPage } from '../../src/portal/pages/Embed.js';
 import { session } from '../../src/portal/session.js';
-import { json, refusal, renderPortal, signedIn, strings, type Call } from './portal-harness.js';
+import { json, refusal, renderPortal, signedIn, strings, type Call } from './harness.js';
 
 const t = strings.en.embed;
 afterEach(() => {

@@ -3,23 +3,23 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as z from 'zod/mini';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClaimEvent } from '../../src/core/claim-events.js';
-import { parseSignatureHeader, signWebhook, verifyWebhookSignature } from '../../src/core/webhook-signature.js';
+import type { ClaimEvent } from '../../../src/core/claim-events.js';
+import { parseSignatureHeader, signWebhook, verifyWebhookSignature } from '../../../src/core/webhook-signature.js';
 import {
   webhookCreateSchema,
   webhookEventSchema,
   webhookWantsEvent,
   webhookUpdateSchema,
-} from '../../src/core/webhooks.js';
-import { PacerRegistry } from '../../src/server/delivery/pacing.js';
+} from '../../../src/core/webhooks.js';
+import { PacerRegistry } from '../../../src/server/delivery/pacing.js';
 import {
   checkWebhookTarget,
   deliverWebhook,
   generateWebhookSecret,
   validateWebhookUrl,
   type WebhookOptions,
-} from '../../src/server/delivery/webhooks.js';
-import { isAllowedAddress } from '../../src/server/net/address-policy.js';
+} from '../../../src/server/delivery/webhooks.js';
+import { isAllowedAddress } from '../../../src/server/net/address-policy.js';
 import { CLAIM_ID, VirtualClock } from './support.js';
 
 /**

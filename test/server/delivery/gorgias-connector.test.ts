@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGorgiasStandIn, type GorgiasStandIn } from '../../demo/gorgias-stand-in/index.js';
-import { DEFAULT_GORGIAS_USER } from '../../demo/gorgias-stand-in/state.js';
-import { locales } from '../../locales/index.js';
-import { DeliveryError } from '../../src/server/delivery/errors.js';
+import { startGorgiasStandIn, type GorgiasStandIn } from '../../../demo/gorgias-stand-in/index.js';
+import { DEFAULT_GORGIAS_USER } from '../../../demo/gorgias-stand-in/state.js';
+import { locales } from '../../../locales/index.js';
+import { DeliveryError } from '../../../src/server/delivery/errors.js';
 import {
   deliverClaimToGorgias,
   listGorgiasTicketFields,
@@ -11,9 +11,9 @@ import {
   verifyGorgiasCredentials,
   type GorgiasDeliverySettings,
   type GorgiasOptions,
-} from '../../src/server/delivery/gorgias.js';
-import { PacerRegistry } from '../../src/server/delivery/pacing.js';
-import type { AttemptContext } from '../../src/server/delivery/progress.js';
+} from '../../../src/server/delivery/gorgias.js';
+import { PacerRegistry } from '../../../src/server/delivery/pacing.js';
+import type { AttemptContext } from '../../../src/server/delivery/progress.js';
 import {
   CLAIM_ID,
   JPEG,
