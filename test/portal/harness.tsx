@@ -6,7 +6,7 @@ import { createApi } from '../../src/portal/api.js';
 import { PortalContext } from '../../src/portal/context.js';
 import { createTranslator, type PortalLanguage } from '../../src/portal/i18n.js';
 import { session } from '../../src/portal/session.js';
-import '../../src/portal/zod-setup.js';
+import '../../src/web/zod-setup.js';
 
 /**
  * The portal's pages in jsdom with their real forms, schemas, strings and API client; only the
