@@ -1,5 +1,5 @@
 import type { Language } from '../core/languages.js';
-import { translations, type Strings, type Translator as WebTranslator } from '../web/translator.js';
+import { loadStringsFile, translatorFor, type Strings, type Translator as WebTranslator } from '../web/translator.js';
 
 /**
  * The flow's strings: the `flow` namespace of `locales/{lang}.json` through i18next
@@ -11,7 +11,7 @@ const LOCALES = import.meta.glob<Strings>('../../locales/*.json', { import: 'def
 
 export type Translator = WebTranslator<Language>;
 
-export const { load: loadStrings, create: createTranslator } = translations<Language>(
-  LOCALES,
-  (language) => `../../locales/${language}.json`,
-);
+export const loadStrings = (language: Language) => loadStringsFile(LOCALES, `../../locales/${language}.json`);
+
+export const createTranslator = async (language: Language, strings?: Strings): Promise<Translator> =>
+  translatorFor(language, strings ?? (await loadStrings(language)));

@@ -1,11 +1,11 @@
 import { signal } from '@preact/signals';
 import { primaryLanguage } from '../core/languages.js';
-import { translations, type Strings, type Translator as WebTranslator } from '../web/translator.js';
+import { loadStringsFile, translatorFor, type Strings, type Translator as WebTranslator } from '../web/translator.js';
 
 /**
- * The portal's strings: `locales/portal/{lang}.json` through i18next (`src/web/translator.ts`). The portal speaks fewer
- * languages than the customer-facing parts (merchants, not customers); adding one is adding a file
- * and its code here. The language follows the browser until the merchant picks one, which is
+ * The portal's strings: `locales/portal/{lang}.json` through i18next (`src/web/translator.ts`). The
+ * portal speaks fewer languages than the customer-facing parts (merchants, not customers); adding
+ * one is adding a file and its code here. The language follows the browser until the merchant picks one, which is
  * remembered on this device.
  */
 export const PORTAL_LANGUAGES = ['en', 'de'] as const;
@@ -30,10 +30,8 @@ export function preferredLanguage(browserLanguages: readonly string[], stored: s
 
 export type Translator = WebTranslator<PortalLanguage>;
 
-export const { create: createTranslator } = translations<PortalLanguage>(
-  LOCALES,
-  (language) => `../../locales/portal/${language}.json`,
-);
+export const createTranslator = async (language: PortalLanguage, strings?: Strings): Promise<Translator> =>
+  translatorFor(language, strings ?? (await loadStringsFile(LOCALES, `../../locales/portal/${language}.json`)));
 
 /** The translator every component reads; replaced as a whole when the language changes. */
 export const translator = signal<Translator | undefined>(undefined);

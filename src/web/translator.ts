@@ -15,7 +15,7 @@ export interface Translator<L extends string> {
   t: TFunction;
 }
 
-export async function createTranslator<L extends string>(language: L, strings: Strings): Promise<Translator<L>> {
+export async function translatorFor<L extends string>(language: L, strings: Strings): Promise<Translator<L>> {
   const instance = i18next.createInstance();
   await instance.init({
     lng: language,
@@ -28,18 +28,9 @@ export async function createTranslator<L extends string>(language: L, strings: S
   return { language, t: instance.t.bind(instance) as TFunction };
 }
 
-/**
- * One side's languages: `load` fetches a language's strings (its own lazily loaded chunk),
- * `create` builds its translator, from strings already at hand (loaded early, or a test's import)
- * or loaded now.
- */
-export function translations<L extends string>(files: StringFiles, path: (language: L) => string) {
-  const load = (language: L): Promise<Strings> => {
-    const file = files[path(language)];
-    if (!file) throw new Error(`no strings for ${language}`);
-    return file();
-  };
-  const create = async (language: L, strings?: Strings): Promise<Translator<L>> =>
-    createTranslator(language, strings ?? (await load(language)));
-  return { load, create };
+/** A language's strings from a side's glob of locale files: its own chunk, fetched now. */
+export function loadStringsFile(files: StringFiles, path: string): Promise<Strings> {
+  const file = files[path];
+  if (!file) throw new Error(`no strings at ${path}`);
+  return file();
 }

@@ -9,7 +9,7 @@ import { dixaAgentListSchema, dixaCustomAttributeListSchema, dixaEmailEndpointLi
 import { usePortal } from '../context.js';
 import { useSaveForm } from '../form.js';
 import { SaveBar, SelectField, TextField } from '../ui/fields.js';
-import { DeliveryForm, HelpdeskPage, settingsPath, usePickList } from './helpdesk.js';
+import { DeliveryForm, HelpdeskPage, settingsPath, usePickList, type HelpdeskFormProps } from './helpdesk.js';
 
 const tokenRequiredSchema = z.extend(dixaSettingsInputSchema, {
   api_token: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
@@ -18,24 +18,18 @@ const integrationSettingsSchema = z.extend(dixaSettingsInputSchema, {
   email_integration_id: z.string().check(z.minLength(1), z.maxLength(320)),
 });
 
-interface Props {
-  slug: string;
-  readOnly: boolean;
-  onSaved: (settings: DixaSettings) => void;
-}
-
 /** Settings → Integrations → Dixa: the token first, then the Integration Settings, then delivery. */
 export function DixaPage({ slug, readOnly }: { slug: string; readOnly: boolean }) {
   const { t } = usePortal();
   return (
     <HelpdeskPage slug={slug} readOnly={readOnly} provider="dixa" schema={dixaSettingsSchema}>
-      {(settings, onSaved) => (
+      {(form) => (
         <>
-          <TokenForm slug={slug} readOnly={readOnly} settings={settings} onSaved={onSaved} />
-          {settings ? (
+          <TokenForm {...form} />
+          {form.settings ? (
             <>
-              <IntegrationSettingsForm slug={slug} readOnly={readOnly} settings={settings} onSaved={onSaved} />
-              <DixaDelivery slug={slug} readOnly={readOnly} settings={settings} onSaved={onSaved} />
+              <IntegrationSettingsForm {...form} settings={form.settings} />
+              <DixaDelivery {...form} settings={form.settings} />
             </>
           ) : (
             <section class="card" aria-labelledby="dixa-integration-settings">
@@ -49,7 +43,7 @@ export function DixaPage({ slug, readOnly }: { slug: string; readOnly: boolean }
   );
 }
 
-function TokenForm(props: Props & { settings: DixaSettings | null }) {
+function TokenForm(props: HelpdeskFormProps<DixaSettings | null>) {
   const { t, api } = usePortal();
   const { settings } = props;
   const form = useSaveForm(
@@ -89,7 +83,7 @@ function TokenForm(props: Props & { settings: DixaSettings | null }) {
   );
 }
 
-function IntegrationSettingsForm(props: Props & { settings: DixaSettings }) {
+function IntegrationSettingsForm(props: HelpdeskFormProps<DixaSettings>) {
   const { t, api } = usePortal();
   const { settings, slug } = props;
   const connection = settings.api_token_preview;
@@ -154,7 +148,7 @@ function IntegrationSettingsForm(props: Props & { settings: DixaSettings }) {
   );
 }
 
-function DixaDelivery(props: Props & { settings: DixaSettings }) {
+function DixaDelivery(props: HelpdeskFormProps<DixaSettings>) {
   const { t } = usePortal();
   const { settings } = props;
   const attributes = usePickList(

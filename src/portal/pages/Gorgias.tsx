@@ -9,7 +9,7 @@ import { gorgiasCustomFieldListSchema } from '../../core/portal.js';
 import { usePortal } from '../context.js';
 import { useSaveForm } from '../form.js';
 import { SaveBar, TextField } from '../ui/fields.js';
-import { DeliveryForm, HelpdeskPage, settingsPath, usePickList } from './helpdesk.js';
+import { DeliveryForm, HelpdeskPage, settingsPath, usePickList, type HelpdeskFormProps } from './helpdesk.js';
 
 const required = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 /** The request, plus what a first connection needs: every field filled in (later the stored key stays). */
@@ -20,22 +20,16 @@ const firstConnectionSchema = z.extend(gorgiasSettingsInputSchema, {
 });
 const updateConnectionSchema = z.extend(gorgiasSettingsInputSchema, { endpoint: required(300), email: required(320) });
 
-interface Props {
-  slug: string;
-  readOnly: boolean;
-  onSaved: (settings: GorgiasSettings) => void;
-}
-
 /** Settings → Integrations → Gorgias. */
 export function GorgiasPage({ slug, readOnly }: { slug: string; readOnly: boolean }) {
   const { t } = usePortal();
   return (
     <HelpdeskPage slug={slug} readOnly={readOnly} provider="gorgias" schema={gorgiasSettingsSchema}>
-      {(settings, onSaved) => (
+      {(form) => (
         <>
-          <ConnectionForm slug={slug} readOnly={readOnly} settings={settings} onSaved={onSaved} />
-          {settings ? (
-            <GorgiasDelivery slug={slug} readOnly={readOnly} settings={settings} onSaved={onSaved} />
+          <ConnectionForm {...form} />
+          {form.settings ? (
+            <GorgiasDelivery {...form} settings={form.settings} />
           ) : (
             <p class="notice">{t('gorgias.connect_first')}</p>
           )}
@@ -45,7 +39,7 @@ export function GorgiasPage({ slug, readOnly }: { slug: string; readOnly: boolea
   );
 }
 
-function ConnectionForm(props: Props & { settings: GorgiasSettings | null }) {
+function ConnectionForm(props: HelpdeskFormProps<GorgiasSettings | null>) {
   const { t, api } = usePortal();
   const { settings } = props;
   const credentials = useSaveForm(
@@ -118,7 +112,7 @@ function ConnectionForm(props: Props & { settings: GorgiasSettings | null }) {
   );
 }
 
-function GorgiasDelivery(props: Props & { settings: GorgiasSettings }) {
+function GorgiasDelivery(props: HelpdeskFormProps<GorgiasSettings>) {
   const { t } = usePortal();
   const { settings } = props;
   const ticketFields = usePickList(

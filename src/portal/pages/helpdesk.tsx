@@ -31,15 +31,16 @@ export const settingsPath = (slug: string, provider: IntegrationProvider) =>
 
 /**
  * A helpdesk's settings page: its heading, and its settings once an operator made the helpdesk
- * available to the shop (else whom to ask). `children` gets the stored settings (null before the
- * first connection: an empty form, not a failure) and how to replace them after a save.
+ * available to the shop (else whom to ask). `children` gets what its forms need: the stored
+ * settings (null before the first connection: an empty form, not a failure) and how to replace
+ * them after a save.
  */
 export function HelpdeskPage<S>(props: {
   slug: string;
   readOnly: boolean;
   provider: IntegrationProvider;
   schema: z.ZodMiniType<S>;
-  children: (settings: S | null, onSaved: (settings: S) => void) => ComponentChildren;
+  children: (form: HelpdeskFormProps<S | null>) => ComponentChildren;
 }) {
   const { t } = usePortal();
   return (
@@ -89,9 +90,18 @@ function StoredSettings<S>(props: Parameters<typeof HelpdeskPage<S>>[0]) {
   );
   return (
     <LoadState loaded={loaded} onRetry={reload}>
-      {(settings) => props.children(settings, replace)}
+      {(settings) => props.children({ slug: props.slug, readOnly: props.readOnly, settings, onSaved: replace })}
     </LoadState>
   );
+}
+
+/** What each form of a helpdesk page gets: where it saves, whether it may, what is stored. */
+export interface HelpdeskFormProps<S> {
+  slug: string;
+  readOnly: boolean;
+  settings: S;
+  /** The stored settings the server answered a save with, for every form of the page. */
+  onSaved: (settings: NonNullable<S>) => void;
 }
 
 /**
@@ -113,7 +123,8 @@ export function usePickList<T>(
     failed: loaded.state === 'failed' ? (loaded.message ?? t('form.network_error')) : undefined,
   };
 }
-export type FlatValues = Record<string, string | boolean>;
+
+type FlatValues = Record<string, string | boolean>;
 
 const TAG_GROUPS = {
   flow_type: FLOW_TYPES,
@@ -123,7 +134,7 @@ const TAG_GROUPS = {
 type TagGroup = keyof typeof TAG_GROUPS;
 const GROUPS = Object.keys(TAG_GROUPS) as TagGroup[];
 
-export function tagsToValues(tags: HelpdeskTagSettings): FlatValues {
+function tagsToValues(tags: HelpdeskTagSettings): FlatValues {
   const values: FlatValues = { 'tags.always': tags.always.join('\n') };
   for (const group of GROUPS) {
     values[`tags.${group}.enabled`] = tags[group].enabled;
@@ -134,7 +145,7 @@ export function tagsToValues(tags: HelpdeskTagSettings): FlatValues {
 }
 
 /** Blank names fall back to the defaults, so they are left out rather than sent empty. */
-export function valuesToTags(values: FlatValues): HelpdeskTagSettings {
+function valuesToTags(values: FlatValues): HelpdeskTagSettings {
   const group = (name: TagGroup) => {
     const names: Record<string, string> = {};
     for (const value of TAG_GROUPS[name]) {
@@ -156,7 +167,7 @@ export function valuesToTags(values: FlatValues): HelpdeskTagSettings {
 }
 
 /** Tags per flow type, preference and shipment phase, each group switchable, each name optional. */
-export function TagFields({ form }: { form: Form<FlatValues> }) {
+function TagFields({ form }: { form: Form<FlatValues> }) {
   const { t } = usePortal();
   return (
     <fieldset class="group">
@@ -198,7 +209,7 @@ export interface HelpdeskField {
 }
 
 /** One select per field of the helpdesk account: which claim fact fills it, or none. */
-export function MappingFields(props: {
+function MappingFields(props: {
   form: Form<FlatValues>;
   fields: HelpdeskField[] | undefined;
   loadFailed?: string;
@@ -231,11 +242,11 @@ export function MappingFields(props: {
   );
 }
 
-export function mappingToValues(mappings: { id: string | number; source: ClaimFieldSource }[]): FlatValues {
+function mappingToValues(mappings: { id: string | number; source: ClaimFieldSource }[]): FlatValues {
   return Object.fromEntries(mappings.map((mapping) => [`map.${mapping.id}`, mapping.source]));
 }
 
-export function valuesToMapping(values: FlatValues): { id: string; source: ClaimFieldSource }[] {
+function valuesToMapping(values: FlatValues): { id: string; source: ClaimFieldSource }[] {
   return Object.entries(values)
     .filter(([key, value]) => key.startsWith('map.') && typeof value === 'string' && value !== '')
     .map(([key, value]) => ({ id: key.slice(4), source: value as ClaimFieldSource }));

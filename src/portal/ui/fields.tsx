@@ -6,42 +6,43 @@ import { usePortal } from '../context.js';
 /**
  * Form controls with their label, hint and problem wired up for assistive technology: the label
  * names the control, the hint and the problem describe it, `aria-invalid` marks it. `useField` is
- * that wiring, once: every control below and every group of controls (`FieldGroup`) takes its id,
- * value, problem and description from it.
+ * that wiring, once: every control below takes its id, value, problem and description from it,
+ * and every group of controls (`FieldGroup`) its id, problem and description (`useFieldHelp`).
  */
 type Values = Record<string, unknown>;
 
-export interface Field<V> {
+export interface FieldHelp {
   id: string;
-  value: V;
   error: string | undefined;
   /** The hint's and the problem's ids, plus any `describedBy` passed in; undefined when there are none. */
   describedBy: string | undefined;
-  /** What every control carries: its id and name, whether it is invalid, what describes it. */
-  control: { id: string; name: string; 'aria-invalid': 'true' | undefined; 'aria-describedby': string | undefined };
-  set(value: V): void;
   /** The hint paragraph (null without a hint) and the problem paragraph (null while there is none). */
   hint: JSX.Element | null;
   problem: JSX.Element | null;
 }
 
-export function useField<T extends Values, K extends keyof T & string>(
-  form: Form<T>,
-  name: K,
-  options: { hint?: string | undefined; describedBy?: string | undefined } = {},
-): Field<T[K]> {
+export interface Field<V> extends FieldHelp {
+  value: V;
+  /** What every control carries: its id and name, whether it is invalid, what describes it. */
+  control: { id: string; name: string; 'aria-invalid': 'true' | undefined; 'aria-describedby': string | undefined };
+  set(value: V): void;
+}
+
+interface HelpOptions {
+  hint?: string | undefined;
+  describedBy?: string | undefined;
+}
+
+/** The hint and problem of a field, or of a group whose problem path is no value of its own. */
+export function useFieldHelp<T extends Values>(form: Form<T>, name: string, options: HelpOptions = {}): FieldHelp {
   const id = fieldId(form.id, name);
   const error = form.errors.value[name];
   const hintId = options.hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId, options.describedBy].filter(Boolean).join(' ') || undefined;
   return {
     id,
-    value: form.values.value[name],
     error,
-    describedBy,
-    control: { id, name, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': describedBy },
-    set: (value) => form.set(name, value),
+    describedBy: [hintId, errorId, options.describedBy].filter(Boolean).join(' ') || undefined,
     hint: hintId ? (
       <p class="hint" id={hintId}>
         {options.hint}
@@ -55,11 +56,42 @@ export function useField<T extends Values, K extends keyof T & string>(
   };
 }
 
+export function useField<T extends Values, K extends keyof T & string>(
+  form: Form<T>,
+  name: K,
+  options: HelpOptions = {},
+): Field<T[K]> {
+  const help = useFieldHelp(form, name, options);
+  return {
+    ...help,
+    value: form.values.value[name],
+    control: {
+      id: help.id,
+      name,
+      'aria-invalid': help.error ? 'true' : undefined,
+      'aria-describedby': help.describedBy,
+    },
+    set: (value) => form.set(name, value),
+  };
+}
+
 interface BaseProps<T extends Values> {
   form: Form<T>;
   name: keyof T & string;
   label: ComponentChildren;
   hint?: string | undefined;
+}
+
+/** A control under its label, with its hint and problem below it. */
+function Labelled<V>(props: { field: Field<V>; label: ComponentChildren; children: ComponentChildren }) {
+  return (
+    <div class="field">
+      <label for={props.field.id}>{props.label}</label>
+      {props.children}
+      {props.field.hint}
+      {props.field.problem}
+    </div>
+  );
 }
 
 /** What an input or select typed: the value as the form keeps it. */
@@ -78,8 +110,7 @@ export function TextField<T extends Values>(
 ) {
   const field = useField(props.form, props.name, props);
   return (
-    <div class="field">
-      <label for={field.id}>{props.label}</label>
+    <Labelled field={field} label={props.label}>
       <input
         {...field.control}
         type={(props.type ?? 'text') as 'text'}
@@ -91,26 +122,21 @@ export function TextField<T extends Values>(
         spellcheck={props.spellcheck}
         onInput={(event) => field.set(typed<T>(event))}
       />
-      {field.hint}
-      {field.problem}
-    </div>
+    </Labelled>
   );
 }
 
 export function TextArea<T extends Values>(props: BaseProps<T> & { rows?: number }) {
   const field = useField(props.form, props.name, props);
   return (
-    <div class="field">
-      <label for={field.id}>{props.label}</label>
+    <Labelled field={field} label={props.label}>
       <textarea
         {...field.control}
         rows={props.rows ?? 4}
         value={typeof field.value === 'string' ? field.value : ''}
         onInput={(event) => field.set(typed<T>(event))}
       />
-      {field.hint}
-      {field.problem}
-    </div>
+    </Labelled>
   );
 }
 
@@ -119,8 +145,7 @@ export function SelectField<T extends Values>(
 ) {
   const field = useField(props.form, props.name, props);
   return (
-    <div class="field">
-      <label for={field.id}>{props.label}</label>
+    <Labelled field={field} label={props.label}>
       <select
         {...field.control}
         value={typeof field.value === 'string' ? field.value : ''}
@@ -133,9 +158,7 @@ export function SelectField<T extends Values>(
           </option>
         ))}
       </select>
-      {field.hint}
-      {field.problem}
-    </div>
+    </Labelled>
   );
 }
 
@@ -169,12 +192,13 @@ export function CheckboxField<T extends Values>(props: BaseProps<T> & { disabled
  */
 export function FieldGroup<T extends Values>(props: {
   form: Form<T>;
-  name: keyof T & string;
+  /** The path its problems are reported on (`enabled_flows`), not necessarily a value of the form. */
+  name: string;
   legend: string;
   hint?: string;
   children: ComponentChildren;
 }) {
-  const field = useField(props.form, props.name, props);
+  const field = useFieldHelp(props.form, props.name, props);
   return (
     <fieldset class="group" id={field.id} tabIndex={-1} aria-describedby={field.describedBy}>
       <legend>{props.legend}</legend>
