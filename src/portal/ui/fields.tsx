@@ -108,7 +108,7 @@ export function TextField<T extends Values>(
     spellcheck?: boolean;
   },
 ) {
-  const field = useField(props.form, props.name, props);
+  const field = useField(props.form, props.name, { hint: props.hint });
   return (
     <Labelled field={field} label={props.label}>
       <input
@@ -127,7 +127,7 @@ export function TextField<T extends Values>(
 }
 
 export function TextArea<T extends Values>(props: BaseProps<T> & { rows?: number }) {
-  const field = useField(props.form, props.name, props);
+  const field = useField(props.form, props.name, { hint: props.hint });
   return (
     <Labelled field={field} label={props.label}>
       <textarea
@@ -143,7 +143,7 @@ export function TextArea<T extends Values>(props: BaseProps<T> & { rows?: number
 export function SelectField<T extends Values>(
   props: BaseProps<T> & { options: { value: string; label: string }[]; emptyLabel?: string },
 ) {
-  const field = useField(props.form, props.name, props);
+  const field = useField(props.form, props.name, { hint: props.hint });
   return (
     <Labelled field={field} label={props.label}>
       <select
@@ -198,7 +198,7 @@ export function FieldGroup<T extends Values>(props: {
   hint?: string;
   children: ComponentChildren;
 }) {
-  const field = useFieldHelp(props.form, props.name, props);
+  const field = useFieldHelp(props.form, props.name, { hint: props.hint });
   return (
     <fieldset class="group" id={field.id} tabIndex={-1} aria-describedby={field.describedBy}>
       <legend>{props.legend}</legend>
