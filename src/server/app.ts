@@ -6,6 +6,7 @@ import type { AppEnv } from './auth.js';
 import type { ServerContext } from './context.js';
 import { ApiError, errorBody, sendError } from './errors.js';
 import { MAX_JSON_BYTES } from './json-body.js';
+import { claimDetailRoutes } from './routes/claim-detail.js';
 import { claimsViewRoutes } from './routes/claims-view.js';
 import { customerRoutes } from './routes/customer.js';
 import { embedConfigRoutes } from './routes/embed-config.js';
@@ -93,6 +94,7 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   app.route('/', claimsViewRoutes(ctx));
   app.route('/', merchantRoutes(ctx));
   app.route('/', integrationRoutes(ctx));
+  app.route('/', claimDetailRoutes(ctx));
   // The merchant portal: sessions, its extra merchant routes, and the operators' routes.
   app.route('/', portalRoutes(ctx));
   app.route('/', shopPortalRoutes(ctx));
