@@ -109,6 +109,9 @@ describe.each(backends)('portal isolation between shops on $name', (backend) => 
       'POST /v1/shops/:slug/claims/:uuid/deliveries/:id/retry',
       'GET /v1/shops/:slug/resolve/embed-config/settings',
       'GET /v1/shops/:slug/profile',
+      'GET /v1/shops/:slug/claims/:uuid/detail',
+      'GET /v1/shops/:slug/claims/:uuid/activity',
+      'GET /v1/shops/:slug/claims/:uuid/detail/deliveries',
     ]) {
       expect(routes).toContain(expected);
     }
