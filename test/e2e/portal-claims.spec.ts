@@ -243,7 +243,7 @@ test.describe('the Claims view', () => {
       await noAxeViolations(admin, 'claim detail');
 
       // A status change: in the activity with who did it, and as claims/updated at the receiver.
-      await admin.getByLabel(t.col.status).selectOption('accepted');
+      await admin.getByLabel(t.col.status, { exact: true }).selectOption('accepted');
       await admin.getByRole('button', { name: t.change.save }).click();
       await expect(admin.getByText(t.change.saved)).toBeVisible({ timeout: 15_000 });
       await expect(admin.getByText('Status changed from Open to Accepted')).toBeVisible({ timeout: 15_000 });
@@ -326,7 +326,7 @@ test.describe('the Claims view', () => {
     await expect(reference).toBeVisible({ timeout: 15_000 });
     await reference.click();
     await expect(page.getByText(t.read_only)).toBeVisible({ timeout: 15_000 });
-    await expect(page.getByLabel(t.col.status)).toHaveCount(0);
+    await expect(page.getByLabel(t.col.status, { exact: true })).toHaveCount(0);
     await expect(page.getByRole('button', { name: t.change.save })).toHaveCount(0);
     await expect(page.getByRole('heading', { name: t.deliveries.title })).toBeVisible();
     // With the session's own CSRF token, the server refuses the change too.
