@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
@@ -24,6 +24,7 @@ import { PORTAL_PASSWORD } from './portal-users.js';
  */
 const t = portalEn.claims;
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const SCREENSHOTS = 'test-results/screenshots';
 const portal = (path: string) => `${stack.api}/portal${path}`;
 const shopApi = (path: string) => `${stack.api}/v1/shops/${CLAIMS_SHOP}${path}`;
 const auth = () => process.env.E2E_CLAIMS_SHOP_AUTH ?? '';
@@ -36,6 +37,23 @@ async function noAxeViolations(page: Page, name: string): Promise<void> {
     results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
     `axe on ${name}`,
   ).toEqual([]);
+}
+
+/** A screenshot of the step (a record for people, not a check): skipped when a busy machine cannot take it in time. */
+async function record(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  try {
+    await page.screenshot({
+      path: `${SCREENSHOTS}/${name}.png`,
+      fullPage: true,
+      animations: 'disabled',
+      caret: 'hide',
+      timeout: 20_000,
+    });
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+    test.info().annotations.push({ type: 'screenshot skipped', description: name });
+  }
 }
 
 async function merchant(method: string, path: string, body?: unknown): Promise<unknown> {
@@ -206,6 +224,7 @@ test.describe('the Claims view', () => {
       await expect(row).toContainText(t.delivery_badge.parked);
       await expect(admin.locator('[role="status"]', { hasText: 'Loading' })).toHaveCount(0);
       await noAxeViolations(admin, 'claims list');
+      await record(admin, 'claims-1-list');
       // Back restores the previous filter; Forward the search.
       await admin.goBack();
       await expect(admin.getByLabel(t.filter.q)).toHaveValue('');
@@ -237,10 +256,12 @@ test.describe('the Claims view', () => {
       await admin.keyboard.press('ArrowRight');
       await expect(dialog.getByRole('img', { name: 'Photo 2 of Stoneware mug, sand' })).toBeVisible();
       await noAxeViolations(admin, 'photo viewer');
+      await record(admin, 'claims-2-photo-viewer');
       await admin.keyboard.press('Escape');
       await expect(dialog).toHaveCount(0);
       await expect(first).toBeFocused();
       await noAxeViolations(admin, 'claim detail');
+      await record(admin, 'claims-3-detail');
 
       // A status change: in the activity with who did it, and as claims/updated at the receiver.
       await admin.getByLabel(t.col.status, { exact: true }).selectOption('accepted');
@@ -296,6 +317,7 @@ test.describe('the Claims view', () => {
       await expect(cards.getByRole('link', { name: reference })).toBeVisible({ timeout: 15_000 });
       await expect(phone.locator('[role="status"]', { hasText: 'Wird geladen' })).toHaveCount(0);
       await noAxeViolations(phone, 'claims list on a phone');
+      await record(phone, 'claims-4-list-phone');
       expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(
         0,
       );
@@ -303,6 +325,7 @@ test.describe('the Claims view', () => {
       await expect(phone.getByRole('heading', { level: 1, name: `Reklamation ${reference}` })).toBeVisible();
       await expect(phone.locator('[role="status"]', { hasText: 'Wird geladen' })).toHaveCount(0, { timeout: 15_000 });
       await noAxeViolations(phone, 'claim detail on a phone');
+      await record(phone, 'claims-5-detail-phone');
       expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(
         0,
       );
