@@ -4,6 +4,7 @@ import { DELIVERY_FILTERS, MAX_SEARCH_LENGTH } from '../../core/claims-view.js';
 import { SUPPORTED_LANGUAGES } from '../../core/languages.js';
 import { RESOLUTION_PREFERENCES } from '../../core/resolve-settings.js';
 import { usePortal } from '../context.js';
+import { useNarrow } from './ClaimList.js';
 import { activeFilterCount, withFilter, type ClaimFilters, type FilterKey } from './url-filters.js';
 
 /**
@@ -14,6 +15,8 @@ export function FilterBar(props: { filters: ClaimFilters; onChange: (next: Claim
   const { t, language } = usePortal();
   const { filters } = props;
   const names = languageNames(language);
+  const narrow = useNarrow();
+  const count = activeFilterCount(filters);
   const select = (key: FilterKey, values: readonly string[], label: (value: string) => string) => (
     <div class="field" key={key}>
       <label for={`claims-filter-${key}`}>{t(`claims.filter.${key}`)}</label>
@@ -42,22 +45,27 @@ export function FilterBar(props: { filters: ClaimFilters; onChange: (next: Claim
       />
     </div>
   );
-  const count = activeFilterCount(filters);
   return (
     <section class="card claims-filters" aria-labelledby="claims-filters-title">
       <h2 id="claims-filters-title">{t('claims.filter.title')}</h2>
       <SearchBox value={filters.q ?? ''} onSearch={(q) => props.onChange(withFilter(filters, 'q', q))} />
-      <div class="filter-grid">
-        {select('status', CLAIM_STATUSES, (value) => t(`claims.status.${value}`))}
-        {select('flow_type', FLOW_TYPES, (value) => t(`values.flow_type.${value}`))}
-        {select('resolution_preference', RESOLUTION_PREFERENCES, (value) => t(`values.resolution_preference.${value}`))}
-        {select('reason', CLAIM_REASONS, (value) => t(`claims.reason.${value}`))}
-        {select('language', SUPPORTED_LANGUAGES, (value) => names(value))}
-        {select('delivery', DELIVERY_FILTERS, (value) => t(`claims.delivery_filter.${value}`))}
-        {date('created_from')}
-        {date('created_to')}
-      </div>
-      <p class="hint">{t('claims.filter.dates_utc')}</p>
+      {/* On a phone the list would start screens below the filters: they fold away unless one is set. */}
+      <details class="more-filters" open={!narrow || count > (filters.q ? 1 : 0)}>
+        <summary>{t('claims.filter.more')}</summary>
+        <div class="filter-grid">
+          {select('status', CLAIM_STATUSES, (value) => t(`claims.status.${value}`))}
+          {select('flow_type', FLOW_TYPES, (value) => t(`values.flow_type.${value}`))}
+          {select('resolution_preference', RESOLUTION_PREFERENCES, (value) =>
+            t(`values.resolution_preference.${value}`),
+          )}
+          {select('reason', CLAIM_REASONS, (value) => t(`claims.reason.${value}`))}
+          {select('language', SUPPORTED_LANGUAGES, (value) => names(value))}
+          {select('delivery', DELIVERY_FILTERS, (value) => t(`claims.delivery_filter.${value}`))}
+          {date('created_from')}
+          {date('created_to')}
+        </div>
+        <p class="hint">{t('claims.filter.dates_utc')}</p>
+      </details>
       {count > 0 ? (
         <p>
           <a href={props.clearHref}>{t('claims.filter.clear', { count })}</a>
