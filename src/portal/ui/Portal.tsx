@@ -182,10 +182,13 @@ function ShopSwitcher({ route, slug }: { route: Route; slug: string | undefined 
         value={slug ?? ''}
         onChange={(event) => {
           const next = (event.currentTarget as HTMLSelectElement).value;
+          // One claim belongs to one shop: the other shop's Claims view opens instead.
           const samePage =
-            'slug' in route && route.page !== 'operator-shop'
-              ? currentPath.value.replace(`/shops/${route.slug}/`, `/shops/${next}/`)
-              : paths.profile(next);
+            route.page === 'claim'
+              ? paths.claims(next)
+              : 'slug' in route && route.page !== 'operator-shop'
+                ? currentPath.value.replace(`/shops/${route.slug}/`, `/shops/${next}/`)
+                : paths.profile(next);
           navigate(samePage);
         }}
       >
