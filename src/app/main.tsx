@@ -17,6 +17,7 @@ import { createTranslator, loadStrings, type Translator } from './i18n.js';
 import { createLazyFlowStore } from './store/lazy.js';
 import { brandVariables } from './theme.js';
 import { App } from './ui/App.js';
+import { readBootJson } from '../web/boot-json.js';
 import { FlowContext } from './ui/context.js';
 import './styles.css';
 
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   const bootElement = document.getElementById(FLOW_BOOT_ELEMENT_ID);
   if (!root || !bootElement) return;
   // Checked by hand (the same verdict as flowBootSchema): zod loads after the first render.
-  const boot = checkFlowBoot(safeJson(bootElement.textContent));
+  const boot = checkFlowBoot(readBootJson(bootElement));
   const apiOrigin = boot ? parseOrigin(boot.apiOrigin) : undefined;
   if (!boot || !apiOrigin) throw new Error('the page is missing its boot data');
   const slug = boot.shopSlug;
@@ -148,14 +149,6 @@ function Unavailable(props: { translator: Translator; notFound: boolean }) {
       </section>
     </main>
   );
-}
-
-function safeJson(text: string | null): unknown {
-  try {
-    return JSON.parse(text ?? '');
-  } catch {
-    return undefined;
-  }
 }
 
 void main();
