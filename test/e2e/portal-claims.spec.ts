@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
+import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from '@playwright/test';
 import * as z from 'zod/mini';
 import portalDe from '../../locales/portal/de.json' with { type: 'json' };
@@ -134,46 +135,13 @@ async function signIn(browser: Browser, options: { phone?: boolean } = {}): Prom
   return page;
 }
 
-/** RFC 4180: quoted fields with doubled quotes and line breaks inside. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i] as string;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\n') {
-      row.push(field.replace(/\r$/, ''));
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += char;
-  }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
 async function download(page: Page, name: string): Promise<{ text: string; rows: Record<string, string>[] }> {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
   const text = readFileSync((await file.path()) ?? '', 'utf8');
-  const [header, ...records] = parseCsv(text.replace(/^\uFEFF/, ''));
-  return {
-    text,
-    rows: records.map((record) => Object.fromEntries((header ?? []).map((column, i) => [column, record[i] ?? '']))),
-  };
+  // The CSV parser of the export's server tests; the byte order mark is Excel's cue for UTF-8.
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+  return { text, rows };
 }
 
 test.describe('the Claims view', () => {
