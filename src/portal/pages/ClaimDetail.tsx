@@ -54,7 +54,7 @@ export function ClaimDetailPage({ slug, uuid, readOnly }: { slug: string; uuid: 
       ? t('claims.detail.title', { reference: detail.data.reference })
       : t('claims.detail.title_loading');
   return (
-    <section>
+    <section class="claims-page">
       <p class="back-link">
         <a href={paths.claims(slug)}>{t('claims.detail.back')}</a>
       </p>

@@ -23,7 +23,7 @@ export function ClaimsPage({ slug }: { slug: string }) {
     api('GET', claimsApi.summary(slug, filters), { schema: claimsSummarySchema }),
   );
   return (
-    <section>
+    <section class="claims-page">
       <PageHeading title={t('claims.title')} intro={t('claims.intro')} />
       <FilterBar filters={filters} onChange={(next) => navigate(hrefFor(next))} clearHref={paths.claims(slug)} />
       <LoadState loaded={summary} onRetry={reloadSummary}>
