@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
-import { flowHostRoutes } from '../src/server/flow-host.js';
+import { embedConfigFromApi, flowHostRoutes } from '../src/server/flow-host.js';
 
 /**
  * The app origin of the demo (what https://app.gokarla.io is in production): it serves the embed
@@ -67,7 +67,14 @@ const DEMO_ASSETS: Record<string, string> = {
 
 export async function startAppServer(options: AppServerOptions): Promise<RunningAppServer> {
   const distDir = options.distDir ?? DIST;
-  const flow = getRequestListener(flowHostRoutes({ apiOrigin: options.apiOrigin, assetsDir: `${distDir}/app` }).fetch);
+  const flow = getRequestListener(
+    flowHostRoutes({
+      apiOrigin: options.apiOrigin,
+      assetsDir: `${distDir}/app`,
+      // As app.gokarla.io would: the shop's config from the API, written into the flow's page.
+      embedConfig: embedConfigFromApi(options.apiOrigin),
+    }).fetch,
+  );
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://${options.hostname}`);
