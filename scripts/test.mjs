@@ -5,6 +5,7 @@
 // be started) and the E2E suites in real Chromium, then prints one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { reportTimings, timed } from './test-timings.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
@@ -13,7 +14,7 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function run(label, command, args, env = {}) {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const result = timed(label, () => spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } }));
   if (result.status !== 0) failures.push(label);
   return result.status === 0;
 }
@@ -105,6 +106,11 @@ if (postgres) {
 run('e2e', 'npx', ['playwright', 'test'], { E2E_SKIP_BUILD: '1' });
 countPlaywright('test-results/e2e.json', 'e2e');
 
+reportTimings({
+  vitest: 'test-results/vitest.json',
+  postgres: 'test-results/vitest-postgres.json',
+  e2e: 'test-results/e2e.json',
+});
 console.log('');
 if (failures.length) console.log(`Failed steps: ${failures.join(', ')}`);
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -1,3 +1,4 @@
+import { closeOnSignal } from '../stand-in-kit/server.js';
 import { startDixaStandIn } from './server.js';
 import { DEFAULT_DIXA_AGENT, DEFAULT_DIXA_TOKEN } from './state.js';
 
@@ -7,6 +8,4 @@ console.log(`Dixa stand-in on ${standIn.origin} (conversations at ${standIn.orig
 console.log(
   `api token ${DEFAULT_DIXA_TOKEN}  email integration support@acme.email.dixa.io  agent ${DEFAULT_DIXA_AGENT}`,
 );
-const stop = () => void standIn.close().then(() => process.exit(0));
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+closeOnSignal(standIn);

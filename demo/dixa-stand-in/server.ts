@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { BodyTooLarge, drain, readBody } from '../stand-in-kit/body.js';
 import {
-  BodyTooLarge,
-  drain,
-  headerRecord,
-  readBody,
-  sendFile,
-  sendHtml,
-  sendJson,
-  sleep,
-  startServer,
-  type FailSpec,
-  type LoggedRequest,
-} from '../stand-in-kit/kit.js';
+  startHelpdeskStandIn,
+  type Answer,
+  type ApiCall,
+  type HelpdeskApi,
+  type RunningStandIn,
+} from '../stand-in-kit/helpdesk.js';
 import { renderDixaPage } from './page.js';
 import {
   DixaState,
@@ -38,136 +33,65 @@ import {
  * whose email is taken is a 400; a conversation answers 201 with `{data: {id, ...}}`.
  */
 
-export interface DixaStandIn {
-  origin: string;
-  state: DixaState;
-  close(): Promise<void>;
-}
+export type DixaStandIn = RunningStandIn<DixaState>;
 
 export { DixaState, type DixaStandInOptions } from './state.js';
 
-type Answer = { status: number; body?: unknown; created?: boolean };
-
-interface RequestContext {
-  req: IncomingMessage;
-  url: URL;
-  state: DixaState;
-  entry: LoggedRequest;
-  params: string[];
-}
-
-type Route = (context: RequestContext) => Promise<Answer> | Answer;
+type RequestContext = ApiCall<DixaState>;
 
 const message = (status: number, text: string): Answer => ({ status, body: { message: text } });
 const invalidBody = (detail?: string) => message(400, `Invalid value for: body${detail ? ` (${detail})` : ''}`);
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function startDixaStandIn(options: DixaStandInOptions = {}): Promise<DixaStandIn> {
-  const state = new DixaState(options);
-  const running = await startServer((req, res) => handle(state, req, res), options);
-  state.origin = running.origin;
-  return { origin: running.origin, state, close: running.close };
+export function startDixaStandIn(options: DixaStandInOptions = {}): Promise<DixaStandIn> {
+  return startHelpdeskStandIn(
+    new DixaState(options),
+    {
+      page: renderDixaPage,
+      files: { path: '/files/:id{[0-9a-f-]{36}}', find: (state, id) => state.files.get(id) },
+      api: DIXA_API,
+    },
+    options,
+  );
 }
 
-async function handle(state: DixaState, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', state.origin);
-  const method = req.method ?? 'GET';
-
-  if (method === 'GET' && url.pathname === '/') return sendHtml(res, renderDixaPage(state));
-  const file = /^\/files\/([0-9a-f-]{36})$/.exec(url.pathname);
-  if (method === 'GET' && file) {
-    const stored = state.files.get(file[1] ?? '');
-    return stored ? sendFile(res, stored) : sendJson(res, 404, { message: 'Not found' });
-  }
-  if (!url.pathname.startsWith('/v1/')) return sendJson(res, 404, { message: 'Not found' });
-
-  const entry: LoggedRequest = {
-    method,
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
-    headers: headerRecord(req),
-    body: null,
-    status: 0,
-  };
-  state.requests.push(entry);
-  const reply = (answer: Answer) => {
-    entry.status = answer.status;
-    sendJson(res, answer.status, answer.body);
-  };
-  const failure = (spec: FailSpec): Answer => ({
+const DIXA_API: HelpdeskApi<DixaState> = {
+  prefix: '/v1',
+  routes: [
+    ['GET', '/contact-endpoints', listContactEndpoints],
+    ['GET', '/contact-endpoints/:endpoint', getContactEndpoint],
+    ['GET', '/endusers', listEndUsers],
+    ['POST', '/endusers', createEndUser],
+    ['GET', '/endusers/:id/conversations', listEndUserConversations],
+    ['POST', '/conversations', createConversation],
+    ['GET', '/conversations/:id{[0-9]+}', getConversation],
+    ['GET', '/conversations/:id{[0-9]+}/messages', listMessages],
+    ['POST', '/conversations/:id{[0-9]+}/tags/bulk', tagInBulk],
+    ['PATCH', '/conversations/:id{[0-9]+}/custom-attributes', patchCustomAttributes],
+    ['PUT', '/conversations/:id{[0-9]+}/claim', claimConversation],
+    ['POST', '/conversations/:id{[0-9]+}/notes', addNote],
+    ['GET', '/custom-attributes', listCustomAttributes],
+    ['GET', '/agents', listAgents],
+  ],
+  admit(state, req, method) {
+    const token = authenticate(state, req);
+    if (!token) return message(401, 'Unauthorized');
+    if (!state.bucket(token.token).tryTake()) return message(429, 'Too Many Requests');
+    if (token.readOnly && WRITE_METHODS.has(method)) return message(403, 'Forbidden');
+    return undefined;
+  },
+  failure: (spec) => ({
     status: spec.status,
     body: spec.body ?? { message: spec.status === 429 ? 'Too Many Requests' : 'Internal Server Error' },
-  });
-
-  const delayBefore = state.takeDelay(method, url.pathname, false);
-  if (delayBefore) await sleep(delayBefore);
-  const early = state.takeFailure(method, url.pathname, false);
-  if (early) {
-    await drain(req);
-    return reply(failure(early));
-  }
-
-  const token = authenticate(state, req);
-  if (!token) {
-    await drain(req);
-    return reply(message(401, 'Unauthorized'));
-  }
-  if (!state.bucket(token.token).tryTake()) {
-    await drain(req);
-    return reply(message(429, 'Too Many Requests'));
-  }
-  if (token.readOnly && WRITE_METHODS.has(method)) {
-    await drain(req);
-    return reply(message(403, 'Forbidden'));
-  }
-
-  const found = findRoute(method, url.pathname);
-  const answer = found
-    ? await found.route({ req, url, state, entry, params: found.params })
-    : (await drain(req), message(404, 'Not found'));
-
-  if (answer.created && state.takeDrop()) {
-    entry.status = 0;
-    req.socket.destroy();
-    return;
-  }
-  const late = state.takeFailure(method, url.pathname, true);
-  const delayAfter = state.takeDelay(method, url.pathname, true);
-  if (delayAfter) await sleep(delayAfter);
-  if (res.destroyed) return;
-  reply(late ? failure(late) : answer);
-}
+  }),
+  notFound: message(404, 'Not found'),
+};
 
 /** Dixa's examples send the raw token; the docs call it bearer authentication: accept both. */
 function authenticate(state: DixaState, req: IncomingMessage): DixaToken | undefined {
   const header = (req.headers.authorization ?? '').trim();
   const token = header.replace(/^Bearer\s+/i, '');
   return token ? state.tokens.find((candidate) => candidate.token === token) : undefined;
-}
-
-const ROUTES: [string, RegExp, Route][] = [
-  ['GET', /^\/v1\/contact-endpoints$/, listContactEndpoints],
-  ['GET', /^\/v1\/contact-endpoints\/([^/]+)$/, getContactEndpoint],
-  ['GET', /^\/v1\/endusers$/, listEndUsers],
-  ['POST', /^\/v1\/endusers$/, createEndUser],
-  ['GET', /^\/v1\/endusers\/([^/]+)\/conversations$/, listEndUserConversations],
-  ['POST', /^\/v1\/conversations$/, createConversation],
-  ['GET', /^\/v1\/conversations\/(\d+)$/, getConversation],
-  ['GET', /^\/v1\/conversations\/(\d+)\/messages$/, listMessages],
-  ['POST', /^\/v1\/conversations\/(\d+)\/tags\/bulk$/, tagInBulk],
-  ['PATCH', /^\/v1\/conversations\/(\d+)\/custom-attributes$/, patchCustomAttributes],
-  ['PUT', /^\/v1\/conversations\/(\d+)\/claim$/, claimConversation],
-  ['POST', /^\/v1\/conversations\/(\d+)\/notes$/, addNote],
-  ['GET', /^\/v1\/custom-attributes$/, listCustomAttributes],
-  ['GET', /^\/v1\/agents$/, listAgents],
-];
-
-function findRoute(method: string, path: string): { route: Route; params: string[] } | undefined {
-  for (const [routeMethod, pattern, route] of ROUTES) {
-    const match = routeMethod === method ? pattern.exec(path) : null;
-    if (match) return { route, params: match.slice(1).map((part) => decodeURIComponent(part)) };
-  }
-  return undefined;
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -195,7 +119,7 @@ async function jsonBody(context: RequestContext): Promise<{ ok: true; body: unkn
 }
 
 function conversationOr404(context: RequestContext): StoredConversation | Answer {
-  const id = Number(context.params[0]);
+  const id = Number(context.params.id);
   return (
     context.state.conversations.find((conversation) => conversation.id === id) ??
     message(404, `Conversation ${id} not found`)
@@ -229,9 +153,9 @@ function listContactEndpoints({ state, url }: RequestContext): Answer {
 }
 
 function getContactEndpoint({ state, params }: RequestContext): Answer {
-  const wanted = (params[0] ?? '').toLowerCase();
+  const wanted = (params.endpoint ?? '').toLowerCase();
   const endpoint = state.contactEndpoints.find(
-    (candidate) => candidate.address?.toLowerCase() === wanted || candidate.number === params[0],
+    (candidate) => candidate.address?.toLowerCase() === wanted || candidate.number === params.endpoint,
   );
   return endpoint
     ? { status: 200, body: { data: endpointView(endpoint) } }
@@ -296,7 +220,7 @@ async function createEndUser(context: RequestContext): Promise<Answer> {
  * opaque `pageKey`, so the conversation just created is on the last page of a busy customer.
  */
 function listEndUserConversations({ state, params, url }: RequestContext): Answer {
-  const user = state.endUsers.find((candidate) => candidate.id === params[0]);
+  const user = state.endUsers.find((candidate) => candidate.id === params.id);
   if (!user) return message(404, 'End user not found');
   const limitParam = url.searchParams.get('pageLimit');
   const limit = limitParam === null ? 50 : Number(limitParam);

@@ -1,4 +1,5 @@
-import { Faults, TokenBucket, type LoggedRequest } from '../stand-in-kit/kit.js';
+import { TokenBucket } from '../stand-in-kit/rate-limits.js';
+import { StandInState } from '../stand-in-kit/state.js';
 
 /**
  * The Dixa stand-in's data and test hooks: end users, conversations (with their messages, tags,
@@ -184,13 +185,11 @@ export const DEFAULT_DIXA_ATTRIBUTES: DixaAttributeDefinition[] = [
   },
 ];
 
-export class DixaState extends Faults {
-  origin = '';
+export class DixaState extends StandInState {
   readonly tokens: DixaToken[];
   readonly contactEndpoints: DixaContactEndpointRecord[];
   readonly agents: string[];
   readonly customAttributes: DixaAttributeDefinition[];
-  readonly now: () => number;
   readonly attachmentTimeoutMs: number;
   readonly attachmentLimitBytes: number;
   readonly fetch: typeof fetch;
@@ -200,18 +199,16 @@ export class DixaState extends Faults {
   endUsers: StoredEndUser[] = [];
   conversations: StoredConversation[] = [];
   files = new Map<string, { bytes: Uint8Array; contentType: string; name: string }>();
-  requests: LoggedRequest[] = [];
   private nextConversationId = 1000;
 
   constructor(options: DixaStandInOptions) {
-    super();
+    super(options.now);
     this.tokens = (options.tokens ?? [DEFAULT_DIXA_TOKEN]).map((token) =>
       typeof token === 'string' ? { token } : token,
     );
     this.contactEndpoints = options.contactEndpoints ?? DEFAULT_DIXA_ENDPOINTS;
     this.agents = options.agents ?? [DEFAULT_DIXA_AGENT];
     this.customAttributes = options.customAttributes ?? DEFAULT_DIXA_ATTRIBUTES;
-    this.now = options.now ?? Date.now;
     this.attachmentTimeoutMs = options.attachmentTimeoutMs ?? 5_000;
     this.attachmentLimitBytes = options.attachmentLimitBytes ?? 25 * 1024 * 1024;
     this.fetch = options.fetch ?? fetch;
@@ -227,10 +224,6 @@ export class DixaState extends Faults {
     return bucket;
   }
 
-  timestamp(): string {
-    return new Date(this.now()).toISOString();
-  }
-
   newConversationId(): number {
     return this.nextConversationId++;
   }
@@ -242,16 +235,11 @@ export class DixaState extends Faults {
     );
   }
 
-  requestsTo(method: string, path: string): LoggedRequest[] {
-    return this.requests.filter((request) => request.method === method && request.path === path);
-  }
-
   override reset(): void {
     super.reset();
     this.endUsers = [];
     this.conversations = [];
     this.files.clear();
-    this.requests = [];
     this.buckets.clear();
   }
 }

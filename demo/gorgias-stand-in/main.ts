@@ -1,3 +1,4 @@
+import { closeOnSignal } from '../stand-in-kit/server.js';
 import { startGorgiasStandIn } from './server.js';
 import { DEFAULT_GORGIAS_USER } from './state.js';
 
@@ -5,6 +6,4 @@ import { DEFAULT_GORGIAS_USER } from './state.js';
 const standIn = await startGorgiasStandIn({ port: Number(process.env.PORT ?? 4310) });
 console.log(`Gorgias stand-in on ${standIn.origin} (tickets at ${standIn.origin}/)`);
 console.log(`endpoint ${standIn.origin}  email ${DEFAULT_GORGIAS_USER.email}  api key ${DEFAULT_GORGIAS_USER.api_key}`);
-const stop = () => void standIn.close().then(() => process.exit(0));
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+closeOnSignal(standIn);

@@ -1,5 +1,5 @@
 import { html, raw, type RawHtml } from '../html.js';
-import { isHttpUrl } from '../stand-in-kit/kit.js';
+import { isHttpUrl, messageBody, standInPage } from '../stand-in-kit/page.js';
 import type { GorgiasState, StoredAttachment, StoredTicket } from './state.js';
 
 /**
@@ -10,98 +10,17 @@ import type { GorgiasState, StoredAttachment, StoredTicket } from './state.js';
  */
 export function renderGorgiasPage(state: GorgiasState): string {
   const tickets = [...state.tickets].reverse();
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>Gorgias stand-in · ${state.account}</title>
-        <style>
-          body {
-            font:
-              15px/1.45 system-ui,
-              sans-serif;
-            margin: 2rem auto;
-            max-width: 60rem;
-            padding: 0 1rem;
-            color: #1d1d1f;
-          }
-          header {
-            display: flex;
-            justify-content: space-between;
-            align-items: baseline;
-          }
-          article {
-            border: 1px solid #d0d4da;
-            border-radius: 8px;
-            padding: 1rem 1.25rem;
-            margin: 1rem 0;
-          }
-          h2 {
-            margin: 0 0 0.25rem;
-            font-size: 1.1rem;
-          }
-          .meta {
-            color: #5b6270;
-            font-size: 0.85rem;
-          }
-          .tag {
-            display: inline-block;
-            background: #eef1f6;
-            border-radius: 999px;
-            padding: 0 0.6rem;
-            margin: 0 0.25rem 0.25rem 0;
-            font-size: 0.8rem;
-          }
-          iframe {
-            width: 100%;
-            height: 30rem;
-            resize: vertical;
-            border: 1px solid #e3e6ea;
-            border-radius: 6px;
-            background: #fff;
-          }
-          pre {
-            white-space: pre-wrap;
-            background: #f7f8fa;
-            padding: 0.75rem;
-            border-radius: 6px;
-          }
-          .files {
-            display: flex;
-            flex-wrap: wrap;
-            gap: 0.75rem;
-          }
-          figure {
-            margin: 0;
-            font-size: 0.8rem;
-          }
-          figure img {
-            display: block;
-            max-width: 10rem;
-            max-height: 10rem;
-            border-radius: 4px;
-            border: 1px solid #e3e6ea;
-          }
-          table {
-            border-collapse: collapse;
-          }
-          td,
-          th {
-            padding: 0.1rem 0.6rem 0.1rem 0;
-            text-align: left;
-          }
-        </style>
-      </head>
-      <body>
-        <header>
-          <h1>Gorgias stand-in</h1>
-          <span class="meta"
-            >account ${state.account} · ${tickets.length} ticket(s) · ${state.customers.length} customer(s)</span
-          >
-        </header>
-        ${tickets.length === 0 ? html`<p>No tickets yet.</p>` : tickets.map((ticket) => renderTicket(state, ticket))}
-      </body>
-    </html>`.toString();
+  return standInPage({
+    title: `Gorgias stand-in · ${state.account}`,
+    tagBackground: '#eef1f6',
+    body: html`<header>
+        <h1>Gorgias stand-in</h1>
+        <span class="meta"
+          >account ${state.account} · ${tickets.length} ticket(s) · ${state.customers.length} customer(s)</span
+        >
+      </header>
+      ${tickets.length === 0 ? html`<p>No tickets yet.</p>` : tickets.map((ticket) => renderTicket(state, ticket))}`,
+  });
 }
 
 function renderTicket(state: GorgiasState, ticket: StoredTicket): RawHtml {
@@ -134,11 +53,10 @@ function renderTicket(state: GorgiasState, ticket: StoredTicket): RawHtml {
             ${message.from_agent ? 'agent' : 'customer'} ${message.sender.name ?? ''} &lt;${message.sender.email}&gt; ·
             ${message.channel}/${message.via}
           </p>
-          ${
-            message.body_html !== null
-              ? html`<iframe sandbox title="message ${message.id}" srcdoc="${message.body_html}"></iframe>`
-              : html`<pre>${message.body_text ?? ''}</pre>`
-          }
+          ${messageBody(
+            message.id,
+            message.body_html !== null ? { html: message.body_html } : { text: message.body_text ?? '' },
+          )}
           <div class="files">${message.attachments.map((attachment) => renderAttachment(state, attachment))}</div>
         </section>`,
     )}

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { BodyTooLarge, drain, readBody } from '../stand-in-kit/body.js';
 import {
-  BodyTooLarge,
-  drain,
-  headerRecord,
-  readBody,
-  sendFile,
-  sendHtml,
-  sendJson,
-  sleep,
-  startServer,
-  type FailSpec,
-  type LoggedRequest,
-} from '../stand-in-kit/kit.js';
+  startHelpdeskStandIn,
+  type Answer,
+  type ApiCall,
+  type HelpdeskApi,
+  type RunningStandIn,
+} from '../stand-in-kit/helpdesk.js';
 import { renderGorgiasPage } from './page.js';
 import {
   GorgiasState,
@@ -35,24 +30,11 @@ import {
  * `customer_id` (Gorgias's public API reference documents both filters on "List tickets").
  */
 
-export interface GorgiasStandIn {
-  origin: string;
-  state: GorgiasState;
-  close(): Promise<void>;
-}
+export type GorgiasStandIn = RunningStandIn<GorgiasState>;
 
 export { GorgiasState, type GorgiasStandInOptions } from './state.js';
 
-type Answer = { status: number; body: unknown; headers?: Record<string, string>; created?: boolean };
-type Route = (context: RequestContext) => Promise<Answer> | Answer;
-
-interface RequestContext {
-  req: IncomingMessage;
-  url: URL;
-  user: GorgiasUser;
-  state: GorgiasState;
-  entry: LoggedRequest;
-}
+type RequestContext = ApiCall<GorgiasState>;
 
 const error = (status: number, msg: string, data?: Record<string, string[]>): Answer => ({
   status,
@@ -61,93 +43,57 @@ const error = (status: number, msg: string, data?: Record<string, string[]>): An
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function startGorgiasStandIn(options: GorgiasStandInOptions = {}): Promise<GorgiasStandIn> {
-  const state = new GorgiasState(options);
-  const running = await startServer((req, res) => handle(state, req, res), options);
-  state.origin = running.origin;
-  return { origin: running.origin, state, close: running.close };
+export function startGorgiasStandIn(options: GorgiasStandInOptions = {}): Promise<GorgiasStandIn> {
+  return startHelpdeskStandIn(
+    new GorgiasState(options),
+    {
+      page: renderGorgiasPage,
+      files: { path: '/uploads/:id{[0-9a-f-]{36}}/:name', find: (state, id) => state.uploads.get(id) },
+      api: GORGIAS_API,
+    },
+    options,
+  );
 }
 
-async function handle(state: GorgiasState, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', state.origin);
-  const method = req.method ?? 'GET';
-
-  if (method === 'GET' && url.pathname === '/') return sendHtml(res, renderGorgiasPage(state));
-  const upload = /^\/uploads\/([0-9a-f-]{36})\/[^/]+$/.exec(url.pathname);
-  if (method === 'GET' && upload) {
-    const file = state.uploads.get(upload[1] ?? '');
-    return file ? sendFile(res, file) : sendJson(res, 404, { error: { msg: 'Not found' } });
-  }
-  if (!url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: { msg: 'Not found' } });
-
-  const entry: LoggedRequest = {
-    method,
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
-    headers: headerRecord(req),
-    body: null,
-    status: 0,
-  };
-  state.requests.push(entry);
-  const reply = (answer: Answer) => {
-    entry.status = answer.status;
-    sendJson(res, answer.status, answer.body, {
-      'x-gorgias-account-api-call-limit': `${state.bucket.used}/${state.bucket.capacity}`,
-      ...answer.headers,
-    });
-  };
-  const failure = (spec: FailSpec): Answer => ({
+const GORGIAS_API: HelpdeskApi<GorgiasState> = {
+  prefix: '/api',
+  routes: [
+    ['GET', '/account', getAccount],
+    ['GET', '/users', listUsers],
+    ['GET', '/custom-fields', listCustomFields],
+    ['GET', '/tickets', listTickets],
+    ['POST', '/tickets', createTicket],
+    ['GET', '/tickets/:id{[0-9]+}', getTicket],
+    ['GET', '/tickets/:id{[0-9]+}/', getTicket],
+    ['POST', '/upload', uploadFiles],
+    ['GET', '/customers', listCustomers],
+    ['POST', '/customers', createCustomer],
+  ],
+  admit(state, req, method) {
+    if (!state.accountExists) return error(404, 'Not found');
+    const user = authenticate(state, req);
+    if (!user) return { ...error(401, 'Unauthorized'), headers: { 'www-authenticate': 'Basic realm="api"' } };
+    const limited = state.bucket.tryTake();
+    if (!limited.ok) {
+      return {
+        ...error(429, 'Too many requests: the account rate limit is 40 requests per 20 seconds'),
+        headers: { 'retry-after': String(limited.retryAfterSeconds) },
+      };
+    }
+    if (user.role === 'lite-agent' || (user.role === 'observer-agent' && WRITE_METHODS.has(method)))
+      return error(403, "You don't have the permission to perform this action.");
+    return undefined;
+  },
+  failure: (spec) => ({
     status: spec.status,
     body: spec.body ?? { error: { msg: spec.status === 429 ? 'Too many requests' : 'Internal server error' } },
-    headers:
-      spec.status === 429 || spec.retryAfter !== undefined ? { 'retry-after': String(spec.retryAfter ?? 1) } : {},
-  });
-
-  const delayBefore = state.takeDelay(method, url.pathname, false);
-  if (delayBefore) await sleep(delayBefore);
-  const early = state.takeFailure(method, url.pathname, false);
-  if (early) {
-    await drain(req);
-    return reply(failure(early));
-  }
-
-  if (!state.accountExists) {
-    await drain(req);
-    return reply(error(404, 'Not found'));
-  }
-  const user = authenticate(state, req);
-  if (!user) {
-    await drain(req);
-    return reply({ ...error(401, 'Unauthorized'), headers: { 'www-authenticate': 'Basic realm="api"' } });
-  }
-  const limited = state.bucket.tryTake();
-  if (!limited.ok) {
-    await drain(req);
-    return reply({
-      ...error(429, 'Too many requests: the account rate limit is 40 requests per 20 seconds'),
-      headers: { 'retry-after': String(limited.retryAfterSeconds) },
-    });
-  }
-  if (user.role === 'lite-agent' || (user.role === 'observer-agent' && WRITE_METHODS.has(method))) {
-    await drain(req);
-    return reply(error(403, "You don't have the permission to perform this action."));
-  }
-
-  const route = findRoute(method, url.pathname);
-  const answer = route ? await route({ req, url, user, state, entry }) : (await drain(req), error(404, 'Not found'));
-
-  if (answer.created && state.takeDrop()) {
-    // The ticket exists now; the client never hears about it.
-    entry.status = 0;
-    req.socket.destroy();
-    return;
-  }
-  const late = state.takeFailure(method, url.pathname, true);
-  const delayAfter = state.takeDelay(method, url.pathname, true);
-  if (delayAfter) await sleep(delayAfter);
-  if (res.destroyed) return;
-  reply(late ? failure(late) : answer);
-}
+    ...(spec.status === 429 || spec.retryAfter !== undefined
+      ? { headers: { 'retry-after': String(spec.retryAfter ?? 1) } }
+      : {}),
+  }),
+  notFound: error(404, 'Not found'),
+  headers: (state) => ({ 'x-gorgias-account-api-call-limit': `${state.bucket.used}/${state.bucket.capacity}` }),
+};
 
 function authenticate(state: GorgiasState, req: IncomingMessage): GorgiasUser | undefined {
   const header = req.headers.authorization ?? '';
@@ -159,19 +105,6 @@ function authenticate(state: GorgiasState, req: IncomingMessage): GorgiasUser | 
   const email = decoded.slice(0, colon).toLowerCase();
   const key = decoded.slice(colon + 1);
   return state.users.find((user) => user.email.toLowerCase() === email && user.api_key === key);
-}
-
-function findRoute(method: string, path: string): Route | undefined {
-  if (method === 'GET' && path === '/api/account') return getAccount;
-  if (method === 'GET' && path === '/api/users') return listUsers;
-  if (method === 'GET' && path === '/api/custom-fields') return listCustomFields;
-  if (method === 'GET' && path === '/api/tickets') return listTickets;
-  if (method === 'POST' && path === '/api/tickets') return createTicket;
-  if (method === 'GET' && /^\/api\/tickets\/\d+\/?$/.test(path)) return getTicket;
-  if (method === 'POST' && path === '/api/upload') return uploadFiles;
-  if (method === 'GET' && path === '/api/customers') return listCustomers;
-  if (method === 'POST' && path === '/api/customers') return createCustomer;
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,8 +179,8 @@ function listTickets({ state, url }: RequestContext): Answer {
   return listAnswer(url, tickets.map(ticketView), '/api/tickets');
 }
 
-function getTicket({ state, url }: RequestContext): Answer {
-  const id = Number(/\/api\/tickets\/(\d+)/.exec(url.pathname)?.[1]);
+function getTicket({ state, params }: RequestContext): Answer {
+  const id = Number(params.id);
   const ticket = state.tickets.find((candidate) => candidate.id === id);
   return ticket ? { status: 200, body: ticketView(ticket) } : error(404, 'Not found');
 }

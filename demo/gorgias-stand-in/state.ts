@@ -1,4 +1,5 @@
-import { Faults, LeakyBucket, type LoggedRequest } from '../stand-in-kit/kit.js';
+import { LeakyBucket } from '../stand-in-kit/rate-limits.js';
+import { StandInState } from '../stand-in-kit/state.js';
 
 /**
  * The stand-in's data and test hooks. Everything a test asserts on lives here: tickets,
@@ -155,8 +156,7 @@ export const DEFAULT_GORGIAS_CUSTOM_FIELDS: GorgiasCustomFieldDefinition[] = [
   },
 ];
 
-export class GorgiasState extends Faults {
-  origin = '';
+export class GorgiasState extends StandInState {
   readonly account: string;
   readonly users: GorgiasUser[];
   /** The account's custom fields; tests may add to them (reset() restores the configured ones). */
@@ -165,13 +165,11 @@ export class GorgiasState extends Faults {
   readonly uploadLimitBytes: number;
   readonly uploadSizeAs: 'integer' | 'string' | 'alternate';
   private uploadCount = 0;
-  readonly now: () => number;
   readonly bucket: LeakyBucket;
 
   tickets: StoredTicket[] = [];
   customers: StoredCustomer[] = [];
   uploads = new Map<string, StoredUpload>();
-  requests: LoggedRequest[] = [];
   /** false: the account is gone; every API call answers 404 (a wrong account URL). */
   accountExists = true;
 
@@ -179,20 +177,15 @@ export class GorgiasState extends Faults {
   private tagIds = new Map<string, number>();
 
   constructor(options: GorgiasStandInOptions) {
-    super();
+    super(options.now);
     this.account = options.account ?? 'acme';
     this.users = (options.users ?? [{}]).map((user, index) => ({ ...DEFAULT_GORGIAS_USER, id: index + 1, ...user }));
     this.configuredCustomFields = options.customFields ?? DEFAULT_GORGIAS_CUSTOM_FIELDS;
     this.customFields = [...this.configuredCustomFields];
     this.uploadLimitBytes = options.uploadLimitBytes ?? 10 * 1024 * 1024;
     this.uploadSizeAs = options.uploadSizeAs ?? 'alternate';
-    this.now = options.now ?? Date.now;
     const limit = options.rateLimit ?? { capacity: 40, windowMs: 20_000 };
     this.bucket = new LeakyBucket(limit.capacity, limit.windowMs, this.now);
-  }
-
-  timestamp(): string {
-    return new Date(this.now()).toISOString();
   }
 
   nextId(kind: 'ticket' | 'customer' | 'message'): number {
@@ -238,11 +231,6 @@ export class GorgiasState extends Faults {
     return this.tickets.filter((ticket) => ticket.external_id === externalId);
   }
 
-  /** Requests matching method and path, for contract assertions. */
-  requestsTo(method: string, path: string): LoggedRequest[] {
-    return this.requests.filter((request) => request.method === method && request.path === path);
-  }
-
   override reset(): void {
     super.reset();
     this.tickets = [];
@@ -250,7 +238,6 @@ export class GorgiasState extends Faults {
     this.uploads.clear();
     this.uploadCount = 0;
     this.customFields = [...this.configuredCustomFields];
-    this.requests = [];
     this.accountExists = true;
   }
 }

@@ -6,7 +6,8 @@ import { DEFAULT_DIXA_AGENT, DEFAULT_DIXA_TOKEN } from '../dixa-stand-in/state.j
 import { startGorgiasStandIn, type GorgiasStandIn } from '../gorgias-stand-in/server.js';
 import { DEFAULT_GORGIAS_USER } from '../gorgias-stand-in/state.js';
 import { escapeHtml } from '../html.js';
-import { readBody, sendHtml, sendJson, startServer, type RunningServer } from './kit.js';
+import { readBody } from './body.js';
+import { demoApp, htmlResponse, jsonResponse, listenOnLoopback, type RunningServer } from './server.js';
 
 /**
  * The demo's helpdesks: the Gorgias and Dixa stand-ins and a merchant's webhook receiver, on
@@ -39,30 +40,26 @@ export interface DemoWebhookReceiver extends RunningServer {
  */
 async function startWebhookReceiver(port: number): Promise<DemoWebhookReceiver> {
   const receiver = { secret: '', received: [] as DemoWebhookReceiver['received'] };
-  const running = await startServer(
-    async (req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (req.method === 'POST' && path === '/hooks/resolve') {
-        const body = (await readBody(req, 1024 * 1024)).toString('utf8');
-        const signatureValid =
-          receiver.secret !== '' &&
-          (await verifyWebhookSignature(req.headers['karla-signature']?.toString(), body, receiver.secret)).ok;
-        receiver.received.unshift({
-          at: new Date().toISOString(),
-          event: String(req.headers['karla-event'] ?? ''),
-          ref: String(req.headers['karla-event-id'] ?? ''),
-          signatureValid,
-          body,
-        });
-        receiver.received.length = Math.min(receiver.received.length, 50);
-        return sendJson(res, signatureValid ? 200 : 401, { ok: signatureValid });
-      }
-      if (req.method === 'GET' && path === '/') return sendHtml(res, receiverPage(receiver.received));
-      return sendJson(res, 404, { message: 'Not found' });
-    },
-    { port },
-  );
-  return Object.assign(receiver, running);
+  const app = demoApp();
+  app.post('/hooks/resolve', async (c) => {
+    const req = c.env.incoming;
+    const body = (await readBody(req, 1024 * 1024)).toString('utf8');
+    const signatureValid =
+      receiver.secret !== '' &&
+      (await verifyWebhookSignature(req.headers['karla-signature']?.toString(), body, receiver.secret)).ok;
+    receiver.received.unshift({
+      at: new Date().toISOString(),
+      event: String(req.headers['karla-event'] ?? ''),
+      ref: String(req.headers['karla-event-id'] ?? ''),
+      signatureValid,
+      body,
+    });
+    receiver.received.length = Math.min(receiver.received.length, 50);
+    return jsonResponse(signatureValid ? 200 : 401, { ok: signatureValid });
+  });
+  app.get('/', () => htmlResponse(receiverPage(receiver.received)));
+  app.notFound(() => jsonResponse(404, { message: 'Not found' }));
+  return Object.assign(receiver, await listenOnLoopback(app, { port }));
 }
 
 function receiverPage(received: DemoWebhookReceiver['received']): string {

@@ -6,6 +6,8 @@ import type { AppEnv } from './auth.js';
 import type { ServerContext } from './context.js';
 import { ApiError, errorBody, sendError } from './errors.js';
 import { MAX_JSON_BYTES } from './json-body.js';
+import { claimDetailRoutes } from './routes/claim-detail.js';
+import { claimsViewRoutes } from './routes/claims-view.js';
 import { customerRoutes } from './routes/customer.js';
 import { embedConfigRoutes, publicEmbedConfig } from './routes/embed-config.js';
 import { fileRoutes } from './routes/files.js';
@@ -89,8 +91,11 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   );
   app.route('/', embedConfigRoutes(ctx));
   app.route('/', customerRoutes(ctx));
+  // Before the merchant routes: `/claims/view`, `/claims/summary`, `/claims/export.csv` are not claim uuids.
+  app.route('/', claimsViewRoutes(ctx));
   app.route('/', merchantRoutes(ctx));
   app.route('/', integrationRoutes(ctx));
+  app.route('/', claimDetailRoutes(ctx));
   // The merchant portal: sessions, its extra merchant routes, and the operators' routes.
   app.route('/', portalRoutes(ctx));
   app.route('/', shopPortalRoutes(ctx));

@@ -25,9 +25,11 @@ import {
 import { availableFlows, flowTypeToReason, ITEM_FLOWS, PACKAGE_PHOTO_FLOWS, SIGNATURE_FLOWS } from '../core/flows.js';
 import type { Address } from '../core/orders.js';
 import type { ApiErrorDetail } from '../core/api-error.js';
+import type { ActivityActor } from '../core/claim-detail.js';
 import type { ResolveSettings } from '../core/resolve-settings.js';
 import type { ServerContext } from './context.js';
 import type { Queryable } from './db/database.js';
+import { CUSTOMER, recordActivity } from './claim-activity.js';
 import { recordClaimEvent } from './claim-event-log.js';
 import { queueDeliveryJobs } from './delivery-jobs.js';
 import { ApiError } from './errors.js';
@@ -238,6 +240,7 @@ export async function createClaim(
       ],
     );
     if (!inserted) return undefined;
+    await recordActivity(tx, { shopId: shop.id, claimId: inserted.id, kind: 'created', actor: CUSTOMER });
     const queued = await recordEvent(ctx, tx, shop, order, inserted, 'claims/created');
     return { claim: inserted, created: true, queued };
   });
@@ -447,8 +450,18 @@ export async function listClaims(
   return { rows, total: Number(count?.total ?? 0) };
 }
 
-/** Merchant update of status/preference; a status change records `claims/updated` in the same transaction. */
-export async function updateClaim(ctx: ServerContext, shop: Shop, id: string, update: ClaimUpdate): Promise<ClaimRow> {
+/**
+ * Merchant update of status/preference. In one transaction: the change, an activity entry per
+ * changed field with who made it (`actor`) and from/to, and for a status change `claims/updated`
+ * with its delivery jobs. Sending the current values changes nothing and records nothing.
+ */
+export async function updateClaim(
+  ctx: ServerContext,
+  shop: Shop,
+  id: string,
+  update: ClaimUpdate,
+  actor: ActivityActor,
+): Promise<ClaimRow> {
   let queued = 0;
   const updated = await ctx.db.transaction(async (tx) => {
     const [current] = await tx.query<ClaimRow>(
@@ -462,9 +475,20 @@ export async function updateClaim(ctx: ServerContext, shop: Shop, id: string, up
     );
     if (!next) throw new ApiError(404, 'claim_not_found');
     const previous: Record<string, unknown> = {};
-    if (next.status !== current.status) previous.status = current.status;
-    if (next.resolution_preference !== current.resolution_preference)
+    const changed = { shopId: shop.id, claimId: id, actor };
+    if (next.status !== current.status) {
+      previous.status = current.status;
+      await recordActivity(tx, { ...changed, kind: 'status_changed', from: current.status, to: next.status });
+    }
+    if (next.resolution_preference !== current.resolution_preference) {
       previous.resolution_preference = current.resolution_preference;
+      await recordActivity(tx, {
+        ...changed,
+        kind: 'preference_changed',
+        from: current.resolution_preference,
+        to: next.resolution_preference,
+      });
+    }
     if (previous.status !== undefined) {
       const order = await findOrderById(tx, shop, next.order_id);
       if (order) queued = await recordEvent(ctx, tx, shop, order, next, 'claims/updated', previous);

@@ -7,6 +7,8 @@ import {
   type DeliveryErrorRecord,
   type DeliveryState,
 } from '../core/integrations.js';
+import { DELIVERY_ACTIVITY_COLUMNS, deliveryActivityInsert, SYSTEM } from './claim-activity.js';
+import type { ActivityActor } from '../core/claim-detail.js';
 import type { Database, Queryable } from './db/database.js';
 import { enabledProviders } from './integration-settings.js';
 import type { Shop } from './shops.js';
@@ -112,28 +114,37 @@ export type RequeueResult =
 /**
  * A merchant's retry: a parked job (or one waiting for its next attempt) is due now with a fresh
  * retry budget. Its progress stays: a ticket that an earlier attempt may have created is still
- * looked up before anything is created. A job a worker holds right now is left alone.
+ * looked up before anything is created. A job a worker holds right now is left alone. The retry
+ * is listed in the claim's activity with who asked and the state it came from.
  */
 export async function requeueDelivery(
-  db: Queryable,
+  db: Database,
   shopId: string,
   claimId: string,
   id: string,
+  actor: ActivityActor,
 ): Promise<RequeueResult> {
-  const [row] = await db.query<DeliveryRow>(
-    `UPDATE deliveries SET state = 'pending', next_attempt_at = now(), attempts_at_requeue = attempts, lease_token = NULL, updated_at = now()
-     WHERE shop_id = $1 AND claim_id = $2 AND id = $3
-       AND (state IN ('pending', 'parked') OR (state = 'in_progress' AND next_attempt_at <= now()))
-     RETURNING ${DELIVERY_COLUMNS}`,
-    [shopId, claimId, id],
-  );
-  if (row) return { ok: true, row };
-  const [current] = await db.query<{ state: DeliveryState }>(
-    'SELECT state FROM deliveries WHERE shop_id = $1 AND claim_id = $2 AND id = $3',
-    [shopId, claimId, id],
-  );
-  if (!current) return { ok: false, reason: 'not_found' };
-  return { ok: false, reason: current.state === 'delivered' ? 'delivered' : 'in_progress' };
+  return db.transaction(async (tx) => {
+    const [current] = await tx.query<{ state: DeliveryState }>(
+      'SELECT state FROM deliveries WHERE shop_id = $1 AND claim_id = $2 AND id = $3 FOR UPDATE',
+      [shopId, claimId, id],
+    );
+    if (!current) return { ok: false, reason: 'not_found' };
+    const [row] = await tx.query<DeliveryRow>(
+      `UPDATE deliveries SET state = 'pending', next_attempt_at = now(), attempts_at_requeue = attempts, lease_token = NULL, updated_at = now()
+       WHERE shop_id = $1 AND claim_id = $2 AND id = $3
+         AND (state IN ('pending', 'parked') OR (state = 'in_progress' AND next_attempt_at <= now()))
+       RETURNING ${DELIVERY_COLUMNS}`,
+      [shopId, claimId, id],
+    );
+    if (!row) return { ok: false, reason: current.state === 'delivered' ? 'delivered' : 'in_progress' };
+    await tx.query(
+      `WITH retried AS (SELECT ${DELIVERY_ACTIVITY_COLUMNS} FROM deliveries WHERE id = $1)
+       ${deliveryActivityInsert('retried', 'delivery_retried', { actor: '$2', from: '$3', to: '$4' })}`,
+      [id, JSON.stringify(actor), JSON.stringify(current.state), JSON.stringify('pending')],
+    );
+    return { ok: true, row };
+  });
 }
 
 export type { DeliveryErrorRecord };
@@ -186,7 +197,7 @@ export async function saveJobProgress(
   return saved.length > 0;
 }
 
-/** Records success; false when the lease was lost meanwhile (nothing recorded). */
+/** Records success, and lists it in the claim's activity; false when the lease was lost meanwhile (nothing recorded). */
 export async function markJobDelivered(
   db: Queryable,
   id: string,
@@ -194,9 +205,12 @@ export async function markJobDelivered(
   result: { remoteId: string; remoteUrl: string | null; progress: unknown; warnings: unknown },
 ): Promise<boolean> {
   const done = await db.query<{ id: string }>(
-    `UPDATE deliveries SET state = 'delivered', remote_id = $3, remote_url = $4, progress = $5, warnings = $6,
-       last_error = NULL, delivered_at = now(), lease_token = NULL, updated_at = now()
-     WHERE id = $1 AND lease_token = $2 RETURNING id`,
+    `WITH done AS (
+       UPDATE deliveries SET state = 'delivered', remote_id = $3, remote_url = $4, progress = $5, warnings = $6,
+         last_error = NULL, delivered_at = now(), lease_token = NULL, updated_at = now()
+       WHERE id = $1 AND lease_token = $2 RETURNING ${DELIVERY_ACTIVITY_COLUMNS})
+     ${deliveryActivityInsert('done', 'delivery_succeeded', { actor: '$7', to: '$8' })}
+     RETURNING id`,
     [
       id,
       token,
@@ -204,6 +218,8 @@ export async function markJobDelivered(
       result.remoteUrl,
       JSON.stringify(result.progress),
       JSON.stringify(result.warnings),
+      JSON.stringify(SYSTEM),
+      JSON.stringify('delivered'),
     ],
   );
   return done.length > 0;
@@ -233,11 +249,13 @@ export async function scheduleJobRetry(
   );
 }
 
-/** No more attempts until a merchant retries: the error stays for them to read. */
+/** No more attempts until a merchant retries: the error stays for them to read, and the claim's activity says so. */
 export async function parkJob(db: Queryable, id: string, token: string, error: DeliveryErrorRecord): Promise<void> {
   await db.query(
-    `UPDATE deliveries SET state = 'parked', last_error = $3, lease_token = NULL, updated_at = now()
-     WHERE id = $1 AND lease_token = $2`,
-    [id, token, JSON.stringify(error)],
+    `WITH parked AS (
+       UPDATE deliveries SET state = 'parked', last_error = $3, lease_token = NULL, updated_at = now()
+       WHERE id = $1 AND lease_token = $2 RETURNING ${DELIVERY_ACTIVITY_COLUMNS})
+     ${deliveryActivityInsert('parked', 'delivery_parked', { actor: '$4', to: '$5' })}`,
+    [id, token, JSON.stringify(error), JSON.stringify(SYSTEM), JSON.stringify('parked')],
   );
 }

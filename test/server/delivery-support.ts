@@ -132,7 +132,8 @@ export const allDelivered = (count: number) => (deliveries: Delivery[]) =>
 
 /**
  * A customer submitting a defective-item claim through the public API: order lookup, two photos of
- * the mug and one of the package, then the claim. Returns the claim record.
+ * the mug and one of the package (and, with `signature`, a drawn signature), then the claim.
+ * Returns the claim record.
  */
 export async function submitClaim(
   apiUrl: (path: string) => string,
@@ -140,6 +141,7 @@ export async function submitClaim(
   orderNumber: string,
   patch: Partial<ClaimDraft> = {},
   order: { zipCode: string; sku: string } = { zipCode: '10119', sku: 'MUG' },
+  options: { signature?: boolean } = {},
 ): Promise<Claim> {
   const base = `/v1/shops/${slug}/resolve`;
   const lookup = await fetch(apiUrl(`${base}/sessions`), {
@@ -162,6 +164,8 @@ export async function submitClaim(
   };
   const photos = [await upload(JPEG, 'mug-1.jpg', 'image/jpeg'), await upload(PNG, 'mug-2.png', 'image/png')];
   const packagePhoto = await upload(JPEG, 'box.jpg', 'image/jpeg');
+  // The drawn signature, as the flow sends it: a PNG upload of the same session.
+  const signature = options.signature ? await upload(PNG, 'signature.png', 'image/png') : undefined;
   const draft: ClaimDraft = {
     flow_type: 'defective',
     selected_items: [{ sku: order.sku, quantity: 1, upload_ids: photos }],
@@ -169,6 +173,7 @@ export async function submitClaim(
     resolution_preference: 'reorder',
     language: 'en',
     description: 'The handle broke off <b>in transit</b>.',
+    ...(signature ? { signature_upload_id: signature } : {}),
     ...patch,
   };
   const response = await fetch(apiUrl(`${base}/claims`), {

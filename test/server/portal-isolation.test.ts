@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorBodySchema } from '../../src/core/api-error.js';
+import { claimReference } from '../../src/core/claim-reference.js';
 import { claimSchema, type Claim } from '../../src/core/claims.js';
 import { webhookWithSecretSchema, type WebhookWithSecret } from '../../src/core/webhooks.js';
 import { startDixaStandIn, type DixaStandIn } from '../../demo/dixa-stand-in/index.js';
@@ -109,6 +110,9 @@ describe.each(backends)('portal isolation between shops on $name', (backend) => 
       'POST /v1/shops/:slug/claims/:uuid/deliveries/:id/retry',
       'GET /v1/shops/:slug/resolve/embed-config/settings',
       'GET /v1/shops/:slug/profile',
+      'GET /v1/shops/:slug/claims/view',
+      'GET /v1/shops/:slug/claims/summary',
+      'GET /v1/shops/:slug/claims/export.csv',
     ]) {
       expect(routes).toContain(expected);
     }
@@ -147,6 +151,36 @@ describe.each(backends)('portal isolation between shops on $name', (backend) => 
       expect(response.status, label).not.toBe(401);
       if (response.status === 404)
         expect(apiErrorBodySchema.parse(await response.json()).key, label).not.toBe('shop_not_found');
+    }
+  });
+
+  it.each([
+    ['an admin of shop A', () => adminA],
+    ['a member of shop A', () => memberA],
+  ])('%s finds nothing of shop B through the Claims view, its search and its export', async (_who, client) => {
+    const reference = claimReference(claimB.uuid);
+    const filters = [
+      `q=${reference}`,
+      `q=${claimB.uuid}`,
+      `q=${orderB}`,
+      'q=jane',
+      'delivery=pending,parked,delivered,none',
+      'rows=items',
+    ];
+    for (const query of filters) {
+      for (const route of ['view', 'summary', 'export.csv']) {
+        const response = await client().call('GET', `/v1/shops/${B}/claims/${route}?${query}`);
+        const text = await response.text();
+        expect(response.status, `${route}?${query}`).toBe(404);
+        for (const secret of secretsOfB()) expect(text).not.toContain(secret);
+      }
+      // Searched for in their own shop, shop B's claim is not found either.
+      const own = await client().call('GET', `/v1/shops/${t.slug}/claims/view?${query.replace('rows=items', '')}`);
+      expect(own.status, query).toBe(200);
+      expect(await own.json(), query).toEqual({ data: [], next_cursor: null });
+      const exported = await client().call('GET', `/v1/shops/${t.slug}/claims/export.csv?${query}`);
+      expect(exported.status, query).toBe(200);
+      expect((await exported.text()).split('\r\n').filter(Boolean), query).toHaveLength(1);
     }
   });
 

@@ -12,6 +12,7 @@ import {
 import { paginationQuerySchema } from '../../core/orders.js';
 import { DEFAULT_WEBHOOK_EVENTS, webhookCreateSchema, webhookUpdateSchema } from '../../core/webhooks.js';
 import { integrationAuth, merchantAuth, type AppEnv } from '../auth.js';
+import { actorOf } from '../claim-activity.js';
 import { findClaim } from '../claims.js';
 import type { ServerContext } from '../context.js';
 import type { FieldError, Verification } from '../delivery/common.js';
@@ -303,7 +304,13 @@ export function integrationRoutes(ctx: ServerContext): Hono<AppEnv> {
     const claim = await claimId(c);
     const id = c.req.param('id') ?? '';
     if (!isUuid(id)) throw new ApiError(404, 'delivery_not_found');
-    const result = await requeueDelivery(ctx.db, c.get('shop').id, claim, id.toLowerCase());
+    const result = await requeueDelivery(
+      ctx.db,
+      c.get('shop').id,
+      claim,
+      id.toLowerCase(),
+      actorOf(c.get('principal')),
+    );
     if (!result.ok) {
       if (result.reason === 'not_found') throw new ApiError(404, 'delivery_not_found');
       throw new ApiError(409, result.reason === 'delivered' ? 'delivery_already_delivered' : 'delivery_in_progress');

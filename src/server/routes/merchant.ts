@@ -7,6 +7,7 @@ import { storableString } from '../../core/stored-text.js';
 import { resolveLinkRequestSchema } from '../../core/session.js';
 import { buildFinderUrl } from '../../core/urls.js';
 import { merchantAuth, type AppEnv } from '../auth.js';
+import { actorOf } from '../claim-activity.js';
 import { claimView, findClaim, listClaims, updateClaim, type ClaimRow } from '../claims.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
@@ -96,7 +97,9 @@ export function merchantRoutes(ctx: ServerContext): Hono<AppEnv> {
     const shop = c.get('shop');
     const update = parseInput(claimUpdateSchema, await readJsonBody(c), 'body');
     const existing = await claimFromPath(c, ctx, shop);
-    return c.json(await merchantClaim(ctx, shop, await updateClaim(ctx, shop, existing.id, update)));
+    return c.json(
+      await merchantClaim(ctx, shop, await updateClaim(ctx, shop, existing.id, update, actorOf(c.get('principal')))),
+    );
   });
 
   app.get('/v1/shops/:slug/resolve/settings', auth, async (c) =>

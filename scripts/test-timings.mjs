@@ -1,0 +1,92 @@
+// Where `npm test`'s time goes: the wall time of each step, then per vitest project and the slowest
+// files, read from the JSON reports the steps already write. Printed at the end of every run (CI
+// included) and saved to test-results/timings.json, so a slow suite shows up in the log that made it.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+
+const steps = [];
+
+/** Times one step of the run. */
+export function timed(label, action) {
+  const started = performance.now();
+  try {
+    return action();
+  } finally {
+    steps.push({ label, seconds: (performance.now() - started) / 1000 });
+  }
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** test/server/delivery/x.test.ts → "server/delivery"; test/core/x.test.ts → "core". */
+function folderOf(file) {
+  const parts = relative(process.cwd(), file).split('/');
+  if (parts[0] !== 'test') return parts[0];
+  return parts[1] === 'server' && parts[2] === 'delivery' ? 'server/delivery' : parts[1];
+}
+
+/** Seconds per test file in a vitest JSON report (files run in parallel, so these overlap). */
+function vitestFiles(path, suite) {
+  const report = readJson(path);
+  return (report?.testResults ?? []).map((result) => ({
+    suite,
+    folder: folderOf(result.name),
+    file: relative(process.cwd(), result.name),
+    seconds: Math.max(0, (result.endTime - result.startTime) / 1000),
+  }));
+}
+
+/** Seconds per spec file in a Playwright JSON report (sum of its tests' attempts). */
+function playwrightFiles(path) {
+  const report = readJson(path);
+  const byFile = new Map();
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        for (const result of test.results ?? []) {
+          byFile.set(spec.file, (byFile.get(spec.file) ?? 0) + (result.duration ?? 0) / 1000);
+        }
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of report?.suites ?? []) walk(suite);
+  return [...byFile].map(([file, seconds]) => ({ suite: 'e2e', folder: 'e2e', file: `test/e2e/${file}`, seconds }));
+}
+
+const pad = (text, width) => String(text).padEnd(width);
+const secs = (seconds) => `${seconds.toFixed(1).padStart(7)} s`;
+
+/** Prints the summary and writes test-results/timings.json. */
+export function reportTimings({ vitest, postgres, e2e }) {
+  const files = [
+    ...vitestFiles(vitest, 'vitest'),
+    ...vitestFiles(postgres, 'vitest on PostgreSQL'),
+    ...playwrightFiles(e2e),
+  ];
+  const folders = new Map();
+  for (const file of files) {
+    const key = `${file.suite} ${file.folder}`;
+    folders.set(key, (folders.get(key) ?? 0) + file.seconds);
+  }
+  const total = steps.reduce((sum, step) => sum + step.seconds, 0);
+  console.log('\nWhere the time went (wall time per step):');
+  for (const step of steps) console.log(`  ${pad(step.label, 44)}${secs(step.seconds)}`);
+  console.log(`  ${pad('total', 44)}${secs(total)}`);
+  console.log('Test time per folder (file times added up; parallel files overlap, so more than wall time):');
+  for (const [key, seconds] of [...folders].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${pad(key, 44)}${secs(seconds)}`);
+  const slowest = [...files].sort((a, b) => b.seconds - a.seconds).slice(0, 10);
+  console.log('Slowest files:');
+  for (const file of slowest) console.log(`  ${pad(`${file.file} (${file.suite})`, 72)}${secs(file.seconds)}`);
+  writeFileSync(
+    'test-results/timings.json',
+    JSON.stringify({ steps, folders: Object.fromEntries(folders), files }, null, 2),
+  );
+}
