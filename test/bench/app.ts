@@ -36,8 +36,9 @@ const MARK_FINDER_READY = `(() => {
 
 /**
  * The Resolve flow on a phone: what it downloads first (entry, stylesheet, one language) and how
- * long from navigation until the finder's first field takes input, cold cache, with Chromium
- * emulating a slower CPU and network. Median and worst of RUNS.
+ * long from navigation until the finder is ready for input, cold cache (a new context each run),
+ * with Chromium emulating a slower CPU and network over CDP (set before navigating). Median and
+ * best–worst of RUNS, phone and unthrottled runs interleaved so load on the machine hits both.
  */
 export async function benchApp(): Promise<Record<string, number | string>> {
   if (!existsSync('dist/app/.vite/manifest.json')) {
