@@ -2,8 +2,9 @@
 //   core   : shared contracts (zod schemas, pure functions); imports nothing of ours.
 //   client : the claim-submission module; only core.
 //   embed  : the tile and overlay; core, client (its ESM entry re-exports the client on purpose) and locales.
-//   app    : the Resolve flow; core, client and locales.
-//   portal : the merchant portal; core, client, locales and embed (the live preview renders the real tile).
+//   web    : what the pages we host (flow, portal) share: i18next setup, zod's CSP setting, boot JSON; only core.
+//   app    : the Resolve flow; core, client, web and locales.
+//   portal : the merchant portal; core, client, web, locales and embed (the live preview renders the real tile).
 //   server : the reference API; core and locales, never browser code.
 // Nothing in src imports demo/ or test/.
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -40,33 +41,39 @@ module.exports = {
       to: { path: '^src/(?!core/|client/|embed/)' },
     },
     {
-      name: 'app-only-core-client-locales',
+      name: 'web-only-core',
       severity: 'error',
-      from: { path: '^src/app/' },
-      to: { path: '^src/(?!core/|client/|app/)' },
+      from: { path: '^src/web/' },
+      to: { path: '^(src/(?!core/|web/)|locales/)' },
     },
     {
-      name: 'portal-only-core-client-embed-locales',
+      name: 'app-only-core-client-web-locales',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { path: '^src/(?!core/|client/|web/|app/)' },
+    },
+    {
+      name: 'portal-only-core-client-web-embed-locales',
       severity: 'error',
       from: { path: '^src/portal/' },
-      to: { path: '^src/(?!core/|client/|embed/|portal/)' },
+      to: { path: '^src/(?!core/|client/|web/|embed/|portal/)' },
     },
     {
       name: 'server-never-browser-code',
       severity: 'error',
       from: { path: '^src/server/' },
-      to: { path: '^src/(client|embed|app|portal)/' },
+      to: { path: '^src/(client|embed|web|app|portal)/' },
     },
     {
       name: 'browser-code-no-node-builtins',
       severity: 'error',
-      from: { path: '^src/(core|client|embed|app|portal)/' },
+      from: { path: '^src/(core|client|embed|web|app|portal)/' },
       to: { dependencyTypes: ['core'] },
     },
     {
       name: 'browser-code-no-server-packages',
       severity: 'error',
-      from: { path: '^src/(core|client|embed|app|portal)/' },
+      from: { path: '^src/(core|client|embed|web|app|portal)/' },
       to: { path: 'node_modules/(pg|@electric-sql/pglite|hono|@hono/node-server|file-type|busboy|@aws-sdk)/' },
     },
   ],

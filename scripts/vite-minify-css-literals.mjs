@@ -6,14 +6,19 @@
 const LITERAL = /(export const [A-Z_]+_CSS = `)([^`]*)(`)/g;
 
 export function minifyCss(css) {
-  return css
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/\s*([{};,>])\s*/g, '$1')
-    .replace(/:\s+/g, ':')
-    .replace(/;}/g, '}')
-    .replace(/ !important/g, '!important')
-    .trim();
+  return (
+    css
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*([{};,>])\s*/g, '$1')
+      .replace(/:\s+/g, ':')
+      .replace(/;}/g, '}')
+      .replace(/ !important/g, '!important')
+      // `#ffffff` → `#fff`, `0.15` → `.15`: same values, fewer bytes.
+      .replace(/#([\da-f])\1([\da-f])\2([\da-f])\3\b/gi, '#$1$2$3')
+      .replace(/([\s:,(])0\.(\d)/g, '$1.$2')
+      .trim()
+  );
 }
 
 export function minifyCssLiterals() {

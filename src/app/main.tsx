@@ -24,6 +24,7 @@ import { createTranslator, loadStrings, translatorFor, type Translator } from '.
 import { createLazyFlowStore } from './store/lazy.js';
 import { brandVariables } from './theme.js';
 import { App } from './ui/App.js';
+import { readBootJson } from '../web/boot-json.js';
 import { FlowContext } from './ui/context.js';
 import './styles.css';
 
@@ -42,10 +43,7 @@ async function fetchConfig(apiOrigin: string, slug: string): Promise<EmbedConfig
 }
 
 /** The shell's data in the element with this id, parsed; undefined when absent or not JSON. */
-function pageData(id: string): unknown {
-  const element = document.getElementById(id);
-  return element ? safeJson(element.textContent) : undefined;
-}
+const pageData = (id: string): unknown => readBootJson(document.getElementById(id));
 
 async function main(): Promise<void> {
   const root = document.getElementById('app');
@@ -172,14 +170,6 @@ function Unavailable(props: { translator: Translator; notFound: boolean }) {
       </section>
     </main>
   );
-}
-
-function safeJson(text: string | null): unknown {
-  try {
-    return JSON.parse(text ?? '');
-  } catch {
-    return undefined;
-  }
 }
 
 void main();

@@ -18,17 +18,18 @@ export interface AllowListEntry {
   subtree: boolean;
 }
 
-/** Why an entry is refused, for programs (the merchant portal words it in the merchant's language). */
+/**
+ * Why an entry is refused, as a code: the merchant portal words it in the merchant's language. No
+ * English sentence here: this module is in the embed's first file, where no one reads it.
+ */
 export type EntryProblem = 'not_http_url' | 'user_info' | 'query_or_fragment' | 'misplaced_wildcard';
-export type EntryParseResult =
-  { ok: true; entry: AllowListEntry } | { ok: false; reason: string; problem: EntryProblem };
+export type EntryParseResult = { ok: true; entry: AllowListEntry } | { ok: false; problem: EntryProblem };
 
 export function parseAllowListEntry(raw: string): EntryParseResult {
   const url = parseHttpUrl(raw.trim());
-  if (!url) return { ok: false, reason: 'must be an absolute http(s) URL', problem: 'not_http_url' };
-  if (url.username || url.password) return { ok: false, reason: 'must not contain user info', problem: 'user_info' };
-  if (url.search || url.hash)
-    return { ok: false, reason: 'must not contain a query or fragment', problem: 'query_or_fragment' };
+  if (!url) return { ok: false, problem: 'not_http_url' };
+  if (url.username || url.password) return { ok: false, problem: 'user_info' };
+  if (url.search || url.hash) return { ok: false, problem: 'query_or_fragment' };
 
   const segments: (string | null)[] = pathSegments(url.pathname);
   let subtree = false;
@@ -38,13 +39,8 @@ export function parseAllowListEntry(raw: string): EntryParseResult {
   }
   const first = segments[0];
   if (first !== undefined && first !== null && (first === '*' || isLocaleSegment(first))) segments[0] = null;
-  if (segments.slice(1).includes('*')) {
-    return {
-      ok: false,
-      reason: '`*` is only allowed as the locale segment or at the end',
-      problem: 'misplaced_wildcard',
-    };
-  }
+  // `*` only as the locale segment or at the end.
+  if (segments.slice(1).includes('*')) return { ok: false, problem: 'misplaced_wildcard' };
   return { ok: true, entry: { origin: url.origin, segments, subtree } };
 }
 

@@ -94,4 +94,5 @@ export const PACKAGE_PHOTO_FLOWS: readonly FlowType[] = ['defective', 'wrongProd
 /** Flows where signature and drop-off permission make sense (the parcel never arrived). */
 export const SIGNATURE_FLOWS: readonly FlowType[] = ['notReceived'];
 /** Flows that are about specific line items (support may be about the order as a whole). */
-export const ITEM_FLOWS: readonly FlowType[] = FLOW_TYPES.filter((flow) => flow !== 'support');
+// Pure: a bundle that never reads it (the embed's first file) drops it.
+export const ITEM_FLOWS: readonly FlowType[] = /* @__PURE__ */ FLOW_TYPES.filter((flow) => flow !== 'support');

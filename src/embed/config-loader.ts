@@ -30,6 +30,34 @@ export interface ConfigLoaderOptions {
   timeoutMs?: number;
   now?: () => number;
   onChange: ConfigListener;
+  /** The first request, when it is already out (the bundle's first lines sent it, see early.ts). */
+  pending?: PendingConfigRequest;
+}
+
+/** One config request on its way: its answer (never rejects) and what cancels it. */
+export interface PendingConfigRequest {
+  answer: Promise<EmbedConfigAnswer>;
+  controller: AbortController | undefined;
+}
+
+/** Sends one config request now. */
+export function requestConfig(
+  options: Pick<ConfigLoaderOptions, 'shopSlug' | 'apiOrigin' | 'fetch' | 'timeoutMs'>,
+  cache: RequestCache,
+): PendingConfigRequest {
+  const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+  const answer = fetchEmbedConfig({
+    url: buildEmbedConfigUrl(options.apiOrigin, options.shopSlug),
+    shopSlug: options.shopSlug,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs ?? EMBED_DEFAULTS.configTimeoutMs,
+    ...(controller ? { controller } : {}),
+    cache,
+    // Public and cacheable: no cookies go to the API from a merchant's page.
+    credentials: 'omit',
+    onMalformed: () => warn(`Ignoring a malformed embed config for "${options.shopSlug}".`),
+  });
+  return { answer, controller };
 }
 
 export interface ConfigLoader {
@@ -65,23 +93,13 @@ export function createConfigLoader(options: ConfigLoaderOptions): ConfigLoader {
     }
   };
 
-  const revalidate = async (cache: RequestCache): Promise<void> => {
+  const revalidate = async (cache: RequestCache, pending?: PendingConfigRequest): Promise<void> => {
     if (stopped) return;
     const mine = ++generation;
     inFlight?.abort();
-    const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
-    inFlight = controller;
-    const answer = await fetchEmbedConfig({
-      url: buildEmbedConfigUrl(options.apiOrigin, options.shopSlug),
-      shopSlug: options.shopSlug,
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs ?? EMBED_DEFAULTS.configTimeoutMs,
-      ...(controller ? { controller } : {}),
-      cache,
-      // Public and cacheable: no cookies go to the API from a merchant's page.
-      credentials: 'omit',
-      onMalformed: () => warn(`Ignoring a malformed embed config for "${options.shopSlug}".`),
-    });
+    const request = pending ?? requestConfig(options, cache);
+    inFlight = request.controller;
+    const answer = await request.answer;
     const outcome = toOutcome(answer);
     // A newer request (refresh) or stop() made this answer obsolete.
     if (stopped || mine !== generation) return;
@@ -98,13 +116,13 @@ export function createConfigLoader(options: ConfigLoaderOptions): ConfigLoader {
     // `failed`: keep showing what the cache gave us, or nothing. A network hiccup is not news.
   };
 
-  const run = (cache: RequestCache) => revalidate(cache).catch(reportError);
+  const run = (cache: RequestCache, pending?: PendingConfigRequest) => revalidate(cache, pending).catch(reportError);
 
   return {
     start() {
-      // The request goes out first: on a first visit it is what the tile waits for, and reading
-      // and checking the cache can overlap with it.
-      const revalidated = run('default');
+      // The request goes out first (unless it already has): on a first visit it is what the tile
+      // waits for, and reading and checking the cache can overlap with it.
+      const revalidated = run('default', options.pending);
       try {
         const cached = readCachedConfig(options.storage, key, options.shopSlug, now());
         // Emitted before any answer: fetch resolves asynchronously, so the network always comes second.

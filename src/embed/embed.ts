@@ -1,7 +1,7 @@
 import { isUrlAllowed } from '../core/allow-list.js';
 import type { EmbedConfig } from '../core/embed-config.js';
 import { parsePlaceholderOptions } from '../core/placeholder-options.js';
-import { createConfigLoader, type ConfigLoader } from './config-loader.js';
+import { createConfigLoader, type ConfigLoader, type PendingConfigRequest } from './config-loader.js';
 import { onLocationChange } from './navigation.js';
 import { afterNextPaint, mark, TILE_PAINTED_MARK } from './perf.js';
 import type { EventHub } from './events.js';
@@ -40,7 +40,13 @@ export interface Embed {
  * it only touches the DOM where the page differs from what should be there, so our own mutations
  * (which the observer also sees) settle after one extra, empty pass.
  */
-export function createEmbed(win: Window, options: EmbedOptions, events: EventHub): Embed {
+export function createEmbed(
+  win: Window,
+  options: EmbedOptions,
+  events: EventHub,
+  /** The config request the bundle's first lines already sent (early.ts). */
+  pending?: PendingConfigRequest,
+): Embed {
   const doc = win.document;
   let config: EmbedConfig | null = null;
   let view: TileView | undefined;
@@ -143,6 +149,7 @@ export function createEmbed(win: Window, options: EmbedOptions, events: EventHub
     apiOrigin: options.apiOrigin,
     fetch: win.fetch.bind(win),
     storage: () => win.localStorage,
+    ...(pending ? { pending } : {}),
     onChange: (next) => {
       config = next;
       // The first render happens synchronously when the body is there: a cached config paints

@@ -6,7 +6,6 @@ import { buildFinderUrl } from '../core/urls.js';
 import type { EventHub } from './events.js';
 import type { Overlay, openOverlay } from './overlay.js';
 import type { EmbedOptions } from './script-attributes.js';
-import { overlayStrings } from './tile-strings.js';
 import { readPageContext } from './view.js';
 import { reportError, warn } from './safe.js';
 
@@ -65,7 +64,6 @@ export function openFlow(
     const framed = new URL(url);
     framed.searchParams.set('embed', 'overlay');
     framed.searchParams.set('parentOrigin', win.location.origin);
-    const strings = overlayStrings(language);
     opening = true;
     loadOverlay()
       .then(
@@ -74,8 +72,6 @@ export function openFlow(
           overlay = module.openOverlay(win, {
             url: framed.toString(),
             appOrigin: options.appOrigin,
-            title: strings.dialog_title,
-            closeLabel: strings.close,
             language,
             nonce: options.nonce,
             onMessage: (message) => {

@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import * as z from 'zod/mini';
 import { embedMessageSchema, type EmbedMessage } from '../core/index.js';
+import type { Language } from '../core/languages.js';
+import { overlayStrings } from './overlay-strings.js';
 import { reportError } from './safe.js';
 
 /**
@@ -25,9 +27,8 @@ export const OVERLAY_CSS = `
 export interface OverlayOptions {
   url: string;
   appOrigin: string;
-  title: string;
-  closeLabel: string;
-  language: string;
+  /** The dialog's name and close button speak it (overlay-strings.ts). */
+  language: Language;
   nonce: string | undefined;
   onMessage(message: EmbedMessage): void;
   onClose(): void;
@@ -107,19 +108,20 @@ export function openOverlay(win: Window, options: OverlayOptions): Overlay {
     if (event.target !== host) closeButton()?.focus();
   };
 
+  const strings = overlayStrings(options.language);
   render(
     <div class="backdrop" onClick={(event) => event.target === event.currentTarget && close()}>
-      <div class="dialog" role="dialog" aria-modal="true" aria-label={options.title} lang={options.language}>
+      <div class="dialog" role="dialog" aria-modal="true" aria-label={strings.dialog_title} lang={options.language}>
         {/* Shift+Tab out of the flow's first control lands here (keys inside the iframe never reach this page): back to the dialog's close button. */}
         <span tabIndex={0} class="guard" onFocus={() => closeButton()?.focus()} />
         <iframe
           class="frame"
           src={options.url}
-          title={options.title}
+          title={strings.dialog_title}
           allow="camera; fullscreen"
           referrerpolicy="strict-origin"
         />
-        <button class="close" type="button" aria-label={options.closeLabel} onClick={close}>
+        <button class="close" type="button" aria-label={strings.close} onClick={close}>
           <span aria-hidden="true">×</span>
         </button>
       </div>

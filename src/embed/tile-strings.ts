@@ -24,18 +24,8 @@ export interface TileStrings {
   cta: string;
 }
 
-/** The overlay's accessible name and its close button. */
-export interface OverlayStrings {
-  dialog_title: string;
-  close: string;
-}
-
-const SHIPPED: Record<Language, TileStrings & OverlayStrings> = { en, de, fr, es, it, nl, da, pl };
-
-export function overlayStrings(language: Language): OverlayStrings {
-  const { dialog_title, close } = SHIPPED[language];
-  return { dialog_title, close };
-}
+// The overlay's strings are in their own namespace (overlay-strings.ts), in the second file.
+const SHIPPED: Record<Language, TileStrings> = { en, de, fr, es, it, nl, da, pl };
 
 /** Shipped strings for `language`, with the merchant's title/subtitle for that language on top. */
 export function tileStrings(language: Language, settings?: TileSettings): TileStrings {

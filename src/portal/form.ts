@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import * as z from 'zod/mini';
 import type { ApiErrorBody } from '../core/api-error.js';
 import type { ApiResult } from './api.js';
+import { usePortal } from './context.js';
 
 /**
  * One form's state: what the merchant typed (kept whatever happens to a save), the problem of each
@@ -54,8 +55,10 @@ function rename(errors: FieldErrors, fields: Record<string, string> | undefined)
   return renamed;
 }
 
-export const fieldId = (formId: string, name: string) => `${formId}-${name.replace(/\./g, '-')}`;
+/** A field's element id: the form's id and the field's path, with anything but letters, digits, `_` and `-` as `-`. */
+export const fieldId = (formId: string, name: string) => `${formId}-${name.replace(/[^\w-]/g, '-')}`;
 
+/** A form's state and its checked `submit`; pages use `useSaveForm`, which wires it to the `<form>`. */
 export function useForm<T extends Record<string, unknown>>(id: string, initial: T): Form<T> {
   const values = useSignal(initial);
   const errors = useSignal<FieldErrors>({});
@@ -104,6 +107,44 @@ export function useForm<T extends Record<string, unknown>>(id: string, initial: 
     },
   };
   return form;
+}
+
+export interface SaveOptions<T, B, R> extends Omit<SubmitInput<T, B, R>, 't'> {
+  /**
+   * What the page does once the server took the save (show the stored state, sign in, move on).
+   * Values it returns replace what was typed (a secret field emptied, a form cleared for the next
+   * entry); the saved notice stays.
+   */
+  onSaved?: (saved: R, typed: T) => T | void;
+}
+
+export interface SaveForm<T extends Record<string, unknown>> extends Form<T> {
+  /** The `<form>`'s submit handler: check, send, put refusals on their fields, announce the outcome. */
+  onSubmit: (event: Event) => Promise<void>;
+}
+
+/**
+ * A settings form with its save: what every portal form does around its own fields. The saving
+ * state and its outcome are announced by `SaveBar`; refusals land on the fields they name, in the
+ * merchant's language; the first problem takes focus.
+ */
+export function useSaveForm<T extends Record<string, unknown>, B, R>(
+  id: string,
+  initial: T,
+  options: SaveOptions<T, B, R>,
+): SaveForm<T> {
+  const { t } = usePortal();
+  const form = useForm(id, initial);
+  return {
+    ...form,
+    async onSubmit(event) {
+      event.preventDefault();
+      const saved = await form.submit({ ...options, t });
+      if (saved === undefined) return;
+      const next = options.onSaved?.(saved, form.values.value);
+      if (next) form.reset(next);
+    },
+  };
 }
 
 type Issue = { code: string; path: readonly PropertyKey[]; message: string; minimum?: unknown; maximum?: unknown };

@@ -1,19 +1,18 @@
-import i18next, { type TFunction } from 'i18next';
 import { signal } from '@preact/signals';
 import { primaryLanguage } from '../core/languages.js';
+import { loadStringsFile, translatorFor, type Strings, type Translator as WebTranslator } from '../web/translator.js';
 
 /**
- * The portal's strings: `locales/portal/{lang}.json` through i18next. The portal speaks fewer
- * languages than the customer-facing parts (merchants, not customers); adding one is adding a file
- * and its code here. The language follows the browser until the merchant picks one, which is
+ * The portal's strings: `locales/portal/{lang}.json` through i18next (`src/web/translator.ts`). The
+ * portal speaks fewer languages than the customer-facing parts (merchants, not customers); adding
+ * one is adding a file and its code here. The language follows the browser until the merchant picks one, which is
  * remembered on this device.
  */
 export const PORTAL_LANGUAGES = ['en', 'de'] as const;
 export type PortalLanguage = (typeof PORTAL_LANGUAGES)[number];
 const STORAGE_KEY = 'karla-portal-language';
 
-type LocaleModule = Record<string, unknown>;
-const LOCALES = import.meta.glob<LocaleModule>('../../locales/portal/*.json', { import: 'default' });
+const LOCALES = import.meta.glob<Strings>('../../locales/portal/*.json', { import: 'default' });
 
 export function isPortalLanguage(value: unknown): value is PortalLanguage {
   return typeof value === 'string' && (PORTAL_LANGUAGES as readonly string[]).includes(value);
@@ -29,25 +28,10 @@ export function preferredLanguage(browserLanguages: readonly string[], stored: s
   return 'en';
 }
 
-export interface Translator {
-  language: PortalLanguage;
-  t: TFunction;
-}
+export type Translator = WebTranslator<PortalLanguage>;
 
-export async function createTranslator(language: PortalLanguage, strings?: LocaleModule): Promise<Translator> {
-  const load = LOCALES[`../../locales/portal/${language}.json`];
-  const resources = strings ?? (load ? await load() : {});
-  const instance = i18next.createInstance();
-  await instance.init({
-    lng: language,
-    resources: { [language]: { translation: resources } },
-    // Preact renders strings as text, never as HTML.
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    initAsync: false,
-  });
-  return { language, t: instance.t.bind(instance) as TFunction };
-}
+export const createTranslator = async (language: PortalLanguage, strings?: Strings): Promise<Translator> =>
+  translatorFor(language, strings ?? (await loadStringsFile(LOCALES, `../../locales/portal/${language}.json`)));
 
 /** The translator every component reads; replaced as a whole when the language changes. */
 export const translator = signal<Translator | undefined>(undefined);

@@ -3,7 +3,7 @@
  * parsed with the shared schema), picks the language (the merchant's choice, else the browser's),
  * asks who is signed in and renders. Nothing is ever written as HTML.
  */
-import './zod-setup.js';
+import '../web/zod-setup.js';
 import * as z from 'zod/mini';
 import { effect } from '@preact/signals';
 import { render } from 'preact';
@@ -13,13 +13,14 @@ import { createTranslator, preferredLanguage, storedLanguage, translator } from 
 import { startRouter } from './router.js';
 import { loadSession, session } from './session.js';
 import { Portal } from './ui/Portal.js';
+import { readBootJson } from '../web/boot-json.js';
 import './styles.css';
 
 async function main(): Promise<void> {
   const root = document.getElementById('portal');
   const bootElement = document.getElementById(PORTAL_BOOT_ELEMENT_ID);
   if (!root || !bootElement) return;
-  const boot = z.safeParse(portalBootSchema, safeJson(bootElement.textContent));
+  const boot = z.safeParse(portalBootSchema, readBootJson(bootElement));
   if (!boot.success) throw new Error('the page is missing its boot data');
 
   const language = preferredLanguage(navigator.languages ?? [navigator.language], storedLanguage());
@@ -40,14 +41,6 @@ async function main(): Promise<void> {
     const current = translator.value;
     if (current) render(<Portal api={api} translator={current} boot={boot.data} />, root);
   });
-}
-
-function safeJson(text: string | null): unknown {
-  try {
-    return JSON.parse(text ?? '');
-  } catch {
-    return undefined;
-  }
 }
 
 void main();

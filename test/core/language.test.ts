@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LANGUAGES, toSupportedLanguage } from '../../src/core/languages.js';
-import { localeFromPath, resolveLanguage } from '../../src/core/locale-resolution.js';
+import { isLocaleSegment, localeFromPath, resolveLanguage } from '../../src/core/locale-resolution.js';
 
 describe('toSupportedLanguage', () => {
   it.each([
@@ -19,6 +19,26 @@ describe('toSupportedLanguage', () => {
 
   it.each(['sv-SE', 'ja-JP', 'no-NO', '', 'english', '<script>', 'e'])('%s is unsupported', (tag) => {
     expect(toSupportedLanguage(tag)).toBeUndefined();
+  });
+});
+
+/** ISO 639-1, the plain list the compact form in locale-resolution.ts stands for. */
+const ISO_639_1 = (
+  'aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu ' +
+  'fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km ' +
+  'kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om ' +
+  'or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ' +
+  'ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu'
+).split(' ');
+
+describe('isLocaleSegment', () => {
+  it('takes exactly the 184 ISO 639-1 codes as bare language segments, in any case', () => {
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const pairs = [...letters].flatMap((first) => [...letters].map((second) => `${first}${second}`));
+    expect(ISO_639_1).toHaveLength(184);
+    expect(pairs.filter((pair) => isLocaleSegment(pair))).toEqual(ISO_639_1);
+    expect(isLocaleSegment('DE')).toBe(true);
+    expect(isLocaleSegment('us')).toBe(false);
   });
 });
 

@@ -1,14 +1,9 @@
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import { AccountPage } from '../../src/portal/pages/Account.js';
-import { session } from '../../src/portal/session.js';
 import { refusal, renderPortal, signedIn, strings } from './harness.js';
 
 const t = strings.en.account;
-afterEach(() => {
-  cleanup();
-  session.value = undefined;
-});
 
 describe('the account page', { timeout: 20_000 }, () => {
   it('checks the new password twice before sending, and shows a wrong current password on its field', async () => {

@@ -1,15 +1,10 @@
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import { locales } from '../../locales/index.js';
 import { EmbedPage } from '../../src/portal/pages/Embed.js';
-import { session } from '../../src/portal/session.js';
 import { json, refusal, renderPortal, signedIn, strings, type Call } from './harness.js';
 
 const t = strings.en.embed;
-afterEach(() => {
-  cleanup();
-  session.value = undefined;
-});
 
 const now = new Date().toISOString();
 const settings = {

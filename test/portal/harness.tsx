@@ -1,25 +1,33 @@
-import { render } from '@testing-library/preact';
+import { cleanup, render } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
+import { afterEach } from 'vitest';
 import de from '../../locales/portal/de.json' with { type: 'json' };
 import en from '../../locales/portal/en.json' with { type: 'json' };
 import { createApi } from '../../src/portal/api.js';
 import { PortalContext } from '../../src/portal/context.js';
 import { createTranslator, type PortalLanguage } from '../../src/portal/i18n.js';
 import { session } from '../../src/portal/session.js';
-import '../../src/portal/zod-setup.js';
+import '../../src/web/zod-setup.js';
 
 /**
  * The portal's pages in jsdom with their real forms, schemas, strings and API client; only the
  * network is a scripted stand-in answering as the reference API does (the E2E suite runs the real
  * server).
  */
+// Every test starts on an empty page, signed out (registered in the file that imports the harness).
+afterEach(() => {
+  cleanup();
+  session.value = undefined;
+});
+
 export interface Call {
   method: string;
   path: string;
   body: unknown;
   headers: Record<string, string>;
 }
-export type Route = (call: Call) => Response | undefined;
+/** The answer to a call; a promise holds the request open until the test settles it. */
+export type Route = (call: Call) => Response | Promise<Response> | undefined;
 
 export const json = (body: unknown, status = 200) =>
   new Response(status === 204 ? null : JSON.stringify(body), {

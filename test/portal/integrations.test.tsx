@@ -1,17 +1,12 @@
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_HELPDESK_TAGS } from '../../src/core/integrations.js';
 import { DixaPage } from '../../src/portal/pages/Dixa.js';
 import { GorgiasPage } from '../../src/portal/pages/Gorgias.js';
 import { IntegrationsPage } from '../../src/portal/pages/Integrations.js';
-import { session } from '../../src/portal/session.js';
 import { json, refusal, renderPortal, signedIn, strings, type Call } from './harness.js';
 
 const t = strings.en;
-afterEach(() => {
-  cleanup();
-  session.value = undefined;
-});
 
 const availability = (gorgias: boolean, dixa: boolean) => ({
   gorgias: { available: gorgias, configured: false, enabled: false },

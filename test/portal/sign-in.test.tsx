@@ -1,14 +1,10 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SignInPage } from '../../src/portal/pages/SignIn.js';
 import { session } from '../../src/portal/session.js';
 import { json, refusal, renderPortal, strings } from './harness.js';
 
 const t = strings.en;
-afterEach(() => {
-  cleanup();
-  session.value = undefined;
-});
 
 describe('the sign-in page', { timeout: 20_000 }, () => {
   it('has the documented labels in English and German', async () => {

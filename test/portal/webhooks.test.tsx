@@ -1,14 +1,9 @@
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import { WebhooksPage } from '../../src/portal/pages/Webhooks.js';
-import { session } from '../../src/portal/session.js';
 import { json, renderPortal, signedIn, strings, type Call } from './harness.js';
 
 const t = strings.en.webhooks;
-afterEach(() => {
-  cleanup();
-  session.value = undefined;
-});
 
 const now = new Date().toISOString();
 const hook = {

@@ -1,5 +1,5 @@
 // First: zod must be told not to compile parsers (the flow's CSP) before any schema parses.
-import '../zod-setup.js';
+import '../../web/zod-setup.js';
 import type { ResolveClient } from '../../client/index.js';
 import { createAnswerActions } from './answers.js';
 import type { FlowCore } from './core.js';

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { MIN_PASSWORD_LENGTH, passwordChangeSchema, portalSessionSchema } from '../../core/portal.js';
 import { usePortal } from '../context.js';
-import { useForm } from '../form.js';
+import { useSaveForm } from '../form.js';
 import { session } from '../session.js';
 import { SaveBar, TextField } from '../ui/fields.js';
 import { PageHeading } from '../ui/page.js';
@@ -19,35 +19,25 @@ const passwordFormSchema = z
 export function AccountPage() {
   const { t, api } = usePortal();
   const user = session.value?.user;
-  const form = useForm('password', { current_password: '', new_password: '', confirm_password: '' });
+  const blank = { current_password: '', new_password: '', confirm_password: '' };
+  const form = useSaveForm('password', blank, {
+    schema: passwordFormSchema,
+    body: (values) => values,
+    send: ({ current_password, new_password }) =>
+      api('POST', '/v1/portal/password', { body: { current_password, new_password }, schema: portalSessionSchema }),
+    messages: { confirm_password: t('account.mismatch'), current_password: t('validation.required') },
+    onSaved: (next) => {
+      session.value = next;
+      return blank;
+    },
+  });
   return (
     <section class="narrow">
       <PageHeading
         title={t('account.title')}
         intro={user ? t('account.signed_in_as', { email: user.email }) : undefined}
       />
-      <form
-        class="card"
-        noValidate
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const next = await form.submit({
-            schema: passwordFormSchema,
-            body: (values) => values,
-            send: ({ current_password, new_password }) =>
-              api('POST', '/v1/portal/password', {
-                body: { current_password, new_password },
-                schema: portalSessionSchema,
-              }),
-            t,
-            messages: { confirm_password: t('account.mismatch'), current_password: t('validation.required') },
-          });
-          if (next) {
-            session.value = next;
-            form.reset({ current_password: '', new_password: '', confirm_password: '' });
-          }
-        }}
-      >
+      <form class="card" noValidate onSubmit={form.onSubmit}>
         <h2>{t('account.password_title')}</h2>
         <p class="hint">{t('account.password_hint')}</p>
         <TextField

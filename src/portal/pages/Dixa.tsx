@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'preact/hooks';
 import * as z from 'zod/mini';
 import {
   dixaSettingsInputSchema,
@@ -6,31 +5,11 @@ import {
   dixaSettingsSchema,
   type DixaSettings,
 } from '../../core/integrations.js';
-import {
-  dixaAgentListSchema,
-  dixaCustomAttributeListSchema,
-  dixaEmailEndpointListSchema,
-  type DixaAgent,
-  type DixaEmailEndpoint,
-} from '../../core/portal.js';
-import { missingAsNull } from '../api.js';
+import { dixaAgentListSchema, dixaCustomAttributeListSchema, dixaEmailEndpointListSchema } from '../../core/portal.js';
 import { usePortal } from '../context.js';
-import { useForm } from '../form.js';
-import { useLoad } from '../load.js';
-import { paths } from '../router.js';
-import { CheckboxField, ReadOnlyNotice, SaveBar, SelectField, TextField } from '../ui/fields.js';
-import { LoadState, PageHeading } from '../ui/page.js';
-import { IntegrationGate } from './integration-gate.js';
-import {
-  MappingFields,
-  TagFields,
-  mappingToValues,
-  tagsToValues,
-  valuesToMapping,
-  valuesToTags,
-  type FlatValues,
-  type HelpdeskField,
-} from './helpdesk.js';
+import { useSaveForm } from '../form.js';
+import { SaveBar, SelectField, TextField } from '../ui/fields.js';
+import { DeliveryForm, HelpdeskPage, settingsPath, usePickList, type HelpdeskFormProps } from './helpdesk.js';
 
 const tokenRequiredSchema = z.extend(dixaSettingsInputSchema, {
   api_token: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
@@ -43,37 +22,14 @@ const integrationSettingsSchema = z.extend(dixaSettingsInputSchema, {
 export function DixaPage({ slug, readOnly }: { slug: string; readOnly: boolean }) {
   const { t } = usePortal();
   return (
-    <section>
-      <PageHeading title={t('dixa.title')} intro={t('dixa.intro')}>
-        <p>
-          <a href={paths.integrations(slug)}>{t('integrations.back')}</a>
-        </p>
-      </PageHeading>
-      <ReadOnlyNotice readOnly={readOnly} />
-      <IntegrationGate slug={slug} provider="dixa">
-        <DixaSettingsLoader slug={slug} readOnly={readOnly} />
-      </IntegrationGate>
-    </section>
-  );
-}
-
-function DixaSettingsLoader({ slug, readOnly }: { slug: string; readOnly: boolean }) {
-  const { api, t } = usePortal();
-  const [loaded, reload, replace] = useLoad(slug, async () =>
-    missingAsNull(
-      await api('GET', `/v1/shops/${slug}/integrations/dixa`, { schema: dixaSettingsSchema }),
-      'integration_not_found',
-    ),
-  );
-  return (
-    <LoadState loaded={loaded} onRetry={reload}>
-      {(settings) => (
+    <HelpdeskPage slug={slug} readOnly={readOnly} provider="dixa" schema={dixaSettingsSchema}>
+      {(form) => (
         <>
-          <TokenForm slug={slug} readOnly={readOnly} settings={settings} onSaved={replace} />
-          {settings ? (
+          <TokenForm {...form} />
+          {form.settings ? (
             <>
-              <IntegrationSettingsForm slug={slug} readOnly={readOnly} settings={settings} onSaved={replace} />
-              <DixaDelivery slug={slug} readOnly={readOnly} settings={settings} onSaved={replace} />
+              <IntegrationSettingsForm {...form} settings={form.settings} />
+              <DixaDelivery {...form} settings={form.settings} />
             </>
           ) : (
             <section class="card" aria-labelledby="dixa-integration-settings">
@@ -83,39 +39,29 @@ function DixaSettingsLoader({ slug, readOnly }: { slug: string; readOnly: boolea
           )}
         </>
       )}
-    </LoadState>
+    </HelpdeskPage>
   );
 }
 
-interface Props {
-  slug: string;
-  readOnly: boolean;
-  onSaved: (settings: DixaSettings) => void;
-}
-
-function TokenForm(props: Props & { settings: DixaSettings | null }) {
+function TokenForm(props: HelpdeskFormProps<DixaSettings | null>) {
   const { t, api } = usePortal();
   const { settings } = props;
-  const form = useForm('dixa-token', { api_token: '' });
+  const form = useSaveForm(
+    'dixa-token',
+    { api_token: '' },
+    {
+      schema: settings ? dixaSettingsInputSchema : tokenRequiredSchema,
+      body: (values) => (values.api_token.trim() ? { api_token: values.api_token } : {}),
+      send: (body) => api('PUT', settingsPath(props.slug, 'dixa'), { body, schema: dixaSettingsSchema }),
+      onSaved: (saved) => {
+        props.onSaved(saved);
+        // The token is never shown again: only its preview.
+        return { api_token: '' };
+      },
+    },
+  );
   return (
-    <form
-      class="card"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const saved = await form.submit({
-          schema: settings ? dixaSettingsInputSchema : tokenRequiredSchema,
-          body: (values) => (values.api_token.trim() ? { api_token: values.api_token } : {}),
-          send: (body) => api('PUT', `/v1/shops/${props.slug}/integrations/dixa`, { body, schema: dixaSettingsSchema }),
-          t,
-        });
-        if (saved) {
-          form.reset({ api_token: '' });
-          form.status.value = 'saved';
-          props.onSaved(saved);
-        }
-      }}
-    >
+    <form class="card" noValidate onSubmit={form.onSubmit}>
       <h2>{t('dixa.token_title')}</h2>
       <fieldset disabled={props.readOnly}>
         <TextField
@@ -137,39 +83,26 @@ function TokenForm(props: Props & { settings: DixaSettings | null }) {
   );
 }
 
-function useList<T>(
-  path: string,
-  schema: z.ZodMiniType<{ data: T[] }>,
-  key: string,
-): { items: T[] | undefined; failed: string | undefined } {
-  const { api, t } = usePortal();
-  const [items, setItems] = useState<T[] | undefined>(undefined);
-  const [failed, setFailed] = useState<string | undefined>(undefined);
-  useEffect(() => {
-    setItems(undefined);
-    setFailed(undefined);
-    void api('GET', path, { schema }).then((result) => {
-      if (result.ok) setItems(result.data.data);
-      else setFailed(result.error?.message ?? t('form.network_error'));
-    });
-  }, [path, key, api, schema, t]);
-  return { items, failed };
-}
-
-function IntegrationSettingsForm(props: Props & { settings: DixaSettings }) {
+function IntegrationSettingsForm(props: HelpdeskFormProps<DixaSettings>) {
   const { t, api } = usePortal();
   const { settings, slug } = props;
-  const base = `/v1/shops/${slug}/integrations/dixa`;
-  const endpoints = useList<DixaEmailEndpoint>(
-    `${base}/email-endpoints`,
-    dixaEmailEndpointListSchema,
-    settings.api_token_preview,
+  const connection = settings.api_token_preview;
+  const endpoints = usePickList(slug, 'dixa', 'email-endpoints', dixaEmailEndpointListSchema, connection);
+  const agents = usePickList(slug, 'dixa', 'agents', dixaAgentListSchema, connection);
+  const form = useSaveForm(
+    'dixa-settings',
+    { email_integration_id: settings.email_integration_id ?? '', default_agent_id: settings.default_agent_id ?? '' },
+    {
+      schema: integrationSettingsSchema,
+      body: (values) => ({
+        email_integration_id: values.email_integration_id,
+        default_agent_id: values.default_agent_id || null,
+      }),
+      send: (body) => api('PUT', settingsPath(slug, 'dixa'), { body, schema: dixaSettingsSchema }),
+      messages: { email_integration_id: t('dixa.email_integration_required') },
+      onSaved: props.onSaved,
+    },
   );
-  const agents = useList<DixaAgent>(`${base}/agents`, dixaAgentListSchema, settings.api_token_preview);
-  const form = useForm('dixa-settings', {
-    email_integration_id: settings.email_integration_id ?? '',
-    default_agent_id: settings.default_agent_id ?? '',
-  });
   const endpointOptions = (endpoints.items ?? []).map((endpoint) => ({
     value: endpoint.address,
     label: endpoint.name ? `${endpoint.name} (${endpoint.address})` : endpoint.address,
@@ -187,25 +120,7 @@ function IntegrationSettingsForm(props: Props & { settings: DixaSettings }) {
     label: [agent.name, agent.email].filter(Boolean).join(' · ') || agent.id,
   }));
   return (
-    <form
-      class="card"
-      noValidate
-      aria-labelledby="dixa-integration-settings"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const saved = await form.submit({
-          schema: integrationSettingsSchema,
-          body: (values) => ({
-            email_integration_id: values.email_integration_id,
-            default_agent_id: values.default_agent_id || null,
-          }),
-          send: (body) => api('PUT', base, { body, schema: dixaSettingsSchema }),
-          t,
-          messages: { email_integration_id: t('dixa.email_integration_required') },
-        });
-        if (saved) props.onSaved(saved);
-      }}
-    >
+    <form class="card" noValidate aria-labelledby="dixa-integration-settings" onSubmit={form.onSubmit}>
       <h2 id="dixa-integration-settings">{t('dixa.integration_settings')}</h2>
       {endpoints.failed ? <p class="error">{endpoints.failed}</p> : null}
       {endpoints.items === undefined && !endpoints.failed ? <p role="status">{t('common.loading')}</p> : null}
@@ -233,66 +148,36 @@ function IntegrationSettingsForm(props: Props & { settings: DixaSettings }) {
   );
 }
 
-function DixaDelivery(props: Props & { settings: DixaSettings }) {
-  const { t, api } = usePortal();
-  const { settings, slug } = props;
-  const attributes = useList(
-    `/v1/shops/${slug}/integrations/dixa/custom-attributes`,
+function DixaDelivery(props: HelpdeskFormProps<DixaSettings>) {
+  const { t } = usePortal();
+  const { settings } = props;
+  const attributes = usePickList(
+    props.slug,
+    'dixa',
+    'custom-attributes',
     dixaCustomAttributeListSchema,
     settings.api_token_preview,
   );
-  const fields: HelpdeskField[] | undefined = attributes.items?.map((a) => ({
-    id: a.id,
-    label: a.label,
-    type: a.type,
-  }));
-  const form = useForm<FlatValues>('dixa-delivery', {
-    enabled: settings.enabled,
-    ...tagsToValues(settings.tags),
-    ...mappingToValues(settings.custom_attributes.map((m) => ({ id: m.attribute_id, source: m.source }))),
-  });
-  const locked = !settings.email_integration_id;
   return (
-    <form
-      class="card"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const saved = await form.submit({
-          schema: dixaSettingsPatchSchema,
-          body: (values) => ({
-            ...(locked ? {} : { enabled: values.enabled === true }),
-            tags: valuesToTags(values),
-            custom_attributes: valuesToMapping(values).map((m) => ({ attribute_id: m.id, source: m.source })),
-          }),
-          send: (body) => api('PATCH', `/v1/shops/${slug}/integrations/dixa`, { body, schema: dixaSettingsSchema }),
-          t,
-          fields: { custom_attributes: 'custom_attributes' },
-        });
-        if (saved) props.onSaved(saved);
+    <DeliveryForm
+      slug={props.slug}
+      provider="dixa"
+      readOnly={props.readOnly}
+      stored={{
+        enabled: settings.enabled,
+        tags: settings.tags,
+        mapping: settings.custom_attributes.map((m) => ({ id: m.attribute_id, source: m.source })),
       }}
-    >
-      <h2>{t('helpdesk.delivery_title')}</h2>
-      <fieldset disabled={props.readOnly}>
-        <CheckboxField
-          form={form}
-          name="enabled"
-          label={t('dixa.enabled')}
-          disabled={locked}
-          disabledReason={locked ? t('dixa.enabled_locked') : undefined}
-          hint={locked ? undefined : t('dixa.enabled_hint')}
-        />
-        <TagFields form={form} />
-        <MappingFields
-          form={form}
-          fields={fields}
-          loadFailed={attributes.failed}
-          legend={t('dixa.attributes_title')}
-          hint={t('dixa.attributes_hint')}
-          errorPath="custom_attributes"
-        />
-        <SaveBar form={form} label={t('form.save')} />
-      </fieldset>
-    </form>
+      lockedReason={settings.email_integration_id ? undefined : t('dixa.enabled_locked')}
+      patchSchema={dixaSettingsPatchSchema}
+      settingsSchema={dixaSettingsSchema}
+      mappingPath="custom_attributes"
+      toMapping={(m) => ({ attribute_id: m.id, source: m.source })}
+      fields={attributes.items?.map((a) => ({ id: a.id, label: a.label, type: a.type }))}
+      fieldsFailed={attributes.failed}
+      mappingLegend={t('dixa.attributes_title')}
+      mappingHint={t('dixa.attributes_hint')}
+      onSaved={props.onSaved}
+    />
   );
 }

@@ -7,9 +7,9 @@ import { TILE_PLACEMENTS, TILE_POSITIONS, embedConfigInputSchema, type EmbedConf
 import { SUPPORTED_LANGUAGES, type Language } from '../../core/languages.js';
 import { embedConfigSettingsSchema, type AllowedUrlState, type EmbedConfigSettings } from '../../core/portal.js';
 import { usePortal } from '../context.js';
-import { fieldId, useForm, type Form } from '../form.js';
+import { fieldId, useSaveForm, type Form } from '../form.js';
 import { useLoad } from '../load.js';
-import { CheckboxField, ReadOnlyNotice, SaveBar, SelectField, TextField } from '../ui/fields.js';
+import { CheckboxField, FieldGroup, ReadOnlyNotice, SaveBar, SelectField, TextField } from '../ui/fields.js';
 import { LoadState, PageHeading } from '../ui/page.js';
 import { TilePreview } from './tile-preview.js';
 
@@ -84,8 +84,29 @@ function EmbedForm(props: {
 }) {
   const { t, api } = usePortal();
   const { settings } = props;
-  const form = useForm<Values>('embed', settingsToValues(settings));
   const urls = useSignal<string[]>(settings.allowed_urls);
+  const form = useSaveForm('embed', settingsToValues(settings), {
+    schema: embedConfigInputSchema,
+    body: (current) => valuesToInput(current, urls.value),
+    send: (body) =>
+      api('PUT', `/v1/shops/${props.slug}/resolve/embed-config`, { body, schema: embedConfigSettingsSchema }),
+    messages: {
+      'branding.primary_color': t('embed.color_invalid'),
+      'branding.logo_url': t('embed.logo_invalid'),
+      languages: t('embed.languages_required'),
+    },
+    fields: {
+      'branding.primary_color': 'primary_color',
+      'branding.logo_url': 'logo_url',
+      'tile.placement': 'placement',
+      'tile.position': 'position',
+      languages: 'languages',
+    },
+    onSaved: (saved) => {
+      urls.value = saved.allowed_urls;
+      props.onSaved(saved);
+    },
+  });
   const values = form.values.value;
   const input = valuesToInput(values, urls.value);
   const states = new Map(settings.allowed_url_states.map((entry) => [entry.url, entry.state]));
@@ -109,35 +130,7 @@ function EmbedForm(props: {
 
   return (
     <div class="embed-layout">
-      <form
-        noValidate
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const saved = await form.submit({
-            schema: embedConfigInputSchema,
-            body: (current) => valuesToInput(current, urls.value),
-            send: (body) =>
-              api('PUT', `/v1/shops/${props.slug}/resolve/embed-config`, { body, schema: embedConfigSettingsSchema }),
-            t,
-            messages: {
-              'branding.primary_color': t('embed.color_invalid'),
-              'branding.logo_url': t('embed.logo_invalid'),
-              languages: t('embed.languages_required'),
-            },
-            fields: {
-              'branding.primary_color': 'primary_color',
-              'branding.logo_url': 'logo_url',
-              'tile.placement': 'placement',
-              'tile.position': 'position',
-              languages: 'languages',
-            },
-          });
-          if (saved) {
-            urls.value = saved.allowed_urls;
-            props.onSaved(saved);
-          }
-        }}
-      >
+      <form noValidate onSubmit={form.onSubmit}>
         <fieldset disabled={props.readOnly}>
           <section class="card" aria-labelledby="embed-urls">
             <h2 id="embed-urls">{t('embed.urls_title')}</h2>
@@ -215,8 +208,7 @@ function EmbedForm(props: {
               label={t('embed.default_language')}
               options={SUPPORTED_LANGUAGES.map((value) => ({ value, label: t(`embed.language.${value}`) }))}
             />
-            <fieldset class="group" id={fieldId(form.id, 'languages')} tabIndex={-1}>
-              <legend>{t('embed.languages')}</legend>
+            <FieldGroup form={form} name="languages" legend={t('embed.languages')}>
               {SUPPORTED_LANGUAGES.map((language) => (
                 <CheckboxField
                   key={language}
@@ -225,8 +217,7 @@ function EmbedForm(props: {
                   label={t(`embed.language.${language}`)}
                 />
               ))}
-              {form.errors.value.languages ? <p class="field-error">{form.errors.value.languages}</p> : null}
-            </fieldset>
+            </FieldGroup>
             <p class="hint">{t('embed.texts_hint')}</p>
             {SUPPORTED_LANGUAGES.map((language) => (
               <details key={language}>

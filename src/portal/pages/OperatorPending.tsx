@@ -26,7 +26,7 @@ export function OperatorPendingPage() {
             <ul class="list card" aria-label={t('operator.pending_title')}>
               {list.data.map((entry) => (
                 <li key={`${entry.shop_slug} ${entry.url}`}>
-                  <Decision
+                  <PendingEntry
                     entry={entry}
                     onDecided={(decision) => {
                       setDone(t(decision === 'approve' ? 'operator.approved' : 'operator.refused', { url: entry.url }));
@@ -43,17 +43,14 @@ export function OperatorPendingPage() {
   );
 }
 
-function Decision({
-  entry,
-  onDecided,
-}: {
-  entry: PendingAllowedUrl;
-  onDecided: (decision: 'approve' | 'refuse') => void;
-}) {
+type Decision = 'approve' | 'refuse';
+const DECISIONS: Decision[] = ['approve', 'refuse'];
+
+function PendingEntry({ entry, onDecided }: { entry: PendingAllowedUrl; onDecided: (decision: Decision) => void }) {
   const { t, api } = usePortal();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>(undefined);
-  const decide = async (decision: 'approve' | 'refuse') => {
+  const decide = async (decision: Decision) => {
     setBusy(true);
     setProblem(undefined);
     const result = await api('POST', `/v1/operator/shops/${entry.shop_slug}/allowed-urls/decision`, {
@@ -73,24 +70,18 @@ function Decision({
           {new Date(entry.created_at).toLocaleString()}
         </div>
       </div>
-      <button
-        type="button"
-        class="primary small"
-        disabled={busy}
-        onClick={() => void decide('approve')}
-        aria-label={t('operator.approve_url', { url: entry.url })}
-      >
-        {t('operator.approve')}
-      </button>
-      <button
-        type="button"
-        class="danger small"
-        disabled={busy}
-        onClick={() => void decide('refuse')}
-        aria-label={t('operator.refuse_url', { url: entry.url })}
-      >
-        {t('operator.refuse')}
-      </button>
+      {DECISIONS.map((decision) => (
+        <button
+          key={decision}
+          type="button"
+          class={decision === 'approve' ? 'primary small' : 'danger small'}
+          disabled={busy}
+          onClick={() => void decide(decision)}
+          aria-label={t(`operator.${decision}_url`, { url: entry.url })}
+        >
+          {t(`operator.${decision}`)}
+        </button>
+      ))}
       {problem ? (
         <p class="error" role="alert">
           {problem}

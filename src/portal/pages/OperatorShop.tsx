@@ -10,7 +10,7 @@ import {
   type ShopUserAdded,
 } from '../../core/portal.js';
 import { usePortal } from '../context.js';
-import { useForm } from '../form.js';
+import { useSaveForm } from '../form.js';
 import { useLoad } from '../load.js';
 import { paths } from '../router.js';
 import { CheckboxField, CopyButton, SaveBar, SelectField, TextField } from '../ui/fields.js';
@@ -44,31 +44,22 @@ export function OperatorShopPage({ slug }: { slug: string }) {
 
 function ShopForm({ shop, onSaved }: { shop: OperatorShop; onSaved: (shop: OperatorShop) => void }) {
   const { t, api } = usePortal();
-  const form = useForm('operator-shop', {
-    name: shop.name,
-    trusted: shop.trusted,
-    gorgias: shop.integrations.gorgias,
-    dixa: shop.integrations.dixa,
-  });
+  const form = useSaveForm(
+    'operator-shop',
+    { name: shop.name, trusted: shop.trusted, gorgias: shop.integrations.gorgias, dixa: shop.integrations.dixa },
+    {
+      schema: operatorShopPatchSchema,
+      body: (values) => ({
+        name: values.name,
+        trusted: values.trusted,
+        integrations: { gorgias: values.gorgias, dixa: values.dixa },
+      }),
+      send: (body) => api('PATCH', `/v1/operator/shops/${shop.slug}`, { body, schema: operatorShopSchema }),
+      onSaved,
+    },
+  );
   return (
-    <form
-      class="card"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const saved = await form.submit({
-          schema: operatorShopPatchSchema,
-          body: (values) => ({
-            name: values.name,
-            trusted: values.trusted,
-            integrations: { gorgias: values.gorgias, dixa: values.dixa },
-          }),
-          send: (body) => api('PATCH', `/v1/operator/shops/${shop.slug}`, { body, schema: operatorShopSchema }),
-          t,
-        });
-        if (saved) onSaved(saved);
-      }}
-    >
+    <form class="card" noValidate onSubmit={form.onSubmit}>
       <h2>{t('operator.shop_settings')}</h2>
       <p>
         {t('operator.shop_slug')}: <code>{shop.slug}</code>
@@ -96,8 +87,23 @@ function Users({ slug }: { slug: string }) {
   const [loaded, reload] = useLoad(slug, () =>
     api('GET', `/v1/operator/shops/${slug}/users`, { schema: shopUserListSchema }),
   );
-  const form = useForm('shop-user', { email: '', role: 'member' });
   const [added, setAdded] = useState<ShopUserAdded | undefined>(undefined);
+  const form = useSaveForm(
+    'shop-user',
+    { email: '', role: 'member' },
+    {
+      schema: shopUserAddSchema,
+      body: (values) => ({ email: values.email.trim(), role: values.role }),
+      send: (body) => api('POST', `/v1/operator/shops/${slug}/users`, { body, schema: shopUserAddedSchema }),
+      messages: { email: t('sign_in.email_invalid') },
+      onSaved: (result, typed) => {
+        setAdded(result);
+        reload();
+        // Ready for the next one, with the same role.
+        return { email: '', role: typed.role };
+      },
+    },
+  );
   return (
     <section class="card" aria-labelledby="shop-users">
       <h2 id="shop-users">{t('operator.users_title')}</h2>
@@ -116,24 +122,7 @@ function Users({ slug }: { slug: string }) {
           )
         }
       </LoadState>
-      <form
-        noValidate
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const result = await form.submit({
-            schema: shopUserAddSchema,
-            body: (values) => ({ email: values.email.trim(), role: values.role }),
-            send: (body) => api('POST', `/v1/operator/shops/${slug}/users`, { body, schema: shopUserAddedSchema }),
-            t,
-            messages: { email: t('sign_in.email_invalid') },
-          });
-          if (result) {
-            setAdded(result);
-            form.reset({ email: '', role: form.values.value.role });
-            reload();
-          }
-        }}
-      >
+      <form noValidate onSubmit={form.onSubmit}>
         <h3>{t('operator.add_user')}</h3>
         <TextField
           form={form}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { operatorShopListSchema, operatorShopSchema, shopCreateSchema } from '../../core/portal.js';
 import { usePortal } from '../context.js';
-import { useForm } from '../form.js';
+import { useSaveForm } from '../form.js';
 import { useLoad } from '../load.js';
 import { navigate, paths } from '../router.js';
 import { SaveBar, TextField } from '../ui/fields.js';
@@ -16,7 +16,17 @@ export function OperatorShopsPage() {
       schema: operatorShopListSchema,
     }),
   );
-  const form = useForm('shop-create', { slug: '', name: '' });
+  const form = useSaveForm(
+    'shop-create',
+    { slug: '', name: '' },
+    {
+      schema: shopCreateSchema,
+      body: (values) => ({ slug: values.slug.trim(), name: values.name }),
+      send: (body) => api('POST', '/v1/operator/shops', { body, schema: operatorShopSchema }),
+      messages: { slug: t('operator.slug_invalid') },
+      onSaved: (created) => navigate(paths.operatorShop(created.slug)),
+    },
+  );
   return (
     <section>
       <PageHeading title={t('operator.shops_title')} />
@@ -60,21 +70,7 @@ export function OperatorShopsPage() {
           )
         }
       </LoadState>
-      <form
-        class="card"
-        noValidate
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const created = await form.submit({
-            schema: shopCreateSchema,
-            body: (values) => ({ slug: values.slug.trim(), name: values.name }),
-            send: (body) => api('POST', '/v1/operator/shops', { body, schema: operatorShopSchema }),
-            t,
-            messages: { slug: t('operator.slug_invalid') },
-          });
-          if (created) navigate(paths.operatorShop(created.slug));
-        }}
-      >
+      <form class="card" noValidate onSubmit={form.onSubmit}>
         <h2>{t('operator.create_title')}</h2>
         <TextField form={form} name="name" label={t('operator.shop_name')} />
         <TextField

@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import { FLOW_TYPES } from '../../core/flows.js';
 import {
   PACKAGE_PHOTO_MODES,
@@ -7,9 +6,9 @@ import {
   type ResolveSettings,
 } from '../../core/resolve-settings.js';
 import { usePortal } from '../context.js';
-import { fieldId, useForm, type Form } from '../form.js';
+import { useSaveForm } from '../form.js';
 import { useLoad } from '../load.js';
-import { CheckboxField, ReadOnlyNotice, SaveBar, SelectField, TextField } from '../ui/fields.js';
+import { CheckboxField, FieldGroup, ReadOnlyNotice, SaveBar, SelectField, TextField } from '../ui/fields.js';
 import { LoadState, PageHeading } from '../ui/page.js';
 
 /** Resolve settings: which flows customers get and how much evidence each claim needs. */
@@ -56,44 +55,35 @@ function SettingsForm(props: {
   onSaved: (settings: ResolveSettings) => void;
 }) {
   const { t, api } = usePortal();
-  const form = useForm<Values>('resolve-settings', toValues(props.settings));
+  const form = useSaveForm('resolve-settings', toValues(props.settings), {
+    schema: resolveSettingsSchema,
+    body: (values) => ({
+      enabled_flows: FLOW_TYPES.filter((flow) => values[`flow.${flow}`] === true),
+      min_photos_per_item: number(values.min_photos_per_item),
+      package_photo: values.package_photo,
+      description_required: values.description_required === true,
+      description_min_length: number(values.description_min_length),
+      description_max_length: number(values.description_max_length),
+      allowed_resolution_preferences: RESOLUTION_PREFERENCES.filter(
+        (preference) => values[`preference.${preference}`] === true,
+      ),
+    }),
+    send: (body) => api('PUT', `/v1/shops/${props.slug}/resolve/settings`, { body, schema: resolveSettingsSchema }),
+    messages: {
+      enabled_flows: t('resolve_settings.flows_required'),
+      allowed_resolution_preferences: t('resolve_settings.preferences_required'),
+      description_min_length: t('resolve_settings.min_above_max'),
+    },
+    onSaved: props.onSaved,
+  });
   return (
-    <form
-      class="card"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const saved = await form.submit({
-          schema: resolveSettingsSchema,
-          body: (values) => ({
-            enabled_flows: FLOW_TYPES.filter((flow) => values[`flow.${flow}`] === true),
-            min_photos_per_item: number(values.min_photos_per_item),
-            package_photo: values.package_photo,
-            description_required: values.description_required === true,
-            description_min_length: number(values.description_min_length),
-            description_max_length: number(values.description_max_length),
-            allowed_resolution_preferences: RESOLUTION_PREFERENCES.filter(
-              (preference) => values[`preference.${preference}`] === true,
-            ),
-          }),
-          send: (body) =>
-            api('PUT', `/v1/shops/${props.slug}/resolve/settings`, { body, schema: resolveSettingsSchema }),
-          t,
-          messages: {
-            enabled_flows: t('resolve_settings.flows_required'),
-            allowed_resolution_preferences: t('resolve_settings.preferences_required'),
-            description_min_length: t('resolve_settings.min_above_max'),
-          },
-        });
-        if (saved) props.onSaved(saved);
-      }}
-    >
+    <form class="card" noValidate onSubmit={form.onSubmit}>
       <fieldset disabled={props.readOnly}>
-        <Group form={form} name="enabled_flows" legend={t('resolve_settings.flows')}>
+        <FieldGroup form={form} name="enabled_flows" legend={t('resolve_settings.flows')}>
           {FLOW_TYPES.map((flow) => (
             <CheckboxField key={flow} form={form} name={`flow.${flow}`} label={t(`values.flow_type.${flow}`)} />
           ))}
-        </Group>
+        </FieldGroup>
         <TextField
           form={form}
           name="min_photos_per_item"
@@ -128,7 +118,7 @@ function SettingsForm(props: {
             label={t('resolve_settings.description_max')}
           />
         </div>
-        <Group form={form} name="allowed_resolution_preferences" legend={t('resolve_settings.preferences')}>
+        <FieldGroup form={form} name="allowed_resolution_preferences" legend={t('resolve_settings.preferences')}>
           {RESOLUTION_PREFERENCES.map((preference) => (
             <CheckboxField
               key={preference}
@@ -137,26 +127,9 @@ function SettingsForm(props: {
               label={t(`values.resolution_preference.${preference}`)}
             />
           ))}
-        </Group>
+        </FieldGroup>
         <SaveBar form={form} label={t('form.save')} />
       </fieldset>
     </form>
-  );
-}
-
-/** A group of checkboxes whose problem (none ticked) belongs to the group as a whole. */
-function Group(props: { form: Form<Values>; name: string; legend: string; children: ComponentChildren }) {
-  const error = props.form.errors.value[props.name];
-  const id = fieldId(props.form.id, props.name);
-  return (
-    <fieldset class="group" id={id} tabIndex={-1} aria-describedby={error ? `${id}-error` : undefined}>
-      <legend>{props.legend}</legend>
-      {props.children}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </fieldset>
   );
 }

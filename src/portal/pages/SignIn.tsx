@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { emailSchema, portalSessionSchema, signInRequestSchema } from '../../core/portal.js';
 import { usePortal } from '../context.js';
-import { useForm } from '../form.js';
+import { useSaveForm } from '../form.js';
 import { session, SESSION_PATH } from '../session.js';
 import { TextField } from '../ui/fields.js';
 import { PageHeading } from '../ui/page.js';
@@ -14,26 +14,24 @@ const signInFormSchema = z.extend(signInRequestSchema, {
 
 export function SignInPage() {
   const { t, api } = usePortal();
-  const form = useForm('sign-in', { email: '', password: '' });
+  const form = useSaveForm(
+    'sign-in',
+    { email: '', password: '' },
+    {
+      schema: signInFormSchema,
+      body: (values) => ({ email: values.email.trim(), password: values.password }),
+      send: (body) => api('POST', SESSION_PATH, { body, schema: portalSessionSchema, expectUnauthorized: true }),
+      messages: { email: t('sign_in.email_invalid'), password: t('sign_in.password_missing') },
+      onSaved: (signedIn) => {
+        session.value = signedIn;
+      },
+    },
+  );
   const saving = form.status.value === 'saving';
   return (
     <section class="narrow">
       <PageHeading title={t('sign_in.title')} intro={t('sign_in.intro')} />
-      <form
-        class="card"
-        noValidate
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const signedIn = await form.submit({
-            schema: signInFormSchema,
-            body: (values) => ({ email: values.email.trim(), password: values.password }),
-            send: (body) => api('POST', SESSION_PATH, { body, schema: portalSessionSchema, expectUnauthorized: true }),
-            t,
-            messages: { email: t('sign_in.email_invalid'), password: t('sign_in.password_missing') },
-          });
-          if (signedIn) session.value = signedIn;
-        }}
-      >
+      <form class="card" noValidate onSubmit={form.onSubmit}>
         <TextField
           form={form}
           name="email"

@@ -17,9 +17,9 @@ import {
   type WebhookTestResult,
 } from '../../core/portal.js';
 import { usePortal } from '../context.js';
-import { useForm, type Form } from '../form.js';
+import { useSaveForm, type Form } from '../form.js';
 import { useLoad } from '../load.js';
-import { CopyButton, ReadOnlyNotice, SaveBar, TextField } from '../ui/fields.js';
+import { CheckboxField, CopyButton, FieldGroup, ReadOnlyNotice, SaveBar, TextField } from '../ui/fields.js';
 import { LoadState, PageHeading } from '../ui/page.js';
 
 /** Settings → Webhooks: signed claim events to the merchant's own systems. */
@@ -85,63 +85,39 @@ const valuesToEvents = (values: EventValues) =>
 
 function EventFields({ form }: { form: Form<EventValues> }) {
   const { t } = usePortal();
-  const error = form.errors.value.enabled_events;
-  const errorId = `${form.id}-enabled_events-error`;
   return (
-    <fieldset
-      class="group"
-      aria-describedby={error ? errorId : undefined}
-      id={`${form.id}-enabled_events`}
-      tabIndex={-1}
-    >
-      <legend>{t('webhooks.events')}</legend>
-      {WEBHOOK_EVENT_FILTERS.map((event) => {
-        const id = `${form.id}-${eventKey(event).replace(/[:/*]/g, '-')}`;
-        return (
-          <div class="field checkbox" key={event}>
-            <input
-              id={id}
-              type="checkbox"
-              checked={form.values.value[eventKey(event)] === true}
-              onChange={(e) => form.set(eventKey(event), (e.currentTarget as HTMLInputElement).checked)}
-            />
-            <label for={id}>
+    <FieldGroup form={form} name="enabled_events" legend={t('webhooks.events')}>
+      {WEBHOOK_EVENT_FILTERS.map((event) => (
+        <CheckboxField
+          key={event}
+          form={form}
+          name={eventKey(event)}
+          label={
+            <>
               {t(`webhooks.event.${event === '*' ? 'all' : event.replace('/', '_')}`)} <code>{event}</code>
-            </label>
-          </div>
-        );
-      })}
-      {error ? (
-        <p class="field-error" id={errorId}>
-          {error}
-        </p>
-      ) : null}
-    </fieldset>
+            </>
+          }
+        />
+      ))}
+    </FieldGroup>
   );
 }
 
 function CreateWebhook({ base, onCreated }: { base: string; onCreated: (hook: WebhookWithSecret) => void }) {
   const { t, api } = usePortal();
-  const form = useForm<EventValues>('webhook-create', { url: '', ...eventsToValues(['*']) });
+  const blank: EventValues = { url: '', ...eventsToValues(['*']) };
+  const form = useSaveForm('webhook-create', blank, {
+    schema: webhookCreateSchema,
+    body: (values) => ({ url: String(values.url), enabled_events: valuesToEvents(values) }),
+    send: (body) => api('POST', base, { body, schema: webhookWithSecretSchema }),
+    messages: { url: t('webhooks.url_invalid'), enabled_events: t('webhooks.events_required') },
+    onSaved: (hook) => {
+      onCreated(hook);
+      return blank;
+    },
+  });
   return (
-    <form
-      class="card"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const hook = await form.submit({
-          schema: webhookCreateSchema,
-          body: (values) => ({ url: String(values.url), enabled_events: valuesToEvents(values) }),
-          send: (body) => api('POST', base, { body, schema: webhookWithSecretSchema }),
-          t,
-          messages: { url: t('webhooks.url_invalid'), enabled_events: t('webhooks.events_required') },
-        });
-        if (hook) {
-          form.reset({ url: '', ...eventsToValues(['*']) });
-          onCreated(hook);
-        }
-      }}
-    >
+    <form class="card" noValidate onSubmit={form.onSubmit}>
       <h2>{t('webhooks.create_title')}</h2>
       <TextField
         form={form}
@@ -193,7 +169,13 @@ function WebhookItem({
 }) {
   const { t, api } = usePortal();
   const path = `${base}/${hook.uuid}`;
-  const form = useForm<EventValues>(`webhook-${hook.uuid}`, eventsToValues(hook.enabled_events));
+  const form = useSaveForm(`webhook-${hook.uuid}`, eventsToValues(hook.enabled_events), {
+    schema: webhookUpdateSchema,
+    body: (values) => ({ enabled_events: valuesToEvents(values) }),
+    send: (body) => api('PATCH', path, { body, schema: webhookSchema }),
+    messages: { enabled_events: t('webhooks.events_required') },
+    onSaved: onChange,
+  });
   const [busy, setBusy] = useState<string | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -213,20 +195,7 @@ function WebhookItem({
         <code>{hook.url}</code> <span class={`badge ${hook.status}`}>{t(`webhooks.status.${hook.status}`)}</span>
       </h3>
       <p class="hint">{t('webhooks.secret_preview', { preview: hook.secret_preview })}</p>
-      <form
-        noValidate
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const saved = await form.submit({
-            schema: webhookUpdateSchema,
-            body: (values) => ({ enabled_events: valuesToEvents(values) }),
-            send: (body) => api('PATCH', path, { body, schema: webhookSchema }),
-            t,
-            messages: { enabled_events: t('webhooks.events_required') },
-          });
-          if (saved) onChange(saved);
-        }}
-      >
+      <form noValidate onSubmit={form.onSubmit}>
         <fieldset disabled={readOnly}>
           <EventFields form={form} />
           <SaveBar form={form} label={t('webhooks.save_events')} />

@@ -1,42 +1,102 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { fieldId, type Form } from '../form.js';
 import { usePortal } from '../context.js';
 
 /**
  * Form controls with their label, hint and problem wired up for assistive technology: the label
- * names the control, the hint and the problem describe it, `aria-invalid` marks it.
+ * names the control, the hint and the problem describe it, `aria-invalid` marks it. `useField` is
+ * that wiring, once: every control below takes its id, value, problem and description from it,
+ * and every group of controls (`FieldGroup`) its id, problem and description (`useFieldHelp`).
  */
 type Values = Record<string, unknown>;
+
+export interface FieldHelp {
+  id: string;
+  error: string | undefined;
+  /** The hint's and the problem's ids, plus any `describedBy` passed in; undefined when there are none. */
+  describedBy: string | undefined;
+  /** The hint paragraph (null without a hint) and the problem paragraph (null while there is none). */
+  hint: JSX.Element | null;
+  problem: JSX.Element | null;
+}
+
+export interface Field<V> extends FieldHelp {
+  value: V;
+  /** What every control carries: its id and name, whether it is invalid, what describes it. */
+  control: { id: string; name: string; 'aria-invalid': 'true' | undefined; 'aria-describedby': string | undefined };
+  set(value: V): void;
+}
+
+interface HelpOptions {
+  hint?: string | undefined;
+  describedBy?: string | undefined;
+}
+
+/** The hint and problem of a field, or of a group whose problem path is no value of its own. */
+export function useFieldHelp<T extends Values>(form: Form<T>, name: string, options: HelpOptions = {}): FieldHelp {
+  const id = fieldId(form.id, name);
+  const error = form.errors.value[name];
+  const hintId = options.hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  return {
+    id,
+    error,
+    describedBy: [hintId, errorId, options.describedBy].filter(Boolean).join(' ') || undefined,
+    hint: hintId ? (
+      <p class="hint" id={hintId}>
+        {options.hint}
+      </p>
+    ) : null,
+    problem: errorId ? (
+      <p class="field-error" id={errorId}>
+        {error}
+      </p>
+    ) : null,
+  };
+}
+
+export function useField<T extends Values, K extends keyof T & string>(
+  form: Form<T>,
+  name: K,
+  options: HelpOptions = {},
+): Field<T[K]> {
+  const help = useFieldHelp(form, name, options);
+  return {
+    ...help,
+    value: form.values.value[name],
+    control: {
+      id: help.id,
+      name,
+      'aria-invalid': help.error ? 'true' : undefined,
+      'aria-describedby': help.describedBy,
+    },
+    set: (value) => form.set(name, value),
+  };
+}
 
 interface BaseProps<T extends Values> {
   form: Form<T>;
   name: keyof T & string;
-  label: string;
-  hint?: string;
+  label: ComponentChildren;
+  hint?: string | undefined;
 }
 
-function describedBy(id: string, hint: string | undefined, error: string | undefined): string | undefined {
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return ids || undefined;
-}
-
-function Help(props: { id: string; hint: string | undefined; error: string | undefined }) {
+/** A control under its label, with its hint and problem below it. */
+function Labelled<V>(props: { field: Field<V>; label: ComponentChildren; children: ComponentChildren }) {
   return (
-    <>
-      {props.hint ? (
-        <p class="hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="field-error" id={`${props.id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-    </>
+    <div class="field">
+      <label for={props.field.id}>{props.label}</label>
+      {props.children}
+      {props.field.hint}
+      {props.field.problem}
+    </div>
   );
 }
+
+/** What an input or select typed: the value as the form keeps it. */
+const typed = <T extends Values>(event: Event) =>
+  (event.currentTarget as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement).value as T[keyof T & string];
 
 export function TextField<T extends Values>(
   props: BaseProps<T> & {
@@ -48,74 +108,48 @@ export function TextField<T extends Values>(
     spellcheck?: boolean;
   },
 ) {
-  const id = fieldId(props.form.id, props.name);
-  const error = props.form.errors.value[props.name];
-  const value = props.form.values.value[props.name];
+  const field = useField(props.form, props.name, { hint: props.hint });
   return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
+    <Labelled field={field} label={props.label}>
       <input
-        id={id}
-        name={props.name}
+        {...field.control}
         type={(props.type ?? 'text') as 'text'}
-        value={value === undefined || value === null ? '' : String(value)}
+        value={field.value === undefined || field.value === null ? '' : String(field.value)}
         autocomplete={props.autocomplete}
         required={props.required}
         inputMode={props.inputMode}
         placeholder={props.placeholder}
         spellcheck={props.spellcheck}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, props.hint, error)}
-        onInput={(event) =>
-          props.form.set(props.name, (event.currentTarget as HTMLInputElement).value as T[keyof T & string])
-        }
+        onInput={(event) => field.set(typed<T>(event))}
       />
-      <Help id={id} hint={props.hint} error={error} />
-    </div>
+    </Labelled>
   );
 }
 
 export function TextArea<T extends Values>(props: BaseProps<T> & { rows?: number }) {
-  const id = fieldId(props.form.id, props.name);
-  const error = props.form.errors.value[props.name];
-  const value = props.form.values.value[props.name];
+  const field = useField(props.form, props.name, { hint: props.hint });
   return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
+    <Labelled field={field} label={props.label}>
       <textarea
-        id={id}
-        name={props.name}
+        {...field.control}
         rows={props.rows ?? 4}
-        value={typeof value === 'string' ? value : ''}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, props.hint, error)}
-        onInput={(event) =>
-          props.form.set(props.name, (event.currentTarget as HTMLTextAreaElement).value as T[keyof T & string])
-        }
+        value={typeof field.value === 'string' ? field.value : ''}
+        onInput={(event) => field.set(typed<T>(event))}
       />
-      <Help id={id} hint={props.hint} error={error} />
-    </div>
+    </Labelled>
   );
 }
 
 export function SelectField<T extends Values>(
   props: BaseProps<T> & { options: { value: string; label: string }[]; emptyLabel?: string },
 ) {
-  const id = fieldId(props.form.id, props.name);
-  const error = props.form.errors.value[props.name];
-  const value = props.form.values.value[props.name];
+  const field = useField(props.form, props.name, { hint: props.hint });
   return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
+    <Labelled field={field} label={props.label}>
       <select
-        id={id}
-        name={props.name}
-        value={typeof value === 'string' ? value : ''}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, props.hint, error)}
-        onChange={(event) =>
-          props.form.set(props.name, (event.currentTarget as HTMLSelectElement).value as T[keyof T & string])
-        }
+        {...field.control}
+        value={typeof field.value === 'string' ? field.value : ''}
+        onChange={(event) => field.set(typed<T>(event))}
       >
         {props.emptyLabel !== undefined ? <option value="">{props.emptyLabel}</option> : null}
         {props.options.map((option) => (
@@ -124,37 +158,54 @@ export function SelectField<T extends Values>(
           </option>
         ))}
       </select>
-      <Help id={id} hint={props.hint} error={error} />
-    </div>
+    </Labelled>
   );
 }
 
 export function CheckboxField<T extends Values>(props: BaseProps<T> & { disabled?: boolean; disabledReason?: string }) {
-  const id = fieldId(props.form.id, props.name);
-  const error = props.form.errors.value[props.name];
-  const reasonId = props.disabledReason ? `${id}-reason` : '';
+  const reasonId = props.disabledReason ? `${fieldId(props.form.id, props.name)}-reason` : undefined;
+  const field = useField(props.form, props.name, { hint: props.hint, describedBy: reasonId });
   return (
     <div class="field checkbox">
       <input
-        id={id}
+        {...field.control}
         type="checkbox"
-        name={props.name}
-        checked={props.form.values.value[props.name] === true}
+        checked={field.value === true}
         disabled={props.disabled}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={[describedBy(id, props.hint, error), reasonId].filter(Boolean).join(' ') || undefined}
-        onChange={(event) =>
-          props.form.set(props.name, (event.currentTarget as HTMLInputElement).checked as T[keyof T & string])
-        }
+        onChange={(event) => field.set((event.currentTarget as HTMLInputElement).checked as T[keyof T & string])}
       />
-      <label for={id}>{props.label}</label>
-      {props.disabledReason ? (
+      <label for={field.id}>{props.label}</label>
+      {reasonId ? (
         <p class="hint reason" id={reasonId}>
           {props.disabledReason}
         </p>
       ) : null}
-      <Help id={id} hint={props.hint} error={error} />
+      {field.hint}
+      {field.problem}
     </div>
+  );
+}
+
+/**
+ * Controls whose problem belongs to them as a whole (none ticked, a mapping the helpdesk refused):
+ * the group takes the field's id, so a refusal focuses it, and its problem describes it.
+ */
+export function FieldGroup<T extends Values>(props: {
+  form: Form<T>;
+  /** The path its problems are reported on (`enabled_flows`), not necessarily a value of the form. */
+  name: string;
+  legend: string;
+  hint?: string;
+  children: ComponentChildren;
+}) {
+  const field = useFieldHelp(props.form, props.name, { hint: props.hint });
+  return (
+    <fieldset class="group" id={field.id} tabIndex={-1} aria-describedby={field.describedBy}>
+      <legend>{props.legend}</legend>
+      {field.hint}
+      {props.children}
+      {field.problem}
+    </fieldset>
   );
 }
 

@@ -1,7 +1,0 @@
-/**
- * Before any schema parses: zod compiles parsers with `new Function` unless told not to, which the
- * flow's Content-Security-Policy (no 'unsafe-eval') forbids and reports.
- */
-import * as z from 'zod/mini';
-
-z.config({ jitless: true });
