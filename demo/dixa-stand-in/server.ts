@@ -37,8 +37,6 @@ import {
 
 export type DixaStandIn = RunningStandIn<DixaState>;
 
-export { DixaState, type DixaStandInOptions } from './state.js';
-
 type RequestContext = ApiCall<DixaState>;
 
 const message = (status: number, text: string): Answer => ({ status, body: { message: text } });

@@ -34,8 +34,6 @@ import {
 
 export type GorgiasStandIn = RunningStandIn<GorgiasState>;
 
-export { GorgiasState, type GorgiasStandInOptions } from './state.js';
-
 type RequestContext = ApiCall<GorgiasState>;
 
 const error = (status: number, msg: string, data?: Record<string, string[]>): Answer => ({

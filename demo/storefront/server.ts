@@ -50,6 +50,13 @@ const TEXT = {
   },
 } as const;
 
+/** The order page's report buttons: the overlay, a new tab, the same tab (a constant, so `raw` is safe). */
+const REPORT_TARGETS = [
+  { target: '', label: '' },
+  { target: 'new-tab', label: 'newTab' },
+  { target: 'same-tab', label: 'sameTab' },
+] as const;
+
 function page(lang: 'en' | 'de', title: string, main: RawHtml, snippet: EmbedSnippet, queued: string): string {
   const prefix = lang === 'en' ? '' : `/${lang}`;
   return `<!doctype html>${html`<html lang="${lang}">
@@ -139,29 +146,19 @@ export async function startStorefront(options: {
             <h1>${t.order} #1001</h1>
             <p>${t.status}</p>
             <div class="sf-actions">
-              <button class="sf-button" type="button" data-report-problem data-order="1001" data-zip="10119">
-                ${t.report}
-              </button>
-              <button
-                class="sf-button"
-                type="button"
-                data-report-problem
-                data-order="1001"
-                data-zip="10119"
-                data-target="new-tab"
-              >
-                ${t.report} ${t.newTab}
-              </button>
-              <button
-                class="sf-button"
-                type="button"
-                data-report-problem
-                data-order="1001"
-                data-zip="10119"
-                data-target="same-tab"
-              >
-                ${t.report} ${t.sameTab}
-              </button>
+              ${REPORT_TARGETS.map(
+                ({ target, label }) =>
+                  html`<button
+                    class="sf-button"
+                    type="button"
+                    data-report-problem
+                    data-order="1001"
+                    data-zip="10119"
+                    ${target ? raw(`data-target="${target}"`) : ''}
+                  >
+                    ${t.report}${label ? ` ${t[label]}` : ''}
+                  </button>`,
+              )}
             </div>
             <div
               data-karla-resolve

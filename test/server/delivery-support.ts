@@ -176,6 +176,8 @@ export interface ReceivedWebhook {
   body: string;
   /** Our own check, written here from the documented scheme (not the API's helper). */
   signatureValid: boolean;
+  /** `Karla-Event-Id`: what receivers deduplicate on (stable across retries of one delivery). */
+  eventId: string;
 }
 
 /**
@@ -203,6 +205,7 @@ export async function startWebhookReceiver(options: { answerAfterMs?: number } =
         headers: req.headers,
         body,
         signatureValid: verifyKarlaSignature(String(req.headers['karla-signature'] ?? ''), body, state.secret),
+        eventId: String(req.headers['karla-event-id'] ?? ''),
       });
       const status = failures.shift() ?? 204;
       if (options.answerAfterMs) setTimeout(() => res.writeHead(status).end(), options.answerAfterMs);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { OrderInput } from '../../src/core/orders.js';
 import { sessionResponseSchema } from '../../src/core/session.js';
 import { startApiServer, type ApiServerOptions, type RunningApi } from '../../src/server/index.js';
@@ -80,6 +81,24 @@ export async function startTestApi(options: ApiServerOptions, slug = 'test-shop'
     merchantAuth: `Basic ${Buffer.from(`${slug}:${key}`).toString('base64')}`,
     slug,
   };
+}
+
+/**
+ * The suite's API on a fresh store of `backend`: started before the suite's tests (in the order
+ * its hooks are declared), closed after them. The object is filled in when it has started.
+ */
+export function useTestApi(backend: Backend, options: ApiServerOptions = {}): TestApi {
+  const live = {} as TestApi;
+  let store: Awaited<ReturnType<Backend['freshStore']>> | undefined;
+  beforeAll(async () => {
+    store = await backend.freshStore();
+    Object.assign(live, await startTestApi({ ...store.options, ...options }));
+  }, 120_000);
+  afterAll(async () => {
+    await (live as Partial<TestApi>).api?.close();
+    await store?.dispose();
+  });
+  return live;
 }
 
 /** An order as the customer-side suites use it: one mug, delivered, ZIP code 10119. */
