@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import * as z from 'zod/mini';
 import { embedConfigInputSchema, type EmbedConfig } from '../../core/embed-config.js';
 import type { EmbedConfigSettings } from '../../core/portal.js';
 import { allowedUrlStates, liveAllowedUrls, syncAllowedUrls } from '../allow-list-review.js';
 import { merchantAuth, shopFromPath, type AppEnv } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import type { Queryable } from '../db/database.js';
-import { ApiError, issuesToDetails } from '../errors.js';
 import { readJsonBody } from '../json-body.js';
 import { readShopPolicy } from '../shop-policy.js';
 import { readEmbedConfig, writeEmbedConfig, type Shop } from '../shops.js';
+import { parseInput } from '../request-input.js';
 
 /** A shop that has not configured its tile yet: valid, and showing nothing. */
 function disabledConfig(shop: Shop): EmbedConfig {
@@ -55,12 +54,11 @@ export function embedConfigRoutes(ctx: ServerContext): Hono<AppEnv> {
   // Merchant view and update (API key or portal session). New allow-list entries are pending
   // until an operator approves them, unless the shop is trusted to publish directly.
   const put = async (c: Context<AppEnv>) => {
-    const parsed = z.safeParse(embedConfigInputSchema, await readJsonBody(c));
-    if (!parsed.success) throw new ApiError(422, 'validation_failed', issuesToDetails(parsed.error.issues));
+    const input = parseInput(embedConfigInputSchema, await readJsonBody(c), 'body');
     const shop = c.get('shop');
     const { trusted } = await readShopPolicy(db, shop);
     const view = await db.transaction(async (tx) => {
-      const config = await writeEmbedConfig(tx, shop, parsed.data);
+      const config = await writeEmbedConfig(tx, shop, input);
       await syncAllowedUrls(tx, shop, config.allowed_urls, trusted);
       return settingsView(tx, shop, config);
     });
