@@ -5,6 +5,7 @@ import busboy from 'busboy';
 import { fileTypeFromBuffer } from 'file-type';
 import { ALLOWED_UPLOAD_TYPES, type UploadContentType } from '../core/session.js';
 import type { ServerContext } from './context.js';
+import type { Queryable } from './db/database.js';
 import { ApiError } from './errors.js';
 import {
   commitUploadBytes,
@@ -144,6 +145,22 @@ function watchAbort(signal: AbortSignal, onAbort: () => void): () => void {
   }
   signal.addEventListener('abort', onAbort, { once: true });
   return () => signal.removeEventListener('abort', onAbort);
+}
+
+export interface StoredUploadRow {
+  id: string;
+  content_type: string;
+  size: number;
+  storage_key: string;
+}
+
+/** Stored uploads by id (unknown ids are left out): what a delivery attaches to a claim. */
+export async function findUploads(db: Queryable, ids: string[]): Promise<StoredUploadRow[]> {
+  if (ids.length === 0) return [];
+  return db.query<StoredUploadRow>(
+    'SELECT id, content_type, size, storage_key FROM uploads WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
 }
 
 /** Errors out a stream that passes `max` bytes, so a body without Content-Length cannot run on. */
