@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { flowHostRoutes } from '../src/server/flow-host.js';
+import { embedConfigFromApi, flowHostRoutes } from '../src/server/flow-host.js';
 import { demoApp, listenOnLoopback, namedOrigin, serveAssets } from './stand-in-kit/server.js';
 
 /**
@@ -64,7 +64,12 @@ const DEMO_ASSETS: Record<string, string> = {
 
 export async function startAppServer(options: AppServerOptions): Promise<RunningAppServer> {
   const distDir = options.distDir ?? DIST;
-  const flow = flowHostRoutes({ apiOrigin: options.apiOrigin, assetsDir: `${distDir}/app` });
+  const flow = flowHostRoutes({
+    apiOrigin: options.apiOrigin,
+    assetsDir: `${distDir}/app`,
+    // As app.gokarla.io would: the shop's config from the API, written into the flow's page.
+    embedConfig: embedConfigFromApi(options.apiOrigin),
+  });
   const app = demoApp(
     () =>
       new Response('The demo app server failed; is dist/bundle.min.js built?', {

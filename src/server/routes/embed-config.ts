@@ -27,6 +27,17 @@ async function settingsView(db: Queryable, shop: Shop, config: EmbedConfig): Pro
   return { ...config, allowed_url_states: await allowedUrlStates(db, shop, config.allowed_urls) };
 }
 
+/**
+ * The config the public route answers: only allow-list entries an operator approved (or that a
+ * trusted shop published). The flow's shell carries the same (src/server/flow-host.ts).
+ */
+export async function publicEmbedConfig(db: Queryable, shop: Shop): Promise<EmbedConfig> {
+  const stored = (await readEmbedConfig(db, shop))?.config;
+  if (!stored) return disabledConfig(shop);
+  const live = await liveAllowedUrls(db, shop);
+  return { ...stored, allowed_urls: stored.allowed_urls.filter((url) => live.has(url)) };
+}
+
 export function embedConfigRoutes(ctx: ServerContext): Hono<AppEnv> {
   const { db } = ctx;
   const app = new Hono<AppEnv>();
@@ -36,13 +47,7 @@ export function embedConfigRoutes(ctx: ServerContext): Hono<AppEnv> {
   // Cacheable for a minute and usable stale for ten while the browser revalidates. Only allow-list
   // entries an operator approved (or that a trusted shop published) are served.
   app.get('/v1/shops/:slug/resolve/embed-config', async (c) => {
-    const shop = await shopFromPath(c, db);
-    const stored = (await readEmbedConfig(db, shop))?.config;
-    const live = stored ? await liveAllowedUrls(db, shop) : new Set<string>();
-    const config = stored
-      ? { ...stored, allowed_urls: stored.allowed_urls.filter((url) => live.has(url)) }
-      : disabledConfig(shop);
-    const body = JSON.stringify(config);
+    const body = JSON.stringify(await publicEmbedConfig(db, await shopFromPath(c, db)));
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     c.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=600');
     c.header('ETag', etag);
