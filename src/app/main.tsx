@@ -7,14 +7,8 @@
 import { render } from 'preact';
 import { fetchEmbedConfig } from '../core/embed-config-fetch.js';
 import type { EmbedConfig } from '../core/embed-config.js';
-import {
-  checkFlowBoot,
-  checkFlowInlineConfig,
-  checkFlowInlineStrings,
-  FLOW_BOOT_ELEMENT_ID,
-  FLOW_CONFIG_ELEMENT_ID,
-  FLOW_STRINGS_ELEMENT_ID,
-} from '../core/flow-boot-check.js';
+import { checkFlowBoot, checkFlowInlineConfig, checkFlowInlineStrings } from '../core/flow-boot-check.js';
+import { FLOW_BOOT_ELEMENT_ID, FLOW_CONFIG_ELEMENT_ID, FLOW_STRINGS_ELEMENT_ID } from '../core/flow-boot-element.js';
 import { isLanguage, SUPPORTED_LANGUAGES, type Language } from '../core/languages.js';
 import { resolveLanguage } from '../core/locale-resolution.js';
 import { isFlowType, sanitizeDeepLink } from '../core/placeholder-options.js';

@@ -3,8 +3,6 @@ import type { FlowBoot, FlowInlineConfig, FlowInlineStrings } from './flow-boot.
 import { isLanguage } from './languages.js';
 import { isValidShopSlug } from './shop-slug.js';
 
-export { FLOW_BOOT_ELEMENT_ID, FLOW_CONFIG_ELEMENT_ID, FLOW_STRINGS_ELEMENT_ID } from './flow-boot-element.js';
-
 /** The longest API origin `flowBootSchema` accepts. */
 const MAX_API_ORIGIN = 2048;
 

@@ -32,4 +32,3 @@ export const flowInlineStringsSchema = z.object({
 export type FlowInlineStrings = z.infer<typeof flowInlineStringsSchema>;
 
 // Their own module: the flow's first load imports them (with the hand-written checks) instead of this one.
-export { FLOW_BOOT_ELEMENT_ID, FLOW_CONFIG_ELEMENT_ID, FLOW_STRINGS_ELEMENT_ID } from './flow-boot-element.js';

@@ -1,14 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { locales } from '../../locales/index.js';
-import {
-  FLOW_BOOT_ELEMENT_ID,
-  FLOW_CONFIG_ELEMENT_ID,
-  FLOW_STRINGS_ELEMENT_ID,
-  type FlowBoot,
-  type FlowInlineConfig,
-  type FlowInlineStrings,
-} from '../core/flow-boot.js';
+import type { FlowBoot, FlowInlineConfig, FlowInlineStrings } from '../core/flow-boot.js';
+import { FLOW_BOOT_ELEMENT_ID, FLOW_CONFIG_ELEMENT_ID, FLOW_STRINGS_ELEMENT_ID } from '../core/flow-boot-element.js';
 import type { Language } from '../core/languages.js';
 import { resolveLanguage } from '../core/locale-resolution.js';
 import { fetchEmbedConfig } from '../core/embed-config-fetch.js';
