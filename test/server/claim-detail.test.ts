@@ -12,6 +12,7 @@ import { claimSchema } from '../../src/core/claims.js';
 import type { OrderInput } from '../../src/core/orders.js';
 import { webhookWithSecretSchema } from '../../src/core/webhooks.js';
 import { startDixaStandIn, type DixaStandIn } from '../../demo/dixa-stand-in/server.js';
+import { dixaConversationUrl } from '../../src/server/claim-detail.js';
 import { migrate } from '../../src/server/db/migrate.js';
 import { loadSigningSecret, Signer } from '../../src/server/signing.js';
 import { signedFileUrl } from '../../src/server/tokens.js';
@@ -401,5 +402,16 @@ describe.each(backends)('claim detail on $name', (backend) => {
         .map((entry) => entry.delivery?.target)
         .sort(),
     ).toEqual(['dixa', 'gorgias', 'webhook']);
+  });
+});
+
+describe('the Dixa conversation link', () => {
+  it('is built only from an email integration address Dixa issued (…@{org}.email.dixa.io)', () => {
+    expect(dixaConversationUrl('support@Acme-EU.email.dixa.io', '123')).toBe(
+      'https://acme-eu.dixa.com/conversation/123',
+    );
+    for (const address of [null, 'support@acme.com', 'support@evil.example/x.email.dixa.io', 'x@.email.dixa.io']) {
+      expect(dixaConversationUrl(address, '123'), String(address)).toBeNull();
+    }
   });
 });
