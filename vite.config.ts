@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+import { compileHint } from './scripts/vite-compile-hint.mjs';
 import { minifyCssLiterals } from './scripts/vite-minify-css-literals.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
@@ -12,7 +13,7 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
  * bundle creates is `window.KarlaResolve`, set explicitly in src/embed.
  */
 export default defineConfig({
-  plugins: [minifyCssLiterals()],
+  plugins: [minifyCssLiterals(), compileHint()],
   oxc: {
     jsx: { runtime: 'automatic', importSource: 'preact' },
   },

@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { getRequestListener } from '@hono/node-server';
-import { flowHostRoutes } from '../src/server/flow-host.js';
+import { embedConfigFromApi, flowHostRoutes } from '../src/server/flow-host.js';
+import { demoApp, listenOnLoopback, namedOrigin, serveAssets } from './stand-in-kit/server.js';
 
 /**
  * The app origin of the demo (what https://app.gokarla.io is in production): it serves the embed
@@ -27,7 +24,7 @@ export interface RunningAppServer {
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 
-const STATIC: Record<string, { file: string; type: string }> = {
+const STATIC = {
   '/embed/bundle.min.js': { file: 'bundle.min.js', type: 'text/javascript; charset=utf-8' },
   '/embed/bundle.min.js.map': { file: 'bundle.min.js.map', type: 'application/json; charset=utf-8' },
   // The second file, imported by the first as an ES module: cross-origin, so it needs the CORS header below.
@@ -67,55 +64,41 @@ const DEMO_ASSETS: Record<string, string> = {
 
 export async function startAppServer(options: AppServerOptions): Promise<RunningAppServer> {
   const distDir = options.distDir ?? DIST;
-  const flow = getRequestListener(flowHostRoutes({ apiOrigin: options.apiOrigin, assetsDir: `${distDir}/app` }).fetch);
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://${options.hostname}`);
-    const asset = STATIC[url.pathname];
-    if (asset) {
-      const body = await readFile(`${distDir}/${asset.file}`);
-      res.writeHead(200, {
-        'Content-Type': asset.type,
-        'Cache-Control': 'public, max-age=300',
-        'Access-Control-Allow-Origin': '*',
-      });
-      res.end(body);
-      return;
-    }
-    const demoAsset = DEMO_ASSETS[url.pathname];
-    if (demoAsset) {
-      res.writeHead(200, {
-        'Content-Type': 'image/svg+xml',
-        'Cache-Control': 'public, max-age=3600',
-        'Access-Control-Allow-Origin': '*',
-      });
-      res.end(demoAsset);
-      return;
-    }
-    if (url.pathname.startsWith('/resolve/') || url.pathname.startsWith('/app/')) {
-      await flow(req, res);
-      return;
-    }
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end('Not found');
-  }
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end('The demo app server failed; is dist/bundle.min.js built?');
-    });
+  const flow = flowHostRoutes({
+    apiOrigin: options.apiOrigin,
+    assetsDir: `${distDir}/app`,
+    // As app.gokarla.io would: the shop's config from the API, written into the flow's page.
+    embedConfig: embedConfigFromApi(options.apiOrigin),
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://${options.hostname}:${port}`;
-  return {
-    origin,
-    bundleUrl: `${origin}/embed/bundle.min.js`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+  const app = demoApp(
+    () =>
+      new Response('The demo app server failed; is dist/bundle.min.js built?', {
+        status: 500,
+        headers: { 'Content-Type': 'text/plain' },
       }),
-  };
+  );
+  serveAssets(app, distDir, STATIC, { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' });
+  for (const [path, image] of Object.entries(DEMO_ASSETS)) {
+    app.get(
+      path,
+      () =>
+        new Response(image, {
+          headers: {
+            'Content-Type': 'image/svg+xml',
+            'Cache-Control': 'public, max-age=3600',
+            'Access-Control-Allow-Origin': '*',
+          },
+        }),
+    );
+  }
+  // The Resolve flow: the reference server's own routes.
+  app.all('/resolve/*', (c) => flow.fetch(c.req.raw));
+  app.all('/app/*', (c) => flow.fetch(c.req.raw));
+  app.notFound(
+    () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }),
+  );
+
+  const running = await listenOnLoopback(app, options);
+  const origin = namedOrigin(options.hostname, running.origin);
+  return { origin, bundleUrl: `${origin}/embed/bundle.min.js`, close: running.close };
 }

@@ -81,32 +81,36 @@ export async function esmSizes(entry, dir = 'dist/esm') {
   };
 }
 
-/** The Resolve flow's first load, from the Vite manifest: entry, its static imports, their CSS, and the English strings. */
-export function appSizes(dir = 'dist/app', language = 'en') {
+/**
+ * What a Vite page loads before it runs, from its manifest: the entry and every chunk it imports
+ * statically (shared chunks load before it runs), their CSS, and the strings of one language.
+ */
+function firstLoad(dir, entryKey, localeKey) {
   const manifest = JSON.parse(readFileSync(`${dir}/.vite/manifest.json`, 'utf8'));
-  // The entry and every chunk it imports statically (shared chunks load before it runs), their CSS.
   const chunks = new Set();
   const visit = (key) => {
     if (chunks.has(key)) return;
     chunks.add(key);
     for (const next of manifest[key].imports ?? []) visit(next);
   };
-  visit('src/app/main.tsx');
+  visit(entryKey);
   const scripts = [...chunks].map((key) => manifest[key]);
   const files = [
     ...scripts.map((chunk) => chunk.file),
     ...scripts.flatMap((chunk) => chunk.css ?? []),
-    manifest[`locales/${language}.json`].file,
+    manifest[localeKey].file,
   ];
   return { files, ...sizesOf(files.map((file) => readFileSync(`${dir}/${file}`))) };
 }
 
-/** The merchant portal's first load, from its Vite manifest: entry, its CSS, and the English strings. */
+/** The Resolve flow's first load: entry, its static imports, their CSS, and the English strings. */
+export function appSizes(dir = 'dist/app', language = 'en') {
+  return firstLoad(dir, 'src/app/main.tsx', `locales/${language}.json`);
+}
+
+/** The merchant portal's first load, counted like the flow's: entry, its static imports, their CSS, the strings. */
 export function portalSizes(dir = 'dist/portal', language = 'en') {
-  const manifest = JSON.parse(readFileSync(`${dir}/.vite/manifest.json`, 'utf8'));
-  const entry = manifest['src/portal/main.tsx'];
-  const files = [entry.file, ...(entry.css ?? []), manifest[`locales/portal/${language}.json`].file];
-  return { files, ...sizesOf(files.map((file) => readFileSync(`${dir}/${file}`))) };
+  return firstLoad(dir, 'src/portal/main.tsx', `locales/portal/${language}.json`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

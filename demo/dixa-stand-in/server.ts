@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { BodyTooLarge, drain, readBody } from '../stand-in-kit/body.js';
+import { EMAIL, isRecord, isString } from '../stand-in-kit/checks.js';
 import {
   startHelpdeskStandIn,
   type Answer,
   type ApiCall,
   type HelpdeskApi,
   type RunningStandIn,
+  WRITE_METHODS,
 } from '../stand-in-kit/helpdesk.js';
 import { renderDixaPage } from './page.js';
 import {
@@ -35,27 +37,18 @@ import {
 
 export type DixaStandIn = RunningStandIn<DixaState>;
 
-export { DixaState, type DixaStandInOptions } from './state.js';
-
 type RequestContext = ApiCall<DixaState>;
 
 const message = (status: number, text: string): Answer => ({ status, body: { message: text } });
 const invalidBody = (detail?: string) => message(400, `Invalid value for: body${detail ? ` (${detail})` : ''}`);
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function startDixaStandIn(options: DixaStandInOptions = {}): Promise<DixaStandIn> {
-  return startHelpdeskStandIn(
-    new DixaState(options),
-    {
-      page: renderDixaPage,
-      files: { path: '/files/:id{[0-9a-f-]{36}}', find: (state, id) => state.files.get(id) },
-      api: DIXA_API,
-    },
-    options,
-  );
+  return startHelpdeskStandIn(new DixaState(options), DIXA_API, options);
 }
 
 const DIXA_API: HelpdeskApi<DixaState> = {
+  page: renderDixaPage,
+  files: { path: '/files/:id{[0-9a-f-]{36}}', find: (state, id) => state.files.get(id) },
   prefix: '/v1',
   routes: [
     ['GET', '/contact-endpoints', listContactEndpoints],
@@ -93,11 +86,6 @@ function authenticate(state: DixaState, req: IncomingMessage): DixaToken | undef
   const token = header.replace(/^Bearer\s+/i, '');
   return token ? state.tokens.find((candidate) => candidate.token === token) : undefined;
 }
-
-const isString = (value: unknown): value is string => typeof value === 'string';
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  Boolean(value) && typeof value === 'object' && !Array.isArray(value);
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 async function jsonBody(context: RequestContext): Promise<{ ok: true; body: unknown } | { ok: false; answer: Answer }> {
   let raw: Buffer;

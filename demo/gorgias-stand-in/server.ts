@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { BodyTooLarge, drain, readBody } from '../stand-in-kit/body.js';
+import { EMAIL, isRecord, isString } from '../stand-in-kit/checks.js';
 import {
   startHelpdeskStandIn,
   type Answer,
   type ApiCall,
   type HelpdeskApi,
   type RunningStandIn,
+  WRITE_METHODS,
 } from '../stand-in-kit/helpdesk.js';
 import { renderGorgiasPage } from './page.js';
 import {
@@ -32,8 +34,6 @@ import {
 
 export type GorgiasStandIn = RunningStandIn<GorgiasState>;
 
-export { GorgiasState, type GorgiasStandInOptions } from './state.js';
-
 type RequestContext = ApiCall<GorgiasState>;
 
 const error = (status: number, msg: string, data?: Record<string, string[]>): Answer => ({
@@ -41,21 +41,13 @@ const error = (status: number, msg: string, data?: Record<string, string[]>): An
   body: { error: { msg, ...(data ? { data } : {}) } },
 });
 
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 export function startGorgiasStandIn(options: GorgiasStandInOptions = {}): Promise<GorgiasStandIn> {
-  return startHelpdeskStandIn(
-    new GorgiasState(options),
-    {
-      page: renderGorgiasPage,
-      files: { path: '/uploads/:id{[0-9a-f-]{36}}/:name', find: (state, id) => state.uploads.get(id) },
-      api: GORGIAS_API,
-    },
-    options,
-  );
+  return startHelpdeskStandIn(new GorgiasState(options), GORGIAS_API, options);
 }
 
 const GORGIAS_API: HelpdeskApi<GorgiasState> = {
+  page: renderGorgiasPage,
+  files: { path: '/uploads/:id{[0-9a-f-]{36}}/:name', find: (state, id) => state.uploads.get(id) },
   prefix: '/api',
   routes: [
     ['GET', '/account', getAccount],
@@ -220,7 +212,6 @@ async function jsonBody(
   return { ok: true, body: body as Record<string, unknown> };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CHANNELS = new Set([
   'api',
   'email',
@@ -235,9 +226,6 @@ const CHANNELS = new Set([
   'help-center',
   'internal-note',
 ]);
-const isString = (value: unknown): value is string => typeof value === 'string';
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 
 async function createCustomer(context: RequestContext): Promise<Answer> {
   const parsed = await jsonBody(context);

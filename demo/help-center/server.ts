@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { demoApp, listenOnLoopback, namedOrigin, serveAssets } from '../stand-in-kit/server.js';
 import { DEFAULT_HELP_CENTER_LOCALE } from './content.js';
 import { parsePath, renderDocument, renderMain, type EmbedSnippet, type PageFlags } from './page.js';
 
@@ -26,7 +24,7 @@ export interface RunningHelpCenter {
   close(): Promise<void>;
 }
 
-const ASSETS: Record<string, { file: string; type: string }> = {
+const ASSETS = {
   '/assets/router.js': { file: 'router.js', type: 'text/javascript; charset=utf-8' },
   '/assets/help-center.css': { file: 'help-center.css', type: 'text/css; charset=utf-8' },
   '/assets/aggressive.css': { file: 'aggressive.css', type: 'text/css; charset=utf-8' },
@@ -60,72 +58,39 @@ function strictCsp(snippet: EmbedSnippet): string {
 
 export async function startHelpCenter(options: HelpCenterOptions): Promise<RunningHelpCenter> {
   let snippet = options.snippet;
-  const assetDir = fileURLToPath(new URL('.', import.meta.url));
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://${options.hostname}`);
-    const asset = ASSETS[url.pathname];
-    if (asset) {
-      res.writeHead(200, { 'Content-Type': asset.type, 'Cache-Control': 'no-cache' });
-      res.end(await readFile(`${assetDir}/${asset.file}`));
-      return;
-    }
-    if (url.pathname === '/favicon.ico') {
-      res.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
-      res.end();
-      return;
-    }
-    if (url.pathname === '/' || url.pathname === '') {
-      res.writeHead(302, { Location: `/${DEFAULT_HELP_CENTER_LOCALE}${url.search}` });
-      res.end();
-      return;
-    }
-    if (req.method === 'POST' && url.pathname.endsWith('/contact')) {
-      res.writeHead(303, { Location: url.pathname });
-      res.end();
-      return;
-    }
+  const app = demoApp(
+    (error) => new Response(String(error), { status: 500, headers: { 'Content-Type': 'text/plain' } }),
+  );
+  serveAssets(app, fileURLToPath(new URL('.', import.meta.url)), ASSETS, { 'Cache-Control': 'no-cache' });
+  app.get(
+    '/favicon.ico',
+    () => new Response(null, { status: 204, headers: { 'Cache-Control': 'public, max-age=86400' } }),
+  );
+  app.get('/', (c) => c.redirect(`/${DEFAULT_HELP_CENTER_LOCALE}${new URL(c.req.url).search}`, 302));
+  app.post('*', async (c, next) => (c.req.path.endsWith('/contact') ? c.redirect(c.req.path, 303) : next()));
+  app.all('*', (c) => {
+    const url = new URL(c.req.url);
     const route = parsePath(url.pathname);
-    if (!snippet) {
-      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' });
-      res.end('Starting');
-      return;
-    }
-    if (!route) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('Not found');
-      return;
-    }
+    if (!snippet) return c.text('Starting', 503, { 'Retry-After': '1' });
+    if (!route) return c.text('Not found', 404);
     const page = renderMain(route.locale, route.kind);
-    if (req.headers['x-hc-partial'] === '1') {
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify({ title: page.title, lang: page.lang, main: page.main.value }));
-      return;
+    if (c.req.header('x-hc-partial') === '1') {
+      return new Response(JSON.stringify({ title: page.title, lang: page.lang, main: page.main.value }), {
+        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+      });
     }
     const flags = readFlags(url);
     const headers: Record<string, string> = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' };
     if (flags.strictCsp) headers['Content-Security-Policy'] = strictCsp(snippet);
-    res.writeHead(200, headers);
-    res.end(renderDocument(page, snippet, flags));
-  }
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end(String(error));
-    });
+    return new Response(renderDocument(page, snippet, flags), { headers });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+
+  const running = await listenOnLoopback(app, options);
   return {
-    origin: `http://${options.hostname}:${port}`,
+    origin: namedOrigin(options.hostname, running.origin),
     setSnippet(next) {
       snippet = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: running.close,
   };
 }

@@ -6,7 +6,8 @@ import { demoApp, fileResponse, htmlResponse, jsonResponse, listenOnLoopback, sl
 import type { StandInState } from './state.js';
 
 /**
- * A helpdesk stand-in's server: its page at `/`, the files it stores, and its API under a prefix.
+ * A helpdesk stand-in's server: its page at `/`, the files it stores, and its API under a prefix
+ * (all described by one `HelpdeskApi`).
  * Every API request is logged and goes through the same steps — armed delay and failure, the
  * helpdesk's own admission (account, authentication, rate limit, permissions), the route, then
  * the armed drop, late failure and late delay — so both stand-ins fail the way a test arms them.
@@ -33,6 +34,10 @@ export interface ApiCall<S> {
 export type ApiRoute<S> = (call: ApiCall<S>) => Promise<Answer> | Answer;
 
 export interface HelpdeskApi<S extends StandInState> {
+  /** The page at `GET /`: what the stand-in holds. */
+  page(state: S): string;
+  /** Where stored files are served (a Hono path with `:id`), and how one is found. */
+  files: { path: string; find(state: S, id: string): { bytes: Uint8Array; contentType: string } | undefined };
   /** `/api` (Gorgias), `/v1` (Dixa). */
   prefix: string;
   /** Hono paths below the prefix; a request no route takes is answered `notFound`. */
@@ -46,12 +51,8 @@ export interface HelpdeskApi<S extends StandInState> {
   headers?(state: S): Record<string, string>;
 }
 
-export interface HelpdeskStandInParts<S extends StandInState> {
-  page(state: S): string;
-  /** Where stored files are served (a Hono path with `:id`), and how one is found. */
-  files: { path: string; find(state: S, id: string): { bytes: Uint8Array; contentType: string } | undefined };
-  api: HelpdeskApi<S>;
-}
+/** Methods a read-only user or token may not use. */
+export const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface RunningStandIn<S> {
   origin: string;
@@ -61,15 +62,14 @@ export interface RunningStandIn<S> {
 
 export async function startHelpdeskStandIn<S extends StandInState>(
   state: S,
-  parts: HelpdeskStandInParts<S>,
+  api: HelpdeskApi<S>,
   options: { host?: string | undefined; port?: number | undefined },
 ): Promise<RunningStandIn<S>> {
-  const { api } = parts;
   const app = demoApp();
   const notFound = () => jsonResponse(api.notFound.status, api.notFound.body);
-  app.get('/', () => htmlResponse(parts.page(state)));
-  app.get(parts.files.path, (c) => {
-    const file = parts.files.find(state, c.req.param('id') ?? '');
+  app.get('/', () => htmlResponse(api.page(state)));
+  app.get(api.files.path, (c) => {
+    const file = api.files.find(state, c.req.param('id') ?? '');
     return file ? fileResponse(file) : notFound();
   });
   const answerWith = (route: ApiRoute<S>) => (c: Context<DemoEnv>) => answerApiCall(c, state, api, route);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type HttpBindings } from '@hono/node-server';
@@ -47,6 +48,27 @@ export async function listenOnLoopback(
         server.closeAllConnections();
       }),
   };
+}
+
+/** The origin a browser uses: the server's port under a `*.localhost` name (browsers send it to loopback). */
+export function namedOrigin(hostname: string, listening: string): string {
+  return `http://${hostname}:${new URL(listening).port}`;
+}
+
+/** Files of `dir` at fixed paths, read on each request (the demo serves what is on disk now). */
+export function serveAssets(
+  app: Hono<DemoEnv>,
+  dir: string,
+  assets: Record<string, { file: string; type: string }>,
+  headers: Record<string, string> = {},
+): void {
+  for (const [path, asset] of Object.entries(assets)) {
+    app.get(
+      path,
+      async () =>
+        new Response(await readFile(`${dir}/${asset.file}`), { headers: { 'Content-Type': asset.type, ...headers } }),
+    );
+  }
 }
 
 /** `npx tsx demo/…/main.ts`: runs until SIGINT / SIGTERM, then closes the server. */

@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { html, raw, type RawHtml } from '../html.js';
 import type { EmbedSnippet } from '../help-center/page.js';
 import { STUB_SNIPPET } from '../../src/core/snippets.js';
+import { demoApp, listenOnLoopback, namedOrigin, serveAssets } from '../stand-in-kit/server.js';
 
 /**
  * A storefront replica on its own origin, with the same script tag as the Help Center and the
@@ -21,7 +19,7 @@ export interface RunningStorefront {
 /** The documented one-line stub merchants may paste before the script tag (one copy, in src/core). */
 export { STUB_SNIPPET };
 
-const ASSETS: Record<string, { file: string; type: string }> = {
+const ASSETS = {
   '/assets/storefront.js': { file: 'storefront.js', type: 'text/javascript; charset=utf-8' },
   '/assets/storefront.css': { file: 'storefront.css', type: 'text/css; charset=utf-8' },
 };
@@ -51,6 +49,13 @@ const TEXT = {
     price: '14,90 €',
   },
 } as const;
+
+/** The order page's report buttons: the overlay, a new tab, the same tab (a constant, so `raw` is safe). */
+const REPORT_TARGETS = [
+  { target: '', label: '' },
+  { target: 'new-tab', label: 'newTab' },
+  { target: 'same-tab', label: 'sameTab' },
+] as const;
 
 function page(lang: 'en' | 'de', title: string, main: RawHtml, snippet: EmbedSnippet, queued: string): string {
   const prefix = lang === 'en' ? '' : `/${lang}`;
@@ -88,26 +93,12 @@ export async function startStorefront(options: {
   host?: string;
 }): Promise<RunningStorefront> {
   let snippet: EmbedSnippet | undefined;
-  const assetDir = fileURLToPath(new URL('.', import.meta.url));
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://${options.hostname}`);
-    const asset = ASSETS[url.pathname];
-    if (asset) {
-      res.writeHead(200, { 'Content-Type': asset.type });
-      res.end(await readFile(`${assetDir}/${asset.file}`));
-      return;
-    }
-    if (url.pathname === '/favicon.ico') {
-      res.writeHead(204);
-      res.end();
-      return;
-    }
-    if (!snippet) {
-      res.writeHead(503, { 'Retry-After': '1' });
-      res.end('Starting');
-      return;
-    }
+  const app = demoApp((error) => new Response(String(error), { status: 500 }));
+  serveAssets(app, fileURLToPath(new URL('.', import.meta.url)), ASSETS);
+  app.get('/favicon.ico', () => new Response(null, { status: 204 }));
+  app.all('*', (c) => {
+    const url = new URL(c.req.url);
+    if (!snippet) return new Response('Starting', { status: 503, headers: { 'Retry-After': '1' } });
     // Test switch: JavaScript queued on the stub before the bundle loads (`?queue=` + a known recipe).
     const queued =
       url.searchParams.get('queue') === 'events'
@@ -155,29 +146,19 @@ export async function startStorefront(options: {
             <h1>${t.order} #1001</h1>
             <p>${t.status}</p>
             <div class="sf-actions">
-              <button class="sf-button" type="button" data-report-problem data-order="1001" data-zip="10119">
-                ${t.report}
-              </button>
-              <button
-                class="sf-button"
-                type="button"
-                data-report-problem
-                data-order="1001"
-                data-zip="10119"
-                data-target="new-tab"
-              >
-                ${t.report} ${t.newTab}
-              </button>
-              <button
-                class="sf-button"
-                type="button"
-                data-report-problem
-                data-order="1001"
-                data-zip="10119"
-                data-target="same-tab"
-              >
-                ${t.report} ${t.sameTab}
-              </button>
+              ${REPORT_TARGETS.map(
+                ({ target, label }) =>
+                  html`<button
+                    class="sf-button"
+                    type="button"
+                    data-report-problem
+                    data-order="1001"
+                    data-zip="10119"
+                    ${target ? raw(`data-target="${target}"`) : ''}
+                  >
+                    ${t.report}${label ? ` ${t[label]}` : ''}
+                  </button>`,
+              )}
             </div>
             <div
               data-karla-resolve
@@ -192,31 +173,15 @@ export async function startStorefront(options: {
         queued,
       );
     }
-    if (!body) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' });
-      res.end('Not found');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(body);
-  }
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      res.writeHead(500);
-      res.end(String(error));
-    });
+    if (!body) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
+    return new Response(body, { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+
+  const running = await listenOnLoopback(app, options);
   return {
-    origin: `http://${options.hostname}:${port}`,
+    origin: namedOrigin(options.hostname, running.origin),
     setSnippet: (next) => void (snippet = next),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: running.close,
   };
 }
 

@@ -7,13 +7,20 @@
 import { render } from 'preact';
 import { fetchEmbedConfig } from '../core/embed-config-fetch.js';
 import type { EmbedConfig } from '../core/embed-config.js';
-import { checkFlowBoot, FLOW_BOOT_ELEMENT_ID } from '../core/flow-boot-check.js';
+import {
+  checkFlowBoot,
+  checkFlowInlineConfig,
+  checkFlowInlineStrings,
+  FLOW_BOOT_ELEMENT_ID,
+  FLOW_CONFIG_ELEMENT_ID,
+  FLOW_STRINGS_ELEMENT_ID,
+} from '../core/flow-boot-check.js';
 import { isLanguage, SUPPORTED_LANGUAGES, type Language } from '../core/languages.js';
 import { resolveLanguage } from '../core/locale-resolution.js';
 import { isFlowType, sanitizeDeepLink } from '../core/placeholder-options.js';
 import { buildEmbedConfigUrl, parseOrigin } from '../core/urls.js';
 import { createEmbedBridge } from './embed-bridge.js';
-import { createTranslator, loadStrings, type Translator } from './i18n.js';
+import { createTranslator, loadStrings, translatorFor, type Translator } from './i18n.js';
 import { createLazyFlowStore } from './store/lazy.js';
 import { brandVariables } from './theme.js';
 import { App } from './ui/App.js';
@@ -35,21 +42,32 @@ async function fetchConfig(apiOrigin: string, slug: string): Promise<EmbedConfig
   return answer.kind === 'found' ? answer.config : 'unavailable';
 }
 
+/** The shell's data in the element with this id, parsed; undefined when absent or not JSON. */
+const pageData = (id: string): unknown => readBootJson(document.getElementById(id));
+
 async function main(): Promise<void> {
   const root = document.getElementById('app');
-  const bootElement = document.getElementById(FLOW_BOOT_ELEMENT_ID);
-  if (!root || !bootElement) return;
-  // Checked by hand (the same verdict as flowBootSchema): zod loads after the first render.
-  const boot = checkFlowBoot(readBootJson(bootElement));
+  if (!root) return;
+  // Checked by hand (the same verdicts as the schemas in flow-boot.ts): zod loads after the first render.
+  const boot = checkFlowBoot(pageData(FLOW_BOOT_ELEMENT_ID));
   const apiOrigin = boot ? parseOrigin(boot.apiOrigin) : undefined;
   if (!boot || !apiOrigin) throw new Error('the page is missing its boot data');
   const slug = boot.shopSlug;
+  // The server writes the shop's config and the strings it expects into the page, so the first
+  // screen waits on no request but this script; without them (or for another shop) the app asks.
+  const inlineConfig = checkFlowInlineConfig(pageData(FLOW_CONFIG_ELEMENT_ID));
+  const inlineStrings = checkFlowInlineStrings(pageData(FLOW_STRINGS_ELEMENT_ID));
 
   const params = new URLSearchParams(location.search);
   const requested = params.get('lang');
-  // The tile passes `lang`: load those strings while the config is on its way.
-  const early = isLanguage(requested) ? loadStrings(requested) : undefined;
-  const config = await fetchConfig(apiOrigin, slug);
+  // The tile passes `lang`: load those strings while the config is on its way (unless in the page).
+  const early = isLanguage(requested) && inlineStrings?.language !== requested ? loadStrings(requested) : undefined;
+  const config =
+    inlineConfig?.kind === 'not-found'
+      ? 'not_found'
+      : inlineConfig?.config.shop_slug === slug
+        ? inlineConfig.config
+        : await fetchConfig(apiOrigin, slug);
   const shop = typeof config === 'object' ? config : undefined;
   const language = resolveLanguage({
     forced: requested,
@@ -57,7 +75,10 @@ async function main(): Promise<void> {
     shopDefault: shop?.default_language ?? null,
     shopLanguages: shop?.languages ?? null,
   }).language;
-  let translator = await createTranslator(language, language === requested ? await early : undefined);
+  let translator =
+    inlineStrings?.language === language
+      ? translatorFor(language, inlineStrings.strings)
+      : await createTranslator(language, language === requested ? await early : undefined);
   document.documentElement.lang = language;
 
   if (!shop) {

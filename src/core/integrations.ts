@@ -101,6 +101,10 @@ const distinctBy =
 
 export const MAX_FIELD_MAPPINGS = 20;
 
+/** A helpdesk's mappings: at most MAX_FIELD_MAPPINGS, and no remote field mapped twice. */
+const mappingList = <T>(mapping: z.ZodMiniType<T>, field: (item: T) => string | number, what: string) =>
+  z.array(mapping).check(z.maxLength(MAX_FIELD_MAPPINGS), z.refine(distinctBy(field), `must not map ${what} twice`));
+
 /** A Gorgias ticket custom field (id from `GET /api/custom-fields?object_type=Ticket`) and what fills it. */
 export const gorgiasFieldMappingSchema = z.object({
   field_id: z.int().check(z.gte(1)),
@@ -130,15 +134,7 @@ export const gorgiasSettingsInputSchema = z.object({
   api_key: z.optional(storableString().check(z.maxLength(512))),
   enabled: z.optional(z.boolean()),
   tags: z.optional(helpdeskTagSettingsSchema),
-  custom_fields: z.optional(
-    z.array(gorgiasFieldMappingSchema).check(
-      z.maxLength(MAX_FIELD_MAPPINGS),
-      z.refine(
-        distinctBy((m) => m.field_id),
-        'must not map a field twice',
-      ),
-    ),
-  ),
+  custom_fields: z.optional(mappingList(gorgiasFieldMappingSchema, (m) => m.field_id, 'a field')),
 });
 export type GorgiasSettingsInput = z.infer<typeof gorgiasSettingsInputSchema>;
 
@@ -184,15 +180,7 @@ export const dixaSettingsInputSchema = z.object({
   default_agent_id: z.optional(z.nullable(storableString().check(z.maxLength(64)))),
   enabled: z.optional(z.boolean()),
   tags: z.optional(helpdeskTagSettingsSchema),
-  custom_attributes: z.optional(
-    z.array(dixaAttributeMappingSchema).check(
-      z.maxLength(MAX_FIELD_MAPPINGS),
-      z.refine(
-        distinctBy((m) => m.attribute_id),
-        'must not map an attribute twice',
-      ),
-    ),
-  ),
+  custom_attributes: z.optional(mappingList(dixaAttributeMappingSchema, (m) => m.attribute_id, 'an attribute')),
 });
 export type DixaSettingsInput = z.infer<typeof dixaSettingsInputSchema>;
 

@@ -9,9 +9,10 @@ import { MAX_JSON_BYTES } from './json-body.js';
 import { claimDetailRoutes } from './routes/claim-detail.js';
 import { claimsViewRoutes } from './routes/claims-view.js';
 import { customerRoutes } from './routes/customer.js';
-import { embedConfigRoutes } from './routes/embed-config.js';
+import { embedConfigRoutes, publicEmbedConfig } from './routes/embed-config.js';
 import { fileRoutes } from './routes/files.js';
 import { flowHostRoutes } from './flow-host.js';
+import { findShop } from './shops.js';
 import { portalHostRoutes } from './portal-host.js';
 import { integrationRoutes } from './routes/integrations.js';
 import { merchantRoutes } from './routes/merchant.js';
@@ -102,7 +103,16 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   app.route('/', fileRoutes(ctx));
   // The Resolve flow itself, so one reference server is a complete deployment (the demo serves the
   // same routes from its separate app origin, as production does).
-  app.route('/', flowHostRoutes({ apiOrigin: () => ctx.publicOrigin }));
+  app.route(
+    '/',
+    flowHostRoutes({
+      apiOrigin: () => ctx.publicOrigin,
+      embedConfig: async (slug) => {
+        const shop = await findShop(ctx.db, slug);
+        return shop ? { kind: 'found', config: await publicEmbedConfig(ctx.db, shop) } : { kind: 'not-found' };
+      },
+    }),
+  );
   // The merchant portal's pages, after every JSON route so none of them is ever shadowed by the shell.
   app.route('/', portalHostRoutes({ apiOrigin: () => ctx.publicOrigin, appOrigin: () => ctx.appOrigin }));
 

@@ -84,6 +84,9 @@ export function claimsCsvStream(
           controller.enqueue(encoder.encode(CSV_BOM + csvRecord(header)));
           return;
         }
+        // Let the event loop run between batches: on PGlite a query never waits for I/O, so without
+        // this the whole export could run before other requests (or the socket's reader) get a turn.
+        await new Promise((resolve) => setImmediate(resolve));
         const page = { limit: batchSize, after };
         const batch =
           rows === 'items'

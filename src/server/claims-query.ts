@@ -78,10 +78,18 @@ function searchCondition(q: string, params: Params): string {
     `search_fold(o.data->>'customer_name') LIKE ${folded}`,
   ];
   if (orderKey) orderMatch.unshift(`o.order_key LIKE ${params.add(prefixPattern(orderKey))}`);
-  anyOf.push(`c.order_id IN (SELECT o.id FROM orders o WHERE o.shop_id = $1 AND (${orderMatch.join(' OR ')}))`);
+  // Each way of matching is its own indexed lookup; the union is the (usually small) set of
+  // claim ids. An OR across them would make the database test every claim of the shop instead.
+  anyOf.push(
+    `SELECT s.id FROM claims s JOIN orders o ON o.id = s.order_id
+     WHERE s.shop_id = $1 AND o.shop_id = $1 AND (${orderMatch.join(' OR ')})`,
+  );
   const range = idRange(q);
-  if (range) anyOf.push(`c.id BETWEEN ${params.add(range[0])}::uuid AND ${params.add(range[1])}::uuid`);
-  return `(${anyOf.join(' OR ')})`;
+  if (range)
+    anyOf.push(
+      `SELECT s.id FROM claims s WHERE s.shop_id = $1 AND s.id BETWEEN ${params.add(range[0])}::uuid AND ${params.add(range[1])}::uuid`,
+    );
+  return `c.id IN (${anyOf.join(' UNION ALL ')})`;
 }
 
 const OPEN_STATES = `('pending', 'in_progress')`;
@@ -209,12 +217,18 @@ export async function listClaimRecords(
   }
   // One row more than asked tells whether another page follows.
   const limit = params.add(page.limit + 1);
+  // The page is chosen from `claims` alone (newest-first index, filters), and only its rows are
+  // joined to their orders and given badges: computed before the LIMIT, they would cost a
+  // subquery per matching claim whenever the database sorts instead of walking the index.
   const rows = await db.query<ClaimViewRecord>(
     `SELECT ${ROW_COLUMNS}${withItems ? ITEM_COLUMNS : ''}
-     FROM claims c JOIN orders o ON o.id = c.order_id
-     WHERE ${where.join(' AND ')}
-     ORDER BY c.created_at DESC, c.id DESC
-     LIMIT ${limit}`,
+     FROM (SELECT c.id, c.order_id, c.created_at, c.draft, c.reason, c.resolution_preference, c.status
+           FROM claims c
+           WHERE ${where.join(' AND ')}
+           ORDER BY c.created_at DESC, c.id DESC
+           LIMIT ${limit}) c
+     JOIN orders o ON o.id = c.order_id
+     ORDER BY c.created_at DESC, c.id DESC`,
     params.values,
   );
   if (rows.length <= page.limit) return { rows };

@@ -452,8 +452,9 @@ export async function listClaims(
 
 /**
  * Merchant update of status/preference. In one transaction: the change, an activity entry per
- * changed field with who made it (`actor`) and from/to, and for a status change `claims/updated`
- * with its delivery jobs. Sending the current values changes nothing and records nothing.
+ * changed field with who made it (`actor`) and from/to, and `claims/updated` with its delivery jobs
+ * (receivers act on a new preference as much as on a new status). Sending the current values
+ * changes nothing and records nothing.
  */
 export async function updateClaim(
   ctx: ServerContext,
@@ -489,7 +490,7 @@ export async function updateClaim(
         to: next.resolution_preference,
       });
     }
-    if (previous.status !== undefined) {
+    if (Object.keys(previous).length > 0) {
       const order = await findOrderById(tx, shop, next.order_id);
       if (order) queued = await recordEvent(ctx, tx, shop, order, next, 'claims/updated', previous);
     }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../core/session.js';
 import { DEFAULT_APP_ORIGIN, isLoopbackHost } from '../core/urls.js';
 import type { ApiServerOptions } from './index.js';
-import { DEFAULT_LOOKUP_THROTTLE } from './throttle.js';
+import { DEFAULT_LOOKUP_THROTTLE, DEFAULT_SIGN_IN_THROTTLE } from './throttle.js';
 import { DEFAULT_CLAIM_LIMITS } from './claim-floods.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS } from './delivery/retry.js';
 import { DEFAULT_DELIVERY_WORKER } from './delivery/worker.js';
@@ -181,6 +181,19 @@ export const ENVIRONMENT = z.object({
     default: `\`${DEFAULT_LOOKUP_THROTTLE.windowMs / 1000}\``,
     meaning: 'the throttling window',
   }),
+  SIGN_IN_MAX_FAILURES: withDoc(integer(1, 1_000_000), {
+    default: `\`${DEFAULT_SIGN_IN_THROTTLE.maxFailures}\``,
+    meaning: 'wrong portal passwords per account per window before `429 too_many_attempts`',
+  }),
+  SIGN_IN_MAX_FAILURES_PER_CLIENT: withDoc(integer(1, 1_000_000), {
+    default: `\`${DEFAULT_SIGN_IN_THROTTLE.maxFailuresPerClient ?? DEFAULT_SIGN_IN_THROTTLE.maxFailures}\``,
+    meaning:
+      'failed portal sign-ins per client (of any account) per window, against password spraying; counted in the database like lookups',
+  }),
+  SIGN_IN_WINDOW_SECONDS: withDoc(integer(1, 7 * 24 * 3600), {
+    default: `\`${DEFAULT_SIGN_IN_THROTTLE.windowMs / 1000}\``,
+    meaning: 'the portal sign-in throttling window',
+  }),
   TRUST_PROXY_HOPS: withDoc(integer(0, 10), {
     default: '`0`',
     meaning:
@@ -286,6 +299,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiServerO
   const e = readEnvironment(env);
   const port = e.PORT ?? 4100;
   const maxFailures = e.LOOKUP_MAX_FAILURES ?? DEFAULT_LOOKUP_THROTTLE.maxFailures;
+  const signInMaxFailures = e.SIGN_IN_MAX_FAILURES ?? DEFAULT_SIGN_IN_THROTTLE.maxFailures;
   const retryBase = e.DELIVERY_RETRY_BASE_MS ?? DEFAULT_BACKOFF.baseMs;
   return {
     host: e.HOST ?? '127.0.0.1',
@@ -309,6 +323,12 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiServerO
       maxFailuresPerClient:
         e.LOOKUP_MAX_FAILURES_PER_CLIENT ?? DEFAULT_LOOKUP_THROTTLE.maxFailuresPerClient ?? maxFailures,
       windowMs: (e.LOOKUP_WINDOW_SECONDS ?? DEFAULT_LOOKUP_THROTTLE.windowMs / 1000) * 1000,
+    },
+    signInThrottle: {
+      maxFailures: signInMaxFailures,
+      maxFailuresPerClient:
+        e.SIGN_IN_MAX_FAILURES_PER_CLIENT ?? DEFAULT_SIGN_IN_THROTTLE.maxFailuresPerClient ?? signInMaxFailures,
+      windowMs: (e.SIGN_IN_WINDOW_SECONDS ?? DEFAULT_SIGN_IN_THROTTLE.windowMs / 1000) * 1000,
     },
     trustProxyHops: e.TRUST_PROXY_HOPS ?? 0,
     claimLimits: {

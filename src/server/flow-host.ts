@@ -1,10 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { locales } from '../../locales/index.js';
-import { FLOW_BOOT_ELEMENT_ID, type FlowBoot } from '../core/flow-boot.js';
-import { isLanguage, type Language } from '../core/languages.js';
+import {
+  FLOW_BOOT_ELEMENT_ID,
+  FLOW_CONFIG_ELEMENT_ID,
+  FLOW_STRINGS_ELEMENT_ID,
+  type FlowBoot,
+  type FlowInlineConfig,
+  type FlowInlineStrings,
+} from '../core/flow-boot.js';
+import type { Language } from '../core/languages.js';
+import { resolveLanguage } from '../core/locale-resolution.js';
+import { fetchEmbedConfig } from '../core/embed-config-fetch.js';
 import { isValidShopSlug } from '../core/shop-slug.js';
 import { buildEmbedConfigUrl, isLoopbackHost } from '../core/urls.js';
+import { encodeText } from './compression.js';
 import { manifestLoader, serveHashedAssets, type Manifest, type ManifestEntry } from './vite-build.js';
 
 /**
@@ -12,7 +22,9 @@ import { manifestLoader, serveHashedAssets, type Manifest, type ManifestEntry } 
  * `GET /resolve/{slug}/finder` answers the HTML shell, `/app/assets/*` the hashed bundles.
  * Mounted by the reference API (one origin serves both) and by the demo's app origin (as
  * app.gokarla.io is in production). The shell carries no customer data: which shop and which API,
- * as JSON that never becomes HTML, under a Content-Security-Policy without inline scripts or eval.
+ * the shop's public embed config and the first screen's strings, as JSON that never becomes HTML
+ * (so the finder waits on no request but the app's code), under a Content-Security-Policy without
+ * inline scripts or eval.
  */
 export interface FlowHostOptions {
   /**
@@ -22,10 +34,38 @@ export interface FlowHostOptions {
   apiOrigin: string | (() => string);
   /** The built flow; `dist/app` of this package by default. */
   assetsDir?: string;
+  /**
+   * The shop's public embed config, as its API route answers it, to write into the shell; undefined
+   * when it cannot be had now (the app then asks the API itself, as it does without this option).
+   */
+  embedConfig?: (slug: string) => Promise<FlowInlineConfig | undefined>;
 }
 
 const DEFAULT_ASSETS = fileURLToPath(new URL('../../dist/app/', import.meta.url));
 const ENTRY = 'src/app/main.tsx';
+
+/** How long the shell waits for the API's config before it leaves the request to the browser. */
+const CONFIG_WAIT_MS = 1000;
+
+/**
+ * `embedConfig` for a host on another origin than the API (the demo's app origin, app.gokarla.io):
+ * the public config route, server to server. A failure or a slow answer leaves the config out of
+ * the page; the app then asks the API itself.
+ */
+export function embedConfigFromApi(apiOrigin: string | (() => string)): NonNullable<FlowHostOptions['embedConfig']> {
+  return async (slug) => {
+    const origin = new URL(typeof apiOrigin === 'function' ? apiOrigin() : apiOrigin);
+    // `*.localhost` (the demo's origins) is loopback by definition, but Node does not resolve it.
+    if (origin.hostname.endsWith('.localhost')) origin.hostname = '127.0.0.1';
+    const answer = await fetchEmbedConfig({
+      url: buildEmbedConfigUrl(origin.origin, slug),
+      shopSlug: slug,
+      fetch: (...args) => fetch(...args),
+      timeoutMs: CONFIG_WAIT_MS,
+    });
+    return answer.kind === 'failed' ? undefined : answer.kind === 'found' ? answer : { kind: 'not-found' };
+  };
+}
 
 export function flowHostRoutes(options: FlowHostOptions): Hono {
   const assetsDir = options.assetsDir ?? DEFAULT_ASSETS;
@@ -54,12 +94,23 @@ export function flowHostRoutes(options: FlowHostOptions): Hono {
     if (!entry) return c.text('The Resolve flow build is incomplete: run `npm run build`.', 503);
     const api = apiOrigin();
     const requested = c.req.query('lang');
-    const language: Language = isLanguage(requested) ? requested : 'en';
-    // The strings of the language the link asks for load in parallel with the app itself.
-    const strings = entries[`locales/${language}.json`];
+    const inlineConfig = await options.embedConfig?.(slug).catch(() => undefined);
+    const shop = inlineConfig?.kind === 'found' ? inlineConfig.config : undefined;
+    // The language the app will pick (src/app/main.tsx decides the same way, with navigator.languages
+    // for Accept-Language): its strings go into the page; were it to pick another, it loads that chunk.
+    const language = resolveLanguage({
+      forced: requested,
+      browserLanguages: acceptedLanguages(c.req.header('accept-language')),
+      shopDefault: shop?.default_language ?? null,
+      shopLanguages: shop?.languages ?? null,
+    }).language;
     const boot: FlowBoot = { shopSlug: slug, apiOrigin: api };
-    const body = shell({ language, api, entry, ...(strings ? { strings } : {}), boot });
-    return c.html(body, 200, {
+    const strings: FlowInlineStrings = { language, strings: { flow: locales[language].flow } };
+    const body = shell({ language, api, entry, boot, strings, ...(inlineConfig ? { config: inlineConfig } : {}) });
+    const encoded = encodeText(body, 'text/html; charset=utf-8', c.req.header('accept-encoding'));
+    return c.body(encoded.body, 200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      ...encoded.headers,
       'Cache-Control': 'no-cache',
       'Content-Security-Policy': contentSecurityPolicy(api),
       'Referrer-Policy': 'no-referrer', // links carry order tokens: never hand them to image hosts
@@ -95,19 +146,22 @@ export function contentSecurityPolicy(api: string): string {
 }
 
 /**
- * The shell starts every request the first screen needs at once: the app, its stylesheet, the
- * language's strings (modulepreload) and the shop's config (preload, the same request the app makes).
+ * The shell holds what the first screen needs besides the app's code (the shop's config, the
+ * strings), and starts every request at once: the app and its stylesheet, and when the config is not
+ * in the page, the config request the app makes (preload).
  */
 function shell(input: {
   language: Language;
   api: string;
   entry: ManifestEntry;
-  strings?: ManifestEntry;
   boot: FlowBoot;
+  strings: FlowInlineStrings;
+  config?: FlowInlineConfig;
 }): string {
   const asset = (file: string) => `/app/${escapeAttribute(file)}`;
-  // JSON inside <script type="application/json">: `<` escaped, so no value can close the element.
-  const bootJson = JSON.stringify(input.boot).replace(/</g, '\\u003c');
+  const configRequest = input.config
+    ? ''
+    : `<link rel="preload" as="fetch" crossorigin="anonymous" href="${escapeAttribute(buildEmbedConfigUrl(input.api, input.boot.shopSlug))}">\n`;
   return `<!doctype html>
 <html lang="${input.language}">
 <head>
@@ -115,18 +169,39 @@ function shell(input: {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${escapeText(locales[input.language].flow.app_title)}</title>
-<link rel="preload" as="fetch" crossorigin="anonymous" href="${escapeAttribute(buildEmbedConfigUrl(input.api, input.boot.shopSlug))}">
-${(input.entry.css ?? []).map((css) => `<link rel="stylesheet" href="${asset(css)}">`).join('\n')}
+${configRequest}${(input.entry.css ?? []).map((css) => `<link rel="stylesheet" href="${asset(css)}">`).join('\n')}
 <script type="module" src="${asset(input.entry.file)}"></script>
-${input.strings ? `<link rel="modulepreload" href="${asset(input.strings.file)}">` : ''}
 </head>
 <body>
 <div id="app" aria-busy="true"></div>
 <noscript><p>${escapeText(locales[input.language].flow.noscript)}</p></noscript>
-<script type="application/json" id="${FLOW_BOOT_ELEMENT_ID}">${bootJson}</script>
+${jsonElement(FLOW_BOOT_ELEMENT_ID, input.boot)}
+${input.config ? `${jsonElement(FLOW_CONFIG_ELEMENT_ID, input.config)}\n` : ''}${jsonElement(FLOW_STRINGS_ELEMENT_ID, input.strings)}
 </body>
 </html>
 `;
+}
+
+/**
+ * Data for the app, inert: `<script type="application/json">` never runs (the CSP needs no
+ * exception), and with every `<` escaped no value can close the element or open a comment.
+ */
+function jsonElement(id: string, value: unknown): string {
+  return `<script type="application/json" id="${id}">${JSON.stringify(value).replace(/</g, '\\u003c')}</script>`;
+}
+
+/** An `Accept-Language` header's language tags, most preferred first (`q=0` ones left out). */
+export function acceptedLanguages(header: string | undefined): string[] {
+  return (header ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)?.[1]).find((value) => value !== undefined);
+      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((entry) => entry.tag !== '' && entry.tag !== '*' && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map((entry) => entry.tag);
 }
 
 function escapeText(value: string): string {

@@ -15,6 +15,12 @@ export async function findShop(db: Queryable, slug: string): Promise<Shop | unde
   return row;
 }
 
+/** The shop a stored row (a delivery job, a claim) points at by id. */
+export async function findShopById(db: Queryable, id: string): Promise<Shop | undefined> {
+  const [row] = await db.query<Shop>('SELECT id, slug, name FROM shops WHERE id = $1', [id]);
+  return row;
+}
+
 /** Creates the shop, or returns the existing one with that slug. */
 export async function ensureShop(db: Queryable, slug: string, name: string): Promise<Shop> {
   await db.query('INSERT INTO shops (id, slug, name) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING', [

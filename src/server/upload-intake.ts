@@ -5,6 +5,7 @@ import busboy from 'busboy';
 import { fileTypeFromBuffer } from 'file-type';
 import { ALLOWED_UPLOAD_TYPES, type UploadContentType } from '../core/session.js';
 import type { ServerContext } from './context.js';
+import type { Queryable } from './db/database.js';
 import { ApiError } from './errors.js';
 import {
   commitUploadBytes,
@@ -53,8 +54,9 @@ export async function receiveUpload(
   // Refuse obviously oversized bodies before reading them.
   if (declared > ctx.uploadLimitBytes + MULTIPART_OVERHEAD_BYTES) throw uploadTooLarge(ctx);
 
-  const bytesLeft = await ctx.db.transaction((tx) => reserveUploadSlot(tx, owner, ctx.uploadQuota));
+  const room = await ctx.db.transaction((tx) => reserveUploadSlot(tx, owner, ctx.uploadQuota));
   let source: Readable | undefined;
+  let stopWatching = () => {};
   const id = randomUUID();
   try {
     let parser: busboy.Busboy;
@@ -67,6 +69,10 @@ export async function receiveUpload(
       throw uploadMissing();
     }
     source = Readable.fromWeb(request.body as WebReadableStream<Uint8Array>);
+    // A client that disconnects mid-body does not always error the body stream (it may just stop):
+    // the request's signal is what says so, and failing the source runs the cleanup below.
+    const broken = source;
+    stopWatching = watchAbort(request.signal, () => broken.destroy(new Error('the client went away')));
     const file = await firstFile(
       capped(source, ctx.uploadLimitBytes + MULTIPART_OVERHEAD_BYTES, () => uploadTooLarge(ctx)),
       parser,
@@ -81,7 +87,7 @@ export async function receiveUpload(
         { loc: ['body', 'file'], msg: `detected ${detected?.mime ?? 'unknown'} content`, type: 'unsupported_type' },
       ]);
     }
-    const limit = Math.min(ctx.uploadLimitBytes, bytesLeft);
+    const limit = Math.min(ctx.uploadLimitBytes, room.bytesLeft);
     let size = 0;
     let refusal: ApiError | undefined;
     async function* counted() {
@@ -92,9 +98,7 @@ export async function receiveUpload(
       size += chunk.length;
       if (size > limit) {
         refusal =
-          size > ctx.uploadLimitBytes
-            ? uploadTooLarge(ctx)
-            : uploadLimitReached('session', 'bytes', ctx.uploadQuota.maxBytesPerSession);
+          size > ctx.uploadLimitBytes ? uploadTooLarge(ctx) : uploadLimitReached(room.scope, 'bytes', room.maxBytes);
         throw refusal;
       }
       yield chunk;
@@ -129,7 +133,34 @@ export async function receiveUpload(
       ctx.log(`upload slot not released: ${String(release)}`),
     );
     throw error;
+  } finally {
+    stopWatching();
   }
+}
+
+function watchAbort(signal: AbortSignal, onAbort: () => void): () => void {
+  if (signal.aborted) {
+    onAbort();
+    return () => {};
+  }
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
+export interface StoredUploadRow {
+  id: string;
+  content_type: string;
+  size: number;
+  storage_key: string;
+}
+
+/** Stored uploads by id (unknown ids are left out): what a delivery attaches to a claim. */
+export async function findUploads(db: Queryable, ids: string[]): Promise<StoredUploadRow[]> {
+  if (ids.length === 0) return [];
+  return db.query<StoredUploadRow>(
+    'SELECT id, content_type, size, storage_key FROM uploads WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
 }
 
 /** Errors out a stream that passes `max` bytes, so a body without Content-Length cannot run on. */

@@ -27,7 +27,14 @@ export interface UploadOwner {
   orderId: string;
 }
 
-type Scope = 'session' | 'order';
+export type Scope = 'session' | 'order';
+
+/** The byte room a reserved file has, and the cap that sets it: a file passing it is refused by that cap. */
+export interface ByteRoom {
+  bytesLeft: number;
+  scope: Scope;
+  maxBytes: number;
+}
 
 const scopes = (owner: UploadOwner, quota: UploadQuota) =>
   [
@@ -49,11 +56,11 @@ export function uploadLimitReached(scope: Scope, what: 'files' | 'bytes', max: n
 
 /**
  * Takes one file slot in the session and in the order, or refuses with `upload_limit_reached`.
- * Returns how many bytes the file may still have before a byte cap is passed.
- * Run inside a transaction: a refusal by the order rolls the session's slot back.
+ * Returns how many bytes the file may still have before a byte cap is passed, and which cap that is
+ * (the refusal names it). Run inside a transaction: a refusal by the order rolls the session's slot back.
  */
-export async function reserveUploadSlot(tx: Queryable, owner: UploadOwner, quota: UploadQuota): Promise<number> {
-  let bytesLeft = Number.POSITIVE_INFINITY;
+export async function reserveUploadSlot(tx: Queryable, owner: UploadOwner, quota: UploadQuota): Promise<ByteRoom> {
+  let room: ByteRoom | undefined;
   for (const { scope, id, maxFiles, maxBytes } of scopes(owner, quota)) {
     // The row lock ON CONFLICT takes makes concurrent reservations queue: each sees the last count.
     const [row] = await tx.query<{ files: number; bytes: string }>(
@@ -72,9 +79,11 @@ export async function reserveUploadSlot(tx: Queryable, owner: UploadOwner, quota
         ? uploadLimitReached(scope, 'files', maxFiles)
         : uploadLimitReached(scope, 'bytes', maxBytes);
     }
-    bytesLeft = Math.min(bytesLeft, maxBytes - Number(row.bytes));
+    const bytesLeft = maxBytes - Number(row.bytes);
+    if (!room || bytesLeft < room.bytesLeft) room = { bytesLeft, scope, maxBytes };
   }
-  return bytesLeft;
+  if (!room) throw new Error('no upload scope');
+  return room;
 }
 
 /**

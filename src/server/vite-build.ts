@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Hono } from 'hono';
+import { compress, pickEncoding, worthCompressing, type ContentEncoding } from './compression.js';
 
 /**
  * Serving a Vite build (the Resolve flow's `dist/app`, the portal's `dist/portal`) from the
@@ -36,7 +37,9 @@ export function manifestLoader(assetsDir: string): () => Promise<Manifest> {
 
 /**
  * `GET {prefix}/assets/:file`: a hashed file of the build, cacheable for a year (a new build has
- * new names). Only plain file names of the build's own types; anything else is a 404.
+ * new names), brotli or gzip when the browser takes it. Only plain file names of the build's own
+ * types; anything else is a 404. A file is compressed once, at its best level, and kept: the
+ * build's files never change under their names.
  */
 export function serveHashedAssets(
   app: Hono,
@@ -44,20 +47,40 @@ export function serveHashedAssets(
   assetsDir: string,
   extraHeaders: Record<string, string> = {},
 ): void {
+  const encoded = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+  const read = (file: string, encoding: ContentEncoding | undefined): Promise<Uint8Array<ArrayBuffer>> => {
+    const key = `${encoding ?? 'identity'}:${file}`;
+    let body = encoded.get(key);
+    if (!body) {
+      body = readFile(`${assetsDir}/assets/${file}`).then((content) => {
+        const raw = new Uint8Array(content);
+        return encoding ? compress(raw, encoding, 'best') : raw;
+      });
+      // A file missing now may be built later: only what was read stays.
+      body.catch(() => encoded.delete(key));
+      encoded.set(key, body);
+    }
+    return body;
+  };
+
   app.get(`${prefix}/assets/:file`, async (c) => {
     const file = c.req.param('file');
     const type = TYPES[file.split('.').pop() ?? ''];
     if (!ASSET_NAME.test(file) || file.startsWith('.') || !type) return c.text('Not found', 404);
-    let content: Buffer;
+    let raw: Uint8Array<ArrayBuffer>;
     try {
-      content = await readFile(`${assetsDir}/assets/${file}`);
+      raw = await read(file, undefined);
     } catch {
       return c.text('Not found', 404);
     }
-    return c.body(new Uint8Array(content), 200, {
+    const encoding = worthCompressing(type, raw.length) ? pickEncoding(c.req.header('accept-encoding')) : undefined;
+    const body = encoding ? await read(file, encoding) : raw;
+    return c.body(body, 200, {
       'Content-Type': type,
       'Cache-Control': 'public, max-age=31536000, immutable',
       'X-Content-Type-Options': 'nosniff',
+      Vary: 'Accept-Encoding',
+      ...(encoding ? { 'Content-Encoding': encoding } : {}),
       ...extraHeaders,
     });
   });

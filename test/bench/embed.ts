@@ -2,13 +2,21 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { embedSizes } from '../../scripts/bundle-size.mjs';
 import { bundlesBuilt } from '../../demo/build-bundles.js';
 import { chromiumLaunchOptions } from '../support/browser.js';
-import { median } from './stats.js';
+import { median, quantile } from './stats.js';
 
-const RUNS = 21;
+/** Samples per variant and condition (`BENCH_EMBED_RUNS`); 31 keeps the median steady on a busy 2-core machine. */
+const RUNS = Number(process.env.BENCH_EMBED_RUNS ?? 31);
+/**
+ * `BENCH_CPU_THROTTLE=4`: Chromium's CPU throttling (DevTools' "4× slowdown", over CDP) for both
+ * variants, which multiplies what the main thread does (compile, evaluate, style, layout) while the
+ * loopback network stays as fast: what the tile costs beyond the floor stands out of the noise.
+ */
+const CPU_THROTTLE = Number(process.env.BENCH_CPU_THROTTLE ?? 1);
 const LATENCIES_MS = [0, 100] as const;
 const FLOOR_TILE = readFileSync(new URL('./floor-tile.js', import.meta.url));
 
@@ -21,8 +29,13 @@ type Condition = `${Cache}, ${(typeof LATENCIES_MS)[number]} ms`;
  * config, render one link in a shadow root), side by side in one run: the time from page start
  * (navigation) to the first painted frame with a tile, in four conditions — a cold browser (empty
  * HTTP cache and storage) or a warm one (the same page loaded before), with the config answering
- * at once or after 100 ms. Runs are interleaved, in alternating order, so both variants see the
- * same machine load.
+ * at once or after 100 ms.
+ *
+ * Built to be read on a busy machine: one unrecorded warm-up round; then every run measures the
+ * floor and the tile back to back, in alternating order, so both see the same machine load; per
+ * condition it reports medians with their interquartile range, the ratio of the medians and the
+ * median of the per-run ratios (tile / floor of the same run: slow phases of the machine cancel
+ * out), and the 1-minute load average before and after.
  * Also the bundle's sizes and the longest main-thread task while the tile loads.
  */
 export async function benchEmbed(): Promise<Record<string, number | string>> {
@@ -80,19 +93,24 @@ export async function benchEmbed(): Promise<Record<string, number | string>> {
   const { port } = server.address() as AddressInfo;
 
   const browser = await chromium.launch(chromiumLaunchOptions());
+  /** Per variant and condition, one sample per run (index = run). */
   const times = new Map<string, number[]>();
-  const record = (variant: Variant, condition: Condition, ms: number) => {
-    const key = `${variant}|${condition}`;
-    times.set(key, [...(times.get(key) ?? []), ms]);
-  };
+  const key = (variant: Variant, condition: Condition) => `${variant}|${condition}`;
+  const record = (variant: Variant, condition: Condition, ms: number) =>
+    times.set(key(variant, condition), [...(times.get(key(variant, condition)) ?? []), ms]);
   let longestTask = 0;
+  const loadBefore = loadavg()[0]!;
   try {
+    const pageUrl = (variant: Variant, latency: number) =>
+      `http://bench.localhost:${port}/en-US/page?variant=${variant}&latency=${latency}`;
+    // Warm-up, not recorded: the browser's first contexts and the server's first answers are slower.
+    for (const variant of ['tile', 'floor'] as const) await coldThenWarm(browser, pageUrl(variant, 0));
     for (let run = 0; run < RUNS; run++) {
-      for (const latency of LATENCIES_MS) {
+      for (const [index, latency] of LATENCIES_MS.entries()) {
         // Alternating who goes first: neither variant always follows the other's context teardown.
-        for (const variant of run % 2 ? (['floor', 'tile'] as const) : (['tile', 'floor'] as const)) {
-          const url = `http://bench.localhost:${port}/en-US/page?variant=${variant}&latency=${latency}`;
-          const { cold, warm, longTask } = await coldThenWarm(browser, url);
+        const order = (run + index) % 2 ? (['floor', 'tile'] as const) : (['tile', 'floor'] as const);
+        for (const variant of order) {
+          const { cold, warm, longTask } = await coldThenWarm(browser, pageUrl(variant, latency));
           record(variant, `cold, ${latency} ms`, cold);
           record(variant, `warm, ${latency} ms`, warm);
           if (variant === 'tile') longestTask = Math.max(longestTask, longTask);
@@ -103,8 +121,14 @@ export async function benchEmbed(): Promise<Record<string, number | string>> {
     await browser.close();
     server.close();
   }
+  const loadAfter = loadavg()[0]!;
 
+  const ms = (value: number) => value.toFixed(0);
+  const spread = (values: number[], digits: (value: number) => string) =>
+    `${digits(median(values))} [${digits(quantile(values, 0.25))}–${digits(quantile(values, 0.75))}]`;
   const results: Record<string, number | string> = {
+    method: `${RUNS} runs per variant and condition after a warm-up round, floor and tile back to back in alternating order, fresh browser context per run${CPU_THROTTLE > 1 ? `, CPU throttled ×${CPU_THROTTLE}` : ''}`,
+    [`machine load (1-min load average, ${availableParallelism()} cores): before / after`]: `${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}`,
     'first file (bundle.min.js) raw / gzip / brotli (bytes)': `${sizes.first.raw} / ${sizes.first.gzip} / ${sizes.first.brotli}`,
   };
   if (sizes.lazy)
@@ -113,10 +137,13 @@ export async function benchEmbed(): Promise<Record<string, number | string>> {
   for (const cache of ['cold', 'warm'] as const) {
     for (const latency of LATENCIES_MS) {
       const condition: Condition = `${cache}, ${latency} ms`;
-      const tile = median(times.get(`tile|${condition}`) ?? []);
-      const floor = median(times.get(`floor|${condition}`) ?? []);
-      results[`page start → tile painted, ${condition} config latency: tile / floor, median of ${RUNS} (ms)`] =
-        `${tile.toFixed(1)} / ${floor.toFixed(1)}  ratio ${(tile / floor).toFixed(2)}`;
+      const tile = times.get(key('tile', condition)) ?? [];
+      const floor = times.get(key('floor', condition)) ?? [];
+      const paired = tile.map((value, run) => value / floor[run]!);
+      results[`${condition} config latency: tile / floor, ms, median [IQR]`] =
+        `${spread(tile, ms)} / ${spread(floor, ms)}`;
+      results[`${condition} config latency: ratio of medians; per-run ratio, median [IQR]`] =
+        `${(median(tile) / median(floor)).toFixed(2)}; ${spread(paired, (value) => value.toFixed(2))}`;
     }
   }
   results['longest main-thread task during load (ms, 0 = none over 50 ms)'] = longestTask;
@@ -128,6 +155,10 @@ async function coldThenWarm(browser: Browser, url: string): Promise<{ cold: numb
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
+    if (CPU_THROTTLE > 1) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
+    }
     await page.addInitScript(() => {
       const tasks: number[] = [];
       (window as unknown as { __longTasks: number[] }).__longTasks = tasks;

@@ -4,6 +4,7 @@
  */
 import { benchApi } from './api.js';
 import { benchApp } from './app.js';
+import { benchClaims } from './claims.js';
 import { benchClient } from './client.js';
 import { benchEmbed } from './embed.js';
 import { benchLoad } from './load.js';
@@ -16,6 +17,10 @@ const benches: Record<string, { title: string; run: Bench }> = {
   load: { title: 'Reference API under load: slow receivers, /healthz, memory, two processes', run: benchLoad },
   app: { title: 'Resolve flow: first load and time until the finder takes input', run: benchApp },
   client: { title: 'Claim-submission client: five phone photos over a throttled uplink', run: benchClient },
+  claims: {
+    title: 'Merchant Claims view: 100 000 claims of one shop (list, filters, search, summary, export)',
+    run: benchClaims,
+  },
 };
 
 const wanted = process.argv.slice(2).filter((arg) => arg !== '--');

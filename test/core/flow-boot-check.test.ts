@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
-import { flowBootSchema } from '../../src/core/flow-boot.js';
-import { checkFlowBoot } from '../../src/core/flow-boot-check.js';
+import { flowBootSchema, flowInlineConfigSchema, flowInlineStringsSchema } from '../../src/core/flow-boot.js';
+import { checkFlowBoot, checkFlowInlineConfig, checkFlowInlineStrings } from '../../src/core/flow-boot-check.js';
 
 /**
  * The flow's hand-written boot check must agree with the zod schema the server writes the boot
@@ -54,5 +54,58 @@ describe('checkFlowBoot', () => {
       apiOrigin: 'https://api.example',
     });
     expect(checkFlowBoot({ shopSlug: 'Demo', apiOrigin: 'https://api.example' })).toBeUndefined();
+  });
+});
+
+// The config itself is held to its schema by embed-config-check.test.ts; here, the wrapper around it.
+const validConfig = {
+  shop_slug: 'demo-shop',
+  enabled: true,
+  allowed_urls: [],
+  default_language: 'de',
+  branding: { primary_color: '#123456' },
+};
+const inlineConfig = fc.oneof(
+  fc.record(
+    {
+      kind: fc.oneof(fc.constantFrom('found', 'not-found', 'failed', ''), junk),
+      config: fc.oneof(fc.constant(validConfig), fc.constant({ ...validConfig, shop_slug: 'Bad' }), junk),
+      extra: fc.string(),
+    },
+    { requiredKeys: [] },
+  ),
+  junk,
+);
+const inlineStrings = fc.oneof(
+  fc.record(
+    {
+      language: fc.oneof(fc.constantFrom('en', 'pl', 'sv', 'EN', ''), junk),
+      strings: fc.oneof(
+        fc.record(
+          {
+            flow: fc.oneof(fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.string(), fc.object())), junk),
+            tile: fc.object(),
+          },
+          { requiredKeys: [] },
+        ),
+        junk,
+      ),
+    },
+    { requiredKeys: [] },
+  ),
+  junk,
+);
+
+describe("the shell's config and strings checks", () => {
+  it('accept exactly what flowInlineConfigSchema and flowInlineStringsSchema accept, with the same values', () => {
+    fc.assert(
+      fc.property(inlineConfig, inlineStrings, (config, strings) => {
+        const parsedConfig = z.safeParse(flowInlineConfigSchema, config);
+        expect(checkFlowInlineConfig(config)).toEqual(parsedConfig.success ? parsedConfig.data : undefined);
+        const parsedStrings = z.safeParse(flowInlineStringsSchema, strings);
+        expect(checkFlowInlineStrings(strings)).toEqual(parsedStrings.success ? parsedStrings.data : undefined);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

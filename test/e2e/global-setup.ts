@@ -1,5 +1,6 @@
 import { buildBundles, bundlesBuilt } from '../../demo/build-bundles.js';
 import { startDemoStack } from '../../demo/stack.js';
+import { seedClaimsShop } from './claims-shop.js';
 import { startClientHarness } from './harness/server.js';
 import { seedPortalAccounts } from './portal-users.js';
 
@@ -16,6 +17,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     lookupThrottle: { maxFailures: 5, maxFailuresPerClient: 1000, windowMs: 15 * 60 * 1000 },
   });
   await seedPortalAccounts(stack.api, stack.shopSlug);
+  Object.assign(process.env, await seedClaimsShop(stack));
   const harness = await startClientHarness();
   process.env.E2E_HARNESS_ORIGIN = harness.origin;
   process.env.E2E_HELP_CENTER_ORIGIN = stack.helpCenter.origin;

@@ -266,9 +266,10 @@ describe.each(backends)('claim detail on $name', (backend) => {
     // The same values again change nothing and record nothing.
     expect((await admin.call('PUT', path(claim.uuid), { status: 'accepted' })).status).toBe(200);
     const views = await waitForDeliveries(claim.uuid, allDelivered(4));
-    // A program with the API key changes the preference (alone, that sends no event: only status changes do).
+    // A program with the API key changes the preference: that is a claims/updated event too.
     const preference = await merchant.call('PUT', `/claims/${claim.uuid}`, { resolution_preference: 'refund' });
     expect(preference.status).toBe(200);
+    const afterPreference = await waitForDeliveries(claim.uuid, allDelivered(5));
 
     // claims/updated reached the webhook, saying what it was before.
     expect(views.map((view) => view.event_name).sort()).toEqual([
@@ -279,8 +280,12 @@ describe.each(backends)('claim detail on $name', (backend) => {
     ]);
     const updated = receiver.received
       .map((hit) => claimEventSchema.parse(JSON.parse(hit.body)))
-      .find((event) => event.ref === 'claims/updated' && event.event_data.claim_id === claim.uuid);
-    expect(updated?.event_data).toMatchObject({ status: 'accepted', previous: { status: 'pending' } });
+      .filter((event) => event.ref === 'claims/updated' && event.event_data.claim_id === claim.uuid);
+    expect(updated.map((event) => event.event_data)).toEqual([
+      expect.objectContaining({ status: 'accepted', previous: { status: 'pending' } }),
+      expect.objectContaining({ resolution_preference: 'refund', previous: { resolution_preference: 'reorder' } }),
+    ]);
+    expect(afterPreference.filter((view) => view.event_name === 'claims/updated')).toHaveLength(2);
 
     const activity = await activityOf(claim.uuid);
     expect(activity.map((entry) => entry.kind)).toEqual([
@@ -291,6 +296,7 @@ describe.each(backends)('claim detail on $name', (backend) => {
       'status_changed',
       'delivery_succeeded',
       'preference_changed',
+      'delivery_succeeded',
     ]);
     expect(activity[0]).toMatchObject({ actor: { kind: 'customer', email: null }, from: null, to: null });
     expect(
@@ -307,7 +313,7 @@ describe.each(backends)('claim detail on $name', (backend) => {
     });
     expect(activity[5]?.delivery).toMatchObject({ target: 'webhook', event_name: 'claims/updated' });
     expect(activity[6]).toMatchObject({ actor: { kind: 'api_key', email: null }, from: 'reorder', to: 'refund' });
-    expect(await deliveriesOf(claim.uuid)).toHaveLength(4);
+    expect(await deliveriesOf(claim.uuid)).toHaveLength(5);
     const times = activity.map((entry) => Date.parse(entry.at));
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });

@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorBodySchema } from '../../src/core/api-error.js';
 import { claimListSchema, claimSchema } from '../../src/core/claims.js';
-import type { OrderInput } from '../../src/core/orders.js';
-import { sessionResponseSchema } from '../../src/core/session.js';
 import { optionsFromEnv } from '../../src/server/config.js';
 import { startApiServer, type RunningApi } from '../../src/server/index.js';
-import { backends, startTestApi, type TestApi } from './support.js';
+import { backends, customerSession, putOrders, startTestApi, testOrder, type TestApi } from './support.js';
 
 /**
  * A claim flood: the same claim sent again and again with fresh Idempotency-Keys (a buggy
@@ -15,16 +13,11 @@ import { backends, startTestApi, type TestApi } from './support.js';
  * of claims per order and per session, decided by the database.
  */
 
-function order(number: string): OrderInput {
-  return {
-    order_number: number,
-    customer_name: 'Ana Example',
-    email: 'ana@example.com',
-    zip_code: '10119',
+const order = (number: string) =>
+  testOrder(number, {
     line_items: [{ sku: 'MUG', title: 'Mug', quantity: 3, net_price: 9.5 }],
     shipments: [{ id: `S-${number}`, phase: 'delivered', carrier: 'dhl', tracking_number: '42' }],
-  };
-}
+  });
 
 const draft = (description: string) => ({
   flow_type: 'support',
@@ -39,22 +32,8 @@ describe.each(backends)('claim floods on $name', (backend) => {
   let t: TestApi;
   const base = () => `/v1/shops/${t.slug}`;
 
-  async function putOrder(api: TestApi, number: string) {
-    const response = await fetch(api.url(`/v1/shops/${api.slug}/orders`), {
-      method: 'PUT',
-      headers: { Authorization: api.merchantAuth, 'Content-Type': 'application/json' },
-      body: JSON.stringify(order(number)),
-    });
-    expect(response.status).toBe(201);
-  }
-  async function session(api: TestApi, number: string): Promise<string> {
-    const response = await fetch(api.url(`/v1/shops/${api.slug}/resolve/sessions`), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ order_number: number, zip_code: '10119' }),
-    });
-    return sessionResponseSchema.parse(await response.json()).session_token;
-  }
+  const putOrder = (api: TestApi, number: string) => putOrders(api, order(number));
+  const session = (api: TestApi, number: string) => customerSession(api, number);
   const submit = (origin: string, token: string, body: unknown, key = `k-${randomUUID()}`) =>
     fetch(`${origin}/v1/shops/${t.slug}/resolve/claims`, {
       method: 'POST',
@@ -211,22 +190,8 @@ describe('claim limit configuration', () => {
           claimLimits: { perOrder: 0, perSession: 0 },
         });
         api = t.api;
-        const merchant = { Authorization: t.merchantAuth, 'Content-Type': 'application/json' };
-        expect(
-          (
-            await fetch(t.url(`/v1/shops/${t.slug}/orders`), {
-              method: 'PUT',
-              headers: merchant,
-              body: JSON.stringify(order('OFF-1')),
-            })
-          ).status,
-        ).toBe(201);
-        const lookup = await fetch(t.url(`/v1/shops/${t.slug}/resolve/sessions`), {
-          method: 'POST',
-          headers: merchant,
-          body: JSON.stringify({ order_number: 'OFF-1', zip_code: '10119' }),
-        });
-        const token = sessionResponseSchema.parse(await lookup.json()).session_token;
+        await putOrders(t, order('OFF-1'));
+        const token = await customerSession(t, 'OFF-1');
         for (let i = 0; i < 12; i++) {
           const response = await fetch(t.url(`/v1/shops/${t.slug}/resolve/claims`), {
             method: 'POST',

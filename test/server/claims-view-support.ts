@@ -1,6 +1,6 @@
 import type { Claim } from '../../src/core/claims.js';
 import type { OrderInput } from '../../src/core/orders.js';
-import type { Queryable } from '../../src/server/db/database.js';
+import type { Database, Queryable } from '../../src/server/db/database.js';
 import type { ApiServerOptions } from '../../src/server/index.js';
 import { merchantClient, SECRETS_KEY, submitClaim, testOrder } from './delivery-support.js';
 import { startTestApi, type TestApi } from './support.js';
@@ -111,12 +111,23 @@ export async function seedClaims(t: TestApi): Promise<ClaimsFixture> {
  * statuses and languages cycle; 1 in 100 deliveries is parked, 5 in 100 pending, the rest delivered.
  */
 export async function seedManyClaims(
-  db: Queryable,
+  store: Database,
   shopId: string,
   count: number,
   options: { description?: string; spacingSeconds?: number; newest?: Date } = {},
 ): Promise<void> {
   const orders = Math.ceil(count / 2);
+  await store.transaction((db) => seedRows(db, shopId, count, orders, options));
+  for (const table of ['claims', 'orders', 'deliveries', 'outbox']) await store.query(`ANALYZE ${table}`);
+}
+
+async function seedRows(
+  db: Queryable,
+  shopId: string,
+  count: number,
+  orders: number,
+  options: { description?: string; spacingSeconds?: number; newest?: Date },
+): Promise<void> {
   await db.query(
     `INSERT INTO orders (id, shop_id, order_number, order_key, zip_key, data)
      SELECT gen_random_uuid(), $1, 'B-' || g, 'B-' || g, '10119', jsonb_build_object(
@@ -163,5 +174,4 @@ export async function seedManyClaims(
      FROM events e`,
     [shopId],
   );
-  for (const table of ['claims', 'orders', 'deliveries', 'outbox']) await db.query(`ANALYZE ${table}`);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, startTestApi, type TestApi } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { backends, useTestApi } from './support.js';
 
 /**
  * Which routes another origin may call. Customers call the public routes from Help Centers and the
@@ -18,8 +18,7 @@ const PUBLIC_CUSTOMER_ROUTES = new Set([
 const ORIGIN = 'https://help.brand.example';
 
 describe.each(backends)('CORS on $name', (backend) => {
-  let store: Awaited<ReturnType<typeof backend.freshStore>>;
-  let t: TestApi;
+  const t = useTestApi(backend, { deliveryWorker: false });
 
   /** A concrete URL for a route pattern: the test shop, an unknown claim/webhook/order. */
   const concrete = (path: string) =>
@@ -32,15 +31,6 @@ describe.each(backends)('CORS on $name', (backend) => {
   const shopRoutes = () => t.api.routes.filter((route) => route.path.startsWith('/v1/shops/'));
   const merchantRoutes = () =>
     shopRoutes().filter((route) => !PUBLIC_CUSTOMER_ROUTES.has(`${route.method} ${route.path}`));
-
-  beforeAll(async () => {
-    store = await backend.freshStore();
-    t = await startTestApi({ ...store.options, deliveryWorker: false });
-  });
-  afterAll(async () => {
-    await t.api.close();
-    await store.dispose();
-  });
 
   it('knows the public routes and a good number of merchant routes', () => {
     const keys = new Set(shopRoutes().map((route) => `${route.method} ${route.path}`));

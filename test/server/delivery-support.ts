@@ -10,33 +10,15 @@ import { startDixaStandIn, type DixaStandIn } from '../../demo/dixa-stand-in/ser
 import { DEFAULT_DIXA_AGENT, DEFAULT_DIXA_TOKEN } from '../../demo/dixa-stand-in/state.js';
 import { startGorgiasStandIn, type GorgiasStandIn } from '../../demo/gorgias-stand-in/server.js';
 import { DEFAULT_GORGIAS_USER, type GorgiasStandInOptions } from '../../demo/gorgias-stand-in/state.js';
+import { jpeg, PNG } from '../support/images.js';
 
 /**
  * What the delivery suites share: the helpdesk stand-ins, an independent webhook receiver, and a
  * customer who submits a claim through the real customer API (lookup, uploads, claim).
  */
 
-export const JPEG = new Uint8Array([
-  0xff,
-  0xd8,
-  0xff,
-  0xe0,
-  0x00,
-  0x10,
-  0x4a,
-  0x46,
-  0x49,
-  0x46,
-  0x00,
-  0x01,
-  ...new Array(64).fill(7),
-  0xff,
-  0xd9,
-]);
-export const PNG = new Uint8Array([
-  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
-  0, 0, 0x1f, 0x15, 0xc4, 0x89,
-]);
+export const JPEG = jpeg(80, 7);
+export { PNG };
 export const SECRETS_KEY = 'test-secrets-key-that-is-long-enough-0123';
 export const OBSERVER = {
   email: 'observer@acme.test',
@@ -194,6 +176,8 @@ export interface ReceivedWebhook {
   body: string;
   /** Our own check, written here from the documented scheme (not the API's helper). */
   signatureValid: boolean;
+  /** `Karla-Event-Id`: what receivers deduplicate on (stable across retries of one delivery). */
+  eventId: string;
 }
 
 /**
@@ -221,6 +205,7 @@ export async function startWebhookReceiver(options: { answerAfterMs?: number } =
         headers: req.headers,
         body,
         signatureValid: verifyKarlaSignature(String(req.headers['karla-signature'] ?? ''), body, state.secret),
+        eventId: String(req.headers['karla-event-id'] ?? ''),
       });
       const status = failures.shift() ?? 204;
       if (options.answerAfterMs) setTimeout(() => res.writeHead(status).end(), options.answerAfterMs);

@@ -6,6 +6,7 @@ import { sessionResponseSchema, uploadResponseSchema } from '../../src/core/sess
 import { optionsFromEnv } from '../../src/server/config.js';
 import { startApiServer } from '../../src/server/index.js';
 import { backends, startTestApi, type TestApi } from './support.js';
+import { JPEG } from '../support/images.js';
 
 /**
  * What an operator and an attacker meet beyond the happy paths: proxies and throttling, bodies
@@ -13,23 +14,6 @@ import { backends, startTestApi, type TestApi } from './support.js';
  * with requests in flight, one store per process.
  */
 
-const JPEG = new Uint8Array([
-  0xff,
-  0xd8,
-  0xff,
-  0xe0,
-  0x00,
-  0x10,
-  0x4a,
-  0x46,
-  0x49,
-  0x46,
-  0x00,
-  0x01,
-  ...new Array(64).fill(0),
-  0xff,
-  0xd9,
-]);
 const ascii = (text: string) => [...text].map((ch) => ch.charCodeAt(0));
 const WEBP = new Uint8Array([
   ...ascii('RIFF'),

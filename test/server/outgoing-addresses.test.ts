@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiErrorBodySchema } from '../../src/core/api-error.js';
-import { backends, startTestApi, type TestApi } from './support.js';
+import { backends, useTestApi } from './support.js';
 
 /**
  * A merchant (or whoever holds a merchant key) must not point the API's outgoing requests at
@@ -20,23 +20,13 @@ const REFUSED = [
 ];
 
 describe.each(backends)('webhook destinations on $name', (backend) => {
-  let store: Awaited<ReturnType<typeof backend.freshStore>>;
-  let t: TestApi;
+  const t = useTestApi(backend, { deliveryWorker: false });
   const register = (url: string) =>
     fetch(t.url(`/v1/shops/${t.slug}/webhooks`), {
       method: 'POST',
       headers: { Authorization: t.merchantAuth, 'Content-Type': 'application/json' },
       body: JSON.stringify({ url }),
     });
-
-  beforeAll(async () => {
-    store = await backend.freshStore();
-    t = await startTestApi({ ...store.options, deliveryWorker: false });
-  });
-  afterAll(async () => {
-    await t.api.close();
-    await store.dispose();
-  });
 
   it.each(REFUSED)('refuses %s with 422 webhook_url_invalid', async (url) => {
     const response = await register(url);

@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { operatorShopSchema } from '../../src/core/portal.js';
 import { runCli, type CliIo } from '../../src/server/cli-commands.js';
 import { startApiServer } from '../../src/server/index.js';
 import { signIn } from './portal-support.js';
-import { backends, startTestApi, type TestApi } from './support.js';
+import { backends, useTestApi } from './support.js';
 
 function io(stdin = ''): CliIo & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -24,18 +24,8 @@ function io(stdin = ''): CliIo & { lines: string[]; errors: string[] } {
 const oneTimePassword = (lines: string[]) => /One-time password[^:]*: (\S+)$/.exec(lines.join('\n'))?.[1];
 
 describe.each(backends)('portal CLI on $name', (backend) => {
-  let store: Awaited<ReturnType<typeof backend.freshStore>>;
-  let t: TestApi;
+  const t = useTestApi(backend, { deliveryWorker: false });
   const db = async () => t.api.db;
-
-  beforeAll(async () => {
-    store = await backend.freshStore();
-    t = await startTestApi({ ...store.options, deliveryWorker: false });
-  });
-  afterAll(async () => {
-    await t.api.close();
-    await store.dispose();
-  });
 
   it('create-user --shop --role admin prints a one-time password that signs in as an admin of that shop', async () => {
     const out = io();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorBodySchema } from '../../src/core/api-error.js';
 import { embedConfigSchema } from '../../src/core/embed-config.js';
 import {
@@ -13,13 +13,12 @@ import {
   shopUserListSchema,
 } from '../../src/core/portal.js';
 import { createPortalUser, merchantRouteTable, signIn, type PortalClient } from './portal-support.js';
-import { backends, startTestApi, type TestApi } from './support.js';
+import { backends, useTestApi } from './support.js';
 
 const PASSWORD = 'roles password 1234';
 
 describe.each(backends)('portal roles, operator routes and allow-list review on $name', (backend) => {
-  let store: Awaited<ReturnType<typeof backend.freshStore>>;
-  let t: TestApi;
+  const t = useTestApi(backend, { deliveryWorker: false });
   let operator: PortalClient;
   let admin: PortalClient;
   let member: PortalClient;
@@ -33,8 +32,6 @@ describe.each(backends)('portal roles, operator routes and allow-list review on 
   });
 
   beforeAll(async () => {
-    store = await backend.freshStore();
-    t = await startTestApi({ ...store.options, deliveryWorker: false });
     await createPortalUser(t.api, 'operator@platform.test', PASSWORD, { operator: true });
     await createPortalUser(t.api, 'admin@shop.test', PASSWORD, { shop: t.slug, role: 'admin' });
     await createPortalUser(t.api, 'member@shop.test', PASSWORD, { shop: t.slug, role: 'member' });
@@ -42,10 +39,6 @@ describe.each(backends)('portal roles, operator routes and allow-list review on 
     admin = await signIn(t.api.origin, 'admin@shop.test', PASSWORD);
     member = await signIn(t.api.origin, 'member@shop.test', PASSWORD);
   }, 120_000);
-  afterAll(async () => {
-    await t.api.close();
-    await store.dispose();
-  });
 
   it('a member may read but gets 403 forbidden on every write route', async () => {
     expect(member.session.shops).toEqual([{ slug: t.slug, name: 'Test Shop', role: 'member' }]);

@@ -7,28 +7,8 @@ import { orderListSchema, orderSchema, type OrderInput } from '../../src/core/or
 import { resolveLinkResponseSchema, sessionResponseSchema, uploadResponseSchema } from '../../src/core/session.js';
 import { startApiServer } from '../../src/server/index.js';
 import { backends, startTestApi, type TestApi } from './support.js';
+import { JPEG, PNG } from '../support/images.js';
 
-const JPEG = new Uint8Array([
-  0xff,
-  0xd8,
-  0xff,
-  0xe0,
-  0x00,
-  0x10,
-  0x4a,
-  0x46,
-  0x49,
-  0x46,
-  0x00,
-  0x01,
-  ...new Array(64).fill(0),
-  0xff,
-  0xd9,
-]);
-const PNG = new Uint8Array([
-  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
-  0, 0, 0x1f, 0x15, 0xc4, 0x89,
-]);
 const ELF = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...new Array(120).fill(0)]);
 
 function order(number: string, zip: string, phase: OrderInput['shipments'][number]['phase']): OrderInput {

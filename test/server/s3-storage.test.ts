@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorBodySchema } from '../../src/core/api-error.js';
-import { sessionResponseSchema, uploadResponseSchema } from '../../src/core/session.js';
+import { uploadResponseSchema } from '../../src/core/session.js';
 import { optionsFromEnv } from '../../src/server/config.js';
 import { startLocalS3, type LocalS3 } from '../support/s3.js';
-import { backends, startTestApi, type TestApi } from './support.js';
+import {
+  backends,
+  customerSession,
+  putOrders,
+  startTestApi,
+  streamingUpload,
+  testOrder,
+  waitFor,
+  type TestApi,
+} from './support.js';
+import { jpeg as jpegFile } from '../support/images.js';
 
 /**
  * Evidence in an S3-compatible bucket (BLOB_STORE=s3), against a local S3 server: streamed up as
@@ -11,11 +21,10 @@ import { backends, startTestApi, type TestApi } from './support.js';
  */
 
 const LIMIT = 8 * 1024 * 1024;
+/** Bytes that differ along the file, so a part stored out of order would show. */
 const jpeg = (size: number) => {
-  const bytes = new Uint8Array(size);
-  bytes.set([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
+  const bytes = jpegFile(size);
   for (let i = 12; i < size - 2; i += 4096) bytes[i] = i % 251;
-  bytes.set([0xff, 0xd9], size - 2);
   return bytes;
 };
 
@@ -44,25 +53,8 @@ describe.runIf(backend)('uploads stored in S3 (BLOB_STORE=s3)', () => {
     const { s3: s3Options } = optionsFromEnv(s3.env);
     expect(s3Options).toEqual({ ...s3.options });
     t = await startTestApi({ ...store.options, s3: s3Options, uploadLimitBytes: LIMIT, deliveryWorker: false });
-    const created = await fetch(t.url(`/v1/shops/${t.slug}/orders`), {
-      method: 'PUT',
-      headers: { Authorization: t.merchantAuth, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        order_number: '7001',
-        customer_name: 'Ana Example',
-        email: 'ana@example.com',
-        zip_code: '10119',
-        line_items: [{ sku: 'MUG', title: 'Mug', quantity: 1, net_price: 9.5 }],
-        shipments: [{ id: 'S-7001', phase: 'delivered' }],
-      }),
-    });
-    expect(created.status).toBe(201);
-    const lookup = await fetch(t.url(`${base()}/sessions`), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ order_number: '7001', zip_code: '10119' }),
-    });
-    token = sessionResponseSchema.parse(await lookup.json()).session_token;
+    await putOrders(t, testOrder('7001'));
+    token = await customerSession(t, '7001');
   }, 120_000);
   afterAll(async () => {
     await t?.api.close();
@@ -100,37 +92,16 @@ describe.runIf(backend)('uploads stored in S3 (BLOB_STORE=s3)', () => {
 
   it('leaves no object when the customer goes away mid-upload', async () => {
     const before = await s3.keys();
-    const boundary = 'xxS3ABORTxx';
-    let push!: (chunk: Uint8Array) => void;
-    const body = new ReadableStream<Uint8Array>({
-      start: (controller) => void (push = (chunk) => controller.enqueue(chunk)),
-    });
-    const aborter = new AbortController();
-    const pending = fetch(t.url(`${base()}/uploads`), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
-      body,
-      duplex: 'half',
-      signal: aborter.signal,
-    } as RequestInit).catch((error: unknown) => error);
-    push(
-      new TextEncoder().encode(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-      ),
-    );
-    push(jpeg(6 * 1024 * 1024)); // past the first part: a multipart upload is under way
+    const upload = streamingUpload(t, token, 'xxS3ABORTxx');
+    upload.push(jpeg(6 * 1024 * 1024)); // past the first part: a multipart upload is under way
     await new Promise((resolve) => setTimeout(resolve, 500));
-    aborter.abort();
-    await pending;
+    upload.abort();
+    await upload.settled;
     // The server notices the abort, aborts the multipart upload and gives the slot back.
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      const [row] = await t.api.db.query<{ files: number }>("SELECT files FROM upload_usage WHERE scope = 'order'");
-      if (row?.files === 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const [usage] = await t.api.db.query<{ files: number }>("SELECT files FROM upload_usage WHERE scope = 'order'");
-    expect(usage?.files).toBe(2);
+    const orderFiles = async () =>
+      (await t.api.db.query<{ files: number }>("SELECT files FROM upload_usage WHERE scope = 'order'"))[0]?.files;
+    await waitFor(async () => (await orderFiles()) === 2, "the order's upload slot to be given back");
+    expect(await orderFiles()).toBe(2);
     expect(await s3.keys()).toEqual(before);
   }, 60_000);
 });

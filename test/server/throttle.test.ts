@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderInput } from '../../src/core/orders.js';
 import { startApiServer } from '../../src/server/index.js';
 import { throttleClientKey } from '../../src/server/throttle.js';
-import { backends, startTestApi, type TestApi } from './support.js';
+import { backends, putOrders, startTestApi, testOrder, type TestApi } from './support.js';
 
 /**
  * Lookup throttling held in the database: limits that concurrency cannot outrun, that hold across
@@ -10,17 +9,6 @@ import { backends, startTestApi, type TestApi } from './support.js';
  */
 
 const LIMITS = { maxFailures: 3, maxFailuresPerClient: 4, windowMs: 60_000 };
-
-function order(number: string): OrderInput {
-  return {
-    order_number: number,
-    customer_name: 'Ana Example',
-    email: 'ana@example.com',
-    zip_code: '10119',
-    line_items: [{ sku: 'MUG', title: 'Mug', quantity: 1, net_price: 9.5 }],
-    shipments: [{ id: `S-${number}`, phase: 'delivered' }],
-  };
-}
 
 describe('the client key of an address', () => {
   it.each([
@@ -46,14 +34,7 @@ describe.each(backends)('lookup throttling on $name', (backend) => {
   beforeAll(async () => {
     store = await backend.freshStore();
     t = await startTestApi({ ...store.options, lookupThrottle: LIMITS, trustProxyHops: 1, deliveryWorker: false });
-    for (const n of ['8001', '8002', '8003', '8004']) {
-      const response = await fetch(t.url(`/v1/shops/${t.slug}/orders`), {
-        method: 'PUT',
-        headers: { Authorization: t.merchantAuth, 'Content-Type': 'application/json' },
-        body: JSON.stringify(order(n)),
-      });
-      expect(response.status).toBe(201);
-    }
+    await putOrders(t, ...['8001', '8002', '8003', '8004'].map((n) => testOrder(n)));
   });
   afterAll(async () => {
     await t.api.close();

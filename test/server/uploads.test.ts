@@ -3,22 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorBodySchema } from '../../src/core/api-error.js';
-import type { OrderInput } from '../../src/core/orders.js';
-import { sessionResponseSchema } from '../../src/core/session.js';
-import { backends, startTestApi, type TestApi } from './support.js';
+import {
+  backends,
+  customerSession,
+  putOrders,
+  startTestApi,
+  streamingUpload,
+  testOrder,
+  waitFor,
+  type TestApi,
+} from './support.js';
+import { jpeg } from '../support/images.js';
 
 /**
  * Evidence uploads under attack: caps that hold under concurrency, files streamed to storage
  * (never held whole), and refusals a customer's browser on another origin can read.
  */
 
-const JPEG_HEAD = [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01];
-const jpeg = (size: number) => {
-  const bytes = new Uint8Array(size);
-  bytes.set(JPEG_HEAD);
-  bytes.set([0xff, 0xd9], size - 2);
-  return bytes;
-};
 const CUSTOMER_ORIGIN = 'https://help.brand.example';
 const QUOTA = {
   maxFilesPerSession: 40,
@@ -28,25 +29,6 @@ const QUOTA = {
 };
 const LIMIT = 64 * 1024;
 
-function order(number: string): OrderInput {
-  return {
-    order_number: number,
-    customer_name: 'Ana Example',
-    email: 'ana@example.com',
-    zip_code: '10119',
-    line_items: [{ sku: 'MUG', title: 'Mug', quantity: 1, net_price: 9.5 }],
-    shipments: [{ id: `S-${number}`, phase: 'delivered' }],
-  };
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe.each(backends)('evidence uploads on $name', (backend) => {
   let store: Awaited<ReturnType<typeof backend.freshStore>>;
   let t: TestApi;
@@ -54,14 +36,7 @@ describe.each(backends)('evidence uploads on $name', (backend) => {
   const base = () => `/v1/shops/${t.slug}/resolve`;
   const storedFiles = () => readdirSync(uploadDir);
 
-  const session = async (orderNumber: string) => {
-    const response = await fetch(t.url(`${base()}/sessions`), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ order_number: orderNumber, zip_code: '10119' }),
-    });
-    return sessionResponseSchema.parse(await response.json()).session_token;
-  };
+  const session = (orderNumber: string) => customerSession(t, orderNumber);
   const upload = (token: string, bytes: Uint8Array, init: RequestInit = {}) => {
     const form = new FormData();
     form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), 'photo.jpg');
@@ -96,14 +71,7 @@ describe.each(backends)('evidence uploads on $name', (backend) => {
       uploadQuota: QUOTA,
       deliveryWorker: false,
     });
-    for (const n of ['5001', '5002', '5003', '5004', '5005']) {
-      const response = await fetch(t.url(`/v1/shops/${t.slug}/orders`), {
-        method: 'PUT',
-        headers: { Authorization: t.merchantAuth, 'Content-Type': 'application/json' },
-        body: JSON.stringify(order(n)),
-      });
-      expect(response.status).toBe(201);
-    }
+    await putOrders(t, ...['5001', '5002', '5003', '5004', '5005'].map((n) => testOrder(n)));
   });
   afterAll(async () => {
     await t.api.close();
@@ -137,18 +105,8 @@ describe.each(backends)('evidence uploads on $name', (backend) => {
       deliveryWorker: false,
     });
     try {
-      const created = await fetch(narrow.url(`/v1/shops/${narrow.slug}/orders`), {
-        method: 'PUT',
-        headers: { Authorization: narrow.merchantAuth, 'Content-Type': 'application/json' },
-        body: JSON.stringify(order('6001')),
-      });
-      expect(created.status).toBe(201);
-      const lookup = await fetch(narrow.url(`${base()}/sessions`), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ order_number: '6001', zip_code: '10119' }),
-      });
-      const token = sessionResponseSchema.parse(await lookup.json()).session_token;
+      await putOrders(narrow, testOrder('6001'));
+      const token = await customerSession(narrow, '6001');
       const responses = Array.from({ length: 30 }, () => {
         const form = new FormData();
         form.set('file', new Blob([jpeg(1000)], { type: 'image/jpeg' }), 'photo.jpg');
@@ -207,33 +165,16 @@ describe.each(backends)('evidence uploads on $name', (backend) => {
   it('streams a file to storage as it arrives, and an aborted upload leaves nothing behind', async () => {
     const token = await session('5005');
     const before = storedFiles();
-    const boundary = 'xxABORTxx';
-    let push!: (chunk: Uint8Array) => void;
-    const body = new ReadableStream<Uint8Array>({
-      start: (controller) => void (push = (chunk) => controller.enqueue(chunk)),
-    });
-    const aborter = new AbortController();
-    const pending = fetch(t.url(`${base()}/uploads`), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
-      body,
-      duplex: 'half',
-      signal: aborter.signal,
-    } as RequestInit).catch((error: unknown) => error);
-    push(
-      new TextEncoder().encode(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-      ),
-    );
-    push(jpeg(8192));
-    push(new Uint8Array(8192));
+    const upload = streamingUpload(t, token, 'xxABORTxx');
+    upload.push(jpeg(8192));
+    upload.push(new Uint8Array(8192));
     // Half a file in: it is already being written (under a temporary name), not held in memory.
     await waitFor(
       () => storedFiles().some((name) => name.endsWith('.partial')),
       'the upload to reach storage while it streams',
     );
-    aborter.abort();
-    await pending;
+    upload.abort();
+    await upload.settled;
     await waitFor(() => storedFiles().length === before.length, 'the partial file to be removed');
     expect(storedFiles()).toEqual(before);
   });

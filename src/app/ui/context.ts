@@ -1,4 +1,4 @@
-import type { TFunction } from 'i18next';
+import type { TranslateFn } from '../i18n.js';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Language } from '../../core/languages.js';
@@ -7,7 +7,7 @@ import type { FlowStore, Message } from '../store/index.js';
 /** What every step component needs: the store, the strings, the language. */
 export interface FlowContextValue {
   store: FlowStore;
-  t: TFunction;
+  t: TranslateFn;
   language: Language;
   /** The camera button is offered only where a camera is likely (touch screens). */
   hasCamera: boolean;

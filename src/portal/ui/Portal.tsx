@@ -17,6 +17,11 @@ import { ProfilePage } from '../pages/Profile.js';
 import { ResolveSettingsPage } from '../pages/ResolveSettings.js';
 import { SignInPage } from '../pages/SignIn.js';
 import { WebhooksPage } from '../pages/Webhooks.js';
+import { lazyPage } from './lazy.js';
+
+// The claims pages (and their CSS) load when first opened: they are most of the portal's code.
+const ClaimsPage = lazyPage(async () => (await import('../pages/Claims.js')).ClaimsPage);
+const ClaimDetailPage = lazyPage(async () => (await import('../pages/ClaimDetail.js')).ClaimDetailPage);
 
 /** The portal: header, navigation and the page the address names; sign-in when nobody is signed in. */
 export function Portal(props: { api: Api; translator: Translator; boot: PortalBoot }) {
@@ -92,6 +97,10 @@ function Page({ route }: { route: Route }) {
         return <EmbedPage slug={route.slug} readOnly={readOnly} />;
       case 'resolve-settings':
         return <ResolveSettingsPage slug={route.slug} readOnly={readOnly} />;
+      case 'claims':
+        return <ClaimsPage slug={route.slug} />;
+      case 'claim':
+        return <ClaimDetailPage key={route.uuid} slug={route.slug} uuid={route.uuid} readOnly={readOnly} />;
     }
   }
   if (route.page === 'account') return <AccountPage />;
@@ -173,10 +182,13 @@ function ShopSwitcher({ route, slug }: { route: Route; slug: string | undefined 
         value={slug ?? ''}
         onChange={(event) => {
           const next = (event.currentTarget as HTMLSelectElement).value;
+          // One claim belongs to one shop: the other shop's Claims view opens instead.
           const samePage =
-            'slug' in route && route.page !== 'operator-shop'
-              ? currentPath.value.replace(`/shops/${route.slug}/`, `/shops/${next}/`)
-              : paths.profile(next);
+            route.page === 'claim'
+              ? paths.claims(next)
+              : 'slug' in route && route.page !== 'operator-shop'
+                ? currentPath.value.replace(`/shops/${route.slug}/`, `/shops/${next}/`)
+                : paths.profile(next);
           navigate(samePage);
         }}
       >
@@ -209,6 +221,7 @@ function Navigation({ route }: { route: Route }) {
       {slug && roleIn(current, slug) ? (
         <ul>
           {link(paths.profile(slug), t('nav.profile'))}
+          {link(paths.claims(slug), t('nav.claims'))}
           {link(paths.integrations(slug), t('nav.integrations'))}
           {link(paths.webhooks(slug), t('nav.webhooks'))}
           {link(paths.embed(slug), t('nav.embed'))}

@@ -18,7 +18,8 @@ import {
 } from '../delivery-jobs.js';
 import { integrationSecretContext, readDixa, readGorgias } from '../integration-settings.js';
 import { findOrderById } from '../orders.js';
-import type { Shop } from '../shops.js';
+import { findShopById } from '../shops.js';
+import { findUploads } from '../upload-intake.js';
 import { signedFileUrl } from '../tokens.js';
 import { findWebhook, webhookSecretContext } from '../webhook-store.js';
 import { deliverClaimToDixa } from './dixa.js';
@@ -322,7 +323,7 @@ export class DeliveryWorker {
    */
   private async claimInput(job: DeliveryRow): Promise<{ input: ClaimDeliveryInput; files: ClaimFileAccess }> {
     const { db, blobs, signer, publicOrigin } = this.ctx;
-    const [shop] = await db.query<Shop>('SELECT id, slug, name FROM shops WHERE id = $1', [job.shop_id]);
+    const shop = await findShopById(db, job.shop_id);
     const claim = shop ? await findClaim(db, shop, job.claim_id) : undefined;
     const order = shop && claim ? await findOrderById(db, shop, claim.order_id) : undefined;
     if (!shop || !claim || !order)
@@ -333,12 +334,7 @@ export class DeliveryWorker {
         message: 'the claim or its order is gone',
       });
     const ids = draftUploadIds(claim.draft);
-    const uploads = ids.length
-      ? await db.query<{ id: string; content_type: string; size: number; storage_key: string }>(
-          'SELECT id, content_type, size, storage_key FROM uploads WHERE id = ANY($1::uuid[])',
-          [ids],
-        )
-      : [];
+    const uploads = await findUploads(db, ids);
     const byId = new Map(uploads.map((upload) => [upload.id, upload]));
     const input = buildClaimDeliveryInput({
       claim: claimView(this.ctx, shop, claim, order, { fullAddress: true }),

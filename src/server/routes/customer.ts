@@ -1,13 +1,12 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
-import * as z from 'zod/mini';
 import { claimDraftSchema, IDEMPOTENCY_KEY_PATTERN } from '../../core/claims.js';
 import { availableFlows } from '../../core/flows.js';
 import { sessionRequestSchema, type SessionResponse } from '../../core/session.js';
 import { shopFromPath, type AppEnv } from '../auth.js';
 import { claimView, createClaim } from '../claims.js';
 import type { ServerContext } from '../context.js';
-import { ApiError, issuesToDetails } from '../errors.js';
+import { ApiError } from '../errors.js';
 import { readJsonBody } from '../json-body.js';
 import { findOrderById, findOrderByNumber, zipCodeMatches, type StoredOrder } from '../orders.js';
 import { readResolveSettings } from '../settings.js';
@@ -16,6 +15,7 @@ import { issueSession, readResolveLink, readSession, signedFileUrl, type Custome
 import { normalizeOrderNumber } from '../../core/orders.js';
 import { receiveUpload } from '../upload-intake.js';
 import { DEFAULT_UPLOAD_QUOTA } from '../upload-quota.js';
+import { parseInput } from '../request-input.js';
 
 /**
  * The customer's side (public, called from the Resolve flow on another origin): look an order up,
@@ -26,14 +26,12 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
 
   app.post('/v1/shops/:slug/resolve/sessions', async (c) => {
     const shop = await shopFromPath(c, ctx.db);
-    const parsed = z.safeParse(sessionRequestSchema, await readJsonBody(c));
-    if (!parsed.success) {
-      // A badly typed ZIP code is the customer's everyday mistake: give it the platform's own key.
-      const issues = parsed.error.issues;
-      const zipOnly = issues.length > 0 && issues.every((issue) => issue.path[0] === 'zip_code');
-      throw new ApiError(422, zipOnly ? 'zip_code_invalid' : 'validation_failed', issuesToDetails(issues));
-    }
-    const request = parsed.data;
+    // A badly typed ZIP code is the customer's everyday mistake: give it the platform's own key.
+    const request = parseInput(sessionRequestSchema, await readJsonBody(c), 'body', (issues) =>
+      issues.length > 0 && issues.every((issue) => issue.path[0] === 'zip_code')
+        ? 'zip_code_invalid'
+        : 'validation_failed',
+    );
 
     let order: StoredOrder | undefined;
     let method: CustomerSession['method'];
@@ -106,9 +104,8 @@ export function customerRoutes(ctx: ServerContext): Hono<AppEnv> {
         { loc: ['header', 'Idempotency-Key'], msg: '8–128 letters, digits, _ . : -', type: 'invalid' },
       ]);
     }
-    const parsed = z.safeParse(claimDraftSchema, await readJsonBody(c));
-    if (!parsed.success) throw new ApiError(422, 'validation_failed', issuesToDetails(parsed.error.issues));
-    const { claim, created } = await createClaim(ctx, shop, session, key, parsed.data);
+    const draft = parseInput(claimDraftSchema, await readJsonBody(c), 'body');
+    const { claim, created } = await createClaim(ctx, shop, session, key, draft);
     const order = await findOrderById(ctx.db, shop, claim.order_id);
     if (!order) throw new ApiError(401, 'session_invalid');
     if (!created) c.header('Idempotent-Replayed', 'true');
