@@ -16,6 +16,30 @@ export function timed(label, action) {
   }
 }
 
+/**
+ * Times a group of steps that run side by side: the group's wall time counts towards the total,
+ * and each step inside it is listed under it with its own wall time (these overlap).
+ */
+export async function timedGroup(label, action) {
+  const group = { label, seconds: 0 };
+  steps.push(group);
+  const started = performance.now();
+  try {
+    return await action((innerLabel, innerAction) => timedInner(innerLabel, innerAction));
+  } finally {
+    group.seconds = (performance.now() - started) / 1000;
+  }
+}
+
+async function timedInner(label, action) {
+  const started = performance.now();
+  try {
+    return await action();
+  } finally {
+    steps.push({ label, seconds: (performance.now() - started) / 1000, overlapped: true });
+  }
+}
+
 function readJson(path) {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -75,9 +99,10 @@ export function reportTimings({ vitest, postgres, e2e }) {
     const key = `${file.suite} ${file.folder}`;
     folders.set(key, (folders.get(key) ?? 0) + file.seconds);
   }
-  const total = steps.reduce((sum, step) => sum + step.seconds, 0);
-  console.log('\nWhere the time went (wall time per step):');
-  for (const step of steps) console.log(`  ${pad(step.label, 44)}${secs(step.seconds)}`);
+  const total = steps.filter((step) => !step.overlapped).reduce((sum, step) => sum + step.seconds, 0);
+  console.log('\nWhere the time went (wall time per step; ∥ marks steps that ran side by side):');
+  for (const step of steps)
+    console.log(`  ${pad(step.overlapped ? `  ∥ ${step.label}` : step.label, 44)}${secs(step.seconds)}`);
   console.log(`  ${pad('total', 44)}${secs(total)}`);
   console.log('Test time per folder (file times added up; parallel files overlap, so more than wall time):');
   for (const [key, seconds] of [...folders].sort((a, b) => b[1] - a[1]))

@@ -3,9 +3,9 @@
 // a browser when missing, type-checks, builds the bundle against its size budget, runs the unit,
 // component and server suites (server suites twice: PGlite, and a throwaway PostgreSQL when one can
 // be started) and the E2E suites in real Chromium, then prints one summary line.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { reportTimings, timed } from './test-timings.mjs';
+import { reportTimings, timed, timedGroup } from './test-timings.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
@@ -59,12 +59,44 @@ try {
 rmSync('test-results', { recursive: true, force: true });
 mkdirSync('test-results', { recursive: true });
 
-// 3. Types, lint, layer rules, bundle and its budget.
-run('type-check', 'npx', ['tsc', '-p', 'tsconfig.json']);
-run('type-check (browser code, no Node types)', 'npx', ['tsc', '-p', 'tsconfig.browser.json']);
-// Lint and layer rules (eslint.config.js, .dependency-cruiser.cjs).
-run('lint', 'npm', ['run', 'lint']);
-run('build', 'npm', ['run', 'build']);
+// 3. Types, lint, layer rules, bundle and its budget: four independent steps, each mostly one thread,
+// run two at a time on the 2-core machine (longest first). Each one's output is printed when it ends.
+/** Runs one step with its output held back, so overlapping steps do not interleave their lines. */
+function runBuffered(label, command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+    let finished = false;
+    const done = (ok, note = '') => {
+      if (finished) return; // 'error' may be followed by 'close'
+      finished = true;
+      console.log(`\n▶ ${label}: ${command} ${args.join(' ')}${note}`);
+      process.stdout.write(Buffer.concat(output));
+      if (!ok) failures.push(label);
+      resolve(ok);
+    };
+    child.on('error', (error) => done(false, ` (${error.message})`));
+    child.on('close', (code) => done(code === 0));
+  });
+}
+const checks = [
+  ['build', 'npm', ['run', 'build']],
+  ['type-check', 'npx', ['tsc', '-p', 'tsconfig.json']],
+  // Lint and layer rules (eslint.config.js, .dependency-cruiser.cjs).
+  ['lint', 'npm', ['run', 'lint']],
+  ['type-check (browser code, no Node types)', 'npx', ['tsc', '-p', 'tsconfig.browser.json']],
+];
+await timedGroup('type-checks, lint, build (two at a time)', async (timedStep) => {
+  const lane = async () => {
+    for (let step = checks.shift(); step; step = checks.shift()) {
+      const [label, command, args] = step;
+      await timedStep(label, () => runBuffered(label, command, args));
+    }
+  };
+  await Promise.all([lane(), lane()]);
+});
 
 // 4. Unit, component and server suites on PGlite.
 const vitestReport = (name) => ['--reporter=default', '--reporter=json', `--outputFile.json=test-results/${name}.json`];
