@@ -34,7 +34,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'core', include: ['test/core/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'core',
+          include: ['test/core/**/*.test.ts'],
+          environment: 'node',
+          // Property tests walk hundreds of generated inputs; on a busy machine that outlasts 5 s.
+          testTimeout: 30_000,
+        },
       },
       {
         extends: true,
@@ -52,20 +58,39 @@ export default defineConfig({
           name: 'client',
           include: ['test/client/**/*.test.ts'],
           environment: 'jsdom',
-          setupFiles: ['fake-indexeddb/auto'],
+          setupFiles: ['fake-indexeddb/auto', 'test/support/dom-waits.ts'],
+          testTimeout: 30_000,
         },
       },
       {
         extends: true,
-        test: { name: 'embed', include: ['test/embed/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+        test: {
+          name: 'embed',
+          include: ['test/embed/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['test/support/dom-waits.ts'],
+          testTimeout: 30_000,
+        },
       },
       {
         extends: true,
-        test: { name: 'app', include: ['test/app/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+        test: {
+          name: 'app',
+          include: ['test/app/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['test/support/dom-waits.ts'],
+          testTimeout: 30_000,
+        },
       },
       {
         extends: true,
-        test: { name: 'portal', include: ['test/portal/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+        test: {
+          name: 'portal',
+          include: ['test/portal/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['test/support/dom-waits.ts'],
+          testTimeout: 30_000,
+        },
       },
       {
         extends: true,
