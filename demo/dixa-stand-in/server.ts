@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { BodyTooLarge, drain, readBody } from '../stand-in-kit/body.js';
+import { drain } from '../stand-in-kit/body.js';
 import { EMAIL, isRecord, isString } from '../stand-in-kit/checks.js';
 import {
   startHelpdeskStandIn,
@@ -8,6 +8,7 @@ import {
   type ApiCall,
   type HelpdeskApi,
   type RunningStandIn,
+  readJsonBody,
   WRITE_METHODS,
 } from '../stand-in-kit/helpdesk.js';
 import { renderDixaPage } from './page.js';
@@ -87,24 +88,12 @@ function authenticate(state: DixaState, req: IncomingMessage): DixaToken | undef
   return token ? state.tokens.find((candidate) => candidate.token === token) : undefined;
 }
 
-async function jsonBody(context: RequestContext): Promise<{ ok: true; body: unknown } | { ok: false; answer: Answer }> {
-  let raw: Buffer;
-  try {
-    raw = await readBody(context.req, 2 * 1024 * 1024);
-  } catch (caught) {
-    if (caught instanceof BodyTooLarge) return { ok: false, answer: message(413, 'Payload Too Large') };
-    throw caught;
-  }
-  if (!/^application\/json\b/i.test(context.req.headers['content-type'] ?? ''))
-    return { ok: false, answer: message(415, 'Unsupported Media Type') };
-  try {
-    const body: unknown = JSON.parse(raw.toString('utf8'));
-    context.entry.body = body;
-    return { ok: true, body };
-  } catch {
-    return { ok: false, answer: message(400, 'Malformed request body') };
-  }
-}
+const jsonBody = (context: RequestContext) =>
+  readJsonBody(context, 2 * 1024 * 1024, {
+    tooLarge: message(413, 'Payload Too Large'),
+    notJson: message(415, 'Unsupported Media Type'),
+    malformed: message(400, 'Malformed request body'),
+  });
 
 function conversationOr404(context: RequestContext): StoredConversation | Answer {
   const id = Number(context.params.id);

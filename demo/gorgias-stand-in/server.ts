@@ -8,6 +8,7 @@ import {
   type ApiCall,
   type HelpdeskApi,
   type RunningStandIn,
+  readJsonBody,
   WRITE_METHODS,
 } from '../stand-in-kit/helpdesk.js';
 import { renderGorgiasPage } from './page.js';
@@ -190,26 +191,14 @@ function listCustomers({ state, url }: RequestContext): Answer {
 async function jsonBody(
   context: RequestContext,
 ): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; answer: Answer }> {
-  const contentType = context.req.headers['content-type'] ?? '';
-  let raw: Buffer;
-  try {
-    raw = await readBody(context.req, 5 * 1024 * 1024);
-  } catch (caught) {
-    if (caught instanceof BodyTooLarge) return { ok: false, answer: error(413, 'Request entity too large') };
-    throw caught;
-  }
-  if (!/^application\/json\b/i.test(contentType))
-    return { ok: false, answer: error(400, 'The body must be JSON (Content-Type: application/json).') };
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch {
-    return { ok: false, answer: error(400, 'Invalid JSON body') };
-  }
-  context.entry.body = body;
-  if (!body || typeof body !== 'object' || Array.isArray(body))
-    return { ok: false, answer: error(400, 'The body must be a JSON object.') };
-  return { ok: true, body: body as Record<string, unknown> };
+  const read = await readJsonBody(context, 5 * 1024 * 1024, {
+    tooLarge: error(413, 'Request entity too large'),
+    notJson: error(400, 'The body must be JSON (Content-Type: application/json).'),
+    malformed: error(400, 'Invalid JSON body'),
+  });
+  if (!read.ok) return read;
+  if (!isRecord(read.body)) return { ok: false, answer: error(400, 'The body must be a JSON object.') };
+  return { ok: true, body: read.body };
 }
 
 const CHANNELS = new Set([

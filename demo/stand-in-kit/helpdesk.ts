@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
-import { drain, headerRecord } from './body.js';
+import { BodyTooLarge, drain, headerRecord, readBody } from './body.js';
 import type { FailSpec, LoggedRequest } from './faults.js';
 import { demoApp, fileResponse, htmlResponse, jsonResponse, listenOnLoopback, sleep, type DemoEnv } from './server.js';
 import type { StandInState } from './state.js';
@@ -49,6 +49,41 @@ export interface HelpdeskApi<S extends StandInState> {
   notFound: Answer;
   /** Headers on every API answer, computed when it is sent. */
   headers?(state: S): Record<string, string>;
+}
+
+/** A helpdesk's own answers to a body it will not read as JSON. */
+export interface JsonRefusals {
+  tooLarge: Answer;
+  notJson: Answer;
+  malformed: Answer;
+}
+
+/**
+ * A call's JSON body (at most `limit` bytes), recorded on its log entry, or the helpdesk's refusal.
+ * The size is checked before the content type, so an oversized body is a 413 whatever it claims to be.
+ */
+export async function readJsonBody(
+  call: ApiCall<unknown>,
+  limit: number,
+  refusals: JsonRefusals,
+): Promise<{ ok: true; body: unknown } | { ok: false; answer: Answer }> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(call.req, limit);
+  } catch (caught) {
+    if (caught instanceof BodyTooLarge) return { ok: false, answer: refusals.tooLarge };
+    throw caught;
+  }
+  if (!/^application\/json\b/i.test(call.req.headers['content-type'] ?? ''))
+    return { ok: false, answer: refusals.notJson };
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { ok: false, answer: refusals.malformed };
+  }
+  call.entry.body = body;
+  return { ok: true, body };
 }
 
 /** Methods a read-only user or token may not use. */
