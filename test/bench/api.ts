@@ -5,7 +5,7 @@ import { sessionResponseSchema, uploadResponseSchema } from '../../src/core/sess
 import { startApiServer, type ApiServerOptions } from '../../src/server/index.js';
 import { upsertOrder } from '../../src/server/orders.js';
 import { ensureShop } from '../../src/server/shops.js';
-import { startTemporaryPostgres } from '../../scripts/postgres.mjs';
+import { benchEachStore } from './stores.js';
 
 const CLAIMS = 200;
 const CONCURRENCY = 8;
@@ -16,34 +16,17 @@ const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(512).fill(7), 
  * CLAIMS submissions (each with its own Idempotency-Key) go out CONCURRENCY at a time.
  * Reports throughput and latency percentiles per store.
  */
-export async function benchApi(): Promise<Record<string, number | string>> {
-  const results: Record<string, number | string> = {};
-  const dir = mkdtempSync(join(tmpdir(), 'resolve-bench-'));
-  try {
-    Object.assign(results, prefix('PGlite', await benchStore({ dataDir: dir })));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  let postgres: Awaited<ReturnType<typeof startTemporaryPostgres>> | undefined;
-  try {
-    postgres = await startTemporaryPostgres();
-  } catch (error) {
-    results['PostgreSQL'] = `skipped: ${(error as Error).message}`;
-  }
-  if (postgres) {
+export function benchApi(): Promise<Record<string, number | string>> {
+  return benchEachStore('resolve-bench-', async (store) => {
+    // PGlite keeps uploads in its data directory; a PostgreSQL store needs a directory of its own.
+    if (store.dataDir) return benchStore(store);
     const uploads = mkdtempSync(join(tmpdir(), 'resolve-bench-uploads-'));
     try {
-      Object.assign(results, prefix('PostgreSQL', await benchStore({ databaseUrl: postgres.url, uploadDir: uploads })));
+      return await benchStore({ ...store, uploadDir: uploads });
     } finally {
-      await postgres.stop();
       rmSync(uploads, { recursive: true, force: true });
     }
-  }
-  return results;
-}
-
-function prefix(name: string, values: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [`${name}: ${key}`, value]));
+  });
 }
 
 async function benchStore(options: ApiServerOptions): Promise<Record<string, number>> {

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { claimsViewPageSchema } from '../../src/core/claims-view.js';
 import { startApiServer, type ApiServerOptions } from '../../src/server/index.js';
 import { createApiKey, ensureShop } from '../../src/server/shops.js';
-import { startTemporaryPostgres } from '../../scripts/postgres.mjs';
 import { seedManyClaims } from '../server/claims-view-support.js';
+import { benchEachStore } from './stores.js';
 
 const CLAIMS = 100_000;
 const RUNS = 5;
@@ -16,32 +13,8 @@ const RUNS = 5;
  * searches, the summary and the full CSV export, over HTTP with the shop's API key. Each read is
  * the median of RUNS runs after one warm-up; the export runs once.
  */
-export async function benchClaims(): Promise<Record<string, number | string>> {
-  const results: Record<string, number | string> = {};
-  const dir = mkdtempSync(join(tmpdir(), 'resolve-bench-claims-'));
-  try {
-    Object.assign(results, prefix('PGlite', await benchStore({ dataDir: dir })));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  let postgres: Awaited<ReturnType<typeof startTemporaryPostgres>> | undefined;
-  try {
-    postgres = await startTemporaryPostgres();
-  } catch (error) {
-    results['PostgreSQL'] = `skipped: ${(error as Error).message}`;
-  }
-  if (postgres) {
-    try {
-      Object.assign(results, prefix('PostgreSQL', await benchStore({ databaseUrl: postgres.url })));
-    } finally {
-      await postgres.stop();
-    }
-  }
-  return results;
-}
-
-function prefix(name: string, values: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [`${name}: ${key}`, value]));
+export function benchClaims(): Promise<Record<string, number | string>> {
+  return benchEachStore('resolve-bench-claims-', benchStore);
 }
 
 async function benchStore(options: ApiServerOptions): Promise<Record<string, number>> {

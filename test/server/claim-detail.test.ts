@@ -17,16 +17,16 @@ import { migrate } from '../../src/server/db/migrate.js';
 import { loadSigningSecret, Signer } from '../../src/server/signing.js';
 import { signedFileUrl } from '../../src/server/tokens.js';
 import {
+  deliveryApiOptions,
   JPEG,
   merchantClient,
   PNG,
-  SECRETS_KEY,
   startStandIns,
   startWebhookReceiver,
   submitClaim,
   testOrder,
 } from './delivery-support.js';
-import { createPortalUser, signIn, type PortalClient } from './portal-support.js';
+import { signInAdminAndMember, type PortalClient } from './portal-support.js';
 import { backends, startTestApi, type TestApi } from './support.js';
 
 const PASSWORD = 'claim detail password 1';
@@ -54,15 +54,7 @@ describe.each(backends)('claim detail on $name', (backend) => {
     dixa = await startDixaStandIn();
     t = await startTestApi({
       ...store.options,
-      secretsKey: SECRETS_KEY,
-      helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: dixa.origin },
-      deliveryWorker: {
-        pollIntervalMs: 50,
-        leaseMs: 10_000,
-        maxAttempts: MAX_ATTEMPTS,
-        backoff: { baseMs: 20, capMs: 50, minMs: 10 },
-        maxRequestTimeoutMs: 5_000,
-      },
+      ...deliveryApiOptions(dixa, { maxAttempts: MAX_ATTEMPTS, backoff: { baseMs: 20, capMs: 50, minMs: 10 } }),
     });
     standIns = await startStandIns({ dixa });
     merchant = merchantClient(t.url, t.merchantAuth, t.slug);
@@ -71,10 +63,7 @@ describe.each(backends)('claim detail on $name', (backend) => {
     const hook = await merchant.call('POST', '/webhooks', { url: receiver.url, description: 'Order desk' });
     expect(hook.status).toBe(201);
     receiver.secret = webhookWithSecretSchema.parse(await hook.json()).secret;
-    await createPortalUser(t.api, 'admin@detail.test', PASSWORD, { shop: t.slug, role: 'admin' });
-    await createPortalUser(t.api, 'member@detail.test', PASSWORD, { shop: t.slug, role: 'member' });
-    admin = await signIn(t.api.origin, 'admin@detail.test', PASSWORD);
-    member = await signIn(t.api.origin, 'member@detail.test', PASSWORD);
+    ({ admin, member } = await signInAdminAndMember(t.api, t.slug, 'detail.test', PASSWORD));
   }, 120_000);
   afterAll(async () => {
     await t.api.close();

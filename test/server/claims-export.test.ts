@@ -1,36 +1,17 @@
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimReference } from '../../src/core/claim-reference.js';
 import { CLAIM_ITEMS_CSV_COLUMNS, CLAIMS_CSV_COLUMNS } from '../../src/core/claims-view.js';
 import { EXPORT_BATCH_SIZE } from '../../src/server/claims-export.js';
 import { findShop } from '../../src/server/shops.js';
-import {
-  FORMULA_DESCRIPTION,
-  TRICKY_DESCRIPTION,
-  seedClaims,
-  seedManyClaims,
-  startClaimsViewApi,
-  type ClaimsFixture,
-} from './claims-view-support.js';
+import { FORMULA_DESCRIPTION, TRICKY_DESCRIPTION, useSeededClaimsApi, seedManyClaims } from './claims-view-support.js';
 import { createPortalUser, signIn } from './portal-support.js';
-import { backends, type TestApi } from './support.js';
+import { backends } from './support.js';
 
 type Row = Record<string, string>;
 
 describe.each(backends)('claims CSV export on $name', (backend) => {
-  let store: Awaited<ReturnType<typeof backend.freshStore>>;
-  let t: TestApi;
-  let claims: ClaimsFixture;
-
-  beforeAll(async () => {
-    store = await backend.freshStore();
-    t = await startClaimsViewApi(store.options);
-    claims = await seedClaims(t);
-  }, 120_000);
-  afterAll(async () => {
-    await t.api.close();
-    await store.dispose();
-  });
+  const { t, claims } = useSeededClaimsApi(backend);
 
   const exportPath = (query = '', slug = t.slug) => `/v1/shops/${slug}/claims/export.csv${query ? `?${query}` : ''}`;
   const download = async (query = '') => {

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiErrorBodySchema } from '../../src/core/api-error.js';
 import { claimReference } from '../../src/core/claim-reference.js';
 import { claimsViewPageSchema, type ClaimsViewPage } from '../../src/core/claims-view.js';
 import { submitClaim } from './delivery-support.js';
-import { seedClaims, startClaimsViewApi, type ClaimsFixture } from './claims-view-support.js';
-import { backends, type TestApi } from './support.js';
+import { useSeededClaimsApi, type ClaimsFixture } from './claims-view-support.js';
+import { backends } from './support.js';
 
 describe.each(backends)('claims view list on $name', (backend) => {
-  let store: Awaited<ReturnType<typeof backend.freshStore>>;
-  let t: TestApi;
-  let claims: ClaimsFixture;
-
-  beforeAll(async () => {
-    store = await backend.freshStore();
-    t = await startClaimsViewApi(store.options);
-    claims = await seedClaims(t);
-  }, 120_000);
-  afterAll(async () => {
-    await t.api.close();
-    await store.dispose();
-  });
+  const { t, claims } = useSeededClaimsApi(backend);
 
   const get = (query: string) =>
     fetch(t.url(`/v1/shops/${t.slug}/claims/view?${query}`), { headers: { Authorization: t.merchantAuth } });

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiErrorBodySchema } from '../../src/core/api-error.js';
 import { claimsSummarySchema, type ClaimsSummary } from '../../src/core/claims-view.js';
-import { seedClaims, startClaimsViewApi } from './claims-view-support.js';
-import { backends, type TestApi } from './support.js';
+import { useSeededClaimsApi } from './claims-view-support.js';
+import { backends } from './support.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
 describe.each(backends)('claims summary on $name', (backend) => {
-  let store: Awaited<ReturnType<typeof backend.freshStore>>;
-  let t: TestApi;
-
-  beforeAll(async () => {
-    store = await backend.freshStore();
-    t = await startClaimsViewApi(store.options);
-    await seedClaims(t);
-  }, 120_000);
-  afterAll(async () => {
-    await t.api.close();
-    await store.dispose();
-  });
+  const { t } = useSeededClaimsApi(backend);
 
   const get = (query: string) =>
     fetch(t.url(`/v1/shops/${t.slug}/claims/summary?${query}`), { headers: { Authorization: t.merchantAuth } });

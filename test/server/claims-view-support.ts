@@ -3,8 +3,8 @@ import type { OrderInput } from '../../src/core/orders.js';
 import type { Database, Queryable } from '../../src/server/db/database.js';
 import type { ApiServerOptions } from '../../src/server/index.js';
 import { merchantClient, SECRETS_KEY, submitClaim, testOrder } from './delivery-support.js';
-import { startTestApi, type TestApi } from './support.js';
-import { expect } from 'vitest';
+import { startTestApi, useTestApi, type Backend, type TestApi } from './support.js';
+import { beforeAll, expect } from 'vitest';
 
 /**
  * A shop with claims of every kind for the Claims view tests, submitted the way customers submit
@@ -41,13 +41,27 @@ export interface ClaimsFixture {
 }
 
 /** A test API that may hold a webhook on loopback (never called: the delivery worker is off). */
+const CLAIMS_VIEW_OPTIONS: ApiServerOptions = {
+  secretsKey: SECRETS_KEY,
+  helpdesks: { allowLoopbackHosts: true },
+  deliveryWorker: false,
+};
+
 export function startClaimsViewApi(store: ApiServerOptions): Promise<TestApi> {
-  return startTestApi({
-    ...store,
-    secretsKey: SECRETS_KEY,
-    helpdesks: { allowLoopbackHosts: true },
-    deliveryWorker: false,
-  });
+  return startTestApi({ ...store, ...CLAIMS_VIEW_OPTIONS });
+}
+
+/**
+ * The suite's Claims view API on a fresh store of `backend` (useTestApi), seeded with the claims
+ * above before the suite's tests. Both objects are filled in then.
+ */
+export function useSeededClaimsApi(backend: Backend): { t: TestApi; claims: ClaimsFixture } {
+  const t = useTestApi(backend, CLAIMS_VIEW_OPTIONS);
+  const claims = {} as ClaimsFixture;
+  beforeAll(async () => {
+    Object.assign(claims, await seedClaims(t));
+  }, 120_000);
+  return { t, claims };
 }
 
 export async function seedClaims(t: TestApi): Promise<ClaimsFixture> {

@@ -13,6 +13,7 @@ import { DEFAULT_GORGIAS_USER } from '../../demo/gorgias-stand-in/state.js';
 import { backends, startTestApi, type TestApi } from './support.js';
 import {
   allDelivered,
+  deliveryApiOptions,
   JPEG,
   merchantClient,
   OBSERVER,
@@ -46,18 +47,7 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
     dixa = await startDixaStandIn();
     t = await startTestApi({
       ...store.options,
-      secretsKey: SECRETS_KEY,
-      helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: dixa.origin },
-      // Requests time out after 5 s at most: short enough for the timeout test, long enough that an
-      // ordinary request on a busy machine is not cut (a 1 s cap cut the create after a 429's wait,
-      // which the stand-in logged as an unanswered request, status 0).
-      deliveryWorker: {
-        pollIntervalMs: 50,
-        leaseMs: 10_000,
-        maxAttempts: MAX_ATTEMPTS,
-        backoff: { baseMs: 50, capMs: 200, minMs: 10 },
-        maxRequestTimeoutMs: 5_000,
-      },
+      ...deliveryApiOptions(dixa, { maxAttempts: MAX_ATTEMPTS, backoff: { baseMs: 50, capMs: 200, minMs: 10 } }),
     });
     merchant = merchantClient(t.url, t.merchantAuth, t.slug);
   });

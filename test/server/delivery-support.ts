@@ -10,6 +10,8 @@ import { startDixaStandIn, type DixaStandIn } from '../../demo/dixa-stand-in/ser
 import { DEFAULT_DIXA_AGENT, DEFAULT_DIXA_TOKEN } from '../../demo/dixa-stand-in/state.js';
 import { startGorgiasStandIn, type GorgiasStandIn } from '../../demo/gorgias-stand-in/server.js';
 import { DEFAULT_GORGIAS_USER, type GorgiasStandInOptions } from '../../demo/gorgias-stand-in/state.js';
+import type { DeliveryWorkerOptions } from '../../src/server/delivery/worker.js';
+import type { ApiServerOptions } from '../../src/server/index.js';
 import { jpeg, PNG } from '../support/images.js';
 
 /**
@@ -46,6 +48,24 @@ export function testOrder(number: string): OrderInput {
       { sku: 'PLATE', title: 'Plate', quantity: 4, net_price: 5.5 },
     ],
     shipments: [{ id: `S-${number}`, phase: 'delivered', carrier: 'dhl', tracking_number: '00340434161234567890' }],
+  };
+}
+
+/**
+ * Server options for an API that delivers to the stand-ins: `dixa` as Dixa's origin (a server
+ * setting, not a merchant's), helpdesks on loopback allowed, and a fast delivery worker with the
+ * suite's attempts and backoff, or none. Requests time out after 5 s at most: short enough for a
+ * timeout test, long enough that an ordinary request on a busy machine is not cut (a 1 s cap cut
+ * the create after a 429's wait, which the stand-in logged as an unanswered request, status 0).
+ */
+export function deliveryApiOptions(
+  dixa: { origin: string },
+  worker: Required<Pick<DeliveryWorkerOptions, 'maxAttempts' | 'backoff'>> | false,
+): ApiServerOptions {
+  return {
+    secretsKey: SECRETS_KEY,
+    helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: dixa.origin },
+    deliveryWorker: worker && { pollIntervalMs: 50, leaseMs: 10_000, maxRequestTimeoutMs: 5_000, ...worker },
   };
 }
 

@@ -6,8 +6,8 @@ import { webhookWithSecretSchema, type WebhookWithSecret } from '../../src/core/
 import { startDixaStandIn, type DixaStandIn } from '../../demo/dixa-stand-in/index.js';
 import { updateShopPolicy } from '../../src/server/shop-policy.js';
 import { createApiKey, ensureShop } from '../../src/server/shops.js';
-import { merchantClient, SECRETS_KEY, startStandIns, submitClaim, testOrder } from './delivery-support.js';
-import { createPortalUser, merchantRouteTable, signIn, type PortalClient } from './portal-support.js';
+import { deliveryApiOptions, merchantClient, startStandIns, submitClaim, testOrder } from './delivery-support.js';
+import { merchantRouteTable, signInAdminAndMember, type PortalClient } from './portal-support.js';
 import { backends, startTestApi, type TestApi } from './support.js';
 
 const PASSWORD = 'isolation password 123';
@@ -35,12 +35,7 @@ describe.each(backends)('portal isolation between shops on $name', (backend) => 
   beforeAll(async () => {
     store = await backend.freshStore();
     dixa = await startDixaStandIn();
-    t = await startTestApi({
-      ...store.options,
-      secretsKey: SECRETS_KEY,
-      helpdesks: { allowLoopbackHosts: true, dixaBaseUrl: dixa.origin },
-      deliveryWorker: false,
-    });
+    t = await startTestApi({ ...store.options, ...deliveryApiOptions(dixa, false) });
     standIns = await startStandIns({ dixa });
     const shop = await ensureShop(t.api.db, B, 'Shop B Secret Name');
     await updateShopPolicy(t.api.db, shop, { integrations: { gorgias: true, dixa: true } });
@@ -68,10 +63,7 @@ describe.each(backends)('portal isolation between shops on $name', (backend) => 
       ).status,
     ).toBe(200);
 
-    await createPortalUser(t.api, 'admin@shop-a.test', PASSWORD, { shop: t.slug, role: 'admin' });
-    await createPortalUser(t.api, 'member@shop-a.test', PASSWORD, { shop: t.slug, role: 'member' });
-    adminA = await signIn(t.api.origin, 'admin@shop-a.test', PASSWORD);
-    memberA = await signIn(t.api.origin, 'member@shop-a.test', PASSWORD);
+    ({ admin: adminA, member: memberA } = await signInAdminAndMember(t.api, t.slug, 'shop-a.test', PASSWORD));
   }, 180_000);
   afterAll(async () => {
     await t.api.close();

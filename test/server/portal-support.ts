@@ -57,6 +57,21 @@ export async function signIn(origin: string, email: string, password: string, ba
   };
 }
 
+/** An admin and a member of `shop`, signed in: `admin@{domain}` and `member@{domain}`, both with `password`. */
+export async function signInAdminAndMember(
+  api: RunningApi,
+  shop: string,
+  domain: string,
+  password: string,
+): Promise<{ admin: PortalClient; member: PortalClient }> {
+  for (const role of ['admin', 'member'] as const)
+    await createPortalUser(api, `${role}@${domain}`, password, { shop, role });
+  return {
+    admin: await signIn(api.origin, `admin@${domain}`, password),
+    member: await signIn(api.origin, `member@${domain}`, password),
+  };
+}
+
 /** Customer-facing routes under /v1/shops/{slug}/: public or bearer-session, not merchant routes. */
 export const PUBLIC_SHOP_ROUTES = new Set([
   'GET /v1/shops/:slug/resolve/embed-config',
