@@ -1,33 +1,28 @@
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { locales } from '../../locales/index.js';
-import { createResolveClient, memoryStore, type KeyValueStore } from '../../src/client/index.js';
-import { createTranslator } from '../../src/app/i18n.js';
+import { memoryStore, type KeyValueStore } from '../../src/client/index.js';
 import { createFlowStore, type DeepLink } from '../../src/app/store/index.js';
-import { App } from '../../src/app/ui/App.js';
-import { FlowContext } from '../../src/app/ui/context.js';
 import type { SessionResponse } from '../../src/core/session.js';
-import { API, UPLOAD_ID, json, session } from '../client/fixtures.js';
+import { UPLOAD_ID, json } from '../client/fixtures.js';
 import { FakeXhr } from '../client/fake-xhr.js';
+import { disposeAfterEach, live, renderApp, standaloneBridge, testClient } from './flow-harness.js';
 
 /**
  * The customer-side rough edges of the flow, in jsdom with the real store and client: uploads go
  * through a scripted XMLHttpRequest answering what the reference API answers.
  */
 const t = locales.en.flow;
-const live: SessionResponse = { ...session, expires_at: new Date(Date.now() + 3_600_000).toISOString() };
 const MB = 1024 * 1024;
-let disposers: (() => void)[] = [];
 beforeEach(() => {
   FakeXhr.reset();
   vi.stubGlobal('XMLHttpRequest', FakeXhr);
 });
+// Declared before the disposal, so it runs after it (after-hooks run last declared first).
 afterEach(() => {
-  cleanup();
-  disposers.forEach((dispose) => dispose());
-  disposers = [];
   vi.unstubAllGlobals();
 });
+const dispose = disposeAfterEach();
 
 async function renderFlow(
   options: { found?: SessionResponse; drafts?: KeyValueStore; deepLink?: DeepLink; saveDelayMs?: number } = {},
@@ -36,37 +31,24 @@ async function renderFlow(
     String(input).endsWith('/resolve/sessions')
       ? json(options.found ?? live, 201)
       : json({ message: 'not here' }, 404)) as typeof globalThis.fetch;
-  const client = createResolveClient({
-    shopSlug: 'demo-shop',
-    apiOrigin: API,
-    language: 'en',
-    fetch,
-    storage: memoryStore(),
+  const client = testClient(fetch, {
     drafts: options.drafts ?? memoryStore(),
-    autoResume: false,
-    resendWhenOnline: false,
     retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
   });
-  const translator = await createTranslator('en');
-  const bridge = { embedded: false, claimSubmitted: () => {}, close: () => {} };
   const store = createFlowStore({
     client,
     language: () => 'en',
-    bridge,
+    bridge: standaloneBridge,
     deepLink: options.deepLink ?? { orderNumber: '1001', zipCode: '10119' },
     saveDelayMs: options.saveDelayMs ?? 0,
     createObjectUrl: () => 'blob:preview',
     revokeObjectUrl: () => {},
   });
-  disposers.push(
+  dispose(
     () => store.dispose(),
     () => client.close(),
   );
-  render(
-    <FlowContext.Provider value={{ store, t: translator.t, language: 'en', hasCamera: false }}>
-      <App languages={['en', 'de']} embedded={false} onClose={() => {}} onLanguage={() => {}} />
-    </FlowContext.Provider>,
-  );
+  await renderApp(store);
   await store.start();
   return { store };
 }

@@ -1,12 +1,10 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import { locales } from '../../locales/index.js';
-import { createResolveClient, memoryStore, type ResolveClient } from '../../src/client/index.js';
-import { createTranslator } from '../../src/app/i18n.js';
+import type { ResolveClient } from '../../src/client/index.js';
 import { createLazyFlowStore } from '../../src/app/store/lazy.js';
-import { App } from '../../src/app/ui/App.js';
-import { FlowContext } from '../../src/app/ui/context.js';
-import { API, json, session } from '../client/fixtures.js';
+import { json } from '../client/fixtures.js';
+import { disposeAfterEach, live, renderApp, standaloneBridge, testClient } from './flow-harness.js';
 
 /**
  * The page's store: the finder is there before the client (and zod) arrive, and "Continue"
@@ -14,13 +12,7 @@ import { API, json, session } from '../client/fixtures.js';
  * client's arrival is held back as a slow network would.
  */
 const t = locales.en.flow;
-const live = { ...session, expires_at: new Date(Date.now() + 3_600_000).toISOString() };
-let disposers: (() => void)[] = [];
-afterEach(() => {
-  cleanup();
-  disposers.forEach((dispose) => dispose());
-  disposers = [];
-});
+const dispose = disposeAfterEach();
 
 describe('the flow before its actions have loaded', () => {
   it('shows the finder at once and looks the order up once the client is there', async () => {
@@ -29,35 +21,21 @@ describe('the flow before its actions have loaded', () => {
       requests.push(JSON.parse(String(init.body ?? '{}')) as Record<string, string>);
       return json(live, 201);
     }) as typeof globalThis.fetch;
-    const client = createResolveClient({
-      shopSlug: 'demo-shop',
-      apiOrigin: API,
-      language: 'en',
-      fetch,
-      storage: memoryStore(),
-      drafts: memoryStore(),
-      autoResume: false,
-      resendWhenOnline: false,
-    });
+    const client = testClient(fetch);
     let arrive: (client: ResolveClient) => void = () => {};
     const held = new Promise<ResolveClient>((resolve) => (arrive = resolve));
     const store = createLazyFlowStore({
       loadClient: () => held,
       language: () => 'en',
-      bridge: { embedded: false, claimSubmitted: () => {}, close: () => {} },
+      bridge: standaloneBridge,
       deepLink: {},
       saveDelayMs: 0,
     });
-    disposers.push(
+    dispose(
       () => store.dispose(),
       () => client.close(),
     );
-    const translator = await createTranslator('en');
-    render(
-      <FlowContext.Provider value={{ store, t: translator.t, language: 'en', hasCamera: false }}>
-        <App languages={['en']} embedded={false} onClose={() => {}} onLanguage={() => {}} />
-      </FlowContext.Provider>,
-    );
+    await renderApp(store, ['en']);
     const started = store.start();
 
     // No client yet, and the customer can already type.

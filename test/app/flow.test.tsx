@@ -1,25 +1,17 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import { locales } from '../../locales/index.js';
-import { createResolveClient, memoryStore, type KeyValueStore } from '../../src/client/index.js';
-import { createTranslator } from '../../src/app/i18n.js';
+import { memoryStore, type KeyValueStore } from '../../src/client/index.js';
 import { createFlowStore, type DeepLink } from '../../src/app/store/index.js';
-import { App } from '../../src/app/ui/App.js';
-import { FlowContext } from '../../src/app/ui/context.js';
 import { API, apiError, claim, json, session } from '../client/fixtures.js';
+import { disposeAfterEach, live, renderApp, standaloneBridge, testClient } from './flow-harness.js';
 
 /**
  * The Resolve flow's UI in jsdom with its real store and client; only the network is replaced by
  * an in-memory API answering what the reference API answers (the E2E tests run the real one).
  */
 const t = locales.en.flow;
-const live = { ...session, expires_at: new Date(Date.now() + 3_600_000).toISOString() };
-let disposers: (() => void)[] = [];
-afterEach(() => {
-  cleanup();
-  disposers.forEach((dispose) => dispose());
-  disposers = [];
-});
+const dispose = disposeAfterEach();
 
 async function renderFlow(
   options: {
@@ -38,36 +30,46 @@ async function renderFlow(
     if (String(input).endsWith('/resolve/claims') && options.claims) return options.claims();
     return json({ message: 'not here' }, 404);
   }) as typeof globalThis.fetch;
-  const client = createResolveClient({
-    shopSlug: 'demo-shop',
-    apiOrigin: API,
-    language: 'en',
-    fetch,
+  const client = testClient(fetch, {
     storage: options.outbox ?? memoryStore(),
     drafts: options.drafts ?? memoryStore(),
-    autoResume: false,
-    resendWhenOnline: false,
   });
-  const translator = await createTranslator('en');
-  const bridge = { embedded: false, claimSubmitted: () => {}, close: () => {} };
   const store = createFlowStore({
     client,
     language: () => 'en',
-    bridge,
+    bridge: standaloneBridge,
     deepLink: options.deepLink ?? {},
     saveDelayMs: 0,
   });
-  disposers.push(
+  dispose(
     () => store.dispose(),
     () => client.close(),
   );
-  render(
-    <FlowContext.Provider value={{ store, t: translator.t, language: 'en', hasCamera: false }}>
-      <App languages={['en', 'de']} embedded={false} onClose={() => {}} onLanguage={() => {}} />
-    </FlowContext.Provider>,
-  );
+  await renderApp(store);
   await store.start();
   return { store, requests };
+}
+
+/**
+ * The stores of a page closed at review, its draft (with no pending submission) a support claim
+ * about a parcel that did not arrive; the outbox empty.
+ */
+async function closedAtReview(): Promise<{ drafts: KeyValueStore; outbox: KeyValueStore }> {
+  const drafts = memoryStore();
+  const outbox = memoryStore();
+  const answers = {
+    flowType: 'support',
+    quantities: {},
+    itemPhotos: {},
+    packagePhotos: [],
+    description: 'Where is my parcel?',
+    preference: 'refund',
+  };
+  await drafts.set('demo-shop:flow', {
+    savedAt: Date.now(),
+    value: { version: 1, step: 'review', lookup: { orderNumber: '1001', zipCode: '10119' }, session: live, answers },
+  });
+  return { drafts, outbox };
 }
 
 describe('the Resolve flow UI', () => {
@@ -172,21 +174,8 @@ describe('the Resolve flow UI', () => {
   });
 
   it('a page closed before it learnt its claim was kept: the reload finds the kept claim, sends it, and confirms', async () => {
-    const drafts = memoryStore();
-    const outbox = memoryStore();
-    const answers = {
-      flowType: 'support',
-      quantities: {},
-      itemPhotos: {},
-      packagePhotos: [],
-      description: 'Where is my parcel?',
-      preference: 'refund',
-    };
     // The draft was last saved before the failure reached the page (no pendingId) ...
-    await drafts.set('demo-shop:flow', {
-      savedAt: Date.now(),
-      value: { version: 1, step: 'review', lookup: { orderNumber: '1001', zipCode: '10119' }, session: live, answers },
-    });
+    const { drafts, outbox } = await closedAtReview();
     // ... but the client had kept the submission, with its key, before sending.
     await outbox.set('demo-shop:kept-key-123', {
       id: 'demo-shop:kept-key-123',
@@ -214,20 +203,7 @@ describe('the Resolve flow UI', () => {
   });
 
   it('an order over its claim limit (429 too_many_claims): says the claim waits and why, not "offline"', async () => {
-    const drafts = memoryStore();
-    const outbox = memoryStore();
-    const answers = {
-      flowType: 'support',
-      quantities: {},
-      itemPhotos: {},
-      packagePhotos: [],
-      description: 'Where is my parcel?',
-      preference: 'refund',
-    };
-    await drafts.set('demo-shop:flow', {
-      savedAt: Date.now(),
-      value: { version: 1, step: 'review', lookup: { orderNumber: '1001', zipCode: '10119' }, session: live, answers },
-    });
+    const { drafts, outbox } = await closedAtReview();
     await renderFlow({ drafts, outbox, claims: () => apiError(429, 'too_many_claims', [], { 'Retry-After': '7200' }) });
     fireEvent.click(await screen.findByRole('button', { name: t.review.submit }));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe(t.review.too_many_claims), {
