@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LANGUAGES, toSupportedLanguage } from '../../src/core/languages.js';
 import { isLocaleSegment, localeFromPath, resolveLanguage } from '../../src/core/locale-resolution.js';
+import { HELP_CENTER_LOCALE } from '../support/help-center-locales.js';
 
 describe('toSupportedLanguage', () => {
   it.each([
@@ -98,19 +99,13 @@ describe('resolveLanguage', () => {
   });
 
   it('uses the Help Center locale path segment for each shipped language', () => {
-    const paths = {
-      en: 'en-US',
-      de: 'de-DE',
-      fr: 'fr-FR',
-      es: 'es-ES',
-      it: 'it-IT',
-      nl: 'nl-NL',
-      da: 'da-DK',
-      pl: 'pl-PL',
-    };
     for (const language of SUPPORTED_LANGUAGES) {
       expect(
-        resolveLanguage({ ...shop, pageUrl: `https://h.example/${paths[language]}/articles/a-1`, htmlLang: 'en' }),
+        resolveLanguage({
+          ...shop,
+          pageUrl: `https://h.example/${HELP_CENTER_LOCALE[language]}/articles/a-1`,
+          htmlLang: 'en',
+        }),
       ).toEqual({ language, source: 'path' });
     }
   });

@@ -1,17 +1,8 @@
 import { locales } from '../../locales/index.js';
 import { SUPPORTED_LANGUAGES, type Language } from '../../src/core/languages.js';
+import { HELP_CENTER_LOCALE } from '../support/help-center-locales.js';
 import { configSettled, expect, stack, test, TILE_HOST, tileLinks, tileTitle, watchForProblems } from './fixtures.js';
 
-const HELP_CENTER_LOCALE: Record<Language, string> = {
-  en: 'en-US',
-  de: 'de-DE',
-  fr: 'fr-FR',
-  es: 'es-ES',
-  it: 'it-IT',
-  nl: 'nl-NL',
-  da: 'da-DK',
-  pl: 'pl-PL',
-};
 const finderUrl = (language: Language) => `${stack.app}/resolve/${stack.shopSlug}/finder?lang=${language}`;
 
 test.describe('Resolve tile on the Help Center', () => {

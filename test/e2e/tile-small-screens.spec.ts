@@ -1,18 +1,8 @@
 import { locales } from '../../locales/index.js';
 import { MAX_TILE_SUBTITLE, MAX_TILE_TITLE } from '../../src/core/embed-config.js';
-import { SUPPORTED_LANGUAGES, type Language } from '../../src/core/languages.js';
+import { SUPPORTED_LANGUAGES } from '../../src/core/languages.js';
+import { HELP_CENTER_LOCALE } from '../support/help-center-locales.js';
 import { expect, fetchFromNode, stack, test, tileLinks } from './fixtures.js';
-
-const HELP_CENTER_LOCALE: Record<Language, string> = {
-  en: 'en-US',
-  de: 'de-DE',
-  fr: 'fr-FR',
-  es: 'es-ES',
-  it: 'it-IT',
-  nl: 'nl-NL',
-  da: 'da-DK',
-  pl: 'pl-PL',
-};
 
 /**
  * The longest text a merchant may set (the schema's maximum), built from the shipped words plus one
