@@ -31,6 +31,10 @@ export default defineConfig({
     jsx: { runtime: 'automatic', importSource: 'preact' },
   },
   test: {
+    // Vitest's default is one worker fewer than the cores: on a 2-core CI machine that is one file
+    // at a time for every project. Two workers run the quick browser-side files beside the server
+    // files (which stay one at a time among themselves: `fileParallelism: false` below).
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
