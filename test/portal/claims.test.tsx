@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FLOW_TYPES, type FlowType } from '../../src/core/flows.js';
 import { ClaimsPage } from '../../src/portal/pages/Claims.js';
 import { currentPath, currentSearch, navigate, paths, startRouter } from '../../src/portal/router.js';
 import { session } from '../../src/portal/session.js';
@@ -25,15 +26,8 @@ const row = (n: number, overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const zeros = {
-  defective: 0,
-  notReceived: 0,
-  return: 0,
-  missingProduct: 0,
-  wrongProduct: 0,
-  dissatisfied: 0,
-  support: 0,
-};
+// A day with no claims of any flow type: the summary counts every flow type, zeros included.
+const zeros = Object.fromEntries(FLOW_TYPES.map((flow) => [flow, 0])) as Record<FlowType, number>;
 const summary = {
   from: '2026-11-29',
   to: '2026-11-30',
