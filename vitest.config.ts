@@ -1,27 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Server test files that never open a store through `backends` (test/server/support.ts) or
- * TEST_DATABASE_URL: pure functions, static hosts, or child processes on their own PGlite data
- * directory. The PostgreSQL pass (TEST_POSTGRES_ONLY=1, run by scripts/test.mjs) leaves them out,
- * since running them again would test nothing new. Every other server file, and every new one,
- * runs on both stores: list a file here only when it cannot reach PostgreSQL.
- */
-export const STORAGE_FREE_SERVER_TESTS = [
-  'test/server/csv.test.ts',
-  'test/server/env-docs.test.ts',
-  'test/server/flow-host.test.ts',
-  'test/server/portal-host.test.ts',
-  // PGlite-only by design (a data directory, or a process started with one):
-  'test/server/data-dir-lock.test.ts',
-  'test/server/delivery-crash.test.ts',
-  'test/server/delivery-load.test.ts',
-  'test/server/demo-delivery.test.ts',
-  'test/server/portal-demo.test.ts',
-  'test/server/process.test.ts',
-];
-
-/**
  * One project per layer: the tree under test/ mirrors src/ (test/core tests src/core, test/server/delivery
  * tests src/server/delivery, test/demo tests the demo's stand-ins), so a test's folder says what it tests
  * and which environment it runs in. `npx vitest run --project <layer>` runs one layer.
@@ -101,13 +80,10 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['test/server/**/*.test.ts'],
-          exclude: [
-            'test/server/delivery/**',
-            ...(process.env.TEST_POSTGRES_ONLY === '1' ? STORAGE_FREE_SERVER_TESTS : []),
-          ],
+          exclude: ['test/server/delivery/**'],
           environment: 'node',
-          // Server tests start real HTTP servers and databases; keep files apart.
-          fileParallelism: false,
+          // One migrated store of each kind per run; each suite's fresh store is a copy of it.
+          globalSetup: ['test/server/store-templates.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

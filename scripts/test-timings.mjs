@@ -88,12 +88,8 @@ const pad = (text, width) => String(text).padEnd(width);
 const secs = (seconds) => `${seconds.toFixed(1).padStart(7)} s`;
 
 /** Prints the summary and writes test-results/timings.json. */
-export function reportTimings({ vitest, postgres, e2e }) {
-  const files = [
-    ...vitestFiles(vitest, 'vitest'),
-    ...vitestFiles(postgres, 'vitest on PostgreSQL'),
-    ...playwrightFiles(e2e),
-  ];
+export function reportTimings({ vitest, e2e }) {
+  const files = [...vitestFiles(vitest, 'vitest'), ...playwrightFiles(e2e)];
   const folders = new Map();
   for (const file of files) {
     const key = `${file.suite} ${file.folder}`;

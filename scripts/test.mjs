@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every test on a fresh machine with only Node and npm. Installs the dependencies and
 // a browser when missing, type-checks, builds the bundle against its size budget, runs the unit,
-// component and server suites (server suites twice: PGlite, and a throwaway PostgreSQL when one can
-// be started) and the E2E suites in real Chromium, then prints one summary line.
+// component and server suites (each server suite on PGlite and, when one can be started, on a
+// throwaway PostgreSQL) and the E2E suites in real Chromium, then prints one summary line.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { reportTimings, timed, timedGroup } from './test-timings.mjs';
@@ -98,12 +98,8 @@ await timedGroup('type-checks, lint, build (two at a time)', async (timedStep) =
   await Promise.all([lane(), lane()]);
 });
 
-// 4. Unit, component and server suites on PGlite.
-const vitestReport = (name) => ['--reporter=default', '--reporter=json', `--outputFile.json=test-results/${name}.json`];
-run('vitest', 'npx', ['vitest', 'run', ...vitestReport('vitest')]);
-countVitest('test-results/vitest.json', 'vitest');
-
-// 5. Server suites again on a real PostgreSQL.
+// 4. Unit, component and server suites. With a PostgreSQL server (TEST_DATABASE_URL, or a throwaway
+// one from scripts/postgres.mjs) each server suite runs on PGlite and on PostgreSQL in the same file.
 let postgres;
 if (process.env.TEST_DATABASE_URL) {
   postgres = { url: process.env.TEST_DATABASE_URL, stop: async () => {} };
@@ -117,30 +113,25 @@ if (process.env.TEST_DATABASE_URL) {
     console.warn(`\n⚠ ${message}`);
   }
 }
-if (postgres) {
-  try {
-    run(
-      'server suites on PostgreSQL',
-      'npx',
-      ['vitest', 'run', '--project', 'server', ...vitestReport('vitest-postgres')],
-      {
-        TEST_DATABASE_URL: postgres.url,
-        TEST_POSTGRES_ONLY: '1',
-      },
-    );
-    countVitest('test-results/vitest-postgres.json', 'server suites on PostgreSQL');
-  } finally {
-    await postgres.stop();
-  }
+const vitestReport = (name) => ['--reporter=default', '--reporter=json', `--outputFile.json=test-results/${name}.json`];
+try {
+  run(
+    'vitest',
+    'npx',
+    ['vitest', 'run', ...vitestReport('vitest')],
+    postgres ? { TEST_DATABASE_URL: postgres.url } : {},
+  );
+  countVitest('test-results/vitest.json', 'vitest');
+} finally {
+  await postgres?.stop();
 }
 
-// 6. E2E in real Chromium against the demo stack.
+// 5. E2E in real Chromium against the demo stack.
 run('e2e', 'npx', ['playwright', 'test'], { E2E_SKIP_BUILD: '1' });
 countPlaywright('test-results/e2e.json', 'e2e');
 
 reportTimings({
   vitest: 'test-results/vitest.json',
-  postgres: 'test-results/vitest-postgres.json',
   e2e: 'test-results/e2e.json',
 });
 console.log('');

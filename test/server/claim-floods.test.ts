@@ -177,15 +177,16 @@ describe('claim limit configuration', () => {
     expect(() => optionsFromEnv({ CLAIM_LIMIT_PER_ORDER: '-1' })).toThrow(/CLAIM_LIMIT_PER_ORDER/);
   });
 
-  // A fresh in-memory PGlite of its own: slow to create on a loaded machine.
-  it.skipIf(process.env.TEST_POSTGRES_ONLY === '1')(
-    'with the limits off, accepts as many different claims as are sent',
+  // A fresh store of its own, with different limits from the suite's.
+  it.each(backends)(
+    'with the limits off, accepts as many different claims as are sent, on $name',
     { timeout: 120_000 },
-    async () => {
+    async (backend) => {
       let api: RunningApi | undefined;
+      const store = await backend.freshStore();
       try {
         const t = await startTestApi({
-          dataDir: ':memory:',
+          ...store.options,
           deliveryWorker: false,
           claimLimits: { perOrder: 0, perSession: 0 },
         });
@@ -206,6 +207,7 @@ describe('claim limit configuration', () => {
         }
       } finally {
         await api?.close();
+        await store.dispose();
       }
     },
   );

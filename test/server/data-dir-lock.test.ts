@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { seedDataDir } from './support.js';
 import { lockDataDir } from '../../src/server/db/data-dir-lock.js';
 import { startApiServer } from '../../src/server/index.js';
 
@@ -11,8 +12,7 @@ import { startApiServer } from '../../src/server/index.js';
  * holding it, and a pid that was handed to an unrelated process after the owner died (a restarted
  * container, a busy host). Only a lock whose owner still runs may keep the API from starting.
  */
-describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('data directory lock', { timeout: 120_000 }, () => {
-  // Creating a fresh PGlite data directory takes seconds, and half a minute on a loaded machine.
+describe('data directory lock', { timeout: 120_000 }, () => {
   const root = mkdtempSync(join(tmpdir(), 'resolve-lock-'));
   const children: ChildProcess[] = [];
   afterEach(() => {
@@ -23,7 +23,9 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('data directory lock', {
 
   /** A Node process that takes the lock through the real module and keeps it until killed. */
   async function lockHolder(lockPath: string): Promise<ChildProcess> {
-    mkdirSync(join(lockPath, '..'), { recursive: true });
+    const dataDir = join(lockPath, '..');
+    mkdirSync(dataDir, { recursive: true });
+    seedDataDir(dataDir);
     const code = `const { lockDataDir } = await import(${JSON.stringify(join(process.cwd(), 'src/server/db/data-dir-lock.ts'))});
       await lockDataDir(${JSON.stringify(lockPath)}); console.log('locked'); setInterval(() => {}, 60_000);`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {

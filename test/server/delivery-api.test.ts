@@ -10,7 +10,7 @@ import { webhookListSchema, webhookSchema, webhookWithSecretSchema } from '../..
 import { startDixaStandIn, type DixaStandIn } from '../../demo/dixa-stand-in/server.js';
 import { DEFAULT_DIXA_AGENT, DEFAULT_DIXA_TOKEN } from '../../demo/dixa-stand-in/state.js';
 import { DEFAULT_GORGIAS_USER } from '../../demo/gorgias-stand-in/state.js';
-import { backends, startTestApi, type TestApi } from './support.js';
+import { backends, seedDataDir, startTestApi, type TestApi } from './support.js';
 import {
   allDelivered,
   deliveryApiOptions,
@@ -521,9 +521,10 @@ describe.each(backends)('helpdesk delivery on $name', (backend) => {
   });
 });
 
-describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('graceful shutdown mid-delivery', () => {
+describe('graceful shutdown mid-delivery', () => {
   it('cuts a running attempt after the grace period, re-queues it uncounted, and the next start finishes it once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'resolve-shutdown-'));
+    seedDataDir(dataDir);
     const standIns = await startStandIns();
     const options = {
       dataDir,

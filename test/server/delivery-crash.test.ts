@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDataDir } from './support.js';
 import { freePort } from '../../demo/free-port.js';
 import { DEFAULT_DIXA_TOKEN } from '../../demo/dixa-stand-in/state.js';
 import { DEFAULT_GORGIAS_USER } from '../../demo/gorgias-stand-in/state.js';
@@ -17,8 +18,9 @@ const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
  * jobs over when the dead one's lease runs out, finds what was created instead of creating it
  * again, and a claim submitted just before the kill is delivered too.
  */
-describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process killed mid-delivery', () => {
+describe('API process killed mid-delivery', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'resolve-crash-'));
+  seedDataDir(dataDir);
   let standIns: Awaited<ReturnType<typeof startStandIns>>;
   let port: number;
   let apiKey: string;

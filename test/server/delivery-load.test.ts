@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDataDir } from './support.js';
 import { webhookEventSchema, webhookWithSecretSchema } from '../../src/core/webhooks.js';
 import { freePort } from '../../demo/free-port.js';
 import {
@@ -24,8 +25,9 @@ const CLAIMS_PER_SUBMITTER = 6;
  * process must keep answering (`/healthz` within its normal latency) the whole time, deliver each
  * claim exactly once to each target, and stop cleanly on SIGTERM.
  */
-describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process with every delivery slot busy', () => {
+describe('API process with every delivery slot busy', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'resolve-load-'));
+  seedDataDir(dataDir);
   let standIns: Awaited<ReturnType<typeof startStandIns>>;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let apiKey = '';
@@ -40,8 +42,7 @@ describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process with every 
     });
     expect(cli.status, cli.stderr).toBe(0);
     apiKey = /(krs_[A-Za-z0-9_-]+)/.exec(cli.stdout)?.[1] ?? '';
-    // The CLI creates the PGlite store and runs every migration: over a minute on a busy machine.
-  }, 180_000);
+  }, 120_000);
   afterAll(async () => {
     await Promise.all([standIns.close(), receiver.close()]);
     rmSync(dataDir, { recursive: true, force: true });

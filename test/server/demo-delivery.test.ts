@@ -9,7 +9,7 @@ import { allDelivered, merchantClient, submitClaim } from './delivery-support.js
  * its photos. The API's public origin is `api.localhost`, so Dixa's photo downloads prove the
  * `*.localhost` mapping too.
  */
-describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('demo stack delivery', () => {
+describe('demo stack delivery', () => {
   let stack: DemoStack;
   beforeAll(async () => {
     stack = await startDemoStack({ log: () => {} });

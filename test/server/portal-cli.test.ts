@@ -7,7 +7,7 @@ import { operatorShopSchema } from '../../src/core/portal.js';
 import { runCli, type CliIo } from '../../src/server/cli-commands.js';
 import { startApiServer } from '../../src/server/index.js';
 import { signIn } from './portal-support.js';
-import { backends, useTestApi } from './support.js';
+import { backends, seedDataDir, useTestApi } from './support.js';
 
 function io(stdin = ''): CliIo & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -119,6 +119,7 @@ describe.each(backends)('portal CLI on $name', (backend) => {
 describe('npm run cli as a process', () => {
   it('reads --password-stdin from standard input and writes to the store the API then opens', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'resolve-cli-'));
+    seedDataDir(dataDir);
     try {
       const run = (args: string[], stdin: string) =>
         new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {

@@ -8,7 +8,7 @@ import { freePort } from '../../demo/free-port.js';
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
 /** `npm run cli` and `npm run api` as an operator uses them: real processes, configured by env. */
-describe.skipIf(process.env.TEST_POSTGRES_ONLY === '1')('API process and CLI', () => {
+describe('API process and CLI', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'resolve-process-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { OrderInput } from '../../src/core/orders.js';
 import { sessionResponseSchema } from '../../src/core/session.js';
 import { startApiServer, type ApiServerOptions, type RunningApi } from '../../src/server/index.js';
@@ -12,54 +12,62 @@ import { createApiKey, ensureShop } from '../../src/server/shops.js';
 
 /**
  * The storage backends every server suite runs on: embedded PGlite always, and a real PostgreSQL
- * server when TEST_DATABASE_URL is set (scripts/test.mjs and CI start one). TEST_POSTGRES_ONLY=1
- * skips PGlite on the second pass.
+ * server when TEST_DATABASE_URL is set (`npm test` and CI start one), so each suite runs on both
+ * stores in one file. A fresh store is a copy of the run's migrated template (store-templates.ts).
  */
 export interface Backend {
   name: 'pglite' | 'postgres';
-  /** Options for a server on a fresh, empty store. `dataDir` lets PGlite survive restarts. */
+  /** Options for a server on a fresh, migrated, empty store. `dataDir` lets PGlite survive restarts. */
   freshStore(): Promise<{ options: ApiServerOptions; dispose(): Promise<void> }>;
 }
 
 export const backends: Backend[] = [
-  ...(process.env.TEST_POSTGRES_ONLY === '1'
-    ? []
-    : [
-        {
-          name: 'pglite' as const,
-          async freshStore() {
-            const dir = mkdtempSync(join(tmpdir(), 'resolve-pglite-'));
-            return { options: { dataDir: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
-          },
-        },
-      ]),
+  {
+    name: 'pglite' as const,
+    async freshStore() {
+      const dir = mkdtempSync(join(tmpdir(), 'resolve-pglite-'));
+      seedDataDir(dir);
+      return { options: { dataDir: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
   ...(process.env.TEST_DATABASE_URL
     ? [
         {
           name: 'postgres' as const,
           async freshStore() {
             // One database per store, so suites never see each other's rows.
-            const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-            await admin.connect();
+            const template = inject('postgresTemplate');
             const name = `resolve_test_${randomUUID().replace(/-/g, '')}`;
-            await admin.query(`CREATE DATABASE ${name}`);
-            await admin.end();
+            await adminQuery(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
             const url = new URL(process.env.TEST_DATABASE_URL as string);
             url.pathname = `/${name}`;
             return {
               options: { databaseUrl: url.toString() },
-              dispose: async () => {
-                const cleanup = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-                await cleanup.connect();
-                await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-                await cleanup.end();
-              },
+              dispose: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
             };
           },
         },
       ]
     : []),
 ];
+
+/**
+ * Puts a copy of the run's migrated PGlite store into `dataDir`, where the API and the CLI open
+ * it (`$DATA_DIR/pglite`), so a test's process starts on a ready store instead of creating one.
+ */
+export function seedDataDir(dataDir: string): void {
+  cpSync(inject('pgliteTemplate'), join(dataDir, 'pglite'), { recursive: true });
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
 
 export interface TestApi {
   api: RunningApi;
