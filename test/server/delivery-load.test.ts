@@ -17,7 +17,7 @@ import {
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const SUBMITTERS = 4;
-const CLAIMS_PER_SUBMITTER = 6;
+const CLAIMS_PER_SUBMITTER = 3;
 
 /**
  * A busy shop: many customers submit claims at once while the webhook receiver takes 300 ms to
