@@ -68,4 +68,20 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  {
+    // The server files share one module graph per worker (`isolate: false` in vitest.config.ts):
+    // a mocked module or a stubbed global would leak into the next file.
+    files: ['test/server/**/*.ts'],
+    ignores: ['test/server/delivery/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['mock', 'doMock', 'stubGlobal', 'stubEnv', 'spyOn', 'useFakeTimers'].map((property) => ({
+          object: 'vi',
+          property,
+          message: 'Server files share modules; start an API with options instead of stubbing.',
+        })),
+      ],
+    },
+  },
 );
