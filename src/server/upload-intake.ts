@@ -7,6 +7,7 @@ import { ALLOWED_UPLOAD_TYPES, type UploadContentType } from '../core/session.js
 import type { ServerContext } from './context.js';
 import type { Queryable } from './db/database.js';
 import { ApiError } from './errors.js';
+import { firstFilePart, readHead } from './multipart-file.js';
 import {
   commitUploadBytes,
   releaseUploadSlot,
@@ -73,9 +74,10 @@ export async function receiveUpload(
     // the request's signal is what says so, and failing the source runs the cleanup below.
     const broken = source;
     stopWatching = watchAbort(request.signal, () => broken.destroy(new Error('the client went away')));
-    const file = await firstFile(
+    const file = await firstFilePart(
       capped(source, ctx.uploadLimitBytes + MULTIPART_OVERHEAD_BYTES, () => uploadTooLarge(ctx)),
       parser,
+      () => uploadMissing(),
     );
     const head = await readHead(file, SNIFF_BYTES);
     if (head.length === 0) throw uploadMissing();
@@ -171,51 +173,4 @@ function capped(source: Readable, max: number, tooLarge: () => Error): Readable 
     if (total > max) source.destroy(tooLarge());
   });
   return source;
-}
-
-/** The first file part's stream; other parts are skipped. `upload_missing` when there is none. */
-function firstFile(source: Readable, parser: busboy.Busboy): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    let found = false;
-    parser.on('file', (name, stream) => {
-      if (found || name !== 'file') return void stream.resume();
-      found = true;
-      resolve(stream);
-    });
-    parser.on('close', () => found || reject(uploadMissing()));
-    parser.on('error', (error: unknown) => reject(found ? error : uploadMissing()));
-    source.on('error', (error) => {
-      // The parser hands the failure on to the file stream, so storage sees the upload fail.
-      parser.destroy(error);
-      reject(error);
-    });
-    source.pipe(parser);
-  });
-}
-
-/** Up to `bytes` from the start of a stream (fewer when it ends first), leaving the rest unread. */
-function readHead(stream: Readable, bytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    const done = (error?: unknown) => {
-      stream.off('readable', onReadable);
-      stream.off('end', onEnd);
-      stream.off('error', done);
-      if (error) reject(error);
-      else resolve(Buffer.concat(chunks));
-    };
-    const onReadable = () => {
-      let chunk: Buffer | null;
-      while (length < bytes && (chunk = stream.read() as Buffer | null) !== null) {
-        chunks.push(chunk);
-        length += chunk.length;
-      }
-      if (length >= bytes) done();
-    };
-    const onEnd = () => done();
-    stream.on('readable', onReadable);
-    stream.on('end', onEnd);
-    stream.on('error', done);
-  });
 }
