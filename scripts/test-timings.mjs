@@ -16,6 +16,16 @@ export function timed(label, action) {
   }
 }
 
+/** Times one step that is a promise. */
+export async function timedAsync(label, action) {
+  const started = performance.now();
+  try {
+    return await action();
+  } finally {
+    steps.push({ label, seconds: (performance.now() - started) / 1000 });
+  }
+}
+
 /**
  * Times a group of steps that run side by side: the group's wall time counts towards the total,
  * and each step inside it is listed under it with its own wall time (these overlap).
@@ -55,14 +65,18 @@ function folderOf(file) {
   return parts[1] === 'server' && parts[2] === 'delivery' ? 'server/delivery' : parts[1];
 }
 
-/** Seconds per test file in a vitest JSON report (files run in parallel, so these overlap). */
+/**
+ * Seconds per test file, from scripts/vitest-file-times.mjs: import and set-up plus tests and hooks
+ * (files run in parallel, so these overlap).
+ */
 function vitestFiles(path, suite) {
-  const report = readJson(path);
-  return (report?.testResults ?? []).map((result) => ({
+  const files = readJson(path) ?? [];
+  return files.map((entry) => ({
     suite,
-    folder: folderOf(result.name),
-    file: relative(process.cwd(), result.name),
-    seconds: Math.max(0, (result.endTime - result.startTime) / 1000),
+    folder: folderOf(entry.file),
+    file: entry.file,
+    seconds: entry.seconds,
+    importSeconds: entry.importSeconds,
   }));
 }
 
@@ -91,9 +105,11 @@ const secs = (seconds) => `${seconds.toFixed(1).padStart(7)} s`;
 export function reportTimings({ vitest, e2e }) {
   const files = [...vitestFiles(vitest, 'vitest'), ...playwrightFiles(e2e)];
   const folders = new Map();
+  const imports = new Map();
   for (const file of files) {
     const key = `${file.suite} ${file.folder}`;
     folders.set(key, (folders.get(key) ?? 0) + file.seconds);
+    if (file.importSeconds !== undefined) imports.set(key, (imports.get(key) ?? 0) + file.importSeconds);
   }
   const total = steps.filter((step) => !step.overlapped).reduce((sum, step) => sum + step.seconds, 0);
   console.log('\nWhere the time went (wall time per step; ∥ marks steps that ran side by side):');
@@ -101,8 +117,10 @@ export function reportTimings({ vitest, e2e }) {
     console.log(`  ${pad(step.overlapped ? `  ∥ ${step.label}` : step.label, 44)}${secs(step.seconds)}`);
   console.log(`  ${pad('total', 44)}${secs(total)}`);
   console.log('Test time per folder (file times added up; parallel files overlap, so more than wall time):');
-  for (const [key, seconds] of [...folders].sort((a, b) => b[1] - a[1]))
-    console.log(`  ${pad(key, 44)}${secs(seconds)}`);
+  for (const [key, seconds] of [...folders].sort((a, b) => b[1] - a[1])) {
+    const imported = imports.has(key) ? `   of which import and set-up ${imports.get(key).toFixed(1)} s` : '';
+    console.log(`  ${pad(key, 44)}${secs(seconds)}${imported}`);
+  }
   const slowest = [...files].sort((a, b) => b.seconds - a.seconds).slice(0, 10);
   console.log('Slowest files:');
   for (const file of slowest) console.log(`  ${pad(`${file.file} (${file.suite})`, 72)}${secs(file.seconds)}`);

@@ -5,7 +5,7 @@
 // throwaway PostgreSQL) and the E2E suites in real Chromium, then prints one summary line.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { reportTimings, timed, timedGroup } from './test-timings.mjs';
+import { reportTimings, timed, timedAsync, timedGroup } from './test-timings.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
@@ -106,21 +106,22 @@ if (process.env.TEST_DATABASE_URL) {
 } else if (existsSync('scripts/postgres.mjs')) {
   try {
     const { startTemporaryPostgres } = await import('./postgres.mjs');
-    postgres = await startTemporaryPostgres();
+    postgres = await timedAsync('start PostgreSQL', () => startTemporaryPostgres());
   } catch (error) {
     const message = `PostgreSQL suites not run: ${error.message}`;
     if (process.env.CI) failures.push(message);
     console.warn(`\n⚠ ${message}`);
   }
 }
-const vitestReport = (name) => ['--reporter=default', '--reporter=json', `--outputFile.json=test-results/${name}.json`];
+// The JSON report counts tests; vitest-file-times.mjs times each file whole (import, hooks, tests).
+const vitestReporters = [
+  '--reporter=default',
+  '--reporter=json',
+  '--outputFile.json=test-results/vitest.json',
+  '--reporter=./scripts/vitest-file-times.mjs',
+];
 try {
-  run(
-    'vitest',
-    'npx',
-    ['vitest', 'run', ...vitestReport('vitest')],
-    postgres ? { TEST_DATABASE_URL: postgres.url } : {},
-  );
+  run('vitest', 'npx', ['vitest', 'run', ...vitestReporters], postgres ? { TEST_DATABASE_URL: postgres.url } : {});
   countVitest('test-results/vitest.json', 'vitest');
 } finally {
   await postgres?.stop();
@@ -131,7 +132,7 @@ run('e2e', 'npx', ['playwright', 'test'], { E2E_SKIP_BUILD: '1' });
 countPlaywright('test-results/e2e.json', 'e2e');
 
 reportTimings({
-  vitest: 'test-results/vitest.json',
+  vitest: 'test-results/vitest-files.json',
   e2e: 'test-results/e2e.json',
 });
 console.log('');
