@@ -93,8 +93,10 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function openDatabase(options: Pick<ApiServerOptions, 'dataDir' | 'databaseUrl'>): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+export async function openDatabase(
+  options: Pick<ApiServerOptions, 'dataDir' | 'databaseUrl' | 'log'>,
+): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.log);
   const dataDir = options.dataDir ?? '.data';
   if (dataDir === ':memory:') return openPglite(':memory:');
   await mkdir(dataDir, { recursive: true });
@@ -121,7 +123,7 @@ export async function openDatabase(options: Pick<ApiServerOptions, 'dataDir' | '
 /** Opens the store, applies migrations and starts listening. `close()` drains in-flight requests. */
 export async function startApiServer(options: ApiServerOptions = {}): Promise<RunningApi> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const db = await openDatabase(options);
+  const db = await openDatabase({ ...options, log });
   try {
     await migrate(db);
   } catch (error) {

@@ -78,7 +78,7 @@ export interface TestApi {
 
 /** A running API on a fresh store with one shop and one API key. */
 export async function startTestApi(options: ApiServerOptions, slug = 'test-shop'): Promise<TestApi> {
-  const api = await startApiServer({ ...options, port: 0, log: () => {} });
+  const api = await startApiServer({ log: () => {}, ...options, port: 0 });
   const shop = await ensureShop(api.db, slug, 'Test Shop');
   // As an operator would set it up: both helpdesks available (availability has its own tests).
   await updateShopPolicy(api.db, shop, { integrations: { gorgias: true, dixa: true } });
