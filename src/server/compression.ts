@@ -1,4 +1,5 @@
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 
 /**
  * Compressed bodies for what the hosts serve browsers (the flow's and the portal's shells and
@@ -24,22 +25,32 @@ export function pickEncoding(acceptEncoding: string | undefined): ContentEncodin
   return undefined;
 }
 
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
 /**
- * `body` in `encoding`. Brotli at its best for immutable files compressed once (`level: 'best'`),
- * a fast level for a page written per request.
+ * `body` in `encoding` at the best level, for immutable files compressed once and kept. Brotli at
+ * quality 11 takes about 100 ms for the flow's bundle: zlib's asynchronous API does it on libuv's
+ * thread pool, so the first requests after a start do not stall every other request meanwhile.
  */
-export function compress(
+export async function compressBest(
   body: Uint8Array<ArrayBuffer>,
   encoding: ContentEncoding,
-  level: 'best' | 'fast',
-): Uint8Array<ArrayBuffer> {
-  if (encoding === 'gzip') return new Uint8Array(gzipSync(body, { level: level === 'best' ? 9 : 6 }));
+): Promise<Uint8Array<ArrayBuffer>> {
+  if (encoding === 'gzip') return new Uint8Array(await gzipAsync(body, { level: 9 }));
+  return new Uint8Array(
+    await brotliAsync(body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }),
+  );
+}
+
+/** `body` in `encoding` at a fast level, for a page written per request (a few KB: well under 1 ms). */
+function compressFast(body: Uint8Array<ArrayBuffer>, encoding: ContentEncoding): Uint8Array<ArrayBuffer> {
+  if (encoding === 'gzip') return new Uint8Array(gzipSync(body, { level: 6 }));
   return new Uint8Array(
     brotliCompressSync(body, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: level === 'best' ? 11 : 5,
-        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-      },
+      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
     }),
   );
 }
@@ -62,7 +73,7 @@ export function encodeText(
   const encoding = worthCompressing(contentType, raw.length) ? pickEncoding(acceptEncoding) : undefined;
   if (!encoding) return { body: text, headers: { Vary: 'Accept-Encoding' } };
   return {
-    body: compress(raw, encoding, 'fast'),
+    body: compressFast(raw, encoding),
     headers: { 'Content-Encoding': encoding, Vary: 'Accept-Encoding' },
   };
 }

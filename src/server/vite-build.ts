@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Hono } from 'hono';
-import { compress, pickEncoding, worthCompressing, type ContentEncoding } from './compression.js';
+import { compressBest, pickEncoding, worthCompressing, type ContentEncoding } from './compression.js';
 
 /**
  * Serving a Vite build (the Resolve flow's `dist/app`, the portal's `dist/portal`) from the
@@ -54,7 +54,7 @@ export function serveHashedAssets(
     if (!body) {
       body = readFile(`${assetsDir}/assets/${file}`).then((content) => {
         const raw = new Uint8Array(content);
-        return encoding ? compress(raw, encoding, 'best') : raw;
+        return encoding ? compressBest(raw, encoding) : raw;
       });
       // A file missing now may be built later: only what was read stays.
       body.catch(() => encoded.delete(key));
