@@ -132,7 +132,13 @@ describe.each(backends)('evidence uploads on $name', (backend) => {
     // The browser must be allowed to read this answer, or the flow says "offline" instead of "too large".
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(apiErrorBodySchema.parse(await response.json()).key).toBe('upload_too_large');
-    await waitFor(() => storedFiles().length === before, 'the partial file to be removed');
+    await waitFor(() => storedFiles().length === before, 'the partial file to be removed').catch((error: Error) => {
+      // What is there says which path left it: a `.partial` from the refused upload, or another file.
+      const now = storedFiles();
+      throw new Error(
+        `${error.message}: ${before} files before, ${now.length} now (${now.filter((name) => name.includes('.')).join(', ') || 'no temporary files'})`,
+      );
+    });
     // Declared too large up front (Content-Length): the same answer, the same headers.
     const declared = await fetch(t.url(`${base()}/uploads`), {
       method: 'POST',
