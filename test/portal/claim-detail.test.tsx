@@ -157,6 +157,8 @@ describe('Claims: one claim', { timeout: 20_000 }, () => {
     signedIn();
     await renderPortal(<ClaimDetailPage slug="demo-shop" uuid={UUID} readOnly={false} />, api());
     expect(await screen.findByRole('heading', { level: 1, name: 'Claim D3B07384' })).toBeTruthy();
+    // The browser tab says which claim, once it has loaded (the page's heading names it).
+    await waitFor(() => expect(document.title).toBe(`Claim D3B07384 · ${strings.en.app.name}`));
     expect(screen.getByRole('heading', { name: '1 × Stoneware mug, sand' })).toBeTruthy();
     expect(screen.getByText('SKU MUG-STONE-01 · 2 ordered')).toBeTruthy();
     // A description that looks like a spreadsheet formula is shown as the customer typed it: text.

@@ -1,9 +1,18 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { usePortal } from '../context.js';
 import type { Loaded } from '../load.js';
 
-/** A page's heading (focused on arrival, see Portal) and its introduction. */
+/**
+ * A page's heading (focused on arrival, see Portal) and its introduction. The heading also names
+ * the browser tab, when it appears: a lazily loaded page's heading comes after the route changed,
+ * and a claim's heading only once the claim is loaded.
+ */
 export function PageHeading(props: { title: string; intro?: string; children?: ComponentChildren }) {
+  const { t } = usePortal();
+  useEffect(() => {
+    document.title = `${props.title} · ${t('app.name')}`;
+  }, [props.title, t]);
   return (
     <div class="page-heading">
       <h1 id="page-title" tabIndex={-1}>
