@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+/** Set-up of the jsdom projects that render Preact components (see each file for why). */
+const PREACT_DOM_SETUP = ['test/support/dom-waits.ts', 'test/support/preact-paint.ts'];
+
 /**
  * One project per layer: the tree under test/ mirrors src/ (test/core tests src/core, test/server/delivery
  * tests src/server/delivery, test/demo tests the demo's stand-ins), so a test's folder says what it tests
@@ -51,7 +54,7 @@ export default defineConfig({
           name: 'embed',
           include: ['test/embed/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
-          setupFiles: ['test/support/dom-waits.ts', 'test/support/preact-paint.ts'],
+          setupFiles: PREACT_DOM_SETUP,
           testTimeout: 30_000,
         },
       },
@@ -61,7 +64,7 @@ export default defineConfig({
           name: 'app',
           include: ['test/app/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
-          setupFiles: ['test/support/dom-waits.ts', 'test/support/preact-paint.ts'],
+          setupFiles: PREACT_DOM_SETUP,
           testTimeout: 30_000,
         },
       },
@@ -71,7 +74,7 @@ export default defineConfig({
           name: 'portal',
           include: ['test/portal/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
-          setupFiles: ['test/support/dom-waits.ts', 'test/support/preact-paint.ts'],
+          setupFiles: PREACT_DOM_SETUP,
           testTimeout: 30_000,
         },
       },

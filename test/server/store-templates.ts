@@ -26,12 +26,7 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'resolve-template-'));
-  const db = await openDatabase({ dataDir: dir });
-  try {
-    await migrate(db);
-  } finally {
-    await db.close();
-  }
+  await migrateOnce({ dataDir: dir });
   project.provide('pgliteTemplate', join(dir, 'pglite'));
 
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -41,12 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await adminQuery(adminUrl, `CREATE DATABASE ${postgresTemplate}`);
     const url = new URL(adminUrl);
     url.pathname = `/${postgresTemplate}`;
-    const template = await openDatabase({ databaseUrl: url.toString() });
-    try {
-      await migrate(template);
-    } finally {
-      await template.close();
-    }
+    await migrateOnce({ databaseUrl: url.toString() });
   }
   project.provide('postgresTemplate', postgresTemplate);
 
@@ -57,7 +47,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
+/** Opens the store, applies every migration and closes it again, so it can be copied. */
+async function migrateOnce(options: Parameters<typeof openDatabase>[0]): Promise<void> {
+  const db = await openDatabase(options);
+  try {
+    await migrate(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** One statement on the PostgreSQL server's admin connection (creating and dropping databases). */
+export async function adminQuery(url: string, sql: string): Promise<void> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { OrderInput } from '../../src/core/orders.js';
 import { sessionResponseSchema } from '../../src/core/session.js';
 import { startApiServer, type ApiServerOptions, type RunningApi } from '../../src/server/index.js';
 import { updateShopPolicy } from '../../src/server/shop-policy.js';
 import { createApiKey, ensureShop } from '../../src/server/shops.js';
+import { adminQuery } from './store-templates.js';
 
 /**
  * The storage backends every server suite runs on: embedded PGlite always, and a real PostgreSQL
@@ -38,12 +38,16 @@ export const backends: Backend[] = [
             // One database per store, so suites never see each other's rows.
             const template = inject('postgresTemplate');
             const name = `resolve_test_${randomUUID().replace(/-/g, '')}`;
-            await adminQuery(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+            await adminQuery(
+              process.env.TEST_DATABASE_URL as string,
+              `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`,
+            );
             const url = new URL(process.env.TEST_DATABASE_URL as string);
             url.pathname = `/${name}`;
             return {
               options: { databaseUrl: url.toString() },
-              dispose: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+              dispose: () =>
+                adminQuery(process.env.TEST_DATABASE_URL as string, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
             };
           },
         },
@@ -57,16 +61,6 @@ export const backends: Backend[] = [
  */
 export function seedDataDir(dataDir: string): void {
   cpSync(inject('pgliteTemplate'), join(dataDir, 'pglite'), { recursive: true });
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
 }
 
 export interface TestApi {
